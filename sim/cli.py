@@ -1,0 +1,70 @@
+"""The ``sim`` command line.
+
+Each sub-command lives in a module of :mod:`sim.commands` with a function
+``register(subparsers)`` that adds its parser and sets ``func`` (taking the parsed
+arguments, returning an exit status). A user's mistake raises
+:class:`sim.errors.SimError`: printed on one line, exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .errors import SimError
+
+#: Sub-command modules, in the order ``sim --help`` lists them. Modules not yet written
+#: are skipped, so the list can name planned commands.
+COMMAND_MODULES = (
+    "sim.commands.run",       # sim run SCENARIO / sim validate SCENARIO
+    "sim.commands.demo",      # sim demo: preset table + ground tracks
+    "sim.commands.presets",   # sim presets
+    "sim.commands.windows",   # sim windows: launch windows
+    "sim.commands.decay",     # sim decay: lifetime / reboost
+    "sim.commands.sweep",     # sim sweep: trade sweeps on Dask
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own usage errors also exit 2, on one line
+        self.print_usage(sys.stderr)
+        print(f"sim: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = _Parser(prog="sim", description="Compare the ISS orbit with the candidate ROS orbits.")
+    parser.add_argument("--version", action="version", version=f"sim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        mod.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except SimError as exc:
+        print(f"sim: error: {exc}".replace("\n", " "), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("sim: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

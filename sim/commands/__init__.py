@@ -1,0 +1,1 @@
+"""Sub-commands of the ``sim`` command line (see :mod:`sim.cli`)."""

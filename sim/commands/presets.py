@@ -1,0 +1,27 @@
+"""``sim presets``: the named orbits and their key numbers."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    p = sub.add_parser("presets", help="list the ISS and ROS preset orbits with their key numbers")
+    p.set_defaults(func=run)
+
+
+def preset_table(names=None) -> str:
+    """A plain-text table: altitude, inclination, period and nodal rate of presets."""
+    from .. import presets
+
+    names = list(names or presets.names())
+    orb = presets.get(names)
+    head = f"{'preset':<14}{'station':<12}{'alt km':>8}{'incl deg':>10}{'period min':>12}{'node deg/day':>14}  description"
+    rows = [head, "-" * len(head)]
+    for k, name in enumerate(names):
+        rows.append(f"{name:<14}{orb.names[k]:<12}{orb.altitude_km[k]:8.1f}{orb.inclination_deg[k]:10.2f}"
+                    f"{orb.nodal_period_s[k] / 60:12.2f}{orb.nodal_rate_deg_per_day[k]:14.3f}  {presets.describe(name)}")
+    return "\n".join(rows)
+
+
+def run(args) -> int:
+    print(preset_table())
+    return 0

@@ -1,0 +1,49 @@
+"""Physical constants in one place, SI units (metres, seconds, radians).
+
+Earth shape: WGS84. Gravity field: EGM96/EGM2008 zonal coefficients (unnormalised
+J_n = -C_n0), with mu and Re from WGS84 as used by boinor/poliastro and Orekit's
+``Constants.WGS84_*`` / ``EIGEN5C`` values to the digits that matter here.
+"""
+
+from __future__ import annotations
+
+import math
+
+#: Earth's gravitational parameter, m^3/s^2 (WGS84, incl. atmosphere)
+MU_EARTH = 3.986004418e14
+#: Equatorial radius, m (WGS84)
+R_EARTH = 6378137.0
+#: Flattening (WGS84)
+FLATTENING = 1.0 / 298.257223563
+#: First eccentricity squared (WGS84)
+E2_EARTH = FLATTENING * (2.0 - FLATTENING)
+#: Polar radius, m
+R_POLAR = R_EARTH * (1.0 - FLATTENING)
+#: Mean Earth radius, m (IUGG R1 = (2a+b)/3)
+R_MEAN = (2.0 * R_EARTH + R_POLAR) / 3.0
+#: Earth rotation rate, rad/s (WGS84, IERS conventions)
+OMEGA_EARTH = 7.292115e-5
+
+#: Zonal harmonics J2..J6 (unnormalised, EGM96). J2 is the value from reference_facts.md.
+J2 = 1.08262668e-3
+J3 = -2.53265649e-6
+J4 = -1.61962159e-6
+J5 = -2.27296083e-7
+J6 = 5.40681239e-7
+ZONALS = (J2, J3, J4, J5, J6)
+
+#: Mean motion of the mean Sun around the Earth (one tropical year), rad/s.
+#: A sun-synchronous orbit's node precesses at this rate.
+TROPICAL_YEAR_S = 365.2421897 * 86400.0
+SUN_MEAN_MOTION = 2.0 * math.pi / TROPICAL_YEAR_S
+
+#: Standard gravity for the rocket equation, m/s^2
+G0 = 9.80665
+
+#: Seconds per day
+DAY_S = 86400.0
+
+#: WGS72 constants used to fit TLE/OMM mean elements (SGP4 default)
+MU_EARTH_WGS72 = 3.986008e14
+R_EARTH_WGS72 = 6378135.0
+J2_WGS72 = 1.082616e-3

@@ -1,0 +1,530 @@
+"""The batched :class:`Orbit`: an epoch and mean elements for N orbits at once.
+
+Conventions
+-----------
+* Elements are **mean** elements referred to the true equator and mean equinox of date
+  (the TEME frame, as SGP4 uses), so that the J2 axis is the Earth's rotation axis.
+  :meth:`Orbit.propagate` returns GCRS states; :func:`sim.ground_track` goes to ITRS.
+* ``altitude_km`` is the mean semi-major axis minus the WGS84 equatorial radius
+  (6378.137 km), the convention used for "ISS at ~415 km".
+* Element sets from TLE/OMM keep their SGP4 record (``model="sgp4"`` uses it); their
+  Brouwer mean semi-major axis (SGP4's un-Kozai'd mean motion) feeds the J2 model.
+* Angles are stored in radians (``inc``, ``raan``, ``argp``, ``mean_anomaly``); the
+  ``*_deg`` and ``*_km`` properties are for people.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+import numpy as np
+
+from . import constants as C
+from .errors import ElementError, ModelError, TLEError, check_range
+from .propagation.kepler import mean_to_true, rv2coe, true_to_mean
+from .timeutil import offline_iers, seconds_between, to_time
+
+__all__ = [
+    "Orbit", "DEFAULT_EPOCH", "period_s", "nodal_rate_deg_per_day", "apsidal_rate_deg_per_day",
+    "sun_synchronous_inclination_deg", "verify_tle_checksum",
+]
+
+#: Default epoch for nominal (preset) orbits: ROS is planned from 2027.
+DEFAULT_EPOCH = "2027-01-01T00:00:00"
+_DEG = math.pi / 180.0
+_MIN_PERIGEE_ALT_M = 0.0  # perigee must be above the surface
+
+
+# ---------------------------------------------------------------- derived quantities (arrays)
+
+def period_s(a_m):
+    """Keplerian period, seconds, of semi-major axis ``a_m`` (metres)."""
+    return 2.0 * np.pi * np.sqrt(np.asarray(a_m, dtype=float) ** 3 / C.MU_EARTH)
+
+
+def nodal_rate_deg_per_day(a_m, ecc, inclination_deg):
+    """Secular J2 nodal precession rate, deg/day (negative = westward regression)."""
+    from .propagation.j2 import secular_rates
+
+    return np.degrees(secular_rates(a_m, ecc, np.radians(inclination_deg))[0]) * C.DAY_S
+
+
+def apsidal_rate_deg_per_day(a_m, ecc, inclination_deg):
+    """Secular J2 rate of the argument of perigee, deg/day."""
+    from .propagation.j2 import secular_rates
+
+    return np.degrees(secular_rates(a_m, ecc, np.radians(inclination_deg))[1]) * C.DAY_S
+
+
+def sun_synchronous_inclination_deg(altitude_km, ecc=0.0):
+    """Inclination (deg) whose J2 nodal rate equals the mean Sun's motion (360 deg per tropical year)."""
+    a = C.R_EARTH + np.asarray(altitude_km, dtype=float) * 1e3
+    ecc = np.asarray(ecc, dtype=float)
+    n = np.sqrt(C.MU_EARTH / a ** 3)
+    p = a * (1.0 - ecc ** 2)
+    cos_i = -C.SUN_MEAN_MOTION / (1.5 * C.J2 * (C.R_EARTH / p) ** 2 * n)
+    if np.any(np.abs(cos_i) > 1):
+        raise ElementError(f"no sun-synchronous inclination exists at altitude {altitude_km} km "
+                           f"(altitudes up to ~5,970 km have one)")
+    return np.degrees(np.arccos(cos_i))
+
+
+# ---------------------------------------------------------------- TLE helpers
+
+def verify_tle_checksum(line: str, which: int) -> None:
+    """Raise :class:`TLEError` if the modulo-10 checksum of a TLE line is wrong."""
+    if len(line) < 69:
+        raise TLEError(f"TLE line {which} must have 69 characters, got {len(line)}: {line!r}")
+    total = sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68])
+    if not line[68].isdigit() or total % 10 != int(line[68]):
+        raise TLEError(f"TLE line {which} checksum is {line[68]!r}, expected {total % 10} "
+                       f"(sum of digits, '-' counts 1, mod 10): {line!r}")
+
+
+def _gravity(name: str):
+    from sgp4.api import WGS72, WGS84
+
+    key = str(name).lower()
+    if key not in ("wgs72", "wgs84"):
+        raise ModelError(f"gravity must be 'wgs72' (the constants TLEs are fitted with) or 'wgs84', got {name!r}")
+    return {"wgs72": WGS72, "wgs84": WGS84}[key]
+
+
+def _epoch_of_satrec(sat):
+    from astropy.time import Time
+
+    return Time(sat.jdsatepoch, sat.jdsatepochF, format="jd", scale="utc")
+
+
+# ---------------------------------------------------------------- the Orbit
+
+@dataclass(frozen=True, eq=False)
+class Orbit:
+    """N orbits, each an epoch and mean classical elements (TEME, radians, metres).
+
+    Build with the constructors (:meth:`circular`, :meth:`from_classical`,
+    :meth:`from_tle`, :meth:`from_omm`, :meth:`from_state`, :meth:`sun_synchronous`)
+    rather than directly. Index (``orbit[0]``, ``orbit[1:3]``) and combine
+    (:meth:`concat`) like arrays.
+    """
+
+    epoch: object  # astropy Time, shape (n,)
+    a: np.ndarray
+    ecc: np.ndarray
+    inc: np.ndarray
+    raan: np.ndarray
+    argp: np.ndarray
+    mean_anomaly: np.ndarray
+    names: tuple = ()
+    satrecs: tuple | None = None  # sgp4 Satrec per orbit, when built from an element set
+    gravity: str = "wgs72"
+    bstar: np.ndarray | None = field(default=None)
+
+    def __post_init__(self):
+        n = np.size(self.a)
+        for name in ("a", "ecc", "inc", "raan", "argp", "mean_anomaly"):
+            arr = np.atleast_1d(np.asarray(getattr(self, name), dtype=float))
+            if arr.shape != (n,):
+                arr = np.broadcast_to(arr, (n,)).copy()
+            object.__setattr__(self, name, arr)
+        ep = to_time(self.epoch, name="epoch")
+        if len(ep) == 1 and n > 1:
+            ep = ep[np.zeros(n, dtype=int)]
+        if len(ep) != n:
+            raise ElementError(f"epoch must have 1 or {n} values, got {len(ep)}")
+        object.__setattr__(self, "epoch", ep)
+        if not self.names:
+            object.__setattr__(self, "names", tuple(f"orbit{i}" for i in range(n)))
+        elif len(self.names) != n:
+            raise ElementError(f"names must have {n} entries, got {len(self.names)}")
+        else:
+            object.__setattr__(self, "names", tuple(str(x) for x in self.names))
+        _validate(self.a, self.ecc, self.inc)
+
+    # ------------------------------------------------------------ constructors
+    @classmethod
+    def from_classical(cls, semi_major_axis_km, eccentricity, inclination_deg, raan_deg=0.0,
+                       argp_deg=0.0, mean_anomaly_deg=None, *, true_anomaly_deg=None,
+                       epoch=DEFAULT_EPOCH, names: Sequence[str] | None = None) -> "Orbit":
+        """Orbits from classical mean elements (km, degrees; astropy Quantities accepted).
+
+        Give either ``mean_anomaly_deg`` (default 0) or ``true_anomaly_deg``.
+        """
+        a = _as_float(semi_major_axis_km, "km", "semi_major_axis_km") * 1e3
+        e = _as_float(eccentricity, "", "eccentricity")
+        inc = _as_float(inclination_deg, "deg", "inclination_deg")
+        raan = _as_float(raan_deg, "deg", "raan_deg")
+        argp = _as_float(argp_deg, "deg", "argp_deg")
+        check_range("eccentricity", e, 0.0, 1.0, high_open=True)
+        check_range("inclination_deg", inc, 0.0, 180.0, unit="deg")
+        a, e, inc, raan, argp = np.broadcast_arrays(a, e, inc, raan, argp)
+        if true_anomaly_deg is not None:
+            if mean_anomaly_deg is not None:
+                raise ElementError("give mean_anomaly_deg or true_anomaly_deg, not both")
+            M = true_to_mean(np.radians(_as_float(true_anomaly_deg, "deg", "true_anomaly_deg")), e)
+        else:
+            M = np.radians(_as_float(0.0 if mean_anomaly_deg is None else mean_anomaly_deg, "deg", "mean_anomaly_deg"))
+        a, e, inc, raan, argp, M = np.broadcast_arrays(a, e, inc, raan, argp, M)
+        return cls(epoch=epoch, a=a, ecc=e, inc=np.radians(inc), raan=np.radians(raan) % (2 * np.pi),
+                   argp=np.radians(argp) % (2 * np.pi), mean_anomaly=np.remainder(M, 2 * np.pi),
+                   names=tuple(names) if names is not None else ())
+
+    @classmethod
+    def circular(cls, altitude_km, inclination_deg, raan_deg=0.0, arglat_deg=0.0, *,
+                 epoch=DEFAULT_EPOCH, names: Sequence[str] | None = None) -> "Orbit":
+        """Circular orbits at ``altitude_km`` above the equatorial radius; arrays broadcast."""
+        alt = _as_float(altitude_km, "km", "altitude_km")
+        check_range("altitude_km", alt, 0.0, 1e6, low_open=True, unit="km")
+        return cls.from_classical(C.R_EARTH / 1e3 + alt, 0.0, inclination_deg, raan_deg, 0.0,
+                                  arglat_deg, epoch=epoch, names=names)
+
+    @classmethod
+    def sun_synchronous(cls, altitude_km, ltan_hours, *, epoch=DEFAULT_EPOCH, arglat_deg=0.0,
+                        names: Sequence[str] | None = None) -> "Orbit":
+        """Circular sun-synchronous orbits with the given local (mean solar) time of ascending node.
+
+        The inclination solves the J2 secular condition (node precesses 360 deg per
+        tropical year); the RAAN places the ascending node at ``ltan_hours`` local mean
+        solar time at the epoch: ``RAAN = GMST + 15 deg/h * (LTAN - UT1 hours)``.
+        """
+        from .frames import gmst82
+
+        alt = _as_float(altitude_km, "km", "altitude_km")
+        ltan = _as_float(ltan_hours, "h", "ltan_hours")
+        check_range("ltan_hours", ltan, 0.0, 24.0, high_open=True, unit="h")
+        check_range("altitude_km", alt, 0.0, 1e6, low_open=True, unit="km")
+        alt, ltan = np.broadcast_arrays(alt, ltan)
+        inc = sun_synchronous_inclination_deg(alt)
+        ep = to_time(epoch, name="epoch")
+        with offline_iers():
+            ut1 = ep.ut1
+        ut_hours = ((np.asarray(ut1.jd1) - 0.5) % 1.0 + np.asarray(ut1.jd2)) % 1.0 * 24.0
+        raan = np.degrees(gmst82(ep)) + 15.0 * (ltan - ut_hours)
+        return cls.circular(alt, inc, raan % 360.0, arglat_deg, epoch=epoch, names=names)
+
+    @classmethod
+    def from_state(cls, r, v, epoch, *, frame: str = "GCRS", names: Sequence[str] | None = None) -> "Orbit":
+        """Orbits from position (m) and velocity (m/s) vectors, shape (3,) or (n, 3).
+
+        The state is treated as osculating and its elements stored as the orbit's
+        elements (no osculating-to-mean conversion; for LEO the difference is the J2
+        short-period term, a few km). ``frame`` is "GCRS" (default), "TEME" or "ITRS".
+        """
+        from .frames import convert
+
+        r = np.atleast_2d(_as_float(r, "m", "r"))
+        v = np.atleast_2d(_as_float(v, "m/s", "v"))
+        if r.shape != v.shape or r.shape[-1] != 3:
+            raise ElementError(f"r and v must both be shaped (3,) or (n, 3), got {r.shape} and {v.shape}")
+        ep = to_time(epoch, name="epoch")
+        if len(ep) == 1 and len(r) > 1:
+            ep = ep[np.zeros(len(r), dtype=int)]
+        if len(ep) != len(r):
+            raise ElementError(f"epoch must have 1 or {len(r)} values, got {len(ep)}")
+        # each state at its own epoch: convert state k at time k (diagonal of the batch)
+        r_t, v_t = convert(r[:, None, :], v[:, None, :], ep, frame, "TEME")
+        idx = np.arange(len(r))
+        r_t, v_t = r_t[idx, idx], v_t[idx, idx]
+        a, e, inc, raan, argp, nu = rv2coe(r_t, v_t)
+        if np.any(e >= 1.0):
+            raise ElementError(f"state vectors must describe bound orbits (eccentricity < 1), got e={e[e >= 1].tolist()}")
+        return cls(epoch=ep, a=a, ecc=e, inc=inc, raan=raan, argp=argp, mean_anomaly=true_to_mean(nu, e),
+                   names=tuple(names) if names is not None else ())
+
+    @classmethod
+    def from_tle(cls, line1: str, line2: str, *, name: str | None = None, gravity: str = "wgs72") -> "Orbit":
+        """One orbit from a two-line element set (checksums verified)."""
+        return cls.from_tles([(line1, line2)], names=[name] if name else None, gravity=gravity)
+
+    @classmethod
+    def from_tles(cls, pairs, *, names: Sequence[str] | None = None, gravity: str = "wgs72") -> "Orbit":
+        """Orbits from a sequence of ``(line1, line2)`` pairs."""
+        from sgp4.api import Satrec
+
+        grav = _gravity(gravity)
+        sats = []
+        for k, (l1, l2) in enumerate(pairs):
+            l1, l2 = l1.rstrip(), l2.rstrip()
+            if not l1.startswith("1 ") or not l2.startswith("2 "):
+                raise TLEError(f"element set {k}: line 1 must start with '1 ' and line 2 with '2 '")
+            verify_tle_checksum(l1, 1)
+            verify_tle_checksum(l2, 2)
+            if l1[2:7] != l2[2:7]:
+                raise TLEError(f"element set {k}: catalogue numbers differ between lines ({l1[2:7]!r} vs {l2[2:7]!r})")
+            sat = Satrec.twoline2rv(l1, l2, grav)
+            if sat.error:
+                raise TLEError(f"element set {k}: SGP4 rejected it (error code {sat.error})")
+            sats.append(sat)
+        if names is None:
+            names = [f"{s.satnum}" for s in sats]
+        return cls._from_satrecs(sats, names, gravity)
+
+    @classmethod
+    def from_omm(cls, record, *, gravity: str = "wgs72") -> "Orbit":
+        """Orbits from CelesTrak OMM JSON: one record (dict), a list of them, or a JSON string."""
+        import json
+
+        from sgp4 import omm
+        from sgp4.api import Satrec
+
+        if isinstance(record, str):
+            try:
+                record = json.loads(record)
+            except json.JSONDecodeError as exc:
+                raise TLEError(f"OMM: not valid JSON: {exc}") from None
+        records = [record] if isinstance(record, dict) else list(record)
+        if not records:
+            raise TLEError("OMM: no records")
+        grav = _gravity(gravity)
+        sats, names = [], []
+        required = ("EPOCH", "MEAN_MOTION", "ECCENTRICITY", "INCLINATION", "RA_OF_ASC_NODE",
+                    "ARG_OF_PERICENTER", "MEAN_ANOMALY", "NORAD_CAT_ID", "BSTAR")
+        for k, rec in enumerate(records):
+            if not isinstance(rec, dict):
+                raise TLEError(f"OMM record {k}: must be a JSON object, got {type(rec).__name__}")
+            missing = [f for f in required if f not in rec]
+            if missing:
+                raise TLEError(f"OMM record {k}: missing field(s) {', '.join(missing)}")
+            fields = {key: str(val) for key, val in rec.items()}
+            fields.setdefault("MEAN_MOTION_DOT", "0")
+            fields.setdefault("MEAN_MOTION_DDOT", "0")
+            fields.setdefault("CLASSIFICATION_TYPE", "U")
+            fields.setdefault("ELEMENT_SET_NO", "999")
+            fields.setdefault("REV_AT_EPOCH", "0")
+            fields.setdefault("EPHEMERIS_TYPE", "0")
+            sat = Satrec()
+            try:
+                omm.initialize(sat, fields)
+            except Exception as exc:
+                raise TLEError(f"OMM record {k}: {exc}") from None
+            if grav != _gravity("wgs72"):
+                sat = _reinit(sat, grav)
+            if sat.error:
+                raise TLEError(f"OMM record {k}: SGP4 rejected it (error code {sat.error})")
+            sats.append(sat)
+            names.append(str(rec.get("OBJECT_NAME", rec["NORAD_CAT_ID"])))
+        return cls._from_satrecs(sats, names, gravity)
+
+    @classmethod
+    def _from_satrecs(cls, sats, names, gravity) -> "Orbit":
+        from astropy.time import Time
+
+        epoch = Time([s.jdsatepoch for s in sats], [s.jdsatepochF for s in sats], format="jd", scale="utc")
+        # Brouwer mean semi-major axis from SGP4's un-Kozai'd mean motion (Satrec.a, Earth radii)
+        a = np.array([s.a * s.radiusearthkm * 1e3 for s in sats])
+        ecc = np.array([s.ecco for s in sats])
+        perigee = a * (1 - ecc) - C.R_EARTH
+        if np.any(perigee <= _MIN_PERIGEE_ALT_M):
+            raise TLEError(f"element set perigee is below the surface ({(perigee / 1e3).round(1).tolist()} km)")
+        return cls(epoch=epoch, a=a, ecc=ecc, inc=np.array([s.inclo for s in sats]),
+                   raan=np.array([s.nodeo for s in sats]), argp=np.array([s.argpo for s in sats]),
+                   mean_anomaly=np.array([s.mo for s in sats]), names=tuple(names),
+                   satrecs=tuple(sats), gravity=gravity, bstar=np.array([s.bstar for s in sats]))
+
+    @classmethod
+    def concat(cls, orbits: Sequence["Orbit"]) -> "Orbit":
+        """One batched Orbit holding all orbits of ``orbits`` in order."""
+        from astropy.time import Time
+
+        orbits = list(orbits)
+        if not orbits:
+            raise ElementError("concat needs at least one Orbit")
+        has_sat = all(o.satrecs is not None for o in orbits)
+        gravity = {o.gravity for o in orbits}
+        bst = [o.bstar if o.bstar is not None else np.zeros(len(o)) for o in orbits]
+        return cls(epoch=Time([t for o in orbits for t in o.epoch]),
+                   **{k: np.concatenate([getattr(o, k) for o in orbits])
+                      for k in ("a", "ecc", "inc", "raan", "argp", "mean_anomaly")},
+                   names=tuple(n for o in orbits for n in o.names),
+                   satrecs=tuple(s for o in orbits for s in o.satrecs) if has_sat else None,
+                   gravity=gravity.pop() if len(gravity) == 1 else "wgs72",
+                   bstar=np.concatenate(bst))
+
+    # ------------------------------------------------------------ batch behaviour
+    def __len__(self) -> int:
+        return self.a.shape[0]
+
+    def __getitem__(self, index) -> "Orbit":
+        idx = np.arange(len(self))[index]
+        idx = np.atleast_1d(idx)
+        return replace(self, epoch=self.epoch[idx], a=self.a[idx], ecc=self.ecc[idx], inc=self.inc[idx],
+                       raan=self.raan[idx], argp=self.argp[idx], mean_anomaly=self.mean_anomaly[idx],
+                       names=tuple(self.names[i] for i in idx),
+                       satrecs=None if self.satrecs is None else tuple(self.satrecs[i] for i in idx),
+                       bstar=None if self.bstar is None else self.bstar[idx])
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def with_names(self, names: Sequence[str]) -> "Orbit":
+        return replace(self, names=tuple(names))
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{n}: {h:.1f} km x {i:.2f} deg" for n, h, i in
+                         zip(self.names[:4], self.altitude_km[:4], self.inclination_deg[:4]))
+        more = f", ... ({len(self)} orbits)" if len(self) > 4 else ""
+        return f"Orbit({rows}{more})"
+
+    # ------------------------------------------------------------ derived quantities
+    @property
+    def semi_major_axis_km(self) -> np.ndarray:
+        return self.a / 1e3
+
+    @property
+    def altitude_km(self) -> np.ndarray:
+        """Mean altitude: semi-major axis minus the WGS84 equatorial radius, km."""
+        return (self.a - C.R_EARTH) / 1e3
+
+    @property
+    def perigee_altitude_km(self) -> np.ndarray:
+        return (self.a * (1 - self.ecc) - C.R_EARTH) / 1e3
+
+    @property
+    def apogee_altitude_km(self) -> np.ndarray:
+        return (self.a * (1 + self.ecc) - C.R_EARTH) / 1e3
+
+    @property
+    def inclination_deg(self) -> np.ndarray:
+        return np.degrees(self.inc)
+
+    @property
+    def raan_deg(self) -> np.ndarray:
+        return np.degrees(self.raan)
+
+    @property
+    def argp_deg(self) -> np.ndarray:
+        return np.degrees(self.argp)
+
+    @property
+    def mean_anomaly_deg(self) -> np.ndarray:
+        return np.degrees(self.mean_anomaly)
+
+    @property
+    def true_anomaly_deg(self) -> np.ndarray:
+        return np.degrees(mean_to_true(self.mean_anomaly, self.ecc)) % 360.0
+
+    @property
+    def period_s(self) -> np.ndarray:
+        """Keplerian period of the mean semi-major axis, s."""
+        return period_s(self.a)
+
+    @property
+    def nodal_period_s(self) -> np.ndarray:
+        """Node-to-node (draconitic) period including J2 secular rates, s."""
+        from .propagation.j2 import secular_rates
+
+        _, wdot, n = secular_rates(self.a, self.ecc, self.inc)
+        return 2.0 * np.pi / (n + wdot)
+
+    @property
+    def nodal_rate_deg_per_day(self) -> np.ndarray:
+        return nodal_rate_deg_per_day(self.a, self.ecc, self.inclination_deg)
+
+    @property
+    def apsidal_rate_deg_per_day(self) -> np.ndarray:
+        return apsidal_rate_deg_per_day(self.a, self.ecc, self.inclination_deg)
+
+    @property
+    def revs_per_day(self) -> np.ndarray:
+        return C.DAY_S / self.nodal_period_s
+
+    # ------------------------------------------------------------ propagation
+    def seconds_since_epoch(self, times) -> np.ndarray:
+        """(n_orbits, n_times) seconds from each orbit's epoch to ``times``."""
+        t = to_time(times)
+        return seconds_between(self.epoch[:, None], t[None, :])
+
+    def propagate(self, times, model: str = "j2", *, frame: str = "GCRS", **options):
+        """Positions (m) and velocities (m/s), each shaped (n_orbits, n_times, 3).
+
+        ``model``: "kepler", "j2" (default; analytic secular J2), "sgp4" (the element
+        set through the sgp4 package; orbits without one get an SGP4 record built from
+        their mean elements with B* = 0), or any model registered in
+        :mod:`sim.propagation`. ``frame``: "GCRS" (default), "TEME" or "ITRS".
+        """
+        from .frames import convert
+        from .propagation import propagate_native
+
+        t = to_time(times)
+        r, v, native = propagate_native(self, t, model, **options)
+        return convert(r, v, t, native, frame)
+
+    def to_sgp4_satrecs(self, gravity: str | None = None):
+        """SGP4 records for each orbit (the original ones for TLE/OMM orbits)."""
+        if self.satrecs is not None and (gravity is None or gravity == self.gravity):
+            return self.satrecs
+        return tuple(_satrec_from_mean(self[i], _gravity(gravity or self.gravity)) for i in range(len(self)))
+
+    # ------------------------------------------------------------ interop
+    def to_boinor(self, index: int = 0):
+        """This orbit (one of the batch) as a boinor (poliastro API) ``Orbit``; see :mod:`sim.interop`."""
+        from .interop import to_boinor
+
+        return to_boinor(self, index)
+
+    @classmethod
+    def from_boinor(cls, orb, name: str | None = None) -> "Orbit":
+        from .interop import from_boinor
+
+        return from_boinor(orb, name=name)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _as_float(x, unit: str, name: str) -> np.ndarray:
+    """Plain float array from numbers or astropy Quantities (converted to ``unit``)."""
+    if hasattr(x, "unit") and hasattr(x, "to_value"):
+        import astropy.units as u
+
+        target = {"deg": u.deg, "km": u.km, "m": u.m, "m/s": u.m / u.s, "h": u.h, "": u.one}[unit]
+        try:
+            return np.asarray(x.to_value(target), dtype=float)
+        except u.UnitConversionError as exc:
+            raise ElementError(f"{name}: expected a quantity in {unit or 'dimensionless'}: {exc}") from None
+    try:
+        return np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ElementError(f"{name} must be a number or array of numbers{f' in {unit}' if unit else ''}, got {x!r}") from None
+
+
+def _validate(a, ecc, inc) -> None:
+    check_range("eccentricity", ecc, 0.0, 1.0, high_open=True)
+    check_range("inclination_deg", np.degrees(inc), 0.0, 180.0, unit="deg")
+    if np.any(~np.isfinite(a)) or np.any(a <= 0):
+        raise ElementError(f"semi_major_axis must be positive and finite, got {a[~(a > 0)].tolist()} m")
+    perigee_km = (a * (1 - ecc) - C.R_EARTH) / 1e3
+    if np.any(perigee_km <= 0):
+        raise ElementError(f"perigee altitude must be above the surface (> 0 km above {C.R_EARTH / 1e3} km), "
+                           f"got {perigee_km[perigee_km <= 0].round(3).tolist()} km")
+
+
+def _epoch_sgp4(t):
+    """Days since 1949-12-31 00:00 UTC (SGP4's epoch convention)."""
+    return (t.utc.jd1 - 2433281.5) + t.utc.jd2
+
+
+def _satrec_from_mean(orb: "Orbit", grav):
+    """An SGP4 record whose Brouwer mean elements equal ``orb``'s (B* from orb, else 0)."""
+    from sgp4.api import Satrec
+
+    target_a = float(orb.a[0])
+    n_kozai = math.sqrt(C.MU_EARTH_WGS72 / target_a ** 3) * 60.0  # rad/min, first guess
+    bstar = 0.0 if orb.bstar is None else float(orb.bstar[0])
+    for _ in range(6):
+        sat = Satrec()
+        sat.sgp4init(grav, "i", 99999, float(_epoch_sgp4(orb.epoch[0])), bstar, 0.0, 0.0,
+                     float(orb.ecc[0]), float(orb.argp[0]), float(orb.inc[0]), float(orb.mean_anomaly[0]),
+                     n_kozai, float(orb.raan[0]))
+        n_kozai *= (sat.a * sat.radiusearthkm * 1e3 / target_a) ** 1.5
+    return sat
+
+
+def _reinit(sat, grav):
+    from sgp4.api import Satrec
+
+    new = Satrec()
+    new.sgp4init(grav, "i", sat.satnum, sat.jdsatepoch + sat.jdsatepochF - 2433281.5, sat.bstar, sat.ndot,
+                 sat.nddot, sat.ecco, sat.argpo, sat.inclo, sat.mo, sat.no_kozai, sat.nodeo)
+    return new

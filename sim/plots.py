@@ -1,0 +1,89 @@
+"""Figures: results in, matplotlib ``Figure`` out; no computation of their own.
+
+Maps use cartopy with the Natural Earth shapes shipped in ``sim/data/naturalearth``
+(1:110m and 1:50m), so drawing never touches the network.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import numpy as np
+
+__all__ = ["use_offline_cartopy", "map_axes", "ground_track_figure", "STATION_COLOURS"]
+
+#: Default colours per station name, stable across figures.
+STATION_COLOURS = {"ISS": "#1f77b4", "ROS 96.8": "#d62728", "ROS SSO": "#ff7f0e", "ROS 51.6": "#2ca02c",
+                   "ROS 98": "#9467bd"}
+_CYCLE = ["#1f77b4", "#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+
+
+def colour_for(name: str, index: int) -> str:
+    return STATION_COLOURS.get(name, _CYCLE[index % len(_CYCLE)])
+
+
+def use_offline_cartopy() -> None:
+    """Point cartopy at the shipped Natural Earth files and forbid downloads."""
+    import cartopy
+
+    path = str(resources.files("sim") / "data" / "naturalearth")
+    cartopy.config["pre_existing_data_dir"] = path
+    cartopy.config["data_dir"] = path  # nothing is written outside the shipped folder
+
+
+def _pyplot():
+    import matplotlib
+
+    if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
+        try:
+            import IPython  # noqa: F401  (inside a notebook keep the inline backend)
+            if IPython.get_ipython() is None:
+                matplotlib.use("Agg")
+        except ImportError:
+            matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def map_axes(fig=None, projection=None, *, extent=None, scale: str = "110m", subplot=111):
+    """A cartopy GeoAxes with coastlines and borders from the shipped shapes."""
+    import cartopy.crs as ccrs
+    import cartopy.feature as cfeature
+
+    use_offline_cartopy()
+    plt = _pyplot()
+    fig = fig or plt.figure(figsize=(11, 5.8))
+    ax = fig.add_subplot(subplot, projection=projection or ccrs.PlateCarree())
+    if extent is not None:
+        ax.set_extent(extent, crs=ccrs.PlateCarree())
+    else:
+        ax.set_global()
+    ax.add_feature(cfeature.LAND.with_scale(scale), facecolor="#f2efe6", edgecolor="none")
+    ax.add_feature(cfeature.COASTLINE.with_scale(scale), linewidth=0.5, edgecolor="#555555")
+    ax.add_feature(cfeature.BORDERS.with_scale(scale), linewidth=0.3, edgecolor="#888888")
+    ax.gridlines(draw_labels=True, linewidth=0.3, color="#aaaaaa", alpha=0.6)
+    return fig, ax
+
+
+def split_at_dateline(lon, lat):
+    """Pieces ``(lon, lat)`` of a track cut where it jumps across +-180 deg (no streaks on maps)."""
+    cuts = np.nonzero(np.abs(np.diff(lon)) > 180.0)[0] + 1
+    return list(zip(np.split(np.asarray(lon, float), cuts), np.split(np.asarray(lat, float), cuts)))
+
+
+def ground_track_figure(lat_deg, lon_deg, names, *, title: str | None = None, colours=None):
+    """Ground tracks of several orbits on a world map. ``lat_deg``/``lon_deg``: (n_orbits, n_times)."""
+    import cartopy.crs as ccrs
+
+    fig, ax = map_axes()
+    for k, name in enumerate(names):
+        c = colours[k] if colours else colour_for(name, k)
+        for j, (lo, la) in enumerate(split_at_dateline(lon_deg[k], lat_deg[k])):
+            ax.plot(lo, la, transform=ccrs.PlateCarree(), color=c, linewidth=max(2.4 - 0.4 * k, 0.8),
+                    label=name if j == 0 else None)
+    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,119 @@
+"""Named orbits: the ISS and the candidate orbits of the Russian Orbital Station (ROS).
+
+Every number here has a source in ``sim/data/reference_facts.md`` (a copy of the
+project's sourced facts):
+
+``iss``
+    The newest real ISS element set shipped with sim (TLE epoch 2025-08-10, NORAD 25544,
+    ``sim/data/iss_tle_validated.txt``). Use ``model="sgp4"`` for it near its epoch.
+``iss_omm``
+    The newest CelesTrak OMM record shipped (2025-03-09, ``iss_omm_2024-09_2025-03.json``).
+``iss_nominal``
+    Circular 415 km, 51.64 deg, epoch 2027-01-01: the ISS inclination (Wikipedia
+    infobox, 51.64 deg) at the middle of the 412-421 km mean altitude of the CelesTrak
+    sets of 2024-09..2025-03.
+``ros_polar``
+    The ROS polar plan of 2022-2025: 96.8 deg at ~400 km (Interfax 2022-06-06; RIA 2025-12-05).
+``ros_polar_98``
+    The 2021 Energia plan: 97-98 deg ("98" in Energia materials) at 400 km (RIA/TASS 2021).
+``ros_sso``
+    A sun-synchronous ROS at 400 km (inclination 97.03 deg from the J2 condition).
+    *Assumption*: no local time of the node was published; noon/midnight (LTAN 12:00)
+    is used. Build others with ``Orbit.sun_synchronous(400, ltan_hours)``.
+``ros_51``
+    The ISS-like plan decided on 2025-12-05: 51.6 deg at 415 km (ISS-like, ~410-420 km;
+    RIA 2025-12-05, RIA 2026-01-06).
+
+Nominal presets have RAAN 0 and argument of latitude 0 at 2027-01-01T00:00 UTC.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from .errors import PresetError
+from .orbits import DEFAULT_EPOCH, Orbit
+
+__all__ = ["get", "names", "describe", "iss_element_sets", "iss_omm_records", "COMPARISON"]
+
+#: The four stations of the flagship comparison, in display order.
+COMPARISON = ("iss_nominal", "ros_polar", "ros_sso", "ros_51")
+
+
+def _data_path(name: str):
+    return resources.files("sim") / "data" / name
+
+
+@lru_cache(maxsize=1)
+def iss_element_sets() -> tuple[tuple[str, str, str], ...]:
+    """The real ISS TLEs shipped with sim as ``(comment, line1, line2)``, oldest first."""
+    out, comment = [], ""
+    lines = _data_path("iss_tle_validated.txt").read_text().splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("#"):
+            comment = line.lstrip("# ").strip()
+        elif line.startswith("1 ") and i + 1 < len(lines) and lines[i + 1].startswith("2 "):
+            out.append((comment, line.rstrip(), lines[i + 1].rstrip()))
+            i += 1
+        i += 1
+    return tuple(sorted(out, key=lambda x: x[1][18:32]))
+
+
+@lru_cache(maxsize=1)
+def iss_omm_records() -> tuple[dict, ...]:
+    """The CelesTrak ISS OMM records (2024-09..2025-03) shipped with sim, oldest first."""
+    recs = json.loads(_data_path("iss_omm_2024-09_2025-03.json").read_text())
+    return tuple(sorted(recs, key=lambda r: r["EPOCH"]))
+
+
+def _iss():
+    _, l1, l2 = iss_element_sets()[-1]
+    return Orbit.from_tle(l1, l2, name="ISS")
+
+
+def _iss_omm():
+    return Orbit.from_omm(iss_omm_records()[-1]).with_names(["ISS (OMM)"])
+
+
+_BUILDERS = {
+    "iss": (_iss, "ISS, real element set (TLE 2025-08-10)"),
+    "iss_omm": (_iss_omm, "ISS, real CelesTrak OMM record (2025-03-09)"),
+    "iss_nominal": (lambda: Orbit.circular(415.0, 51.64, epoch=DEFAULT_EPOCH, names=["ISS"]),
+                    "ISS nominal: 415 km circular, 51.64 deg"),
+    "ros_polar": (lambda: Orbit.circular(400.0, 96.8, epoch=DEFAULT_EPOCH, names=["ROS 96.8"]),
+                  "ROS polar plan: 400 km, 96.8 deg (2022-2025)"),
+    "ros_polar_98": (lambda: Orbit.circular(400.0, 98.0, epoch=DEFAULT_EPOCH, names=["ROS 98"]),
+                     "ROS 2021 Energia plan: 400 km, 98 deg"),
+    "ros_sso": (lambda: Orbit.sun_synchronous(400.0, 12.0, epoch=DEFAULT_EPOCH, names=["ROS SSO"]),
+                "ROS sun-synchronous: 400 km, LTAN 12:00 (assumed)"),
+    "ros_51": (lambda: Orbit.circular(415.0, 51.6, epoch=DEFAULT_EPOCH, names=["ROS 51.6"]),
+               "ROS ISS-like plan (decided 2025-12-05): 415 km, 51.6 deg"),
+}
+
+
+def names() -> list[str]:
+    """Names accepted by :func:`get`."""
+    return list(_BUILDERS)
+
+
+def describe(name: str) -> str:
+    """One-line description of a preset."""
+    _check(name)
+    return _BUILDERS[name][1]
+
+
+def get(name: str | list[str] | tuple[str, ...]) -> Orbit:
+    """The preset orbit called ``name`` (or several, batched in order)."""
+    if isinstance(name, (list, tuple)):
+        return Orbit.concat([get(n) for n in name])
+    _check(name)
+    return _BUILDERS[name][0]()
+
+
+def _check(name) -> None:
+    if name not in _BUILDERS:
+        raise PresetError(f"unknown preset {name!r}; choose one of: {', '.join(_BUILDERS)}")
