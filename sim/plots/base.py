@@ -10,7 +10,7 @@ from importlib import resources
 
 import numpy as np
 
-__all__ = ["use_offline_cartopy", "map_axes", "ground_track_figure", "STATION_COLOURS"]
+__all__ = ["use_offline_cartopy", "map_axes", "ground_track_figure", "split_at_dateline", "colour_for", "STATION_COLOURS"]
 
 #: Default colours per station name, stable across figures.
 STATION_COLOURS = {"ISS": "#1f77b4", "ROS 96.8": "#d62728", "ROS SSO": "#ff7f0e", "ROS 51.6": "#2ca02c",

@@ -1,0 +1,12 @@
+"""Figures: results in, matplotlib ``Figure`` out; no computation of their own.
+
+One module per analysis (``base`` holds the shared map helpers); everything public is
+re-exported here so users write ``sim.plots.ground_track_figure(...)``.
+"""
+
+from __future__ import annotations
+
+from .base import STATION_COLOURS, colour_for, ground_track_figure, map_axes, split_at_dateline, use_offline_cartopy
+
+__all__ = ["STATION_COLOURS", "colour_for", "ground_track_figure", "map_axes", "split_at_dateline",
+           "use_offline_cartopy"]
