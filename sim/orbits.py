@@ -141,7 +141,9 @@ class Orbit:
             raise ElementError(f"names must have {n} entries, got {len(self.names)}")
         else:
             object.__setattr__(self, "names", tuple(str(x) for x in self.names))
-        _validate(self.a, self.ecc, self.inc)
+        # element sets keep SGP4's own checks (a decaying object's mean perigee may be
+        # below the surface while its osculating orbit is not); user elements are checked here
+        _validate(self.a, self.ecc, self.inc, check_perigee=self.satrecs is None)
 
     # ------------------------------------------------------------ constructors
     @classmethod
@@ -239,8 +241,14 @@ class Orbit:
         return cls.from_tles([(line1, line2)], names=[name] if name else None, gravity=gravity)
 
     @classmethod
-    def from_tles(cls, pairs, *, names: Sequence[str] | None = None, gravity: str = "wgs72") -> "Orbit":
-        """Orbits from a sequence of ``(line1, line2)`` pairs."""
+    def from_tles(cls, pairs, *, names: Sequence[str] | None = None, gravity: str = "wgs72",
+                  strict: bool = True) -> "Orbit":
+        """Orbits from a sequence of ``(line1, line2)`` pairs.
+
+        ``strict=False`` accepts lines whose checksum is wrong and element sets SGP4
+        flags at their epoch (as in Vallado's verification file); such orbits give NaN
+        states where SGP4 fails. Keep the default for real data.
+        """
         from sgp4.api import Satrec
 
         grav = _gravity(gravity)
@@ -249,12 +257,13 @@ class Orbit:
             l1, l2 = l1.rstrip(), l2.rstrip()
             if not l1.startswith("1 ") or not l2.startswith("2 "):
                 raise TLEError(f"element set {k}: line 1 must start with '1 ' and line 2 with '2 '")
-            verify_tle_checksum(l1, 1)
-            verify_tle_checksum(l2, 2)
+            if strict:
+                verify_tle_checksum(l1, 1)
+                verify_tle_checksum(l2, 2)
             if l1[2:7] != l2[2:7]:
                 raise TLEError(f"element set {k}: catalogue numbers differ between lines ({l1[2:7]!r} vs {l2[2:7]!r})")
             sat = Satrec.twoline2rv(l1, l2, grav)
-            if sat.error:
+            if sat.error and strict:
                 raise TLEError(f"element set {k}: SGP4 rejected it (error code {sat.error})")
             sats.append(sat)
         if names is None:
@@ -315,9 +324,6 @@ class Orbit:
         # Brouwer mean semi-major axis from SGP4's un-Kozai'd mean motion (Satrec.a, Earth radii)
         a = np.array([s.a * s.radiusearthkm * 1e3 for s in sats])
         ecc = np.array([s.ecco for s in sats])
-        perigee = a * (1 - ecc) - C.R_EARTH
-        if np.any(perigee <= _MIN_PERIGEE_ALT_M):
-            raise TLEError(f"element set perigee is below the surface ({(perigee / 1e3).round(1).tolist()} km)")
         return cls(epoch=epoch, a=a, ecc=ecc, inc=np.array([s.inclo for s in sats]),
                    raan=np.array([s.nodeo for s in sats]), argp=np.array([s.argpo for s in sats]),
                    mean_anomaly=np.array([s.mo for s in sats]), names=tuple(names),
@@ -489,13 +495,13 @@ def _as_float(x, unit: str, name: str) -> np.ndarray:
         raise ElementError(f"{name} must be a number or array of numbers{f' in {unit}' if unit else ''}, got {x!r}") from None
 
 
-def _validate(a, ecc, inc) -> None:
+def _validate(a, ecc, inc, check_perigee: bool = True) -> None:
     check_range("eccentricity", ecc, 0.0, 1.0, high_open=True)
     check_range("inclination_deg", np.degrees(inc), 0.0, 180.0, unit="deg")
     if np.any(~np.isfinite(a)) or np.any(a <= 0):
         raise ElementError(f"semi_major_axis must be positive and finite, got {a[~(a > 0)].tolist()} m")
     perigee_km = (a * (1 - ecc) - C.R_EARTH) / 1e3
-    if np.any(perigee_km <= 0):
+    if check_perigee and np.any(perigee_km <= _MIN_PERIGEE_ALT_M / 1e3):
         raise ElementError(f"perigee altitude must be above the surface (> 0 km above {C.R_EARTH / 1e3} km), "
                            f"got {perigee_km[perigee_km <= 0].round(3).tolist()} km")
 
