@@ -1,0 +1,394 @@
+"""Results in, files out: report.html, figures/*.png, tables/*.csv and summary.json.
+
+Everything is written into a fresh temporary folder beside the destination and moved
+into place only when complete, so a failed or interrupted run never leaves a half-written
+report over a good one. An existing destination is replaced only when it is empty or is
+itself a sim output folder (it holds a summary.json written by sim); anything else is
+refused, so ``--out ~`` cannot wipe a home folder.
+
+``report.html`` is self-contained (figures embedded as base64 PNG, inline CSS, no
+scripts, no network): the side-by-side table of every metric for every station, each
+analysis with its figures, tables and notes, the definitions of the metrics, the element
+sets and model choices, the scenario file itself and the software versions.
+
+summary.json (schema ``sim.summary/1``)
+---------------------------------------
+A JSON object, byte-identical for the same scenario, inputs and software (no timings or
+wall-clock times; floats rounded to 6 significant digits; non-finite values are null)::
+
+    {
+      "schema": "sim.summary/1",
+      "scenario": {"name": str, "description": str, "file": str (file name),
+                   "sha256": str (of the scenario file's text),
+                   "start_utc": ISO str, "stop_utc": ISO str, "days": float, "step_s": float,
+                   "propagation_model": str},
+      "stations": [{"name": str, "colour": str, "source": str, "epoch_utc": ISO str,
+                    "semi_major_axis_km": float, "eccentricity": float, "inclination_deg": float,
+                    "raan_deg": float, "argp_deg": float, "mean_anomaly_deg": float}, ...],
+      "analyses": {name: {"title": str, "status": "ok" | "not available", "reason": str,
+                          "metrics": [metric keys], "tables": [csv paths], "figures": [png paths],
+                          "notes": [str]}},
+      "metrics": {key: {"analysis": str, "label": str, "unit": str, "definition": str,
+                        "values": {station name: float | str | null}}},
+      "software": {package: version},
+      "files": {"report": "report.html", "figures": [paths], "tables": [paths]}
+    }
+
+Metric keys are ``<analysis>.<metric>`` (``orbit.altitude_km``,
+``coverage.russia.seen_within_7d_pct``, ...); every station appears in every metric's
+``values`` (null where a value does not exist, e.g. a site that cannot reach an orbit).
+
+Public API::
+
+    write_outputs(results, out_dir) -> Path          # path of report.html
+    summary_dict(results, files) -> dict
+    SCHEMA = "sim.summary/1"
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import html
+import io
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import SimError
+
+__all__ = ["write_outputs", "summary_dict", "SCHEMA", "software_versions"]
+
+SCHEMA = "sim.summary/1"
+
+_PACKAGES = ("numpy", "scipy", "astropy", "astropy-iers-data", "sgp4", "numba", "matplotlib", "cartopy",
+             "shapely", "pyproj", "pymsis", "ppigrf", "pydantic", "tqdm", "xarray", "dask")
+
+
+class OutputError(SimError):
+    """The output folder cannot be written or would overwrite something that is not a sim output."""
+
+
+def software_versions() -> dict[str, str]:
+    """Versions of Python, sim and the packages sim's numbers depend on."""
+    import platform
+    from importlib import metadata
+
+    from . import __version__
+
+    out = {"python": platform.python_version(), "sim": __version__}
+    for p in _PACKAGES:
+        try:
+            out[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            out[p] = "not installed"
+    return out
+
+
+def _round(v, sig: int = 6):
+    if isinstance(v, float):
+        return float(f"{v:.{sig}g}")
+    return v
+
+
+# ---------------------------------------------------------------- files
+
+def _safe_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text).strip("_") or "x"
+
+
+def _check_destination(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()):
+        marker = out / "summary.json"
+        ok = False
+        if marker.is_file():
+            try:
+                ok = str(json.loads(marker.read_text(encoding="utf-8")).get("schema", "")).startswith("sim.summary")
+            except (OSError, ValueError, AttributeError):
+                ok = False
+        if not ok:
+            raise OutputError(f"--out {out} is a folder that is not empty and was not written by sim "
+                              "(no sim summary.json in it); choose a new or empty folder")
+
+
+def write_outputs(results, out_dir) -> Path:
+    """Write every output of ``results`` into ``out_dir`` atomically; return report.html's path."""
+    import matplotlib.pyplot as plt
+
+    out = Path(out_dir).absolute()
+    _check_destination(out)
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
+    try:
+        sc = results.scenario
+        (tmp / "figures").mkdir()
+        (tmp / "tables").mkdir()
+        figures, tables = {}, {}
+        # figures: PNG files and their bytes for embedding
+        for a in results.analyses:
+            for name, fig in a.figures.items():
+                rel = f"figures/{_safe_name(a.name)}_{_safe_name(name)}.png"
+                buf = io.BytesIO()
+                fig.savefig(buf, format="png", dpi=sc.outputs.dpi, metadata={"Software": None})
+                plt.close(fig)
+                data = buf.getvalue()
+                if sc.outputs.figures:
+                    (tmp / rel).write_bytes(data)
+                figures[(a.name, name)] = (rel, data)
+        # tables: every metric side by side, then each analysis's own tables
+        names = list(results.orbits.names)
+        metrics_rows = [[m.key, m.label, m.unit] + [m.values.get(n) for n in names] + [m.definition]
+                        for m in results.all_metrics()]
+        _write_csv(tmp / "tables" / "metrics.csv", ["metric", "label", "unit"] + names + ["definition"], metrics_rows)
+        tables[("", "metrics")] = "tables/metrics.csv"
+        if sc.outputs.tables:
+            for a in results.analyses:
+                for name, t in a.tables.items():
+                    rel = f"tables/{_safe_name(a.name)}_{_safe_name(name)}.csv"
+                    _write_csv(tmp / rel, t.columns, t.rows)
+                    tables[(a.name, name)] = rel
+        files = {"figures": sorted(r for r, _ in figures.values()) if sc.outputs.figures else [],
+                 "tables": sorted(tables.values())}
+        summary = summary_dict(results, files, figures if sc.outputs.figures else {}, tables)
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (tmp / "report.html").write_text(_html(results, figures, tables), encoding="utf-8")
+        os.chmod(tmp, 0o777 & ~_umask())
+        _swap_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out / "report.html"
+
+
+def _umask() -> int:
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by the finished ``tmp`` (renames within one folder)."""
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rename(out, old / "previous")
+        try:
+            os.rename(tmp, out)
+        except BaseException:
+            os.rename(old / "previous", out)  # put the good one back
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(tmp, out)
+
+
+def _write_csv(path: Path, columns, rows) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(columns)
+        for row in rows:
+            w.writerow(["" if v is None else v for v in row])
+
+
+# ---------------------------------------------------------------- summary.json
+
+def summary_dict(results, files: dict, figures: dict | None = None, tables: dict | None = None) -> dict:
+    """The machine-readable summary (schema ``sim.summary/1``, see the module docstring)."""
+    sc, orb = results.scenario, results.orbits
+    figures, tables = figures or {}, tables or {}
+    stations = []
+    colours = sc.colours()
+    for k, n in enumerate(orb.names):
+        stations.append({"name": n, "colour": colours[k], "source": sc.source_of(k), "epoch_utc": orb.epoch[k].isot,
+                         "semi_major_axis_km": _round(float(orb.semi_major_axis_km[k]), 9),
+                         "eccentricity": _round(float(orb.ecc[k])),
+                         "inclination_deg": _round(float(orb.inclination_deg[k]), 8),
+                         "raan_deg": _round(float(orb.raan_deg[k]), 8),
+                         "argp_deg": _round(float(orb.argp_deg[k]), 8),
+                         "mean_anomaly_deg": _round(float(orb.mean_anomaly_deg[k]), 8)})
+    analyses = {}
+    metrics = {}
+    for a in results.analyses:
+        analyses[a.name] = {"title": a.title, "status": a.status, "reason": a.reason,
+                            "metrics": [m.key for m in a.metrics],
+                            "tables": [tables[(a.name, t)] for t in a.tables if (a.name, t) in tables],
+                            "figures": [figures[(a.name, f)][0] for f in a.figures if (a.name, f) in figures],
+                            "notes": list(a.notes)}
+        for m in a.metrics:
+            metrics[m.key] = {"analysis": a.name, "label": m.label, "unit": m.unit, "definition": m.definition,
+                              "values": {n: _round(m.values.get(n)) for n in orb.names}}
+    return {
+        "schema": SCHEMA,
+        "scenario": {"name": sc.scenario.name, "description": sc.scenario.description.strip(),
+                     "file": Path(sc.source).name,
+                     "sha256": hashlib.sha256(sc.text.encode("utf-8")).hexdigest(),
+                     "start_utc": sc.time.start.isoformat(), "stop_utc": sc.time.stop_time.isoformat(),
+                     "days": _round(sc.time.span_days), "step_s": _round(sc.time.step_s),
+                     "propagation_model": sc.propagation.model},
+        "stations": stations,
+        "analyses": analyses,
+        "metrics": metrics,
+        "software": software_versions(),
+        "files": {"report": "report.html", **files},
+    }
+
+
+# ---------------------------------------------------------------- report.html
+
+def _fmt(v, digits: int = 4) -> str:
+    if v is None:
+        return "&ndash;"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (int,)) and not isinstance(v, bool):
+        return f"{v:,}"
+    if isinstance(v, float):
+        a = abs(v)
+        if a == 0:
+            return "0"
+        if a >= 10 ** digits:
+            return f"{v:,.0f}"
+        if a < 1e-3:
+            return f"{v:.{max(digits - 1, 1)}e}"
+        s = f"{v:.{digits}g}"
+        return s
+    return html.escape(str(v))
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+main{max-width:1200px;margin:0 auto;padding:24px 32px 64px}
+h1{font-size:1.9em;margin:.2em 0}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
+h3{margin-top:1.4em}p.lead{font-size:1.05em;color:#444;white-space:pre-line}
+table{border-collapse:collapse;margin:.8em 0;font-size:.92em;background:#fff}
+th,td{border:1px solid #d5d5d5;padding:4px 9px;text-align:right;vertical-align:top}
+th{background:#f0f0f0}td.l,th.l{text-align:left}tr.group td{background:#e9eef5;font-weight:600;text-align:left}
+.chip{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.35em;vertical-align:-.1em}
+figure{margin:1em 0;background:#fff;border:1px solid #e3e3e3;padding:8px}
+figure img{max-width:100%;height:auto;display:block}figcaption{color:#555;font-size:.9em;margin-top:4px}
+.na{color:#8a5a00;background:#fff6e0;border:1px solid #f0d9a0;padding:6px 10px;display:inline-block}
+pre{background:#f4f4f4;padding:10px;overflow-x:auto;font-size:.85em}dt{font-weight:600;margin-top:.5em}
+.meta{color:#555;font-size:.95em}
+"""
+
+
+def _station_header(names, colours) -> str:
+    return "".join(f'<th><span class="chip" style="background:{html.escape(c)}"></span>{html.escape(n)}</th>'
+                   for n, c in zip(names, colours))
+
+
+def _html(results, figures: dict, tables: dict) -> str:
+    sc, orb = results.scenario, results.orbits
+    names, colours = list(orb.names), sc.colours()
+    e = html.escape
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           f"<title>{e(sc.scenario.name)} &mdash; sim report</title>",
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<style>{_CSS}</style></head><body><main>"]
+    out.append(f"<h1>{e(sc.scenario.name)}</h1>")
+    if sc.scenario.description.strip():
+        out.append(f'<p class="lead">{e(sc.scenario.description.strip())}</p>')
+    out.append(f'<p class="meta">Scenario file <code>{e(Path(sc.source).name)}</code>; '
+               f"{sc.time.span_days:g} days from {e(sc.time.start.isoformat())} UTC "
+               f"to {e(sc.time.stop_time.isoformat())} UTC, step {sc.time.step_s:g} s. "
+               f"Stations: {', '.join(e(n) for n in names)}. Generated {e(results.started_utc)} by sim "
+               f"in {results.seconds:.1f} s.</p>")
+
+    # contents
+    out.append("<nav><b>Contents:</b> <a href='#summary'>Side-by-side summary</a>")
+    for a in results.analyses:
+        out.append(f" &middot; <a href='#a-{e(a.name)}'>{e(a.title)}</a>")
+    out.append(" &middot; <a href='#definitions'>Definitions</a> &middot; <a href='#elements'>Element sets and "
+               "models</a> &middot; <a href='#software'>Software</a></nav>")
+
+    # side-by-side table
+    out.append("<h2 id='summary'>Side-by-side summary</h2>")
+    out.append("<p>Every metric for every station. Hover a metric for its definition; all definitions are "
+               "listed under <a href='#definitions'>Definitions</a>.</p>")
+    out.append(f"<table class='summary'><thead><tr><th class='l'>Metric</th><th class='l'>Unit</th>"
+               f"{_station_header(names, colours)}</tr></thead><tbody>")
+    for a in results.analyses:
+        out.append(f"<tr class='group'><td colspan='{len(names) + 2}'>{e(a.title)}"
+                   + (f" &mdash; not available: {e(a.reason)}" if a.status != "ok" else "") + "</td></tr>")
+        for m in a.metrics:
+            cells = "".join(f"<td>{_fmt(m.values.get(n), m.digits)}</td>" for n in names)
+            out.append(f"<tr><td class='l' title='{e(m.definition)}'>{e(m.label)}</td><td class='l'>{e(m.unit)}</td>"
+                       f"{cells}</tr>")
+    out.append("</tbody></table>")
+
+    # analyses
+    for a in results.analyses:
+        out.append(f"<h2 id='a-{e(a.name)}'>{e(a.title)}</h2>")
+        if a.status != "ok":
+            out.append(f"<p class='na'>Not available: {e(a.reason)}</p>")
+            continue
+        for note in a.notes:
+            out.append(f"<p>{e(note)}</p>")
+        for fname in a.figures:
+            if (a.name, fname) in figures:
+                rel, data = figures[(a.name, fname)]
+                b64 = base64.b64encode(data).decode("ascii")
+                out.append(f"<figure><img alt='{e(a.title)}: {e(fname)}' src='data:image/png;base64,{b64}'>"
+                           f"<figcaption>{e(fname.replace('_', ' '))} ({e(rel)})</figcaption></figure>")
+        for tname, t in a.tables.items():
+            rel = tables.get((a.name, tname))
+            out.append(f"<h3>{e(t.title or tname.replace('_', ' '))}</h3>")
+            if rel:
+                out.append(f"<p class='meta'>All {len(t.rows)} rows: <code>{e(rel)}</code>"
+                           + (f" (first {t.show_rows} shown)" if len(t.rows) > t.show_rows else "") + "</p>")
+            out.append(_table_html(t))
+
+    # definitions
+    out.append("<h2 id='definitions'>Definitions</h2><dl>")
+    for m in results.all_metrics():
+        out.append(f"<dt>{e(m.label)} [{e(m.unit)}] <code>{e(m.key)}</code></dt><dd>{e(m.definition)}</dd>")
+    out.append("</dl>")
+
+    # element sets and model choices
+    out.append("<h2 id='elements'>Element sets and model choices</h2><table><thead><tr><th class='l'>Station</th>"
+               "<th class='l'>Orbit source</th><th class='l'>Epoch (UTC)</th><th>a (km)</th><th>e</th><th>i (deg)</th>"
+               "<th>RAAN (deg)</th><th>argp (deg)</th><th>M (deg)</th></tr></thead><tbody>")
+    for k, n in enumerate(names):
+        out.append(f"<tr><td class='l'><span class='chip' style='background:{e(colours[k])}'></span>{e(n)}</td>"
+                   f"<td class='l'>{e(sc.source_of(k))}</td><td class='l'>{e(orb.epoch[k].isot)}</td>"
+                   f"<td>{orb.semi_major_axis_km[k]:.3f}</td><td>{orb.ecc[k]:.7f}</td>"
+                   f"<td>{orb.inclination_deg[k]:.4f}</td><td>{orb.raan_deg[k]:.4f}</td><td>{orb.argp_deg[k]:.4f}</td>"
+                   f"<td>{orb.mean_anomaly_deg[k]:.4f}</td></tr>")
+    out.append("</tbody></table>")
+    for k, n in enumerate(names):
+        text = sc.element_text(k)
+        if text:
+            out.append(f"<p>Element set of {e(n)}:</p><pre>{e(text)}</pre>")
+    out.append(f"<p>Propagation model on the main time grid: <code>{e(sc.propagation.model)}</code>. "
+               "Each analysis states its own models above.</p>")
+    out.append("<details><summary>Scenario file</summary>"
+               f"<pre>{e(sc.text)}</pre></details>")
+
+    # software
+    out.append("<h2 id='software'>Software</h2><table><tbody>")
+    for k, v in software_versions().items():
+        out.append(f"<tr><td class='l'>{e(k)}</td><td class='l'>{e(v)}</td></tr>")
+    out.append("</tbody></table>")
+    out.append(f"<p class='meta'>Files: summary.json (schema {SCHEMA}), "
+               + ", ".join(f"<code>{e(r)}</code>" for r in sorted(tables.values())) + ".</p>")
+    out.append("</main></body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _table_html(t) -> str:
+    e = html.escape
+    head = "".join(f"<th class='l'>{e(str(c))}</th>" for c in t.columns)
+    rows = []
+    for row in t.rows[:t.show_rows]:
+        cells = "".join(f"<td class='l'>{_fmt(v)}</td>" if isinstance(v, str) or v is None
+                        else f"<td>{_fmt(v, 6)}</td>" for v in row)
+        rows.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

@@ -1,0 +1,858 @@
+"""Scenario files: TOML in, a validated :class:`Scenario` out.
+
+A scenario names the stations to compare, the time span, and which analyses to run
+(coverage, ground-station passes, launch windows, environment, lifetime) with their
+settings, and how to write the outputs. Every section except ``[scenario]``, ``[time]``
+and ``[[stations]]`` is optional: a missing section means "do not run that analysis".
+See ``scenarios/*.toml`` for commented examples.
+
+Loading never writes anything and never shows a traceback for a bad file: every problem
+found (TOML syntax, unknown keys, wrong types, values out of range, unknown preset, site
+or region names, unreadable element-set files, inconsistent time spans) is collected and
+raised together as one :class:`ScenarioError` (a :class:`sim.errors.SimError`) that lists,
+for each problem, the field path (``stations[1].circular.altitude_km``) and the line of
+the file where that field (or its nearest enclosing table) is written.
+
+Paths inside a scenario (``tle_file``, ``omm_file``, ``geojson``) are relative to the
+scenario file's folder.
+
+Public API::
+
+    load_scenario(path, overrides=None) -> Scenario     # raises ScenarioError
+    parse_scenario(text, base_dir=".", source="<string>") -> Scenario
+    Scenario.orbits            # sim.Orbit, batched, one per station, in file order
+    ScenarioError.problems     # list of Problem(path, line, message)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError,
+                      ValidationInfo, field_validator, model_validator)
+
+from .errors import SimError
+
+__all__ = ["Scenario", "ScenarioError", "Problem", "load_scenario", "parse_scenario", "MAX_DAYS",
+           "MAX_STEPS", "SOLAR_ACTIVITY_LEVELS", "REGION_NAMES", "launch_site_keys"]
+
+#: Longest time span a scenario may ask for, days (two years: beyond that the analytic
+#: J2 model and the fixed solar activity of a scenario stop being meaningful, and launch
+#: windows refuse spans over 2 years).
+MAX_DAYS = 731.0
+#: Most time steps per station the main time grid may hold (one year at 15 s).
+MAX_STEPS = 2_200_000
+#: Named solar activity levels (defined with their F10.7/Ap values in sim.lifetime).
+SOLAR_ACTIVITY_LEVELS = ("low", "moderate", "high")
+#: Built-in region names (sim.regions, issue 4); user regions come from GeoJSON files.
+REGION_NAMES = ("russia", "arctic", "northern_sea_route", "land")
+#: Built-in ground-station networks (sim.regions / sim.coverage, issue 4).
+NETWORK_NAMES = ("russia",)
+#: Propagation models a scenario may choose for the main time grid.
+MODELS = ("j2", "kepler", "sgp4")
+
+
+# ---------------------------------------------------------------- errors
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a scenario file: field path, 1-based line (None if unknown), message."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        field = f"{self.path}: " if self.path else ""
+        return f"{where}{field}{self.message}"
+
+
+class ScenarioError(SimError, ValueError):
+    """A scenario file that cannot be used; ``problems`` lists everything wrong with it."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = str(source)
+        self.problems = list(problems)
+        n = len(self.problems)
+        lines = [f"{self.source}: {n} problem{'s' if n != 1 else ''}"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+# ---------------------------------------------------------------- small value types
+
+def _to_datetime(value: Any) -> _dt.datetime:
+    """A naive UTC datetime from a TOML datetime/date or an ISO 8601 string."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a date-time such as 2027-01-01T00:00:00, got {value!r}")
+    if isinstance(value, _dt.datetime):
+        dt = value
+    elif isinstance(value, _dt.date):
+        dt = _dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            dt = _dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"expected an ISO 8601 UTC date-time such as 2027-01-01T00:00:00, got {value!r}") from None
+    else:
+        raise ValueError(f"expected a date-time such as 2027-01-01T00:00:00, got {type(value).__name__} {value!r}")
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    if not (1957 <= dt.year <= 2100):
+        raise ValueError(f"date-time must be between 1957 and 2100, got {dt.isoformat()}")
+    return dt
+
+
+UTCDateTime = Annotated[_dt.datetime, BeforeValidator(_to_datetime)]
+
+
+def _finite(v: float) -> float:
+    if not math.isfinite(v):
+        raise ValueError(f"must be a finite number, got {v!r}")
+    return v
+
+
+Num = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False, validate_default=True)
+
+
+# ---------------------------------------------------------------- sections
+
+class Meta(_Model):
+    """``[scenario]``: what the comparison is called and what it is for."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=5000)
+
+
+class TimeSpan(_Model):
+    """``[time]``: the main time grid (ground tracks, coverage, environment)."""
+
+    start: UTCDateTime
+    days: Num | None = Field(default=None, gt=0, le=MAX_DAYS, description="length of the span, days")
+    stop: UTCDateTime | None = None
+    step_s: Num = Field(default=30.0, ge=1.0, le=3600.0, description="time step, s")
+
+    @model_validator(mode="after")
+    def _span(self):
+        if (self.days is None) == (self.stop is None):
+            raise ValueError("give exactly one of 'days' or 'stop'")
+        if self.stop is not None:
+            span = (self.stop - self.start).total_seconds() / 86400.0
+            if span <= 0:
+                raise ValueError(f"stop ({self.stop.isoformat()}) must be after start ({self.start.isoformat()})")
+            if span > MAX_DAYS:
+                raise ValueError(f"the span must be at most {MAX_DAYS:g} days, got {span:.6g}")
+        steps = self.span_days * 86400.0 / self.step_s + 1
+        if steps > MAX_STEPS:
+            raise ValueError(f"{self.span_days:g} days at step_s={self.step_s:g} s is {steps:.3g} time steps; "
+                             f"at most {MAX_STEPS:,} are allowed (use a larger step_s or a shorter span)")
+        return self
+
+    @property
+    def span_days(self) -> float:
+        if self.days is not None:
+            return float(self.days)
+        return (self.stop - self.start).total_seconds() / 86400.0
+
+    @property
+    def stop_time(self) -> _dt.datetime:
+        return self.start + _dt.timedelta(days=self.span_days)
+
+
+class Circular(_Model):
+    altitude_km: Num = Field(gt=100, le=50000)
+    inclination_deg: Num = Field(ge=0, le=180)
+    raan_deg: Num = Field(default=0.0, ge=-360, le=360)
+    arglat_deg: Num = Field(default=0.0, ge=-360, le=360)
+
+
+class SunSynchronous(_Model):
+    altitude_km: Num = Field(gt=100, le=5000)
+    ltan_hours: Num = Field(ge=0, lt=24)
+    arglat_deg: Num = Field(default=0.0, ge=-360, le=360)
+
+
+class Classical(_Model):
+    semi_major_axis_km: Num = Field(gt=6478.137, le=60000)
+    eccentricity: Num = Field(ge=0, lt=1)
+    inclination_deg: Num = Field(ge=0, le=180)
+    raan_deg: Num = Field(default=0.0, ge=-360, le=360)
+    argp_deg: Num = Field(default=0.0, ge=-360, le=360)
+    mean_anomaly_deg: Num = Field(default=0.0, ge=-360, le=360)
+
+
+class Spacecraft(_Model):
+    """Mass and drag properties for the lifetime analysis (defaults: sim.spacecraft)."""
+
+    mass_kg: Num = Field(gt=0, le=1e7)
+    area_m2: Num = Field(gt=0, le=1e5)
+    cd: Num = Field(default=2.2, gt=0, le=10)
+
+
+_SOURCES = ("preset", "circular", "sun_synchronous", "classical", "tle_file", "omm_file")
+
+
+class StationSpec(_Model):
+    """``[[stations]]``: one station; give exactly one orbit source."""
+
+    name: str = Field(min_length=1, max_length=40)
+    colour: str | None = None
+    preset: str | None = None
+    circular: Circular | None = None
+    sun_synchronous: SunSynchronous | None = None
+    classical: Classical | None = None
+    tle_file: str | None = None
+    omm_file: str | None = None
+    epoch: UTCDateTime | None = None
+    spacecraft: Spacecraft | None = None
+
+    _source_text: str = PrivateAttr(default="")
+    _elements: tuple | None = PrivateAttr(default=None)  # (line1, line2) or OMM dict
+
+    @field_validator("colour")
+    @classmethod
+    def _colour(cls, v):
+        if v is None:
+            return v
+        from matplotlib.colors import is_color_like
+
+        if not is_color_like(v):
+            raise ValueError(f"not a colour matplotlib knows (use '#rrggbb' or a name such as 'tab:red'), got {v!r}")
+        return v
+
+    @field_validator("preset")
+    @classmethod
+    def _preset(cls, v):
+        if v is None:
+            return v
+        from . import presets
+
+        if v not in presets.names():
+            raise ValueError(f"unknown preset {v!r}; choose one of: {', '.join(presets.names())}")
+        return v
+
+    @model_validator(mode="after")
+    def _one_source(self, info: ValidationInfo):
+        given = [s for s in _SOURCES if getattr(self, s) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one orbit source of: {', '.join(_SOURCES)}"
+                             + (f" (got {', '.join(given)})" if given else ""))
+        if self.epoch is not None and given[0] in ("preset", "tle_file", "omm_file"):
+            raise ValueError(f"'epoch' applies to circular/sun_synchronous/classical orbits, not to {given[0]} "
+                             "(element sets and presets carry their own epoch)")
+        base = Path((info.context or {}).get("base_dir", "."))
+        if self.tle_file is not None:
+            self._elements = _read_tle_file(base / self.tle_file, self.tle_file)
+        if self.omm_file is not None:
+            self._elements = _read_omm_file(base / self.omm_file, self.omm_file)
+        return self
+
+
+def _read_text(path: Path, shown: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"file {shown!r} not found (looked for {path}; paths are relative to the scenario file)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {shown!r}: {exc}") from None
+
+
+def _read_tle_file(path: Path, shown: str) -> tuple[str, str]:
+    """The newest (latest epoch) two-line element set in a text file, checked with SGP4."""
+    from .orbits import Orbit
+
+    lines = [ln.rstrip() for ln in _read_text(path, shown).splitlines()]
+    pairs = [(lines[i], lines[i + 1]) for i in range(len(lines) - 1)
+             if lines[i].startswith("1 ") and lines[i + 1].startswith("2 ")]
+    if not pairs:
+        raise ValueError(f"{shown!r} holds no two-line element set (lines starting '1 ' and '2 ')")
+    pair = max(pairs, key=lambda p: p[0][18:32])
+    try:
+        Orbit.from_tle(*pair)
+    except SimError as exc:
+        raise ValueError(f"{shown!r}: {exc}") from None
+    return pair
+
+
+def _read_omm_file(path: Path, shown: str) -> dict:
+    """The newest (latest EPOCH) CelesTrak OMM JSON record in a file, checked with SGP4."""
+    import json
+
+    from .orbits import Orbit
+
+    try:
+        data = json.loads(_read_text(path, shown))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{shown!r} is not valid JSON: {exc}") from None
+    records = [data] if isinstance(data, dict) else data if isinstance(data, list) else None
+    if not records or not all(isinstance(r, dict) for r in records):
+        raise ValueError(f"{shown!r} must hold an OMM JSON object or a non-empty list of them")
+    rec = max(records, key=lambda r: str(r.get("EPOCH", "")))
+    try:
+        Orbit.from_omm(rec)
+    except SimError as exc:
+        raise ValueError(f"{shown!r}: {exc}") from None
+    return rec
+
+
+class Propagation(_Model):
+    """``[propagation]``: model for the main time grid (ground tracks, coverage, environment)."""
+
+    model: Literal["j2", "kepler", "sgp4"] = "j2"
+
+
+class Footprint(_Model):
+    """What a station sees: give exactly one of the three definitions."""
+
+    min_elevation_deg: Num | None = Field(default=None, ge=0, lt=90)
+    half_angle_deg: Num | None = Field(default=None, gt=0, lt=90)
+    swath_km: Num | None = Field(default=None, gt=0, le=10000)
+
+    @model_validator(mode="after")
+    def _one(self):
+        given = [k for k in ("min_elevation_deg", "half_angle_deg", "swath_km") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of min_elevation_deg, half_angle_deg, swath_km"
+                             + (f" (got {', '.join(given)})" if given else ""))
+        return self
+
+    def kwargs(self) -> dict:
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+    def describe(self) -> str:
+        if self.min_elevation_deg is not None:
+            return f"ground observer sees the station above {self.min_elevation_deg:g} deg elevation"
+        if self.half_angle_deg is not None:
+            return f"nadir sensor with half-angle {self.half_angle_deg:g} deg"
+        return f"swath {self.swath_km:g} km wide centred on the ground track"
+
+
+class GeoJSONRegion(_Model):
+    name: str = Field(min_length=1, max_length=60)
+    geojson: str
+
+    @model_validator(mode="after")
+    def _exists(self, info: ValidationInfo):
+        base = Path((info.context or {}).get("base_dir", "."))
+        p = base / self.geojson
+        if not p.is_file():
+            raise ValueError(f"GeoJSON file {self.geojson!r} not found (looked for {p}; paths are relative to the "
+                             "scenario file)")
+        return self
+
+    def path(self, base_dir) -> Path:
+        return Path(base_dir) / self.geojson
+
+
+class Coverage(_Model):
+    """``[coverage]``: what share of each region each station sees, revisit, time over region."""
+
+    regions: list[str] = Field(default_factory=lambda: ["russia", "arctic", "northern_sea_route"], max_length=10)
+    geojson_regions: list[GeoJSONRegion] = Field(default_factory=list, max_length=10)
+    footprint: Footprint = Field(default_factory=lambda: Footprint(min_elevation_deg=10.0))
+    within_days: list[Num] = Field(default_factory=lambda: [1.0, 3.0, 7.0], min_length=1, max_length=6)
+    step_s: Num = Field(default=30.0, ge=5, le=600, description="coverage time step, s")
+    revisit: bool = True
+    revisit_days: Num = Field(default=3.0, gt=0, le=60, description="span of the revisit statistics, days")
+    cities: bool = False
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, v):
+        names = _region_names()
+        bad = [r for r in v if r not in names]
+        if bad:
+            raise ValueError(f"unknown region(s) {', '.join(map(repr, bad))}; choose from: {', '.join(names)} "
+                             "(or add [[coverage.geojson_regions]])")
+        if len(set(v)) != len(v):
+            raise ValueError("regions are listed twice")
+        return v
+
+    @field_validator("within_days")
+    @classmethod
+    def _within(cls, v):
+        if any(not (0 < d <= 60) for d in v):
+            raise ValueError(f"each value must be in (0, 60] days, got {v}")
+        return sorted(set(v))
+
+
+class GroundStation(_Model):
+    name: str = Field(min_length=1, max_length=60)
+    latitude_deg: Num = Field(ge=-90, le=90)
+    longitude_deg: Num = Field(ge=-180, le=360)
+    height_m: Num = Field(default=0.0, ge=-500, le=9000)
+
+
+class GroundStations(_Model):
+    """``[ground_stations]``: passes over a ground-station network (a preset and/or your own)."""
+
+    network: str | None = "russia"
+    stations: list[GroundStation] = Field(default_factory=list, max_length=50)
+    min_elevation_deg: Num = Field(default=5.0, ge=0, lt=90)
+    days: Num = Field(default=3.0, gt=0, le=60, description="span of the pass search, days")
+
+    @field_validator("network")
+    @classmethod
+    def _network(cls, v):
+        if v is not None and v not in NETWORK_NAMES:
+            raise ValueError(f"unknown network {v!r}; choose one of: {', '.join(NETWORK_NAMES)}")
+        return v
+
+    @model_validator(mode="after")
+    def _some(self):
+        if self.network is None and not self.stations:
+            raise ValueError("give a network preset or at least one [[ground_stations.stations]]")
+        return self
+
+
+class LaunchSite(_Model):
+    key: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$")
+    name: str = ""
+    latitude_deg: Num = Field(ge=-90, le=90)
+    longitude_deg: Num = Field(ge=-180, le=360)
+    altitude_m: Num = Field(default=0.0, ge=-500, le=9000)
+    min_inclination_deg: Num | None = Field(default=None, ge=0, le=180)
+    max_inclination_deg: Num | None = Field(default=None, ge=0, le=180)
+
+
+class Launch(_Model):
+    """``[launch]``: in-plane launch windows from each site to each station."""
+
+    sites: list[str] = Field(default_factory=lambda: ["baikonur_31", "vostochny_1s", "plesetsk_43"], max_length=10)
+    custom_sites: list[LaunchSite] = Field(default_factory=list, max_length=10)
+    days: Num = Field(default=7.0, gt=0, le=731, description="span of the window search from time.start, days")
+    liftoff_lead_s: Num | None = Field(default=None, ge=0, le=1800)
+
+    @field_validator("sites")
+    @classmethod
+    def _sites(cls, v):
+        keys = launch_site_keys()
+        bad = [s for s in v if s not in keys]
+        if bad:
+            raise ValueError(f"unknown launch site(s) {', '.join(map(repr, bad))}; choose from: {', '.join(keys)} "
+                             "(or add [[launch.custom_sites]])")
+        return v
+
+    @model_validator(mode="after")
+    def _some(self):
+        if not self.sites and not self.custom_sites:
+            raise ValueError("give at least one site")
+        taken = set(self.sites)
+        for s in self.custom_sites:
+            if s.key in taken:
+                raise ValueError(f"custom site key {s.key!r} is used twice or shadows a built-in site")
+            taken.add(s.key)
+        return self
+
+
+class Environment(_Model):
+    """``[environment]``: beta angle, eclipses and the radiation proxy."""
+
+    beta: bool = True
+    eclipses: bool = True
+    radiation: bool = True
+    shadow_model: Literal["conical", "cylindrical"] = "conical"
+    days: Num | None = Field(default=None, gt=0, le=MAX_DAYS, description="span, days (default: time span)")
+    step_s: Num = Field(default=60.0, ge=5, le=3600, description="time step, s")
+
+
+class Lifetime(_Model):
+    """``[lifetime]``: drag decay and the reboost budget per solar activity level."""
+
+    solar_activity: list[Literal["low", "moderate", "high"]] = Field(
+        default_factory=lambda: list(SOLAR_ACTIVITY_LEVELS), min_length=1, max_length=3)
+    decay_days: Num = Field(default=30.0, gt=0, le=3650)
+    reboost: bool = True
+    band_km: tuple[Num, Num] | None = Field(default=None, description="altitude band; default: start altitude -10/+0 km")
+    years: Num = Field(default=1.0, gt=0, le=20)
+    isp_s: Num = Field(default=300.0, gt=0, le=10000)
+
+    @field_validator("band_km")
+    @classmethod
+    def _band(cls, v):
+        if v is not None and not (150 <= v[0] < v[1] <= 2000):
+            raise ValueError(f"band_km must be [low, high] with 150 <= low < high <= 2000 km, got {list(v)}")
+        return v
+
+
+class Outputs(_Model):
+    """``[outputs]``: what to write besides report.html and summary.json."""
+
+    figures: bool = True
+    tables: bool = True
+    dpi: int = Field(default=100, ge=50, le=300)
+    ground_track_hours: Num = Field(default=3.0, gt=0, le=48)
+
+
+class Scenario(_Model):
+    """A whole scenario file. Build with :func:`load_scenario` / :func:`parse_scenario`."""
+
+    scenario: Meta
+    time: TimeSpan
+    stations: list[StationSpec] = Field(min_length=1, max_length=12)
+    propagation: Propagation = Field(default_factory=Propagation)
+    coverage: Coverage | None = None
+    ground_stations: GroundStations | None = None
+    launch: Launch | None = None
+    environment: Environment | None = None
+    lifetime: Lifetime | None = None
+    outputs: Outputs = Field(default_factory=Outputs)
+
+    _base_dir: Path = PrivateAttr(default=Path("."))
+    _source: str = PrivateAttr(default="<string>")
+    _text: str = PrivateAttr(default="")
+    _orbits: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        names = [s.name for s in self.stations]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"station names must be unique; repeated: {', '.join(dup)}")
+        if self.propagation.model == "sgp4":
+            bad = [s.name for s in self.stations
+                   if not (s.tle_file or s.omm_file or s.preset in ("iss", "iss_omm"))]
+            if bad:
+                raise ValueError(f"propagation.model = 'sgp4' needs element sets (tle_file/omm_file or the "
+                                 f"'iss'/'iss_omm' presets); these stations have none: {', '.join(bad)}")
+        return self
+
+    # ---------------------------------------------------------------- conveniences
+    @property
+    def base_dir(self) -> Path:
+        return self._base_dir
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def station_names(self) -> list[str]:
+        return [s.name for s in self.stations]
+
+    @property
+    def orbits(self):
+        """The stations as one batched :class:`sim.Orbit` (names = station names)."""
+        if self._orbits is None:
+            self._orbits = build_orbits(self)
+        return self._orbits
+
+    def colours(self) -> list[str]:
+        from .plots import colour_for
+
+        return [s.colour or colour_for(s.name, k) for k, s in enumerate(self.stations)]
+
+    def source_of(self, k: int) -> str:
+        """Human description of where station ``k``'s orbit comes from."""
+        s = self.stations[k]
+        if s.preset:
+            from . import presets
+
+            return f"preset {s.preset}: {presets.describe(s.preset)}"
+        if s.circular:
+            c = s.circular
+            return f"circular {c.altitude_km:g} km, {c.inclination_deg:g} deg, RAAN {c.raan_deg:g} deg"
+        if s.sun_synchronous:
+            c = s.sun_synchronous
+            return f"sun-synchronous {c.altitude_km:g} km, LTAN {c.ltan_hours:g} h"
+        if s.classical:
+            c = s.classical
+            return (f"classical a={c.semi_major_axis_km:g} km, e={c.eccentricity:g}, i={c.inclination_deg:g} deg, "
+                    f"RAAN {c.raan_deg:g} deg, argp {c.argp_deg:g} deg, M {c.mean_anomaly_deg:g} deg")
+        if s.tle_file:
+            return f"TLE file {s.tle_file} (newest set, epoch {s._elements[0][18:32]})"
+        return f"OMM file {s.omm_file} (newest record, EPOCH {s._elements.get('EPOCH')})"
+
+    def element_text(self, k: int) -> str | None:
+        """The element set text (TLE lines or OMM JSON) of station ``k``, when it has one."""
+        import json
+
+        s = self.stations[k]
+        if s.tle_file:
+            return "\n".join(s._elements)
+        if s.omm_file:
+            return json.dumps(s._elements, sort_keys=True)
+        if s.preset in ("iss",):
+            from .presets import iss_element_sets
+
+            return "\n".join(iss_element_sets()[-1][1:])
+        if s.preset == "iss_omm":
+            from .presets import iss_omm_records
+
+            return json.dumps(iss_omm_records()[-1], sort_keys=True)
+        return None
+
+
+def build_orbits(sc: Scenario):
+    """One batched Orbit for the scenario's stations, named after them, in file order."""
+    from . import presets
+    from .orbits import Orbit
+
+    start = sc.time.start.isoformat()
+    parts = []
+    for s in sc.stations:
+        epoch = s.epoch.isoformat() if s.epoch else start
+        if s.preset:
+            o = presets.get(s.preset)
+        elif s.circular:
+            c = s.circular
+            o = Orbit.circular(c.altitude_km, c.inclination_deg, c.raan_deg % 360.0, c.arglat_deg % 360.0, epoch=epoch)
+        elif s.sun_synchronous:
+            c = s.sun_synchronous
+            o = Orbit.sun_synchronous(c.altitude_km, c.ltan_hours, epoch=epoch, arglat_deg=c.arglat_deg % 360.0)
+        elif s.classical:
+            c = s.classical
+            o = Orbit.from_classical(c.semi_major_axis_km, c.eccentricity, c.inclination_deg, c.raan_deg % 360.0,
+                                     c.argp_deg % 360.0, c.mean_anomaly_deg % 360.0, epoch=epoch)
+        elif s.tle_file:
+            o = Orbit.from_tle(*s._elements)
+        else:
+            o = Orbit.from_omm(s._elements)
+        parts.append(o.with_names([s.name]))
+    return Orbit.concat(parts)
+
+
+# ---------------------------------------------------------------- name lists from other modules
+
+def _region_names() -> tuple[str, ...]:
+    """Region names sim.regions knows (falls back to the names issue 4 defines)."""
+    import importlib
+
+    try:
+        regions = importlib.import_module("sim.regions")
+    except ModuleNotFoundError as exc:
+        if exc.name == "sim.regions":
+            return REGION_NAMES
+        raise
+    for attr in ("names", "region_names"):
+        f = getattr(regions, attr, None)
+        if callable(f):
+            try:
+                return tuple(f())
+            except Exception:  # a half-built module: keep the documented names
+                return REGION_NAMES
+    for attr in ("REGIONS", "REGION_NAMES", "NAMES"):
+        v = getattr(regions, attr, None)
+        if isinstance(v, (dict, list, tuple)):
+            return tuple(v)
+    return REGION_NAMES
+
+
+def launch_site_keys() -> tuple[str, ...]:
+    """Launch-site keys shipped in sim/data/launch_sites.csv."""
+    text = (resources.files("sim") / "data" / "launch_sites.csv").read_text(encoding="utf-8")
+    return tuple(row["key"] for row in csv.DictReader(text.splitlines()) if row.get("key"))
+
+
+# ---------------------------------------------------------------- loading
+
+def load_scenario(path, overrides: dict | None = None) -> Scenario:
+    """Read and validate a scenario file; raise :class:`ScenarioError` listing every problem.
+
+    ``overrides`` maps dotted keys to values applied before validation, e.g.
+    ``{"time.days": 365}`` (the command line's ``--days``).
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(str(path), [Problem("", None, "file not found")]) from None
+    except IsADirectoryError:
+        raise ScenarioError(str(path), [Problem("", None, "is a folder, not a scenario file")]) from None
+    except OSError as exc:
+        raise ScenarioError(str(path), [Problem("", None, f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ScenarioError(str(path), [Problem("", line, "the file is not UTF-8 text")]) from None
+    return parse_scenario(text, base_dir=p.resolve().parent, source=str(path), overrides=overrides)
+
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse_scenario(text: str, *, base_dir=".", source: str = "<string>", overrides: dict | None = None) -> Scenario:
+    """Validate scenario TOML ``text``; paths inside are relative to ``base_dir``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_LINE.search(msg)
+        line = int(m.group(1)) if m else None
+        msg = _TOML_LINE.sub("", msg).strip()
+        raise ScenarioError(source, [Problem("", line, f"not valid TOML: {msg}"
+                                             + (f" (column {m.group(2)})" if m else ""))]) from None
+    except RecursionError:
+        raise ScenarioError(source, [Problem("", None, "not valid TOML: nested too deeply")]) from None
+    for key, value in (overrides or {}).items():
+        node = data
+        parts = key.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ScenarioError(source, [Problem(key, None, f"cannot override: {part} is not a table")])
+        node[parts[-1]] = value
+        if parts == ["time", "days"]:
+            node.pop("stop", None)
+    try:
+        sc = Scenario.model_validate(data, context={"base_dir": str(base_dir)})
+    except ValidationError as exc:
+        lines = _key_lines(text)
+        problems = [_problem(err, lines) for err in exc.errors(include_url=False)]
+        raise ScenarioError(source, _dedupe(problems)) from None
+    try:
+        orbits = build_orbits(sc)
+    except SimError as exc:
+        raise ScenarioError(source, [Problem("stations", _key_lines(text).get(("stations", 0)), str(exc))]) from None
+    sc._base_dir = Path(base_dir)
+    sc._source = source
+    sc._text = text
+    sc._orbits = orbits
+    return sc
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        if (p.path, p.message) not in seen:
+            seen.add((p.path, p.message))
+            out.append(p)
+    return sorted(out, key=lambda p: (p.line or 10 ** 9))
+
+
+def _fmt_loc(loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _problem(err: dict, lines: dict) -> Problem:
+    loc = tuple(err.get("loc", ()))
+    kind = err.get("type", "")
+    msg = err.get("msg", "invalid value")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if msg.startswith("Assertion failed, "):
+        msg = msg[len("Assertion failed, "):]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        msg = "unknown key" + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+    elif kind == "missing":
+        msg = "required key is missing"
+    elif kind not in ("value_error", "assertion_error") and "input" in err and not isinstance(err["input"], (dict, list)):
+        shown = repr(err["input"])
+        msg = f"{msg} (got {shown[:60]}{'...' if len(shown) > 60 else ''})"
+    line = None
+    for n in range(len(loc), -1, -1):
+        line = lines.get(tuple(loc[:n]))
+        if line is not None:
+            break
+    return Problem(_fmt_loc(loc), line, msg)
+
+
+def _allowed_keys(loc) -> list[str]:
+    """Field names allowed at ``loc`` (walks the Scenario model along the path)."""
+    import typing
+
+    model: Any = Scenario
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        ann = fields[part].annotation
+        model = None
+        stack = [ann]
+        while stack:
+            t = stack.pop()
+            if isinstance(t, type) and issubclass(t, BaseModel):
+                model = t
+                break
+            stack.extend(typing.get_args(t))
+        if model is None:
+            return []
+    fields = getattr(model, "model_fields", None)
+    return list(fields) if fields else []
+
+
+_HEADER_ARRAY = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]")
+_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
+_KEYLINE = re.compile(r"^\s*([A-Za-z0-9_\-\.\"' ]+?)\s*=")
+
+
+def _split_key(key: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in key.split("."))
+
+
+def _key_lines(text: str) -> dict[tuple, int]:
+    """Map field paths (as pydantic locs) to the 1-based line that defines them.
+
+    A light scan of the TOML text (tables, arrays of tables, ``key =`` lines); inline
+    tables and arrays map to the line of their key. Good enough to point a reader at
+    the right place; lines inside multi-line strings are skipped.
+    """
+    out: dict[tuple, int] = {}
+    counters: dict[tuple, int] = {}
+    current: tuple = ()
+    in_multiline = None
+    for n, line in enumerate(text.splitlines(), start=1):
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        m = _HEADER_ARRAY.match(line)
+        if m:
+            path = _resolve(_split_key(m.group(1)), counters)
+            counters[path] = counters.get(path, -1) + 1
+            current = path + (counters[path],)
+            out.setdefault(path, n)
+            out[current] = n
+            continue
+        m = _HEADER.match(line)
+        if m:
+            current = _resolve(_split_key(m.group(1)), counters)
+            out.setdefault(current, n)
+            continue
+        m = _KEYLINE.match(line)
+        if m:
+            out.setdefault(current + _split_key(m.group(1)), n)
+            for q in ('"""', "'''"):
+                if line.count(q) % 2 == 1:
+                    in_multiline = q
+    return out
+
+
+def _resolve(keys: tuple, counters: dict) -> tuple:
+    """Insert the current index of each array of tables along a dotted header path."""
+    out: tuple = ()
+    for i, k in enumerate(keys):
+        out = out + (k,)
+        if i < len(keys) - 1 and out in counters:
+            out = out + (counters[out],)
+    return out
