@@ -1,0 +1,690 @@
+"""Ground coverage, revisit and ground-station passes: what each orbit sees of a region.
+
+Definitions (stated once, used everywhere)
+------------------------------------------
+* **Footprint**: the spherical cap around the sub-satellite point within which a ground
+  point "sees" the station (or the station's sensor sees the point). Its radius is the
+  Earth central angle ``lambda`` (:class:`Footprint`). Geometry is on a **spherical Earth**
+  of the IUGG mean radius R1 = 6371.0088 km (``sim.constants.R_MEAN``), with the
+  satellite at its WGS84 geodetic height and ground points placed at their geodetic
+  latitude/longitude. Against the exact ellipsoidal elevation this moves a footprint edge
+  by up to ~0.1 deg of central angle (~10 km; measured in ``tests/test_coverage.py``),
+  far below a footprint radius of 500-1400 km.
+* **Seen**: a grid point is seen at a time step when its angular distance from the
+  sub-satellite point is at most ``lambda`` (unit-vector dot product >= cos lambda).
+  Time is sampled every ``step_s`` (default 30 s: the sub-point moves ~210 km).
+* **Region coverage**: area-weighted share of an equal-area grid (``cell_km``, default
+  25 km; :meth:`sim.regions.Region.grid`) seen at least once.
+* **Revisit** (the STK coverage figures of merit): per grid point, an *access* is a run of
+  consecutive seen samples; each sample stands for ``step_s`` of time. *Gap* = time
+  between two accesses. ``mean_gap_s`` is the mean of the gaps between consecutive
+  accesses (STK "revisit time, average", end gaps excluded); ``max_gap_s`` is the
+  longest time without access including the open gaps at the start and end of the
+  analysis (STK "revisit time, maximum" with end gaps); ``time_covered`` is the share of
+  time seen (STK "percent time covered").
+* **Revolutions over a region**: a revolution runs from one ascending equator crossing of
+  the sub-satellite point to the next; only complete revolutions count. It is "over" the
+  region when the sub-point enters the region (``footprint=None``) or, with a footprint,
+  when a grid point of the region falls inside the footprint.
+* **Passes**: a station's elevation (geometric, WGS84 geodetic normal, no refraction) rises
+  above and sets below a mask; rise/set found by bisection to 1 ms and culmination by
+  golden-section search to 1 ms on brackets from a coarse scan (``step_s``, 10 s).
+
+Everything is batched over the orbits of an :class:`~sim.orbits.Orbit`; the grid/time
+loops run in one compiled (numba) kernel, parallel over orbits.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from .constants import DAY_S, R_MEAN
+from .errors import SimError, check_range
+
+__all__ = [
+    "Footprint", "FootprintError", "CoverageResult", "Station", "Pass", "PassList",
+    "coverage", "region_coverage", "revisit_statistics", "point_revisit", "city_revisit",
+    "revolutions_over", "time_over_region", "passes", "contact_minutes_per_day",
+    "ground_stations", "R_SPHERE_KM",
+]
+
+#: Radius of the spherical Earth used for footprint geometry, km (IUGG mean radius R1).
+R_SPHERE_KM = R_MEAN / 1e3
+
+
+class FootprintError(SimError, ValueError):
+    """A footprint that cannot exist (mask outside 0-90 deg, sensor or swath beyond the horizon)."""
+
+
+# ------------------------------------------------------------------ footprints
+
+@dataclass(frozen=True)
+class Footprint:
+    """The area a station sees, by exactly one of three definitions.
+
+    ``min_elevation_deg``
+        Ground points from which the station is at least this high above the horizon
+        (visibility / radio contact): ``lambda = arccos(R cos(eps) / (R + h)) - eps``.
+    ``half_angle_deg``
+        A nadir-pointing sensor's half cone angle ``eta``:
+        ``lambda = arcsin((R + h) sin(eta) / R) - eta``; must not reach past the horizon.
+    ``swath_km``
+        A swath of this total width across the ground track: ``lambda = swath / (2 R)``
+        (constant), at most the horizon's central angle ``arccos(R / (R + h))``.
+
+    (Wertz & Larson, *Space Mission Analysis and Design*, 3rd ed., sec. 5.2, eqs. 5-17..5-26.)
+    """
+
+    min_elevation_deg: float | None = None
+    half_angle_deg: float | None = None
+    swath_km: float | None = None
+
+    def __post_init__(self):
+        given = [k for k in ("min_elevation_deg", "half_angle_deg", "swath_km") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise FootprintError("give exactly one of min_elevation_deg, half_angle_deg, swath_km; "
+                                 f"got {', '.join(given) if given else 'none'}")
+        if self.min_elevation_deg is not None:
+            check_range("min_elevation_deg", self.min_elevation_deg, 0.0, 90.0, unit="deg", high_open=True,
+                        error=FootprintError)
+        if self.half_angle_deg is not None:
+            check_range("half_angle_deg", self.half_angle_deg, 0.0, 90.0, unit="deg", low_open=True,
+                        high_open=True, error=FootprintError)
+        if self.swath_km is not None:
+            check_range("swath_km", self.swath_km, 0.0, np.pi * R_SPHERE_KM, unit="km", low_open=True,
+                        error=FootprintError)
+
+    def central_angle_rad(self, altitude_km) -> np.ndarray:
+        """Earth central angle ``lambda`` (rad) of the footprint's edge, for altitudes in km (any shape)."""
+        h = np.asarray(altitude_km, float)
+        if np.any(~np.isfinite(h)) or np.any(h <= 0):
+            raise FootprintError(f"altitude_km must be > 0 km, got min {np.nanmin(h):g}")
+        rho = R_SPHERE_KM / (R_SPHERE_KM + h)          # sin of the Earth's angular radius seen from orbit
+        horizon = np.arccos(rho)
+        if self.min_elevation_deg is not None:
+            eps = np.radians(self.min_elevation_deg)
+            return np.arccos(rho * np.cos(eps)) - eps
+        if self.half_angle_deg is not None:
+            eta = np.radians(self.half_angle_deg)
+            s = np.sin(eta) / rho
+            if np.any(s >= 1.0):
+                max_eta = np.degrees(np.arcsin(rho)).min()
+                raise FootprintError(f"half_angle_deg {self.half_angle_deg:g} deg looks past the horizon at "
+                                     f"{h.min():g} km; it must be < {max_eta:.2f} deg")
+            return np.arcsin(s) - eta
+        lam = np.full(h.shape, self.swath_km / (2.0 * R_SPHERE_KM))
+        if np.any(lam > horizon):
+            raise FootprintError(f"swath_km {self.swath_km:g} km is wider than the horizon at {h.min():g} km; "
+                                 f"it must be <= {2 * R_SPHERE_KM * horizon.min():.0f} km")
+        return lam
+
+    def radius_km(self, altitude_km) -> np.ndarray:
+        """Ground radius of the footprint (km, along the sphere)."""
+        return R_SPHERE_KM * self.central_angle_rad(altitude_km)
+
+    def __str__(self) -> str:
+        if self.min_elevation_deg is not None:
+            return f"min elevation {self.min_elevation_deg:g} deg"
+        if self.half_angle_deg is not None:
+            return f"sensor half-angle {self.half_angle_deg:g} deg"
+        return f"swath {self.swath_km:g} km"
+
+
+def _footprint(fp) -> Footprint:
+    if isinstance(fp, Footprint):
+        return fp
+    if isinstance(fp, dict):
+        return Footprint(**fp)
+    if isinstance(fp, (int, float)):
+        return Footprint(min_elevation_deg=float(fp))
+    raise FootprintError(f"footprint must be a Footprint, a dict or a minimum elevation in deg, got {fp!r}")
+
+
+# ------------------------------------------------------------------ kernels
+
+try:
+    import numba
+    _njit = numba.njit(cache=True, parallel=True)
+    _prange = numba.prange
+except ImportError:  # pragma: no cover
+    numba = None
+    _njit = lambda f: f  # noqa: E731
+    _prange = range
+
+
+@_njit
+def _access_kernel(pts, plat, sat, slat, lam, cosl):
+    """Per orbit and grid point: first/last seen step, accesses, seen steps, max and summed interior gaps.
+
+    pts (P, 3) unit vectors sorted by latitude ``plat`` (P,) rad; sat (N, T, 3) sub-point unit
+    vectors; slat, lam, cosl (N, T): sub-point latitude, footprint central angle and its cosine.
+    Only points within ``lam`` in latitude of the sub-point are tested (binary search).
+    """
+    n, T = slat.shape
+    P = plat.shape[0]
+    first = np.full((n, P), -1, np.int64)
+    last = np.full((n, P), -1, np.int64)
+    nacc = np.zeros((n, P), np.int64)
+    nvis = np.zeros((n, P), np.int64)
+    maxgap = np.zeros((n, P), np.int64)
+    sumgap = np.zeros((n, P), np.int64)
+    for i in _prange(n):
+        for t in range(T):
+            lo_v = slat[i, t] - lam[i, t]
+            hi_v = slat[i, t] + lam[i, t]
+            a, b = 0, P
+            while a < b:  # first index with plat >= lo_v
+                m = (a + b) // 2
+                if plat[m] < lo_v:
+                    a = m + 1
+                else:
+                    b = m
+            lo = a
+            a, b = lo, P
+            while a < b:  # first index with plat > hi_v
+                m = (a + b) // 2
+                if plat[m] <= hi_v:
+                    a = m + 1
+                else:
+                    b = m
+            hi = a
+            sx, sy, sz, c = sat[i, t, 0], sat[i, t, 1], sat[i, t, 2], cosl[i, t]
+            for p in range(lo, hi):
+                if pts[p, 0] * sx + pts[p, 1] * sy + pts[p, 2] * sz >= c:
+                    lv = last[i, p]
+                    if lv < 0:
+                        first[i, p] = t
+                        nacc[i, p] = 1
+                    elif lv != t - 1:
+                        g = t - lv - 1
+                        nacc[i, p] += 1
+                        sumgap[i, p] += g
+                        if g > maxgap[i, p]:
+                            maxgap[i, p] = g
+                    last[i, p] = t
+                    nvis[i, p] += 1
+    return first, last, nacc, nvis, maxgap, sumgap
+
+
+def _unit(lat_deg, lon_deg):
+    lat, lon = np.radians(lat_deg), np.radians(lon_deg)
+    cl = np.cos(lat)
+    return np.stack([cl * np.cos(lon), cl * np.sin(lon), np.sin(lat)], axis=-1)
+
+
+def _track(orbit, start, days, step_s, model):
+    """Times, sub-point unit vectors (n, T, 3), latitudes (rad) and altitudes (km)."""
+    from .groundtrack import ground_track
+    from .timeutil import time_range
+
+    check_range("days", days, 0.0, 3660.0, unit="days", low_open=True, error=SimError)
+    check_range("step_s", step_s, 0.0, 86400.0, unit="s", low_open=True, error=SimError)
+    times = time_range(start, days=days, step_s=step_s)
+    lat, lon, alt = ground_track(orbit, times, model=model)
+    return times, _unit(lat, lon), np.radians(lat), alt
+
+
+# ------------------------------------------------------------------ coverage / revisit
+
+@dataclass(frozen=True, eq=False)
+class CoverageResult:
+    """Per-orbit, per-point access statistics over a region's grid (or a list of points).
+
+    Arrays are shaped (n_orbits, n_points); times in seconds from ``start``. See the module
+    docstring for the definitions of access, gap and time covered.
+    """
+
+    names: tuple
+    region: str
+    footprint: Footprint
+    start: object
+    step_s: float
+    duration_s: float
+    lat_deg: np.ndarray
+    lon_deg: np.ndarray
+    area_km2: np.ndarray
+    first_seen_s: np.ndarray
+    n_access: np.ndarray
+    time_covered: np.ndarray
+    max_gap_s: np.ndarray
+    mean_gap_s: np.ndarray
+    point_names: tuple = ()
+
+    def share_seen_within(self, days: float) -> np.ndarray:
+        """Area-weighted share (0..1) of the points seen at least once within ``days`` of the start."""
+        seen = np.isfinite(self.first_seen_s) & (self.first_seen_s <= days * DAY_S + 1e-6)
+        return (seen * self.area_km2).sum(axis=1) / self.area_km2.sum()
+
+    @property
+    def share_seen(self) -> np.ndarray:
+        """Area-weighted share seen at least once over the whole analysis, (n_orbits,)."""
+        return self.share_seen_within(self.duration_s / DAY_S)
+
+    def _wmean(self, x):
+        w = np.broadcast_to(self.area_km2, x.shape)
+        ok = np.isfinite(x)
+        wsum = (ok * w).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(wsum > 0, (np.where(ok, x, 0.0) * w).sum(axis=1) / wsum, np.nan)
+
+    def summary(self) -> dict[str, np.ndarray]:
+        """Area-weighted figures of merit per orbit (each (n_orbits,)).
+
+        ``share_seen`` (0..1); ``time_covered`` (area-weighted mean share of time seen);
+        ``mean_gap_h`` (area-weighted mean over points with >= 2 accesses of their mean gap);
+        ``mean_max_gap_h`` (area-weighted mean of per-point maximum gaps, end gaps included);
+        ``worst_gap_h`` (the longest gap anywhere in the region); ``accesses_per_day``.
+        """
+        days = self.duration_s / DAY_S
+        return {
+            "share_seen": self.share_seen,
+            "time_covered": self._wmean(self.time_covered),
+            "mean_gap_h": self._wmean(self.mean_gap_s) / 3600.0,
+            "mean_max_gap_h": self._wmean(self.max_gap_s) / 3600.0,
+            "worst_gap_h": self.max_gap_s.max(axis=1) / 3600.0,
+            "accesses_per_day": self._wmean(self.n_access.astype(float)) / days,
+        }
+
+
+def _stats(orbit, lat_deg, lon_deg, area_km2, start, days, footprint, step_s, model, label, point_names=()):
+    fp = _footprint(footprint)
+    times, sat, slat, alt = _track(orbit, start, days, step_s, model)
+    lam = fp.central_angle_rad(alt)
+    order = np.argsort(lat_deg, kind="stable")
+    pts = np.ascontiguousarray(_unit(lat_deg[order], lon_deg[order]))
+    plat = np.ascontiguousarray(np.radians(lat_deg[order]))
+    first, last, nacc, nvis, maxgap, sumgap = _access_kernel(
+        pts, plat, np.ascontiguousarray(sat), np.ascontiguousarray(slat), np.ascontiguousarray(lam),
+        np.ascontiguousarray(np.cos(lam)))
+    inv = np.empty_like(order)
+    inv[order] = np.arange(order.size)
+    first, last, nacc, nvis, maxgap, sumgap = (x[:, inv] for x in (first, last, nacc, nvis, maxgap, sumgap))
+    T = len(times)
+    seen = first >= 0
+    lead = np.where(seen, first, T)
+    trail = np.where(seen, T - 1 - last, 0)
+    max_gap = np.maximum(maxgap, np.maximum(lead, trail)) * float(step_s)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_gap = np.where(nacc >= 2, sumgap / np.maximum(nacc - 1, 1), np.nan) * float(step_s)
+    return CoverageResult(
+        names=tuple(orbit.names), region=label, footprint=fp, start=times[0], step_s=float(step_s),
+        duration_s=(T - 1) * float(step_s), lat_deg=np.asarray(lat_deg, float), lon_deg=np.asarray(lon_deg, float),
+        area_km2=np.asarray(area_km2, float), first_seen_s=np.where(seen, first * float(step_s), np.nan),
+        n_access=nacc, time_covered=nvis / T, max_gap_s=max_gap, mean_gap_s=mean_gap,
+        point_names=tuple(point_names))
+
+
+def coverage(orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0,
+             model: str = "j2") -> CoverageResult:
+    """Coverage and revisit statistics of ``orbit`` over ``region`` on an equal-area grid.
+
+    ``region``: a name ("russia", "arctic", "northern_sea_route", "land"), a
+    :class:`~sim.regions.Region` or GeoJSON; ``start``: time (ISO string, datetime, Time);
+    ``days``: length of the analysis; ``footprint``: a :class:`Footprint` (a number is read
+    as a minimum elevation in deg); ``step_s``: time step (s); ``cell_km``: grid cell size
+    (km); ``model``: propagation model for the ground track ("j2" default).
+    """
+    from . import regions
+
+    reg = regions.get(region)
+    g = reg.grid(cell_km)
+    return _stats(orbit, g.lat_deg, g.lon_deg, g.area_km2, start, days, footprint, step_s, model, reg.name)
+
+
+def region_coverage(orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0,
+                    model: str = "j2") -> np.ndarray:
+    """Share (0..1) of ``region``'s area seen at least once within ``days``, one value per orbit."""
+    return coverage(orbit, region, start, days, footprint, step_s, cell_km=cell_km, model=model).share_seen
+
+
+def revisit_statistics(orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0,
+                       model: str = "j2") -> dict[str, np.ndarray]:
+    """Area-weighted revisit figures of merit per orbit (see :meth:`CoverageResult.summary`)."""
+    return coverage(orbit, region, start, days, footprint, step_s, cell_km=cell_km, model=model).summary()
+
+
+def point_revisit(orbit, lat_deg, lon_deg, start, days, footprint, step_s: float = 30.0, *,
+                  names=(), model: str = "j2") -> CoverageResult:
+    """Access and revisit statistics at individual points (deg), e.g. cities; each point weighs 1."""
+    lat = np.atleast_1d(np.asarray(lat_deg, float))
+    lon = np.atleast_1d(np.asarray(lon_deg, float))
+    check_range("lat_deg", lat, -90.0, 90.0, unit="deg", error=SimError)
+    return _stats(orbit, lat, lon, np.ones_like(lat), start, days, footprint, step_s, model, "points",
+                  point_names=names)
+
+
+def city_revisit(orbit, start, days, footprint, step_s: float = 30.0, *, cities=None,
+                 model: str = "j2") -> CoverageResult:
+    """:func:`point_revisit` at named places (default: ``sim/data/regions/cities.csv``).
+
+    ``cities``: None, or a list of names from that file, or ``(name, lat_deg, lon_deg)`` tuples.
+    """
+    from .errors import PresetError
+    from .regions import cities as _cities
+
+    table = {c[0].lower(): c for c in _cities()}
+    if cities is None:
+        rows = list(_cities())
+    else:
+        rows = []
+        for c in cities:
+            if isinstance(c, str):
+                if c.lower() not in table:
+                    raise PresetError(f"unknown city {c!r}; choose from: {', '.join(x[0] for x in _cities())}")
+                rows.append(table[c.lower()])
+            else:
+                rows.append(tuple(c))
+    names = tuple(r[0] for r in rows)
+    return point_revisit(orbit, [r[1] for r in rows], [r[2] for r in rows], start, days, footprint, step_s,
+                         names=names, model=model)
+
+
+# ------------------------------------------------------------------ revolutions / time over region
+
+def _over_mask(orbit, region, start, days, footprint, step_s, model, cell_km):
+    """(times, lat_deg (n,T), over (n,T) bool): sub-point in region, or region inside footprint."""
+    from scipy.spatial import cKDTree
+
+    from . import regions
+
+    reg = regions.get(region)
+    times, sat, slat, alt = _track(orbit, start, days, step_s, model)
+    lat_deg = np.degrees(slat)
+    if footprint is None:
+        lon_deg = np.degrees(np.arctan2(sat[..., 1], sat[..., 0]))
+        return times, lat_deg, reg.contains(lat_deg, lon_deg)
+    lam = _footprint(footprint).central_angle_rad(alt)
+    g = reg.grid(cell_km)
+    tree = cKDTree(g.unit_vectors())
+    chord, _ = tree.query(sat.reshape(-1, 3), k=1)
+    ang = 2.0 * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0)).reshape(lam.shape)
+    return times, lat_deg, ang <= lam
+
+
+def revolutions_over(orbit, region, start, days, footprint=None, step_s: float = 30.0, *,
+                     model: str = "j2", cell_km: float = 50.0) -> np.ndarray:
+    """Share (0..1) of complete revolutions during which the orbit is over ``region``, per orbit.
+
+    ``footprint=None``: the ground track itself enters the region. With a footprint (e.g.
+    ``Footprint(min_elevation_deg=10)``): some point of the region (grid of ``cell_km``)
+    sees the station. Revolutions are counted between ascending equator crossings.
+    """
+    times, lat, over = _over_mask(orbit, region, start, days, footprint, step_s, model, cell_km)
+    asc = np.zeros(lat.shape, bool)
+    asc[:, 1:] = (lat[:, :-1] < 0.0) & (lat[:, 1:] >= 0.0)
+    rev = np.cumsum(asc, axis=1)                     # 0 before the first ascending node
+    nrev = rev[:, -1]                                 # complete revolutions: 1..nrev-1
+    if np.any(nrev < 2):
+        raise SimError(f"days={days} is too short: fewer than one complete revolution; use at least a day")
+    out = np.empty(len(lat))
+    for i in range(len(lat)):                         # loop over orbits only
+        hit = np.zeros(nrev[i] + 1, bool)
+        np.logical_or.at(hit, rev[i][over[i]], True)
+        out[i] = hit[1:nrev[i]].mean()
+    return out
+
+
+def time_over_region(orbit, region, start, days, footprint=None, step_s: float = 30.0, *,
+                     model: str = "j2", cell_km: float = 50.0) -> np.ndarray:
+    """Minutes per day the orbit is over ``region`` (same definition as :func:`revolutions_over`), (n_orbits,)."""
+    times, _, over = _over_mask(orbit, region, start, days, footprint, step_s, model, cell_km)
+    return over.mean(axis=1) * 1440.0
+
+
+# ------------------------------------------------------------------ ground stations and passes
+
+@dataclass(frozen=True)
+class Station:
+    """A ground station: WGS84 geodetic position and elevation mask."""
+
+    name: str
+    lat_deg: float
+    lon_deg: float
+    height_m: float = 0.0
+    min_elevation_deg: float = 5.0
+    role: str = ""
+    source: str = ""
+
+    def __post_init__(self):
+        check_range(f"station {self.name!r} lat_deg", self.lat_deg, -90.0, 90.0, unit="deg", error=SimError)
+        check_range(f"station {self.name!r} lon_deg", self.lon_deg, -180.0, 360.0, unit="deg", error=SimError)
+        check_range(f"station {self.name!r} height_m", self.height_m, -500.0, 9000.0, unit="m", error=SimError)
+        check_range(f"station {self.name!r} min_elevation_deg", self.min_elevation_deg, 0.0, 90.0,
+                    unit="deg", high_open=True, error=FootprintError)
+
+    def itrs_m(self) -> np.ndarray:
+        from .frames import geodetic_to_itrs
+
+        return np.asarray(geodetic_to_itrs(np.radians(self.lat_deg), np.radians(self.lon_deg), self.height_m),
+                          float).reshape(3)
+
+    def up(self) -> np.ndarray:
+        return _unit(self.lat_deg, self.lon_deg)
+
+
+@lru_cache(maxsize=1)
+def _station_rows():
+    from importlib import resources
+
+    text = (resources.files("sim") / "data" / "regions" / "ground_stations_ru.csv").read_text()
+    return tuple(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def ground_stations(name: str = "russia") -> list[Station]:
+    """A ground-station network preset. ``"russia"``: public Roscosmos sites
+    (``sim/data/regions/ground_stations_ru.csv``, coordinates and sources in the file)."""
+    from .errors import PresetError
+
+    if str(name).lower() not in ("russia", "ru", "roscosmos"):
+        raise PresetError(f"unknown ground-station network {name!r}; choose one of: russia")
+    return [Station(r["name"], float(r["lat_deg"]), float(r["lon_deg"]), float(r["height_m"]),
+                    float(r["min_elevation_deg"]), r["role"], r["source"]) for r in _station_rows()]
+
+
+def _stations(station) -> list[Station]:
+    if isinstance(station, Station):
+        return [station]
+    if isinstance(station, str):
+        return ground_stations(station)
+    if isinstance(station, dict):
+        return [Station(**station)]
+    if isinstance(station, tuple) and len(station) in (3, 4) and not isinstance(station[0], Station):
+        return [Station("station", *station)] if not isinstance(station[0], str) else [Station(*station)]
+    out = []
+    for s in station:
+        out.extend(_stations(s))
+    return out
+
+
+def _elevation(r_itrs, st_xyz, st_up):
+    """Elevation (rad) of positions r (..., 3) seen from stations (broadcast)."""
+    rho = r_itrs - st_xyz
+    return np.arcsin(np.clip(np.sum(rho * st_up, axis=-1) / np.linalg.norm(rho, axis=-1), -1.0, 1.0))
+
+
+def _default_model(orbit, model):
+    if model is not None:
+        return model
+    return "sgp4" if orbit.satrecs is not None else "j2"
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One pass of an orbit over a station. Times are astropy ``Time`` (UTC) and seconds from the start.
+
+    ``partial``: the pass was already in progress at the start or still in progress at the
+    stop, so ``rise``/``set`` are clipped to the analysis window.
+    """
+
+    orbit: str
+    station: str
+    rise: object
+    culmination: object
+    set: object
+    max_elevation_deg: float
+    duration_s: float
+    rise_s: float
+    culmination_s: float
+    set_s: float
+    partial: bool = False
+
+
+class PassList(list):
+    """A list of :class:`Pass` with column access: ``passes.column("max_elevation_deg")``."""
+
+    def column(self, name: str) -> np.ndarray:
+        vals = [getattr(p, name) for p in self]
+        if vals and not isinstance(vals[0], (int, float, bool, np.floating, np.integer)):
+            return np.array(vals, dtype=object)
+        return np.asarray(vals)
+
+    def as_arrays(self) -> dict[str, np.ndarray]:
+        return {f: self.column(f) for f in Pass.__dataclass_fields__}
+
+
+def passes(orbit, station, start, stop, min_elevation_deg: float | None = None, *, model: str | None = None,
+           step_s: float = 10.0) -> PassList:
+    """Every pass of every orbit over the station(s) between ``start`` and ``stop``, sorted by rise.
+
+    ``station``: a :class:`Station`, ``(lat_deg, lon_deg[, height_m])``, a list of stations or
+    a network name ("russia"). ``min_elevation_deg``: the mask (default: each station's own).
+    ``model``: propagation model (default "sgp4" for element sets, else "j2").
+    A coarse scan every ``step_s`` seconds brackets the crossings of the mask; rise and set
+    are refined by bisection (to 1 ms) and the culmination by golden-section search (1 ms).
+    Passes above the mask for less than about ``step_s`` can be missed.
+    """
+    from astropy.time import TimeDelta
+
+    from .timeutil import seconds_between, time_range, to_time
+
+    sts = _stations(station)
+    if min_elevation_deg is not None:
+        check_range("min_elevation_deg", min_elevation_deg, 0.0, 90.0, unit="deg", high_open=True,
+                    error=FootprintError)
+    mask = np.radians([min_elevation_deg if min_elevation_deg is not None else s.min_elevation_deg for s in sts])
+    t0 = to_time(start, name="start")[0]
+    span = float(seconds_between(t0, to_time(stop, name="stop")[0]))
+    if not span > 0:
+        raise SimError(f"stop must be after start, got a span of {span:g} s")
+    mdl = _default_model(orbit, model)
+    grid = time_range(t0, days=span / DAY_S, step_s=step_s)
+    tg = np.arange(len(grid)) * float(step_s)
+    st_xyz = np.array([s.itrs_m() for s in sts])          # (S, 3)
+    st_up = np.array([s.up() for s in sts])
+    out = PassList()
+    for i in range(len(orbit)):                            # loop over orbits only
+        orb = orbit[i]
+        r = orb.propagate(grid, model=mdl, frame="ITRS")[0][0]            # (T, 3)
+        el = _elevation(r[None, :, :], st_xyz[:, None, :], st_up[:, None, :]) - mask[:, None]  # (S, T)
+
+        def f(sidx, tsec):
+            tt = t0 + TimeDelta(np.asarray(tsec, float), format="sec")
+            rr = orb.propagate(tt, model=mdl, frame="ITRS")[0][0]
+            return _elevation(rr, st_xyz[sidx], st_up[sidx]) - mask[sidx]
+
+        above = el > 0
+        s_r, k_r = np.nonzero(~above[:, :-1] & above[:, 1:])  # rise between k and k+1
+        s_s, k_s = np.nonzero(above[:, :-1] & ~above[:, 1:])  # set between k and k+1
+        t_rise = _bisect(f, s_r, tg[k_r], tg[k_r + 1], rising=True)
+        t_set = _bisect(f, s_s, tg[k_s], tg[k_s + 1], rising=False)
+        # pair rises and sets per station, clipping passes open at the window's edges
+        for s in range(len(sts)):                          # loop over stations only
+            rs = t_rise[s_r == s]
+            ss = t_set[s_s == s]
+            r_clip = np.r_[[0.0] if above[s, 0] else [], rs]
+            s_clip = np.r_[ss, [tg[-1]] if above[s, -1] else []]
+            part_r = np.zeros(len(r_clip), bool)
+            part_s = np.zeros(len(s_clip), bool)
+            if above[s, 0]:
+                part_r[0] = True
+            if above[s, -1]:
+                part_s[-1] = True
+            n = min(len(r_clip), len(s_clip))
+            if n == 0:
+                continue
+            a, b = r_clip[:n], s_clip[:n]
+            partial = part_r[:n] | part_s[:n]
+            # culmination: golden section around the highest coarse sample of each pass
+            kmax = np.array([np.argmax(np.where((tg >= x) & (tg <= y), el[s], -np.inf)) for x, y in zip(a, b)])
+            lo = np.maximum(tg[np.maximum(kmax - 1, 0)], a)
+            hi = np.minimum(tg[np.minimum(kmax + 1, len(tg) - 1)], b)
+            tc = _golden_max(f, np.full(n, s), lo, hi)
+            emax = np.degrees(f(np.full(n, s), tc) + mask[s])
+            for k in range(n):
+                out.append(Pass(orbit=orb.names[0], station=sts[s].name,
+                                rise=t0 + TimeDelta(a[k], format="sec"),
+                                culmination=t0 + TimeDelta(tc[k], format="sec"),
+                                set=t0 + TimeDelta(b[k], format="sec"),
+                                max_elevation_deg=float(emax[k]), duration_s=float(b[k] - a[k]),
+                                rise_s=float(a[k]), culmination_s=float(tc[k]), set_s=float(b[k]),
+                                partial=bool(partial[k])))
+    out.sort(key=lambda p: (p.rise_s, p.station, p.orbit))
+    return out
+
+
+def _bisect(f, sidx, a, b, *, rising: bool, tol_s: float = 1e-3):
+    """Vectorised bisection for the sign change of f in [a, b] (f<0 at a if rising)."""
+    a, b = np.asarray(a, float).copy(), np.asarray(b, float).copy()
+    if a.size == 0:
+        return a
+    while np.max(b - a) > tol_s:
+        m = 0.5 * (a + b)
+        pos = f(sidx, m) > 0
+        go_left = pos if rising else ~pos       # the crossing lies in [a, m]
+        b = np.where(go_left, m, b)
+        a = np.where(go_left, a, m)
+    return 0.5 * (a + b)
+
+
+def _golden_max(f, sidx, a, b, tol_s: float = 1e-3):
+    """Vectorised golden-section search for the maximum of f in [a, b]."""
+    g = (np.sqrt(5.0) - 1.0) / 2.0
+    a, b = np.asarray(a, float).copy(), np.asarray(b, float).copy()
+    c = b - g * (b - a)
+    d = a + g * (b - a)
+    fc, fd = f(sidx, c), f(sidx, d)
+    while np.max(b - a) > tol_s:
+        left = fc > fd                           # maximum in [a, d]: d <- c; else in [c, b]: c <- d
+        b = np.where(left, d, b)
+        a = np.where(left, a, c)
+        new_c = b - g * (b - a)
+        new_d = a + g * (b - a)
+        fnew = f(sidx, np.where(left, new_c, new_d))
+        c, d, fc, fd = (np.where(left, new_c, d), np.where(left, c, new_d),
+                        np.where(left, fnew, fd), np.where(left, fc, fnew))
+    return 0.5 * (a + b)
+
+
+def contact_minutes_per_day(orbit, stations="russia", start=None, days: float = 1.0, *,
+                            min_elevation_deg: float | None = None, step_s: float = 10.0,
+                            model: str | None = None) -> dict:
+    """Contact time per day between each orbit and each station, and with the network as a whole.
+
+    Returns ``{"stations": [names], "per_station": (n_orbits, n_stations) minutes/day,
+    "network": (n_orbits,) minutes/day during which at least one station sees the orbit}``.
+    Sampled every ``step_s`` seconds (each sample counts ``step_s``).
+    """
+    from .timeutil import time_range
+
+    sts = _stations(stations)
+    if start is None:
+        raise SimError("start is required (e.g. '2027-01-01T00:00:00')")
+    check_range("days", days, 0.0, 3660.0, unit="days", low_open=True, error=SimError)
+    if min_elevation_deg is not None:
+        check_range("min_elevation_deg", min_elevation_deg, 0.0, 90.0, unit="deg", high_open=True,
+                    error=FootprintError)
+    mask = np.radians([min_elevation_deg if min_elevation_deg is not None else s.min_elevation_deg for s in sts])
+    times = time_range(start, days=days, step_s=step_s)
+    r = orbit.propagate(times, model=_default_model(orbit, model), frame="ITRS")[0]       # (n, T, 3)
+    st_xyz = np.array([s.itrs_m() for s in sts])
+    st_up = np.array([s.up() for s in sts])
+    vis = np.empty((len(orbit), len(sts), len(times)), bool)
+    for s in range(len(sts)):                             # loop over stations, vectorised over orbits x time
+        vis[:, s] = _elevation(r, st_xyz[s], st_up[s]) > mask[s]
+    return {"stations": [s.name for s in sts],
+            "per_station": vis.mean(axis=2) * 1440.0,
+            "network": vis.any(axis=1).mean(axis=1) * 1440.0}
