@@ -1,0 +1,859 @@
+"""Launch windows: when, at what azimuth and at what cost a launch site reaches an orbit.
+
+For a target orbit (a preset, elements, or a real TLE/OMM element set) and a launch site
+this module finds every instant the site crosses the target's orbital plane, with J2
+nodal regression honoured, and for each opportunity gives the liftoff time, the launch
+azimuth (inertial and ground-relative), whether the site allows it, the target's phase
+angle at orbit insertion and which rendezvous profiles that phase allows, and, when the
+site cannot reach the plane directly, the minimum plane-change delta-v and the payload it
+costs.
+
+Geometry
+--------
+The orbit plane is the **mean** plane by default (``plane="mean"``): the orbit normal
+built from the mean inclination and the mean RAAN advanced at the secular J2 rate
+(:func:`sim.propagation.j2.secular_rates`) -- the plane a launch targets. With
+``plane="osculating"`` the normal is ``r x v`` of ``orbit.propagate`` (SGP4 for element
+sets, J2 otherwise); it wobbles around the mean plane by the short-period J2 terms
+(about 0.02 deg for the ISS, i.e. up to ~10 s in window time).
+
+The site is fixed in ITRS (:func:`sim.frames.geodetic_to_itrs`) and rotated into TEME
+with GMST-1982 and polar motion (:func:`sim.frames.teme_to_itrs_matrix`). With ``psi``
+the angle from the target's ascending node to the site's meridian (sidereal angle of the
+site minus RAAN) and ``phi`` the site's geocentric latitude, the site is in the plane
+when ``sin(psi) = tan(phi) / tan(i)``: two solutions per sidereal day. The solution with
+``cos(psi) > 0`` is the *ascending* (northbound) one -- a north-east launch for a prograde
+target, north-west for a retrograde one -- the other the *descending* (southbound) one.
+``psi`` is evaluated on a coarse grid (600 s), the crossings are bracketed on it
+analytically, then refined on the exact dot product ``site . normal = 0`` (including
+polar motion, and the osculating normal if asked) by quasi-Newton iteration until the
+step is below 1 ms. ``tests/test_launch.py`` checks the instants against
+``scipy.optimize.brentq`` on the same function and against a brute-force Skyfield
+computation.
+
+When ``|tan(phi) / tan(i)| > 1`` (site latitude above the inclination) there is no
+crossing; one row per sidereal day is returned at the closest approach (``direction =
+"closest"``, ``in_plane = False``) with the plane change a due-east (or due-west) launch
+leaves: ``|phi - i|``.
+
+Liftoff lead (``lead_s``)
+-------------------------
+Real launches to the ISS lift off before the pad reaches the plane: the rocket inherits
+the pad's velocity across the plane (``v_E cos(Az)``, ~150 m/s at Baikonur) and yaw
+steering removes it during ascent, so the vehicle drifts into the plane. If the
+cross-plane velocity were removed at a uniform rate the lead would be half the ascent
+time (~265 s of 529 s). The two real launches in ``reference_facts.md`` measure it:
+Soyuz MS-21 (2-orbit profile) lifted off 203 s and Progress MS-29 (2-day profile) 80 s
+before the in-plane instant of the mean plane. A chaser in its low insertion orbit
+regresses faster than the station (J2 rate ~ a^-3.5), so for a long profile it is
+launched into a plane slightly east of the station's and lifts off later: with the
+differential regression averaged over the profile (half the initial difference, as the
+altitude gap closes) the shift is 8 s for the 2-orbit and 131 s for the 2-day profile
+(``profile_liftoff_shift_s``). Removing it, both launches give the same lead, 211 and
+212 s. The default ``DEFAULT_LEAD_S = 210`` s (0.4 of the ascent) is that value; each
+row's ``liftoff_utc`` is for a same-day profile, and ``profile_liftoff_utc`` holds the
+liftoff per rendezvous profile.
+
+Phase angle and rendezvous profiles
+-----------------------------------
+``phase_deg`` follows the definition of RSC Energia's ballistics chief R. Murtazin (TASS
+2022-09-01): the angular distance from the chaser to the station *after insertion into
+orbit*, positive when the station is ahead, in [0, 360). The chaser is inserted
+``ascent_s`` (529 s) after liftoff, ``insertion_downrange_deg`` (16.7 deg, inertial)
+along the plane from the pad's projection; both come from the nominal separation state
+vector of Progress M-37 published by V. Agapov (Keldysh Institute ballistic centre,
+SeeSat-L 1997-12-17: EFG (355.203, 4117.639, 5092.747) km at 00:08:49.04 after liftoff
+from Baikonur site 1).
+
+A profile allows a phase if it lies within a band centred on the phase the chaser
+makes up during the profile (simple model: it starts in the insertion orbit, 197 x 255 km
+for Soyuz MS-06, and its altitude deficit closes linearly, so it gains half the initial
+mean-motion difference times the profile duration) and as wide as published: "two-day
+... 150 degrees, a four-lap ... 22, and a two-lap ... 6" (Rossiyskaya Gazeta 2024). The
+durations are liftoff to docking: 2-orbit 3 h 24 min (Progress MS-07 plan,
+spaceflight101), 4-orbit 6 h (reference_facts.md), 2-day 50 h 34 min (Rossiyskaya
+Gazeta 2024). For the ISS this gives 2-orbit 13.6-19.6 deg, 4-orbit 19-41 deg and 2-day
+183-333 deg. Cross-check: for Progress MS-07 the ISS was 165 km south-west of the pad at
+liftoff (spaceflight101), which in this geometry is a phase of 16.2 deg, inside the
+2-orbit band. All of these are parameters (:class:`RendezvousProfile`).
+
+Cost when the plane cannot be reached
+-------------------------------------
+``plane_change_deg`` is the angle between the target plane and the best plane the site
+can launch into at that instant: for a site above the inclination, a due-east (west)
+launch at closest approach; for a forbidden azimuth, a launch along the nearest allowed
+azimuth at the in-plane instant (an upper bound of the minimum: a different liftoff time
+may do slightly better); for an allowed azimuth but an inclination outside the site's
+range, the distance to that range. The delta-v is a single impulsive plane change at the
+target's circular speed, ``2 V sin(d/2)``. ``payload_penalty_kg`` is what that delta-v
+costs the launcher's last stage in the rocket equation (:class:`LauncherModel`; default
+an approximate Soyuz-2.1a third stage with a 7,080 kg Soyuz MS), capped at the whole
+payload (then the target is out of reach for that launcher).
+
+Sites and their limits are in ``sim/data/launch_sites.csv`` and
+``sim/data/launch_site_limits.csv`` (each limit with its source or marked an
+assumption); users add their own with :meth:`LaunchSite.custom`.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from . import constants as C
+from .errors import ElementError, PresetError, SimError, TimeInputError, check_range
+
+__all__ = [
+    "LaunchSite", "LauncherModel", "RendezvousProfile", "LaunchWindow", "WindowTable",
+    "sites", "site", "windows", "windows_per_day", "plane_change_dv_m_s",
+    "DEFAULT_LEAD_S", "DEFAULT_ASCENT_S", "DEFAULT_INSERTION_DOWNRANGE_DEG", "DEFAULT_PROFILES",
+    "DEFAULT_LAUNCHER", "INSERTION_PERIGEE_KM", "INSERTION_APOGEE_KM", "MAX_SPAN_DAYS",
+]
+
+_DEG = math.pi / 180.0
+#: Liftoff lead before the in-plane instant for same-day profiles, s (see module docstring).
+DEFAULT_LEAD_S = 210.0
+#: Liftoff to orbit insertion, s: Progress M-37 separation at 00:08:49.04 (Agapov, SeeSat-L 1997-12-17).
+DEFAULT_ASCENT_S = 529.0
+#: Inertial angle from the pad at liftoff to the insertion point, deg, from the same state vector
+#: (``tests/test_launch.py`` recomputes it from the published EFG vector).
+DEFAULT_INSERTION_DOWNRANGE_DEG = 16.66
+#: Soyuz insertion orbit used by the phasing model: Soyuz MS-06, 197 x 255 km (der-orion.com launch log 2017).
+INSERTION_PERIGEE_KM = 197.0
+INSERTION_APOGEE_KM = 255.0
+#: Longest span one call accepts, days.
+MAX_SPAN_DAYS = 731.0
+_GRID_STEP_S = 600.0
+
+
+class SiteError(PresetError):
+    """An unknown launch site or a bad site definition."""
+
+
+# ============================================================== sites
+
+@dataclass(frozen=True)
+class LaunchSite:
+    """A launch site: WGS84 geodetic position and the limits of its launch corridors.
+
+    ``azimuth_min_deg``/``azimuth_max_deg``: allowed ground-relative launch azimuths, the
+    arc clockwise from min to max (e.g. 345 -> 72 through north); ``None`` = no limit.
+    ``inclination_min_deg``/``inclination_max_deg``: allowed target inclinations.
+    """
+
+    key: str
+    name: str
+    latitude_deg: float
+    longitude_deg: float
+    altitude_m: float = 0.0
+    azimuth_min_deg: float | None = None
+    azimuth_max_deg: float | None = None
+    inclination_min_deg: float | None = None
+    inclination_max_deg: float | None = None
+    limits_basis: str = "none given"
+    source: str = ""
+
+    def __post_init__(self):
+        check_range(f"site {self.key!r} latitude_deg", self.latitude_deg, -90.0, 90.0, unit="deg", error=SiteError)
+        check_range(f"site {self.key!r} longitude_deg", self.longitude_deg, -180.0, 360.0, unit="deg", error=SiteError)
+        check_range(f"site {self.key!r} altitude_m", self.altitude_m, -500.0, 9000.0, unit="m", error=SiteError)
+        if (self.azimuth_min_deg is None) != (self.azimuth_max_deg is None):
+            raise SiteError(f"site {self.key!r}: give both azimuth_min_deg and azimuth_max_deg or neither")
+        for nm in ("azimuth_min_deg", "azimuth_max_deg"):
+            val = getattr(self, nm)
+            if val is not None:
+                check_range(f"site {self.key!r} {nm}", val, 0.0, 360.0, unit="deg", error=SiteError)
+        for nm in ("inclination_min_deg", "inclination_max_deg"):
+            val = getattr(self, nm)
+            if val is not None:
+                check_range(f"site {self.key!r} {nm}", val, 0.0, 180.0, unit="deg", error=SiteError)
+
+    @classmethod
+    def custom(cls, latitude_deg: float, longitude_deg: float, altitude_m: float = 0.0, *,
+               key: str = "user", name: str | None = None, azimuth_range_deg: tuple[float, float] | None = None,
+               inclination_range_deg: tuple[float, float] | None = None) -> "LaunchSite":
+        """A user's site from latitude/longitude (deg) and optional limits (no limit by default)."""
+        az = azimuth_range_deg or (None, None)
+        inc = inclination_range_deg or (None, None)
+        return cls(key=key, name=name or f"site at {latitude_deg:.4f}, {longitude_deg:.4f}",
+                   latitude_deg=float(latitude_deg), longitude_deg=float(longitude_deg),
+                   altitude_m=float(altitude_m), azimuth_min_deg=az[0], azimuth_max_deg=az[1],
+                   inclination_min_deg=inc[0], inclination_max_deg=inc[1], limits_basis="user",
+                   source="user input")
+
+    @property
+    def itrs_m(self) -> np.ndarray:
+        """ITRS position, m, shape (3,)."""
+        from .frames import geodetic_to_itrs
+
+        return geodetic_to_itrs(self.latitude_deg * _DEG, self.longitude_deg * _DEG, self.altitude_m)
+
+    @property
+    def geocentric_latitude_deg(self) -> float:
+        r = self.itrs_m
+        return math.degrees(math.atan2(r[2], math.hypot(r[0], r[1])))
+
+    def azimuth_allowed(self, azimuth_deg) -> np.ndarray:
+        """True where a ground-relative azimuth (deg) lies on the allowed arc."""
+        az = np.asarray(azimuth_deg, dtype=float)
+        if self.azimuth_min_deg is None:
+            return np.ones(az.shape, dtype=bool)
+        width = (self.azimuth_max_deg - self.azimuth_min_deg) % 360.0
+        return ((az - self.azimuth_min_deg) % 360.0) <= width + 1e-9
+
+    def inclination_allowed(self, inclination_deg) -> np.ndarray:
+        inc = np.asarray(inclination_deg, dtype=float)
+        ok = np.ones(inc.shape, dtype=bool)
+        if self.inclination_min_deg is not None:
+            ok &= inc >= self.inclination_min_deg - 1e-9
+        if self.inclination_max_deg is not None:
+            ok &= inc <= self.inclination_max_deg + 1e-9
+        return ok
+
+
+def _opt_float(x: str | None):
+    x = (x or "").strip()
+    return float(x) if x else None
+
+
+@lru_cache(maxsize=1)
+def _load_sites() -> dict:
+    base = resources.files("sim") / "data"
+    limits = {}
+    with (base / "launch_site_limits.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            limits[row["key"]] = row
+    out = {}
+    with (base / "launch_sites.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            lim = limits.get(row["key"], {})
+            out[row["key"]] = LaunchSite(
+                key=row["key"], name=row["name"], latitude_deg=float(row["latitude_deg"]),
+                longitude_deg=float(row["longitude_deg"]), altitude_m=_opt_float(row.get("altitude_m")) or 0.0,
+                azimuth_min_deg=_opt_float(lim.get("azimuth_min_deg")),
+                azimuth_max_deg=_opt_float(lim.get("azimuth_max_deg")),
+                inclination_min_deg=_opt_float(lim.get("inclination_min_deg")),
+                inclination_max_deg=_opt_float(lim.get("inclination_max_deg")),
+                limits_basis=lim.get("basis", "none given"),
+                source=f"position: {row.get('source', '')}; limits: {lim.get('source', 'none')}")
+    return out
+
+
+def sites() -> dict[str, LaunchSite]:
+    """The shipped launch sites by key (Baikonur 31/6 and 1/5, Vostochny 1S, Plesetsk 43/4, KSC 39A)."""
+    return dict(_load_sites())
+
+
+def site(key) -> LaunchSite:
+    """A shipped site by key, a :class:`LaunchSite` (returned as is) or ``"lat,lon"`` (deg) for a user site."""
+    if isinstance(key, LaunchSite):
+        return key
+    all_sites = _load_sites()
+    if isinstance(key, str) and key in all_sites:
+        return all_sites[key]
+    if isinstance(key, str) and "," in key:
+        parts = key.split(",")
+        try:
+            vals = [float(p) for p in parts]
+        except ValueError:
+            vals = []
+        if len(vals) in (2, 3):
+            return LaunchSite.custom(*vals, key="user")
+    raise SiteError(f"unknown launch site {key!r}; choose one of: {', '.join(all_sites)} "
+                    f"(or give 'LAT,LON' in degrees)")
+
+
+_get_site = site  # ``windows`` has a parameter called ``site``
+
+
+# ============================================================== launcher and profiles
+
+@dataclass(frozen=True)
+class LauncherModel:
+    """The last stage of a launcher, for the payload cost of extra delta-v (rocket equation).
+
+    Holding the stage's propellant fixed, extra delta-v ``dv`` lowers the payload from
+    ``payload_kg`` to ``Mp / (exp((dv_nom + dv) / c) - 1) - Ms`` with ``c = g0 * isp_s`` and
+    ``dv_nom = c ln((Ms + Mp + Mpl) / (Ms + Mpl))``.
+    """
+
+    name: str = "Soyuz-2.1a third stage (Block I, RD-0110), Soyuz MS payload"
+    payload_kg: float = 7080.0
+    stage_dry_kg: float = 2410.0
+    stage_propellant_kg: float = 25300.0
+    isp_s: float = 326.0
+    source: str = ("Soyuz MS launch mass 7,080 kg (Wikipedia 'Soyuz MS'); third-stage masses and RD-0110 "
+                   "vacuum Isp are approximate public values (Wikipedia 'Soyuz-2'), not verified offline")
+
+    def payload_penalty_kg(self, dv_m_s) -> np.ndarray:
+        """Payload lost (kg) for extra delta-v (m/s), between 0 and ``payload_kg``."""
+        dv = np.maximum(np.asarray(dv_m_s, dtype=float), 0.0)
+        c = C.G0 * self.isp_s
+        ms, mp, mpl = self.stage_dry_kg, self.stage_propellant_kg, self.payload_kg
+        dv_nom = c * math.log((ms + mp + mpl) / (ms + mpl))
+        with np.errstate(over="ignore", divide="ignore"):
+            new = mp / np.expm1((dv_nom + dv) / c) - ms
+        return np.clip(mpl - new, 0.0, mpl)
+
+
+DEFAULT_LAUNCHER = LauncherModel()
+
+
+@dataclass(frozen=True)
+class RendezvousProfile:
+    """A rendezvous profile: liftoff-to-docking duration and the published width of its phase band."""
+
+    name: str
+    duration_s: float
+    width_deg: float
+    source: str = ""
+
+    def phasing_s(self, ascent_s: float = DEFAULT_ASCENT_S) -> float:
+        return self.duration_s - ascent_s
+
+    def centre_deg(self, target_a_m, insertion_a_m, ascent_s: float = DEFAULT_ASCENT_S):
+        """Phase (deg) the chaser makes up: half the initial mean-motion difference times the phasing time."""
+        n_t = np.sqrt(C.MU_EARTH / np.asarray(target_a_m, float) ** 3)
+        n_c = math.sqrt(C.MU_EARTH / insertion_a_m ** 3)
+        return np.degrees(0.5 * (n_c - n_t) * self.phasing_s(ascent_s))
+
+    def liftoff_shift_s(self, target_a_m, target_ecc, target_inc, insertion_a_m, psi_rate,
+                        ascent_s: float = DEFAULT_ASCENT_S):
+        """Delay of liftoff (s) that pre-compensates the chaser's faster J2 regression during phasing."""
+        from .propagation.j2 import secular_rates
+
+        w_t = secular_rates(target_a_m, target_ecc, target_inc)[0]
+        w_c = secular_rates(insertion_a_m, 0.0, target_inc)[0]
+        return 0.5 * (w_t - w_c) * self.phasing_s(ascent_s) / psi_rate
+
+
+DEFAULT_PROFILES = (
+    RendezvousProfile("2-orbit", 3 * 3600 + 24 * 60, 6.0,
+                      "3 h 24 min liftoff to docking (Progress MS-07 plan, spaceflight101); band width 6 deg "
+                      "(Rossiyskaya Gazeta 2024)"),
+    RendezvousProfile("4-orbit", 6 * 3600.0, 22.0,
+                      "~6 h (reference_facts.md); band width 22 deg (Rossiyskaya Gazeta 2024)"),
+    RendezvousProfile("2-day", 50 * 3600 + 34 * 60, 150.0,
+                      "50 h 34 min, 34 orbits (Rossiyskaya Gazeta 2024); band width 150 deg (same)"),
+)
+
+
+def plane_change_dv_m_s(angle_deg, speed_m_s):
+    """Delta-v (m/s) of a single impulsive plane change by ``angle_deg`` at ``speed_m_s``."""
+    return 2.0 * np.asarray(speed_m_s, float) * np.sin(np.radians(np.asarray(angle_deg, float)) / 2.0)
+
+
+# ============================================================== results
+
+_ROW_FIELDS = ("site", "target", "in_plane_utc", "liftoff_utc", "direction", "in_plane", "azimuth_deg",
+               "azimuth_inertial_deg", "azimuth_allowed", "inclination_allowed", "phase_deg", "profiles",
+               "profile_liftoff_utc", "plane_change_deg", "plane_change_dv_m_s", "payload_penalty_kg",
+               "ground_speed_to_gain_m_s")
+
+
+@dataclass(frozen=True)
+class LaunchWindow:
+    """One launch opportunity (see :func:`windows` for the meaning of each field)."""
+
+    site: str
+    target: str
+    in_plane_utc: object  # astropy Time (scalar)
+    liftoff_utc: object
+    direction: str
+    in_plane: bool
+    azimuth_deg: float
+    azimuth_inertial_deg: float
+    azimuth_allowed: bool
+    inclination_allowed: bool
+    phase_deg: float
+    profiles: tuple
+    profile_liftoff_utc: dict
+    plane_change_deg: float
+    plane_change_dv_m_s: float
+    payload_penalty_kg: float
+    ground_speed_to_gain_m_s: float
+
+    def to_dict(self) -> dict:
+        """JSON/CSV-friendly dict: times as ISO 8601 UTC strings ending in 'Z'."""
+        d = {k: getattr(self, k) for k in _ROW_FIELDS}
+        d["in_plane_utc"] = _iso(self.in_plane_utc)
+        d["liftoff_utc"] = _iso(self.liftoff_utc)
+        d["profile_liftoff_utc"] = {k: _iso(v) for k, v in self.profile_liftoff_utc.items()}
+        d["profiles"] = list(self.profiles)
+        for k in ("azimuth_deg", "azimuth_inertial_deg", "phase_deg", "plane_change_deg"):
+            d[k] = round(float(d[k]), 4)
+        for k in ("plane_change_dv_m_s", "payload_penalty_kg", "ground_speed_to_gain_m_s"):
+            d[k] = round(float(d[k]), 2)
+        for k in ("in_plane", "azimuth_allowed", "inclination_allowed"):
+            d[k] = bool(d[k])
+        return d
+
+
+def _iso(t) -> str:
+    from .timeutil import offline_iers
+
+    with offline_iers():
+        return t.utc.isot + "Z"
+
+
+@dataclass(frozen=True)
+class WindowTable:
+    """Launch opportunities as columns (numpy arrays / astropy Time), one entry per window.
+
+    Iterate for :class:`LaunchWindow` rows; :meth:`to_rows` gives JSON/CSV-friendly dicts;
+    :meth:`to_csv` writes a CSV file; :func:`windows_per_day` counts them per UTC day.
+    """
+
+    site: LaunchSite
+    target_name: str
+    inclination_deg: float
+    start: object
+    stop: object
+    in_plane_utc: object  # astropy Time, shape (n,)
+    liftoff_utc: object
+    direction: np.ndarray  # str
+    in_plane: np.ndarray
+    azimuth_deg: np.ndarray
+    azimuth_inertial_deg: np.ndarray
+    azimuth_allowed: np.ndarray
+    inclination_allowed: np.ndarray
+    phase_deg: np.ndarray
+    profile_names: tuple
+    profile_ok: np.ndarray  # (n, n_profiles) bool
+    profile_liftoff_utc: tuple  # one astropy Time (n,) per profile
+    plane_change_deg: np.ndarray
+    plane_change_dv_m_s: np.ndarray
+    payload_penalty_kg: np.ndarray
+    ground_speed_to_gain_m_s: np.ndarray
+    options: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.direction)
+
+    @property
+    def reachable_in_plane(self) -> bool:
+        """True if the site crosses the target plane at all (latitude not above the inclination)."""
+        return bool(np.any(self.in_plane))
+
+    @property
+    def profiles(self) -> list[tuple[str, ...]]:
+        return [tuple(p for p, ok in zip(self.profile_names, row) if ok) for row in self.profile_ok]
+
+    def __getitem__(self, i) -> LaunchWindow:
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(i)
+        i = i % n
+        return LaunchWindow(
+            site=self.site.key, target=self.target_name, in_plane_utc=self.in_plane_utc[i],
+            liftoff_utc=self.liftoff_utc[i], direction=str(self.direction[i]), in_plane=bool(self.in_plane[i]),
+            azimuth_deg=float(self.azimuth_deg[i]), azimuth_inertial_deg=float(self.azimuth_inertial_deg[i]),
+            azimuth_allowed=bool(self.azimuth_allowed[i]), inclination_allowed=bool(self.inclination_allowed[i]),
+            phase_deg=float(self.phase_deg[i]), profiles=self.profiles[i],
+            profile_liftoff_utc={p: t[i] for p, t in zip(self.profile_names, self.profile_liftoff_utc)},
+            plane_change_deg=float(self.plane_change_deg[i]), plane_change_dv_m_s=float(self.plane_change_dv_m_s[i]),
+            payload_penalty_kg=float(self.payload_penalty_kg[i]),
+            ground_speed_to_gain_m_s=float(self.ground_speed_to_gain_m_s[i]))
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def rows(self) -> list[LaunchWindow]:
+        return list(self)
+
+    def to_rows(self) -> list[dict]:
+        """Rows as dicts (ISO 8601 UTC strings for times), ready for ``json.dumps``."""
+        from .timeutil import offline_iers
+
+        if not len(self):
+            return []
+        with offline_iers():
+            ip = [s + "Z" for s in self.in_plane_utc.utc.isot]
+            lo = [s + "Z" for s in self.liftoff_utc.utc.isot]
+            pl = [[s + "Z" for s in t.utc.isot] for t in self.profile_liftoff_utc]
+        out = []
+        profs = self.profiles
+        for i in range(len(self)):
+            out.append({
+                "site": self.site.key, "target": self.target_name, "in_plane_utc": ip[i], "liftoff_utc": lo[i],
+                "direction": str(self.direction[i]), "in_plane": bool(self.in_plane[i]),
+                "azimuth_deg": round(float(self.azimuth_deg[i]), 4),
+                "azimuth_inertial_deg": round(float(self.azimuth_inertial_deg[i]), 4),
+                "azimuth_allowed": bool(self.azimuth_allowed[i]),
+                "inclination_allowed": bool(self.inclination_allowed[i]),
+                "phase_deg": round(float(self.phase_deg[i]), 4), "profiles": list(profs[i]),
+                "profile_liftoff_utc": {p: pl[k][i] for k, p in enumerate(self.profile_names)},
+                "plane_change_deg": round(float(self.plane_change_deg[i]), 4),
+                "plane_change_dv_m_s": round(float(self.plane_change_dv_m_s[i]), 2),
+                "payload_penalty_kg": round(float(self.payload_penalty_kg[i]), 2),
+                "ground_speed_to_gain_m_s": round(float(self.ground_speed_to_gain_m_s[i]), 2),
+            })
+        return out
+
+    def to_csv(self, path) -> None:
+        """Write the rows to a CSV file (profiles joined by '|', profile liftoffs as columns)."""
+        rows = self.to_rows()
+        cols = [c for c in _ROW_FIELDS if c != "profile_liftoff_utc"] + [f"liftoff_utc_{p}" for p in self.profile_names]
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=cols)
+            w.writeheader()
+            for r in rows:
+                pl = r.pop("profile_liftoff_utc")
+                r["profiles"] = "|".join(r["profiles"])
+                for p in self.profile_names:
+                    r[f"liftoff_utc_{p}"] = pl[p]
+                w.writerow(r)
+
+    def select(self, mask) -> "WindowTable":
+        """The windows where ``mask`` (bool array) is true."""
+        m = np.asarray(mask, dtype=bool)
+        kw = {}
+        for name in ("in_plane_utc", "liftoff_utc", "direction", "in_plane", "azimuth_deg", "azimuth_inertial_deg",
+                     "azimuth_allowed", "inclination_allowed", "phase_deg", "profile_ok", "plane_change_deg",
+                     "plane_change_dv_m_s", "payload_penalty_kg", "ground_speed_to_gain_m_s"):
+            kw[name] = getattr(self, name)[m]
+        kw["profile_liftoff_utc"] = tuple(t[m] for t in self.profile_liftoff_utc)
+        return replace(self, **kw)
+
+
+def windows_per_day(table: WindowTable, *, allowed_only: bool = False):
+    """UTC dates (``datetime.date`` list) from start to stop and the number of windows on each."""
+    import datetime as dt
+
+    from .timeutil import offline_iers
+
+    with offline_iers():
+        t_start = table.start.utc.to_datetime()
+        t_stop = table.stop.utc.to_datetime()
+    d0 = t_start.date()
+    # days touched by [start, stop): a stop at 00:00 does not open a new day
+    last = (t_stop - dt.timedelta(microseconds=1)).date()
+    days = [d0 + dt.timedelta(days=k) for k in range((last - d0).days + 1)]
+    counts = np.zeros(len(days), dtype=int)
+    if len(table):
+        mask = table.azimuth_allowed if allowed_only else np.ones(len(table), bool)
+        with offline_iers():
+            stamps = table.liftoff_utc[mask].utc.to_datetime()
+        for t in np.atleast_1d(stamps):
+            k = (t.date() - d0).days
+            if 0 <= k < len(days):
+                counts[k] += 1
+    return days, counts
+
+
+# ============================================================== geometry
+
+def _unit(x):
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+class _Geometry:
+    """Site and target-plane geometry on a time axis of seconds (TAI) since ``t0``."""
+
+    def __init__(self, orbit, launch_site: LaunchSite, t0, span_s: float, plane: str, model: str):
+        from .frames import gmst82
+        from .propagation.j2 import secular_rates
+        from .timeutil import offline_iers, seconds_between
+
+        self.orbit, self.site, self.t0, self.plane, self.model = orbit, launch_site, t0, plane, model
+        self.s_itrs = launch_site.itrs_m
+        self.rho = float(np.linalg.norm(self.s_itrs))
+        self.phi = math.atan2(self.s_itrs[2], math.hypot(self.s_itrs[0], self.s_itrs[1]))
+        self.lon = math.atan2(self.s_itrs[1], self.s_itrs[0])
+        self.inc = float(orbit.inc[0])
+        self.a = float(orbit.a[0])
+        self.ecc = float(orbit.ecc[0])
+        self.raan_dot = float(secular_rates(self.a, self.ecc, self.inc)[0])
+        self.dt_epoch = float(seconds_between(orbit.epoch[0], t0))  # epoch -> t0, s
+        # coarse grid of psi = GMST + lon - RAAN (unwrapped), with a margin either side
+        margin = 2 * _GRID_STEP_S
+        n = int(math.ceil((span_s + 2 * margin) / _GRID_STEP_S)) + 1
+        self.grid = -margin + np.arange(n) * _GRID_STEP_S
+        with offline_iers():
+            gm = gmst82(self._times(self.grid))
+        self.gmst_grid = np.unwrap(gm)
+        self.psi_grid = self.gmst_grid + self.lon - self.raan(self.grid)
+        self.psi_rate = float((self.psi_grid[-1] - self.psi_grid[0]) / (self.grid[-1] - self.grid[0]))
+
+    def _times(self, ts):
+        from astropy.time import TimeDelta
+
+        from .timeutil import offline_iers
+
+        with offline_iers():
+            return (self.t0.tai + TimeDelta(np.asarray(ts, float), format="sec")).utc
+
+    def times(self, ts):
+        return self._times(ts)
+
+    def raan(self, ts):
+        return float(self.orbit.raan[0]) + self.raan_dot * (self.dt_epoch + np.asarray(ts, float))
+
+    def mean_normal(self, ts):
+        om = self.raan(ts)
+        si, ci = math.sin(self.inc), math.cos(self.inc)
+        return np.stack([si * np.sin(om), -si * np.cos(om), np.full_like(om, ci)], axis=-1)
+
+    def normal(self, ts):
+        """Unit orbit normal in TEME, (n, 3)."""
+        if self.plane == "mean" or len(np.atleast_1d(ts)) == 0:
+            return self.mean_normal(np.atleast_1d(ts))
+        r, v = self.orbit.propagate(self.times(ts), model=self.model, frame="TEME")
+        return _unit(np.cross(r[0], v[0]))
+
+    def site_teme(self, ts):
+        """Unit site direction in TEME (GMST-1982 and polar motion), (n, 3)."""
+        from .frames import teme_to_itrs_matrix
+
+        ts = np.atleast_1d(np.asarray(ts, float))
+        if not len(ts):
+            return np.zeros((0, 3))
+        M = teme_to_itrs_matrix(self.times(ts))
+        return np.einsum("tji,j->ti", M, self.s_itrs / self.rho)
+
+    def f(self, ts):
+        """Sine of the site's angle out of the plane (the dot product site . normal), and both vectors."""
+        n = self.normal(ts)
+        s = self.site_teme(ts)
+        return np.sum(n * s, axis=-1), n, s
+
+    def psi_roots(self, psi_target: float, span_s: float):
+        """All ts in [0, span] with psi(ts) = psi_target (mod 2 pi), from the grid (linear inside a step)."""
+        p0 = np.interp(0.0, self.grid, self.psi_grid)
+        p1 = np.interp(span_s, self.grid, self.psi_grid)
+        k0 = math.ceil((p0 - psi_target) / (2 * math.pi))
+        k1 = math.floor((p1 - psi_target) / (2 * math.pi))
+        if k1 < k0:
+            return np.zeros(0)
+        vals = psi_target + 2 * math.pi * np.arange(k0, k1 + 1)
+        return np.interp(vals, self.psi_grid, self.grid)
+
+    def refine(self, ts, tol_s: float = 1e-3, max_iter: int = 12):
+        """Quasi-Newton on f(ts) = 0 with the analytic mean-plane derivative; returns refined ts."""
+        ts = np.asarray(ts, float).copy()
+        if not len(ts):
+            return ts
+        for _ in range(max_iter):
+            f, _, _ = self.f(ts)
+            psi = np.interp(ts, self.grid, self.psi_grid)
+            dfdt = -math.cos(self.phi) * math.sin(self.inc) * np.cos(psi) * self.psi_rate
+            step = f / dfdt
+            step = np.clip(step, -120.0, 120.0)
+            ts -= step
+            if np.max(np.abs(step)) < tol_s:
+                break
+        else:  # pragma: no cover - the iteration converges quadratically-to-linearly in a few steps
+            raise SimError("launch window refinement did not converge")
+        return ts
+
+
+def _resolve_target(target):
+    from .orbits import Orbit
+
+    if isinstance(target, str):
+        from . import presets
+
+        target = presets.get(target)
+    if not isinstance(target, Orbit):
+        raise ElementError(f"target must be an Orbit or a preset name, got {type(target).__name__}")
+    if len(target) != 1:
+        raise ElementError(f"target must hold exactly one orbit, got {len(target)} (index it: orbit[i])")
+    return target
+
+
+def windows(target, site, start, stop=None, *, days: float | None = None, lead_s: float = DEFAULT_LEAD_S,
+            plane: str = "mean", model: str | None = None, ascent_s: float = DEFAULT_ASCENT_S,
+            insertion_downrange_deg: float = DEFAULT_INSERTION_DOWNRANGE_DEG,
+            profiles: Sequence[RendezvousProfile] = DEFAULT_PROFILES, launcher: LauncherModel = DEFAULT_LAUNCHER,
+            insertion_perigee_km: float = INSERTION_PERIGEE_KM, insertion_apogee_km: float = INSERTION_APOGEE_KM,
+            directions: Iterable[str] = ("ascending", "descending")) -> WindowTable:
+    """Launch windows from ``site`` to ``target`` between ``start`` and ``stop`` (or ``start + days``).
+
+    Parameters
+    ----------
+    target : Orbit (one orbit) or preset name. Element sets (TLE/OMM) keep their epoch;
+        the plane is carried from it with J2 nodal regression.
+    site : site key (:func:`sites`), :class:`LaunchSite`, or ``"LAT,LON"``.
+    start, stop : times (ISO strings, datetime, astropy Time); the span is at most 2 years.
+    lead_s : liftoff before the in-plane instant, s (default 210, see module docstring).
+    plane : "mean" (default, mean elements + secular J2 node) or "osculating" (``r x v`` of
+        ``model``: "sgp4" for element sets, "j2" otherwise).
+    ascent_s, insertion_downrange_deg : liftoff-to-insertion time (s) and inertial arc (deg).
+    profiles, launcher : rendezvous profiles and launcher model (see the classes).
+    directions : which crossings to return ("ascending", "descending").
+
+    Returns a :class:`WindowTable` sorted by time. Columns: ``in_plane_utc`` (site in the
+    plane, solved to < 1 ms of the model; for ``direction="closest"`` rows the closest
+    approach), ``liftoff_utc`` (= in_plane_utc - lead_s), ``direction`` ("ascending" =
+    northbound, "descending" = southbound, "closest" = the plane is never reached),
+    ``azimuth_deg`` (ground-relative launch azimuth, deg from north, corrected for the
+    Earth's rotation), ``azimuth_inertial_deg``, ``azimuth_allowed`` (site's azimuth arc and
+    inclination range), ``phase_deg`` (station ahead of the chaser at insertion, deg),
+    ``profiles`` (rendezvous profiles the phase allows), ``profile_liftoff_utc`` (liftoff
+    per profile), ``plane_change_deg``/``plane_change_dv_m_s``/``payload_penalty_kg``
+    (0 when the window is in-plane and allowed), ``ground_speed_to_gain_m_s`` (orbital
+    speed relative to the rotating Earth at the site: what the Earth's rotation saves or costs).
+    """
+    from .timeutil import seconds_between, to_time
+
+    orbit = _resolve_target(target)
+    st = _get_site(site)
+    if plane not in ("mean", "osculating"):
+        raise SimError(f"plane must be 'mean' or 'osculating', got {plane!r}")
+    model = model or ("sgp4" if orbit.satrecs is not None else "j2")
+    directions = tuple(directions)
+    for d in directions:
+        if d not in ("ascending", "descending"):
+            raise SimError(f"directions must be 'ascending' and/or 'descending', got {d!r}")
+    check_range("lead_s", lead_s, -3600.0, 3600.0, unit="s", error=SimError)
+    check_range("ascent_s", ascent_s, 0.0, 3600.0, unit="s", error=SimError)
+    t0 = to_time(start, name="start")[0]
+    if stop is None and days is None:
+        raise TimeInputError("give stop or days")
+    if stop is not None and days is not None:
+        raise TimeInputError("give stop or days, not both")
+    if days is not None:
+        span = float(days) * C.DAY_S
+        if not np.isfinite(span):
+            raise TimeInputError(f"days must be finite, got {days!r}")
+        from astropy.time import TimeDelta
+
+        t1 = (t0.tai + TimeDelta(span, format="sec")).utc
+    else:
+        t1 = to_time(stop, name="stop")[0]
+        span = float(seconds_between(t0, t1))
+    if span <= 0:
+        raise TimeInputError(f"start must be before stop (start {t0.isot}, stop {t1.isot})")
+    if span > MAX_SPAN_DAYS * C.DAY_S:
+        raise TimeInputError(f"the span must be at most {MAX_SPAN_DAYS:g} days (2 years), got {span / C.DAY_S:.1f} days")
+
+    g = _Geometry(orbit, st, t0, span, plane, model)
+    k = math.tan(g.phi) / math.tan(g.inc) if abs(math.cos(g.inc)) > 1e-12 else 0.0
+
+    ts_list, dir_list, inplane_list = [], [], []
+    if abs(k) <= 1.0:
+        psi_asc = math.asin(k)
+        for name, psi_t in (("ascending", psi_asc), ("descending", math.pi - psi_asc)):
+            if name not in directions:
+                continue
+            # bracket on the mean plane with margins, then refine on the exact function
+            guess = g.psi_roots(psi_t, span)
+            ts = g.refine(guess)
+            keep = (ts >= 0.0) & (ts <= span)
+            ts_list.append(ts[keep])
+            dir_list.append(np.full(int(keep.sum()), name, dtype=object))
+            inplane_list.append(np.ones(int(keep.sum()), bool))
+    else:  # closest approach: sin(psi) = sign(k)
+        ts = g.psi_roots(math.copysign(math.pi / 2, k), span)
+        ts_list.append(ts)
+        dir_list.append(np.full(len(ts), "closest", dtype=object))
+        inplane_list.append(np.zeros(len(ts), bool))
+    ts = np.concatenate(ts_list) if ts_list else np.zeros(0)
+    direction = np.concatenate(dir_list) if dir_list else np.zeros(0, dtype=object)
+    in_plane = np.concatenate(inplane_list) if inplane_list else np.zeros(0, bool)
+    order = np.argsort(ts, kind="stable")
+    ts, direction, in_plane = ts[order], direction[order], in_plane[order]
+
+    return _evaluate(g, orbit, st, t0, t1, ts, direction, in_plane, lead_s=lead_s, ascent_s=ascent_s,
+                     downrange_deg=insertion_downrange_deg, profiles=tuple(profiles), launcher=launcher,
+                     ins_a=C.R_EARTH + 0.5 * (insertion_perigee_km + insertion_apogee_km) * 1e3,
+                     options=dict(lead_s=lead_s, plane=plane, model=model, ascent_s=ascent_s,
+                                  insertion_downrange_deg=insertion_downrange_deg))
+
+
+def _evaluate(g: _Geometry, orbit, st: LaunchSite, t0, t1, ts, direction, in_plane, *, lead_s, ascent_s,
+              downrange_deg, profiles, launcher, ins_a, options) -> WindowTable:
+    n_win = len(ts)
+    f, nrm, s = g.f(ts) if n_win else (np.zeros(0), np.zeros((0, 3)), np.zeros((0, 3)))
+    z = np.array([0.0, 0.0, 1.0])
+    east = _unit(np.cross(z, s)) if n_win else np.zeros((0, 3))
+    north = np.cross(s, east)
+    speed = math.sqrt(C.MU_EARTH / g.a)  # circular speed at the mean semi-major axis
+    v_e = C.OMEGA_EARTH * g.rho * math.cos(g.phi)  # pad's eastward speed
+    # in-plane heading: projection of (n x s) on the horizontal; for closest rows: due east/west
+    u = np.cross(nrm, s)
+    closest = ~in_plane
+    if np.any(closest):
+        sign = 1.0 if math.cos(g.inc) >= 0 else -1.0
+        u[closest] = sign * east[closest]
+    u = _unit(u - np.sum(u * s, axis=-1, keepdims=True) * s) if n_win else u
+    ue, un = np.sum(u * east, -1), np.sum(u * north, -1)
+    az_i = np.degrees(np.arctan2(ue, un)) % 360.0
+    az_g = np.degrees(np.arctan2(speed * ue - v_e, speed * un)) % 360.0
+    ground_speed = np.hypot(speed * ue - v_e, speed * un)
+
+    inc_deg = math.degrees(g.inc)
+    az_ok = st.azimuth_allowed(az_g)
+    inc_ok = np.broadcast_to(st.inclination_allowed(inc_deg), az_g.shape).copy()
+    allowed = az_ok & inc_ok & in_plane
+
+    # plane change needed
+    dplane = np.zeros(n_win)
+    if np.any(closest):
+        n_best = _unit(np.cross(s[closest], u[closest]))
+        dplane[closest] = np.degrees(np.arccos(np.clip(np.sum(n_best * nrm[closest], -1), -1, 1)))
+    bad_az = in_plane & ~az_ok
+    if np.any(bad_az):
+        lo, hi = st.azimuth_min_deg, st.azimuth_max_deg
+        d_lo = np.abs((az_g[bad_az] - lo + 180.0) % 360.0 - 180.0)
+        d_hi = np.abs((az_g[bad_az] - hi + 180.0) % 360.0 - 180.0)
+        az_b = np.radians(np.where(d_lo <= d_hi, lo, hi))
+        # inertial velocity of a launch along ground azimuth az_b reaching circular speed
+        v_rel = -v_e * np.sin(az_b) + np.sqrt(speed ** 2 - (v_e * np.cos(az_b)) ** 2)
+        vel = (v_rel * np.sin(az_b) + v_e)[:, None] * east[bad_az] + (v_rel * np.cos(az_b))[:, None] * north[bad_az]
+        n_b = _unit(np.cross(s[bad_az], vel))
+        dplane[bad_az] = np.degrees(np.arccos(np.clip(np.sum(n_b * nrm[bad_az], -1), -1, 1)))
+    bad_inc = in_plane & az_ok & ~inc_ok
+    if np.any(bad_inc):
+        lo = st.inclination_min_deg if st.inclination_min_deg is not None else 0.0
+        hi = st.inclination_max_deg if st.inclination_max_deg is not None else 180.0
+        dplane[bad_inc] = max(lo - inc_deg, inc_deg - hi, 0.0)
+    dv = plane_change_dv_m_s(dplane, speed)
+    penalty = launcher.payload_penalty_kg(dv)
+
+    # phase at insertion, for the base liftoff and for each profile's liftoff
+    lift_ts = ts - lead_s
+    phase = _phase_deg(g, lift_ts, ascent_s, downrange_deg)
+    profile_ok = np.zeros((n_win, len(profiles)), bool)
+    profile_times = []
+    for j, prof in enumerate(profiles):
+        shift = float(prof.liftoff_shift_s(g.a, g.ecc, g.inc, ins_a, g.psi_rate, ascent_s))
+        ts_p = lift_ts + shift
+        ph_p = phase if shift == 0.0 else _phase_deg(g, ts_p, ascent_s, downrange_deg)
+        centre = float(prof.centre_deg(g.a, ins_a, ascent_s))
+        dist = np.abs((ph_p - centre + 180.0) % 360.0 - 180.0)
+        profile_ok[:, j] = dist <= prof.width_deg / 2.0
+        profile_times.append(g.times(ts_p))
+
+    return WindowTable(
+        site=st, target_name=orbit.names[0], inclination_deg=inc_deg, start=t0, stop=t1,
+        in_plane_utc=g.times(ts), liftoff_utc=g.times(lift_ts), direction=direction.astype(str),
+        in_plane=in_plane, azimuth_deg=az_g, azimuth_inertial_deg=az_i, azimuth_allowed=allowed,
+        inclination_allowed=inc_ok, phase_deg=phase, profile_names=tuple(p.name for p in profiles),
+        profile_ok=profile_ok, profile_liftoff_utc=tuple(profile_times), plane_change_deg=dplane,
+        plane_change_dv_m_s=dv, payload_penalty_kg=penalty, ground_speed_to_gain_m_s=ground_speed,
+        options=options)
+
+
+def _phase_deg(g: _Geometry, lift_ts, ascent_s: float, downrange_deg: float) -> np.ndarray:
+    """Station ahead of the insertion point at insertion (deg, [0, 360)) for liftoffs at ``lift_ts``."""
+    lift_ts = np.asarray(lift_ts, float)
+    if not len(lift_ts):
+        return np.zeros(0)
+    n = g.mean_normal(lift_ts)
+    s = g.site_teme(lift_ts)
+    p = _unit(s - np.sum(s * n, -1, keepdims=True) * n)  # pad projected on the plane
+    q = np.cross(n, p)  # 90 deg ahead along the motion
+    d = math.radians(downrange_deg)
+    ins = math.cos(d) * p + math.sin(d) * q
+    r, _ = g.orbit.propagate(g.times(lift_ts + ascent_s), model=g.model, frame="TEME")
+    r = _unit(r[0])
+    ang = np.arctan2(np.sum(np.cross(ins, r) * n, -1), np.sum(ins * r, -1))
+    return np.degrees(ang) % 360.0
