@@ -14,7 +14,10 @@ __all__ = ["to_boinor", "from_boinor"]
 
 
 def to_boinor(orbit, index: int = 0):
-    """The ``index``-th orbit of a sim ``Orbit`` as a ``boinor.twobody.Orbit`` at its epoch."""
+    """The ``index``-th orbit of a sim ``Orbit`` as a ``boinor.twobody.Orbit`` at its epoch.
+
+    The boinor state is the two-body state of sim's mean elements at the epoch, in GCRS.
+    """
     import astropy.units as u
     from boinor.bodies import Earth
     from boinor.twobody import Orbit as BOrbit
@@ -24,8 +27,13 @@ def to_boinor(orbit, index: int = 0):
     return BOrbit.from_vectors(Earth, r[0, 0] * u.m, v[0, 0] * u.m / u.s, epoch=one.epoch[0])
 
 
-def from_boinor(orb, name: str | None = None):
-    """A sim ``Orbit`` from a ``boinor.twobody.Orbit`` (Earth-centred)."""
+def from_boinor(orb, name: str | None = None, *, to_mean: bool = True):
+    """A sim ``Orbit`` from a ``boinor.twobody.Orbit`` (Earth-centred).
+
+    The boinor state is osculating; ``to_mean`` is passed to :meth:`sim.Orbit.from_state`
+    (True: remove the J2 short-period part of a, right for J2 propagation; False: keep
+    the osculating elements, an exact round trip of :func:`to_boinor`).
+    """
     import astropy.units as u
 
     from .errors import ElementError
@@ -35,4 +43,4 @@ def from_boinor(orb, name: str | None = None):
         raise ElementError(f"only Earth-centred orbits can be converted, got attractor {orb.attractor}")
     r = np.asarray(orb.r.to_value(u.m))
     v = np.asarray(orb.v.to_value(u.m / u.s))
-    return Orbit.from_state(r, v, orb.epoch, frame="GCRS", names=[name] if name else None)
+    return Orbit.from_state(r, v, orb.epoch, frame="GCRS", to_mean=to_mean, names=[name] if name else None)

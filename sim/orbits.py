@@ -118,16 +118,14 @@ class Orbit:
     argp: np.ndarray
     mean_anomaly: np.ndarray
     names: tuple = ()
-    satrecs: tuple | None = None  # sgp4 Satrec per orbit, when built from an element set
+    satrecs: tuple | None = None  # sgp4 Satrec per orbit (None entries: not from an element set)
     gravity: str = "wgs72"
     bstar: np.ndarray | None = field(default=None)
 
     def __post_init__(self):
         n = np.size(self.a)
         for name in ("a", "ecc", "inc", "raan", "argp", "mean_anomaly"):
-            arr = np.atleast_1d(np.asarray(getattr(self, name), dtype=float))
-            if arr.shape != (n,):
-                arr = np.broadcast_to(arr, (n,)).copy()
+            arr = np.array(np.broadcast_to(np.atleast_1d(np.asarray(getattr(self, name), dtype=float)), (n,)))
             object.__setattr__(self, name, arr)
         ep = to_time(self.epoch, name="epoch")
         if len(ep) == 1 and n > 1:
@@ -143,7 +141,10 @@ class Orbit:
             object.__setattr__(self, "names", tuple(str(x) for x in self.names))
         # element sets keep SGP4's own checks (a decaying object's mean perigee may be
         # below the surface while its osculating orbit is not); user elements are checked here
-        _validate(self.a, self.ecc, self.inc, check_perigee=self.satrecs is None)
+        if self.satrecs is not None and len(self.satrecs) != n:
+            raise ElementError(f"satrecs must have {n} entries, got {len(self.satrecs)}")
+        user = np.array([True] * n) if self.satrecs is None else np.array([s is None for s in self.satrecs])
+        _validate(self.a, self.ecc, self.inc, check_perigee=user)
 
     # ------------------------------------------------------------ constructors
     @classmethod
@@ -207,12 +208,19 @@ class Orbit:
         return cls.circular(alt, inc, raan % 360.0, arglat_deg, epoch=epoch, names=names)
 
     @classmethod
-    def from_state(cls, r, v, epoch, *, frame: str = "GCRS", names: Sequence[str] | None = None) -> "Orbit":
+    def from_state(cls, r, v, epoch, *, frame: str = "GCRS", to_mean: bool = True,
+                   names: Sequence[str] | None = None) -> "Orbit":
         """Orbits from position (m) and velocity (m/s) vectors, shape (3,) or (n, 3).
 
-        The state is treated as osculating and its elements stored as the orbit's
-        elements (no osculating-to-mean conversion; for LEO the difference is the J2
-        short-period term, a few km). ``frame`` is "GCRS" (default), "TEME" or "ITRS".
+        ``frame`` is "GCRS" (default), "TEME" or "ITRS". The state is osculating; with
+        ``to_mean=True`` (default) the first-order J2 short-period term of the
+        semi-major axis is removed (Kozai/Lyddane:
+        ``da = J2 Re^2/a [ (3cos^2 i - 1)/2 ((a/r)^3 - (1-e^2)^-3/2) + 3/2 sin^2 i (a/r)^3 cos 2u ]``,
+        up to ~6 km in LEO), so the mean motion of the J2 model matches the true
+        motion: without it a LEO state drifts ~870 km along track per day; with it the
+        J2 model follows a J2 numerical integration within ~13 km over a day (the
+        remaining short-period terms; ``tests/test_j2.py``). ``to_mean=False`` keeps the
+        osculating elements (exact two-body round trip with ``model="kepler"``).
         """
         from .frames import convert
 
@@ -232,6 +240,8 @@ class Orbit:
         a, e, inc, raan, argp, nu = rv2coe(r_t, v_t)
         if np.any(e >= 1.0):
             raise ElementError(f"state vectors must describe bound orbits (eccentricity < 1), got e={e[e >= 1].tolist()}")
+        if to_mean:
+            a = a - _short_period_da(a, e, inc, argp + nu, np.linalg.norm(r_t, axis=-1))
         return cls(epoch=ep, a=a, ecc=e, inc=inc, raan=raan, argp=argp, mean_anomaly=true_to_mean(nu, e),
                    names=tuple(names) if names is not None else ())
 
@@ -337,14 +347,14 @@ class Orbit:
         orbits = list(orbits)
         if not orbits:
             raise ElementError("concat needs at least one Orbit")
-        has_sat = all(o.satrecs is not None for o in orbits)
+        has_sat = any(o.satrecs is not None for o in orbits)
         gravity = {o.gravity for o in orbits}
         bst = [o.bstar if o.bstar is not None else np.zeros(len(o)) for o in orbits]
         return cls(epoch=Time([t for o in orbits for t in o.epoch]),
                    **{k: np.concatenate([getattr(o, k) for o in orbits])
                       for k in ("a", "ecc", "inc", "raan", "argp", "mean_anomaly")},
                    names=tuple(n for o in orbits for n in o.names),
-                   satrecs=tuple(s for o in orbits for s in o.satrecs) if has_sat else None,
+                   satrecs=tuple(s for o in orbits for s in (o.satrecs or (None,) * len(o))) if has_sat else None,
                    gravity=gravity.pop() if len(gravity) == 1 else "wgs72",
                    bstar=np.concatenate(bst))
 
@@ -459,9 +469,9 @@ class Orbit:
 
     def to_sgp4_satrecs(self, gravity: str | None = None):
         """SGP4 records for each orbit (the original ones for TLE/OMM orbits)."""
-        if self.satrecs is not None and (gravity is None or gravity == self.gravity):
-            return self.satrecs
-        return tuple(_satrec_from_mean(self[i], _gravity(gravity or self.gravity)) for i in range(len(self)))
+        grav = gravity or self.gravity
+        own = self.satrecs if (self.satrecs is not None and grav == self.gravity) else (None,) * len(self)
+        return tuple(s if s is not None else _satrec_from_mean(self[i], _gravity(grav)) for i, s in enumerate(own))
 
     # ------------------------------------------------------------ interop
     def to_boinor(self, index: int = 0):
@@ -471,10 +481,11 @@ class Orbit:
         return to_boinor(self, index)
 
     @classmethod
-    def from_boinor(cls, orb, name: str | None = None) -> "Orbit":
+    def from_boinor(cls, orb, name: str | None = None, *, to_mean: bool = True) -> "Orbit":
+        """A sim Orbit from a boinor (poliastro API) ``Orbit``; see :mod:`sim.interop`."""
         from .interop import from_boinor
 
-        return from_boinor(orb, name=name)
+        return from_boinor(orb, name=name, to_mean=to_mean)
 
 
 # ---------------------------------------------------------------- helpers
@@ -495,15 +506,23 @@ def _as_float(x, unit: str, name: str) -> np.ndarray:
         raise ElementError(f"{name} must be a number or array of numbers{f' in {unit}' if unit else ''}, got {x!r}") from None
 
 
-def _validate(a, ecc, inc, check_perigee: bool = True) -> None:
+def _validate(a, ecc, inc, check_perigee=True) -> None:
     check_range("eccentricity", ecc, 0.0, 1.0, high_open=True)
     check_range("inclination_deg", np.degrees(inc), 0.0, 180.0, unit="deg")
     if np.any(~np.isfinite(a)) or np.any(a <= 0):
         raise ElementError(f"semi_major_axis must be positive and finite, got {a[~(a > 0)].tolist()} m")
     perigee_km = (a * (1 - ecc) - C.R_EARTH) / 1e3
-    if check_perigee and np.any(perigee_km <= _MIN_PERIGEE_ALT_M / 1e3):
+    bad = np.asarray(check_perigee) & (perigee_km <= _MIN_PERIGEE_ALT_M / 1e3)
+    if np.any(bad):
         raise ElementError(f"perigee altitude must be above the surface (> 0 km above {C.R_EARTH / 1e3} km), "
-                           f"got {perigee_km[perigee_km <= 0].round(3).tolist()} km")
+                           f"got {perigee_km[bad].round(3).tolist()} km")
+
+
+def _short_period_da(a, e, inc, arglat, r):
+    """First-order J2 short-period part of the osculating semi-major axis, m (Kozai 1959; Lyddane 1963)."""
+    ar3 = (a / r) ** 3
+    return (C.J2 * C.R_EARTH ** 2 / a) * ((3.0 * np.cos(inc) ** 2 - 1.0) / 2.0 * (ar3 - (1.0 - e * e) ** -1.5)
+                                          + 1.5 * np.sin(inc) ** 2 * ar3 * np.cos(2.0 * arglat))
 
 
 def _epoch_sgp4(t):
