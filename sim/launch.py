@@ -299,7 +299,7 @@ class LauncherModel:
         dv_nom = c * math.log((ms + mp + mpl) / (ms + mpl))
         with np.errstate(over="ignore", divide="ignore"):
             new = mp / np.expm1((dv_nom + dv) / c) - ms
-        return np.clip(mpl - new, 0.0, mpl)
+        return np.where(dv > 0, np.clip(mpl - new, 0.0, mpl), 0.0)
 
 
 DEFAULT_LAUNCHER = LauncherModel()
