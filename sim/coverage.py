@@ -307,7 +307,8 @@ def _stats(orbit, lat_deg, lon_deg, area_km2, start, days, footprint, step_s, mo
     seen = first >= 0
     lead = np.where(seen, first, T)
     trail = np.where(seen, T - 1 - last, 0)
-    max_gap = np.maximum(maxgap, np.maximum(lead, trail)) * float(step_s)
+    # never seen: the gap is the whole analysis span (T - 1 steps)
+    max_gap = np.minimum(np.maximum(maxgap, np.maximum(lead, trail)), T - 1) * float(step_s)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_gap = np.where(nacc >= 2, sumgap / np.maximum(nacc - 1, 1), np.nan) * float(step_s)
     return CoverageResult(
