@@ -228,7 +228,10 @@ def test_iss_eclipse_times_match_skyfield_de421():
     jd0 = float(start.tt.jd)
     t0 = ts.tt_jd(jd0)
     t1 = ts.tt_jd(jd0 + 1.0)
-    times, values = find_discrete(t0, t1, lit, epsilon=0.001 / 86400.0)
+    try:
+        times, values = find_discrete(t0, t1, lit, epsilon=0.001 / 86400.0)
+    finally:
+        eph.close()                                     # else a ResourceWarning (= error) later
     sec = (times.tt - jd0) * 86400.0
     values = np.asarray(values).astype(bool)           # find_discrete returns 0/1 integers
     values = np.asarray(values).astype(bool)           # find_discrete returns 0/1 integers
