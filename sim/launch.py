@@ -15,7 +15,8 @@ built from the mean inclination and the mean RAAN advanced at the secular J2 rat
 (:func:`sim.propagation.j2.secular_rates`) -- the plane a launch targets. With
 ``plane="osculating"`` the normal is ``r x v`` of ``orbit.propagate`` (SGP4 for element
 sets, J2 otherwise); it wobbles around the mean plane by the short-period J2 terms
-(about 0.02 deg for the ISS, i.e. up to ~10 s in window time).
+(about 0.02 deg in node and inclination for the ISS; at Baikonur the crossing time moves
+by 14 s per 0.02 deg of inclination, so the two differ by up to ~20 s in window time).
 
 The site is fixed in ITRS (:func:`sim.frames.geodetic_to_itrs`) and rotated into TEME
 with GMST-1982 and polar motion (:func:`sim.frames.teme_to_itrs_matrix`). With ``psi``
@@ -43,14 +44,16 @@ the pad's velocity across the plane (``v_E cos(Az)``, ~150 m/s at Baikonur) and 
 steering removes it during ascent, so the vehicle drifts into the plane. If the
 cross-plane velocity were removed at a uniform rate the lead would be half the ascent
 time (~265 s of 529 s). The two real launches in ``reference_facts.md`` measure it:
-Soyuz MS-21 (2-orbit profile) lifted off 203 s and Progress MS-29 (2-day profile) 80 s
-before the in-plane instant of the mean plane. A chaser in its low insertion orbit
-regresses faster than the station (J2 rate ~ a^-3.5), so for a long profile it is
-launched into a plane slightly east of the station's and lifts off later: with the
-differential regression averaged over the profile (half the initial difference, as the
-altitude gap closes) the shift is 8 s for the 2-orbit and 131 s for the 2-day profile
-(``profile_liftoff_shift_s``). Removing it, both launches give the same lead, 211 and
-212 s. The default ``DEFAULT_LEAD_S = 210`` s (0.4 of the ascent) is that value; each
+Soyuz MS-21 (2-orbit profile) lifted off 193 s and Progress MS-29 (2-day profile) 85 s
+before the in-plane instant of the mean plane (203 s and 81 s for the osculating SGP4
+plane). A chaser in its low insertion orbit regresses faster than the station (J2 rate
+~ a^-3.5), so for a long profile it is launched into a plane slightly east of the
+station's and lifts off later: with the differential regression averaged over the
+profile (half the initial difference, as the altitude gap closes) the shift is 8 s for
+the 2-orbit and 130 s for the 2-day profile (:meth:`RendezvousProfile.liftoff_shift_s`).
+Removing it, the two launches give leads of 202 and 215 s (mean plane) or 211 and 211 s
+(osculating plane). The default ``DEFAULT_LEAD_S = 210`` s (0.4 of the ascent) is their
+mean, rounded. Each
 row's ``liftoff_utc`` is for a same-day profile, and ``profile_liftoff_utc`` holds the
 liftoff per rendezvous profile.
 
@@ -524,7 +527,11 @@ class WindowTable:
 
 
 def windows_per_day(table: WindowTable, *, allowed_only: bool = False):
-    """UTC dates (``datetime.date`` list) from start to stop and the number of windows on each."""
+    """UTC dates (``datetime.date`` list) from start to stop and the number of windows on each.
+
+    Windows are dated by ``liftoff_utc``. ``allowed_only``: count only free windows (in the
+    plane, azimuth and inclination allowed by the site).
+    """
     import datetime as dt
 
     from .timeutil import offline_iers
@@ -538,7 +545,7 @@ def windows_per_day(table: WindowTable, *, allowed_only: bool = False):
     days = [d0 + dt.timedelta(days=k) for k in range((last - d0).days + 1)]
     counts = np.zeros(len(days), dtype=int)
     if len(table):
-        mask = table.azimuth_allowed if allowed_only else np.ones(len(table), bool)
+        mask = (table.azimuth_allowed & table.in_plane) if allowed_only else np.ones(len(table), bool)
         with offline_iers():
             stamps = table.liftoff_utc[mask].utc.to_datetime()
         for t in np.atleast_1d(stamps):
@@ -694,8 +701,8 @@ def windows(target, site, start, stop=None, *, days: float | None = None, lead_s
     approach), ``liftoff_utc`` (= in_plane_utc - lead_s), ``direction`` ("ascending" =
     northbound, "descending" = southbound, "closest" = the plane is never reached),
     ``azimuth_deg`` (ground-relative launch azimuth, deg from north, corrected for the
-    Earth's rotation), ``azimuth_inertial_deg``, ``azimuth_allowed`` (site's azimuth arc and
-    inclination range), ``phase_deg`` (station ahead of the chaser at insertion, deg),
+    Earth's rotation), ``azimuth_inertial_deg``, ``azimuth_allowed`` (within the site's azimuth
+    arc and inclination range; for "closest" rows: of the due-east/west launch), ``phase_deg`` (station ahead of the chaser at insertion, deg),
     ``profiles`` (rendezvous profiles the phase allows), ``profile_liftoff_utc`` (liftoff
     per profile), ``plane_change_deg``/``plane_change_dv_m_s``/``payload_penalty_kg``
     (0 when the window is in-plane and allowed), ``ground_speed_to_gain_m_s`` (orbital
@@ -725,7 +732,10 @@ def windows(target, site, start, stop=None, *, days: float | None = None, lead_s
             raise TimeInputError(f"days must be finite, got {days!r}")
         from astropy.time import TimeDelta
 
-        t1 = (t0.tai + TimeDelta(span, format="sec")).utc
+        from .timeutil import offline_iers
+
+        with offline_iers():
+            t1 = (t0.tai + TimeDelta(min(span, 1e9), format="sec")).utc
     else:
         t1 = to_time(stop, name="stop")[0]
         span = float(seconds_between(t0, t1))
@@ -792,7 +802,7 @@ def _evaluate(g: _Geometry, orbit, st: LaunchSite, t0, t1, ts, direction, in_pla
     inc_deg = math.degrees(g.inc)
     az_ok = st.azimuth_allowed(az_g)
     inc_ok = np.broadcast_to(st.inclination_allowed(inc_deg), az_g.shape).copy()
-    allowed = az_ok & inc_ok & in_plane
+    allowed = az_ok & inc_ok
 
     # plane change needed
     dplane = np.zeros(n_win)
