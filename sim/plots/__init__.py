@@ -10,3 +10,7 @@ from .base import STATION_COLOURS, colour_for, ground_track_figure, map_axes, sp
 
 __all__ = ["STATION_COLOURS", "colour_for", "ground_track_figure", "map_axes", "split_at_dateline",
            "use_offline_cartopy"]
+from .environment import beta_angle_figure, eclipse_minutes_figure, saa_map_figure  # noqa: E402
+__all__ += ["beta_angle_figure", "eclipse_minutes_figure", "saa_map_figure"]
+from .launch import window_calendar_figure  # noqa: E402
+__all__ += ["window_calendar_figure"]
