@@ -14,5 +14,3 @@ from .environment import beta_angle_figure, eclipse_minutes_figure, saa_map_figu
 __all__ += ["beta_angle_figure", "eclipse_minutes_figure", "saa_map_figure"]
 from .launch import window_calendar_figure  # noqa: E402
 __all__ += ["window_calendar_figure"]
-from .launch import window_calendar_figure  # noqa: E402
-__all__ += ["window_calendar_figure"]
