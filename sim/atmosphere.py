@@ -32,7 +32,7 @@ Fast path inside the integrator
 -------------------------------
 Calling pymsis at every force evaluation is far too slow, so the Cowell propagator
 uses :func:`msis_table`: NRLMSIS 2.1 total mass density tabulated for one activity on a
-grid of day of year (every 15.25 days), geodetic altitude (80-1000 km, every 10 km),
+grid of day of year (every 15.2 days), geodetic altitude (80-1000 km, every 10 km),
 geodetic latitude (every 10 deg) and local solar time (every hour), at longitude 0
 (NRLMSIS' pure longitude/UT terms are dropped: density is taken as a function of local
 solar time). Interpolation is linear in log density along altitude and linear in the

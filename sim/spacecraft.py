@@ -4,11 +4,12 @@ Defaults (:data:`DEFAULTS`, :func:`spacecraft`)
 -----------------------------------------------
 ``iss``
     Mass 419,725 kg (NASA, "International Space Station Facts and Figures": 925,335 lb).
-    Drag area 1,850 m^2 -- an *estimate*: NASA gives 2,500 m^2 (27,000 sq ft) of solar
-    array; arrays tracking the Sun rotate once per orbit about the truss, which is normal
-    to the flight direction, so on average 2/pi of their area faces the flow (~1,590 m^2),
-    plus ~250 m^2 for modules, truss and radiators. Operations that feather the arrays
-    ("night glider") lower it; expect +-30 %. Cd = 2.2, the customary value for LEO
+    Drag area 1,400 m^2 -- an *estimate*: NASA gives 2,500 m^2 (27,000 sq ft) of solar
+    array. Sun-tracking arrays turn once per orbit about the truss, which is normal to the
+    flight direction, so on average 2/pi of their area faces the flow, times the mean
+    cos(beta) over the ISS beta-angle range of +-75 deg (sin 75deg / 75deg = 0.74):
+    ~1,180 m^2, plus ~250 m^2 for modules, truss and radiators. Feathering the arrays
+    ("night glider") lowers it; expect +-30 %. Cd = 2.2, the customary value for LEO
     satellites (Vallado 2013, sec. 8.6.2).
 ``ros_stage1`` / ``ros_stage2``
     ROS masses as published: 55 t after the first stage and about 122 t at the end of
@@ -75,7 +76,7 @@ class Spacecraft:
 _MIR_AREA_TO_MASS = 385.0 / 129_700.0
 
 DEFAULTS = {
-    "iss": Spacecraft(419_725.0, 1_850.0, 2.2, "ISS"),
+    "iss": Spacecraft(419_725.0, 1_400.0, 2.2, "ISS"),
     "ros_stage1": Spacecraft(55_000.0, round(55_000.0 * _MIR_AREA_TO_MASS, 0), 2.2, "ROS stage 1"),
     "ros_stage2": Spacecraft(122_000.0, round(122_000.0 * _MIR_AREA_TO_MASS, 0), 2.2, "ROS stage 2"),
 }

@@ -526,19 +526,29 @@ class CowellResult:
 
 
 def _initial_state(orbit, initial: str):
+    """Osculating GCRS state at each epoch.
+
+    "auto"/"sgp4": SGP4 at its own epoch (tsince = 0) from the orbit's element set, or
+    from an SGP4 record built from its mean elements (B* = 0) -- SGP4 adds the J2
+    short-period terms, so a mean 415 km orbit has a 415 km orbit-mean altitude (within
+    ~1 km). "elements": the mean elements taken as osculating (two-body ``coe2rv``); the
+    orbit-mean altitude then comes out several km (about 7 km for the ISS) lower.
+    """
     from ..frames import teme_to_gcrs_matrix
     from .kepler import coe2rv, mean_to_true
 
     if initial not in ("auto", "elements", "sgp4"):
         raise ModelError(f"initial must be 'auto', 'elements' or 'sgp4', got {initial!r}")
-    use_sgp4 = initial == "sgp4" or (initial == "auto" and orbit.satrecs is not None)
-    if use_sgp4:
-        from .sgp4 import propagate as sgp4_propagate
-
-        # each orbit at its own epoch: the diagonal of (orbits x epochs)
-        r_all, v_all = sgp4_propagate(orbit, orbit.epoch, on_error="raise")
-        d = np.arange(len(orbit))
-        r, v = r_all[d, d], v_all[d, d]
+    if initial in ("auto", "sgp4"):
+        # each element set at its own epoch (tsince = 0): SGP4's osculating TEME state
+        rv = []
+        for sat in orbit.to_sgp4_satrecs():
+            err, rs, vs = sat.sgp4_tsince(0.0)
+            if err:
+                raise ModelError(f"SGP4 error {err} at the epoch of an element set")
+            rv.append((rs, vs))
+        r = np.array([x[0] for x in rv]) * 1e3
+        v = np.array([x[1] for x in rv]) * 1e3
     else:
         nu = mean_to_true(orbit.mean_anomaly, orbit.ecc)
         r, v = coe2rv(orbit.a, orbit.ecc, orbit.inc, orbit.raan, orbit.argp, nu)

@@ -1,0 +1,232 @@
+"""Orbit decay and reboost budget, from the numerical (Cowell) propagator with drag.
+
+Both functions integrate the full force model (zonal harmonics J2..J6, drag with a
+co-rotating NRLMSIS 2.1 atmosphere at a fixed solar activity) for every orbit in one
+batched call of :func:`sim.propagation.cowell.integrate`, and read the **orbit-mean
+altitude** (time-average of the geocentric distance over one orbital period, minus the
+equatorial radius 6378.137 km; the same convention as ``Orbit.altitude_km``).
+
+* :func:`decay`: altitude versus time without manoeuvres, re-entry time if it happens
+  (geodetic altitude below ``min_altitude_km``).
+* :func:`reboost_budget`: the orbit is held in ``band_km=(low, high)``: when its mean
+  altitude reaches ``low`` a two-impulse Hohmann transfer raises it to ``high``. Delta-v
+  per year, burns per year and propellant per year for a specific impulse ``isp_s``
+  (rocket equation on the station mass; default 300 s, typical of the UDMH/N2O4 engines
+  that reboost the ISS and would reboost ROS).
+
+Solar activity is held constant over the run (a named level of
+:data:`sim.atmosphere.LEVELS` or explicit ``(F10.7, F10.7a, Ap)``); real activity varies
+day to day and over the 11-year cycle, which is why budgets are given for low, moderate
+and high levels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .atmosphere import SolarActivity, solar_activity as _activity
+from .constants import DAY_S, G0
+from .errors import ModelError, check_range
+from .spacecraft import Spacecraft, for_orbit_name, spacecraft as _lookup
+
+__all__ = ["decay", "reboost_budget", "DecayResult", "ReboostBudget"]
+
+YEAR_DAYS = 365.25
+
+
+def _spacecraft_list(orbit, spacecraft) -> list[Spacecraft]:
+    n = len(orbit)
+    if spacecraft is None:
+        return [for_orbit_name(name) for name in orbit.names]
+    if isinstance(spacecraft, (list, tuple)):
+        if len(spacecraft) != n:
+            raise ModelError(f"spacecraft must be one value or {n} (one per orbit), got {len(spacecraft)}")
+        return [_lookup(s) for s in spacecraft]
+    return [_lookup(spacecraft)] * n
+
+
+@dataclass
+class DecayResult:
+    """Mean altitude versus time for each orbit (no manoeuvres)."""
+
+    names: tuple
+    spacecraft: list
+    activity: SolarActivity
+    days: float
+    t_days: list            # per orbit, (k,) days since epoch
+    mean_alt_km: list       # per orbit, (k,) orbit-mean altitude
+    reentry_days: np.ndarray  # (n,), NaN if no re-entry within ``days``
+
+    @property
+    def initial_decay_km_per_day(self) -> np.ndarray:
+        """Decay rate over the first (up to) 10 days, km/day (positive = losing altitude)."""
+        out = np.full(len(self.names), np.nan)
+        for i, (t, h) in enumerate(zip(self.t_days, self.mean_alt_km)):
+            m = t <= min(10.0, self.days)
+            if m.sum() >= 3:
+                out[i] = -np.polyfit(t[m], h[m], 1)[0]
+        return out
+
+    def table(self) -> str:
+        rows = [f"{'orbit':<14} {'start km':>9} {'end km':>8} {'decay km/day':>13} {'re-entry':>12}"]
+        rate = self.initial_decay_km_per_day
+        for i, name in enumerate(self.names):
+            h = self.mean_alt_km[i]
+            re = self.reentry_days[i]
+            re_s = f"{re:9.1f} d" if np.isfinite(re) else f"> {self.days:g} d"
+            rows.append(f"{name:<14} {h[0] if len(h) else np.nan:9.1f} {h[-1] if len(h) else np.nan:8.1f} "
+                        f"{rate[i]:13.3f} {re_s:>12}")
+        return "\n".join(rows)
+
+
+@dataclass
+class ReboostBudget:
+    """Yearly reboost budget for each orbit held in ``band_km``."""
+
+    names: tuple
+    spacecraft: list
+    activity: SolarActivity
+    band_km: tuple
+    years: float
+    isp_s: float
+    dv_m_s: np.ndarray            # (n,) burns over the run + end-state balance (see reboost_budget)
+    burns: np.ndarray             # (n,) number of reboosts (each a two-impulse pair)
+    propellant_kg: np.ndarray     # (n,) over the run
+    t_days: list = field(default_factory=list)
+    mean_alt_km: list = field(default_factory=list)
+    burn_days: list = field(default_factory=list)
+    burn_dv_m_s: list = field(default_factory=list)
+    reentry_days: np.ndarray | None = None
+
+    @property
+    def dv_per_year_m_s(self) -> np.ndarray:
+        return self.dv_m_s / self.years
+
+    @property
+    def burns_per_year(self) -> np.ndarray:
+        return self.burns / self.years
+
+    @property
+    def propellant_kg_per_year(self) -> np.ndarray:
+        return self.propellant_kg / self.years
+
+    def table(self) -> str:
+        lo, hi = self.band_km
+        rows = [f"reboost budget: band {lo:g}-{hi:g} km, solar activity {self.activity.name} "
+                f"(F10.7 {self.activity.f107:g}, F10.7a {self.activity.f107a:g}, Ap {self.activity.ap:g}), "
+                f"Isp {self.isp_s:g} s, {self.years:g} yr simulated",
+                f"{'orbit':<14} {'mass t':>7} {'CdA/m m2/kg':>12} {'dv m/s/yr':>10} {'burns/yr':>9} {'prop kg/yr':>11}"]
+        for i, name in enumerate(self.names):
+            sc = self.spacecraft[i]
+            rows.append(f"{name:<14} {sc.mass_kg / 1e3:7.1f} {sc.cd_area_over_mass:12.5f} "
+                        f"{self.dv_per_year_m_s[i]:10.2f} {self.burns_per_year[i]:9.1f} "
+                        f"{self.propellant_kg_per_year[i]:11.0f}")
+        return "\n".join(rows)
+
+
+def _check_common(days, min_altitude_km):
+    check_range("days", days, 0.0, 36525.0, low_open=True, unit="days", error=ModelError)
+    check_range("min_altitude_km", min_altitude_km, 0.0, 1000.0, low_open=True, unit="km", error=ModelError)
+
+
+def decay(orbit, spacecraft=None, solar_activity="moderate", days: float = 365.0, *,
+          atmosphere: str = "msis", min_altitude_km: float = 120.0, zonal_degree: int = 6,
+          rtol: float = 1e-9) -> DecayResult:
+    """Mean altitude versus time over ``days`` with drag and no manoeuvres, all orbits at once.
+
+    ``spacecraft``: a :class:`~sim.spacecraft.Spacecraft`, a default's name, one per
+    orbit, or None (ISS for orbits named like the ISS, ROS stage 2 otherwise).
+    Integration of an orbit ends at re-entry (geodetic altitude below ``min_altitude_km``).
+    """
+    from .propagation.cowell import integrate
+
+    _check_common(days, min_altitude_km)
+    act = _activity(solar_activity)
+    scs = _spacecraft_list(orbit, spacecraft)
+    res = integrate(orbit, _latest(orbit) + _days_quantity(days), spacecraft=scs, atmosphere=atmosphere,
+                    solar_activity=act, zonal_degree=zonal_degree, rtol=rtol,
+                    min_altitude_km=min_altitude_km, track_mean=True)
+    t_days, h = [], []
+    for i in range(len(orbit)):
+        keep = res.mean_t_s[i] <= days * DAY_S
+        t_days.append(res.mean_t_s[i][keep] / DAY_S)
+        h.append(res.mean_alt_km[i][keep])
+    reentry = res.reentry_s / DAY_S
+    reentry = np.where(reentry <= days, reentry, np.nan)
+    return DecayResult(tuple(orbit.names), scs, act, float(days), t_days, h, reentry)
+
+
+def reboost_budget(orbit, spacecraft=None, band_km=(410.0, 420.0), solar_activity="moderate",
+                   years: float = 1.0, isp_s: float = 300.0, *, atmosphere: str = "msis",
+                   zonal_degree: int = 6, rtol: float = 1e-9) -> ReboostBudget:
+    """Reboost delta-v, burns and propellant per year holding each orbit in ``band_km``.
+
+    A reboost is a Hohmann pair from the band's bottom to its top (the first impulse when
+    the orbit-mean altitude reaches ``low``, the second half a transfer orbit later).
+    ``dv_m_s`` adds to the burns the end-state balance (the delta-v that would restore the
+    final mean altitude to the initial one), so short runs are not quantised to whole burns.
+    Propellant: ``m (1 - exp(-dv / (isp_s g0)))`` on that total, with the station mass
+    held at ``spacecraft.mass_kg`` (resupply replaces what is burnt).
+    """
+    from .propagation.cowell import integrate
+
+    try:
+        lo, hi = (float(x) for x in band_km)
+    except (TypeError, ValueError):
+        raise ModelError(f"band_km must be (low, high) in km, got {band_km!r}") from None
+    if not (120.0 < lo < hi < 2000.0):
+        raise ModelError(f"band_km must be (low, high) with 120 < low < high < 2000 km, got {band_km!r}")
+    check_range("years", years, 0.0, 30.0, low_open=True, unit="years", error=ModelError)
+    check_range("isp_s", isp_s, 0.0, 1e5, low_open=True, unit="s", error=ModelError)
+    act = _activity(solar_activity)
+    scs = _spacecraft_list(orbit, spacecraft)
+    days = years * YEAR_DAYS
+    res = integrate(orbit, _latest(orbit) + _days_quantity(days), spacecraft=scs, atmosphere=atmosphere,
+                    solar_activity=act, zonal_degree=zonal_degree, rtol=rtol, min_altitude_km=100.0,
+                    reboost_band_km=(lo, hi))
+    n = len(orbit)
+    dv = np.zeros(n)
+    nb = np.zeros(n)
+    prop = np.zeros(n)
+    out = ReboostBudget(tuple(orbit.names), scs, act, (lo, hi), float(years), float(isp_s), dv, nb, prop,
+                        reentry_days=res.reentry_s / DAY_S)
+    for i in range(n):
+        b = res.burns[i]
+        b = b[b[:, 0] <= days * DAY_S]
+        # burns, plus the balance of the end state: the Hohmann delta-v that would bring the
+        # final mean altitude back to the initial one (negative if it ends higher), so that a
+        # short run is not quantised to whole burns
+        h = res.mean_alt_km[i][res.mean_t_s[i] <= days * DAY_S]
+        balance = _hohmann_dv_km(h[-1], h[0]) if len(h) >= 2 and not np.isfinite(out.reentry_days[i]) else 0.0
+        dv[i] = b[:, 1].sum() + balance
+        nb[i] = len(b)
+        prop[i] = max(0.0, scs[i].mass_kg * (1.0 - np.exp(-dv[i] / (isp_s * G0))))
+        keep = res.mean_t_s[i] <= days * DAY_S
+        out.t_days.append(res.mean_t_s[i][keep] / DAY_S)
+        out.mean_alt_km.append(res.mean_alt_km[i][keep])
+        out.burn_days.append(b[:, 0] / DAY_S)
+        out.burn_dv_m_s.append(b[:, 1])
+    return out
+
+
+def _hohmann_dv_km(h1_km, h2_km, mu: float = None) -> float:
+    """Total two-impulse delta-v (m/s) between circular orbits at h1 and h2 (signed: + to raise)."""
+    from .constants import MU_EARTH, R_EARTH
+
+    r1, r2 = R_EARTH + h1_km * 1e3, R_EARTH + h2_km * 1e3
+    lo, hi = min(r1, r2), max(r1, r2)
+    dv = (np.sqrt(MU_EARTH / lo) * (np.sqrt(2 * hi / (lo + hi)) - 1)
+          + np.sqrt(MU_EARTH / hi) * (1 - np.sqrt(2 * lo / (lo + hi))))
+    return float(dv if r2 >= r1 else -dv)
+
+
+def _days_quantity(days):
+    import astropy.units as u
+
+    return float(days) * u.day
+
+
+def _latest(orbit):
+    return orbit.epoch[int(np.argmax(orbit.epoch.jd))]
