@@ -243,3 +243,21 @@ def test_iss_eclipse_times_match_skyfield_de421():
         assert d.max() < 5.0
         print("max |sim - Skyfield| (s):", d.max())
         assert d.max() < 1.0
+
+
+def test_figures_draw_one_series_per_station():
+    from sim.plots import beta_angle_figure, eclipse_minutes_figure, saa_map_figure
+
+    orb = P.get(["iss_nominal", "ros_polar"])
+    t = time_range(EPOCH, days=2, step_s=3600.0)
+    fig = beta_angle_figure(np.arange(len(t)) / 24, E.beta_angle(orb, t), orb.names)
+    assert len(fig.axes[0].get_lines()) == 2
+    ecl = E.eclipses(orb, EPOCH, 0.5, step_s=60.0)
+    fig = eclipse_minutes_figure(ecl)
+    assert len(fig.axes[0].get_lines()) == 2
+    rad = E.radiation_exposure(orb, EPOCH, 0.2, return_tracks=True)
+    fig = saa_map_figure(rad)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert len(labels) == 2 and "min/day in SAA" in labels[0]
+    import matplotlib.pyplot as plt
+    plt.close("all")
