@@ -287,3 +287,481 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
 
 _MODEL_TEXT = {"j2": "analytic secular J2 on mean elements", "kepler": "two-body",
                "sgp4": "SGP4 through the sgp4 package on the element sets"}
+
+
+# ---------------------------------------------------------------- small generic figures
+# (results in, Figure out; used when an analysis module ships no figure of its own)
+
+def _pyplot():
+    from .plots.base import _pyplot as pp
+
+    return pp()
+
+
+def _grouped_bars(title: str, groups: list[str], values: np.ndarray, names, colours, ylabel: str):
+    """Grouped bar chart: ``values`` shaped (n_stations, n_groups)."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.6 * len(groups) + 3), 4.2))
+    n = len(names)
+    width = 0.8 / max(n, 1)
+    x = np.arange(len(groups))
+    for k, name in enumerate(names):
+        v = np.nan_to_num(np.asarray(values[k], float), nan=0.0)
+        ax.bar(x + (k - (n - 1) / 2) * width, v, width, label=name, color=colours[k])
+    ax.set_xticks(x, groups)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, ncols=min(n, 4))
+    fig.tight_layout()
+    return fig
+
+
+def _region_label(name: str) -> str:
+    return {"russia": "Russia", "arctic": "Arctic (north of the Arctic Circle)",
+            "northern_sea_route": "Northern Sea Route corridor", "land": "all land"}.get(name, name)
+
+
+# ---------------------------------------------------------------- coverage
+
+@analysis("coverage", "Coverage of regions and revisit", requires=("sim.coverage", "sim.regions"),
+          when=lambda sc: sc.coverage is not None)
+def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
+    from . import coverage as cv
+    from . import regions as rg
+
+    c, names, orb = ctx.scenario.coverage, ctx.names, ctx.orbits
+    fp = cv.Footprint(**c.footprint.kwargs())
+    days = max(c.within_days)
+    model = ctx.scenario.propagation.model
+    regions = [(r, r) for r in c.regions]
+    regions += [(g.name, rg.Region.from_geojson(g.path(ctx.scenario.base_dir), name=g.name))
+                for g in c.geojson_regions]
+    seen_bars = []
+    for label, region in regions:
+        key = _safe_key(label)
+        cov = cv.coverage(orb, region, ctx.start_iso, days, fp, c.step_s, cell_km=c.cell_km, model=model)
+        rl = _region_label(label)
+        for d in c.within_days:
+            res.metric(f"{key}.seen_within_{d:g}d_pct", f"{rl}: area seen within {d:g} d", "%",
+                       f"area-weighted share of an equal-area grid ({c.cell_km:g} km cells) over {rl} whose points "
+                       f"see the station at least once within {d:g} days of the start ({fp})",
+                       100.0 * cov.share_seen_within(d), names)
+        seen_bars.append(100.0 * cov.share_seen_within(days))
+        if c.revisit:
+            s = cov.summary()
+            res.metric(f"{key}.time_covered_pct", f"{rl}: time covered", "%",
+                       f"area-weighted mean share of time a grid point sees the station, over {days:g} days "
+                       "(STK 'percent time covered')", 100.0 * s["time_covered"], names)
+            res.metric(f"{key}.mean_revisit_h", f"{rl}: mean revisit", "h",
+                       "area-weighted mean, over grid points with at least two accesses, of the mean gap between "
+                       f"consecutive accesses over {days:g} days (STK 'revisit time, average'; empty if never "
+                       "revisited)", s["mean_gap_h"], names)
+            res.metric(f"{key}.mean_max_gap_h", f"{rl}: mean maximum gap", "h",
+                       "area-weighted mean of each grid point's longest time without access, gaps at the start "
+                       f"and end of the {days:g}-day span included (STK 'revisit time, maximum')",
+                       s["mean_max_gap_h"], names)
+            res.metric(f"{key}.worst_gap_h", f"{rl}: worst gap", "h",
+                       f"the longest time without access at any grid point of the region over {days:g} days "
+                       "(the whole span when some point is never seen)", s["worst_gap_h"], names)
+            res.metric(f"{key}.accesses_per_day", f"{rl}: accesses per day", "1/day",
+                       "area-weighted mean number of separate accesses per grid point per day",
+                       s["accesses_per_day"], names)
+        if not isinstance(region, str) or region != "land":
+            revs = cv.revolutions_over(orb, region, ctx.start_iso, days, None, c.step_s, model=model,
+                                       cell_km=c.cell_km)
+            res.metric(f"{key}.revolutions_over_pct", f"{rl}: revolutions over it", "%",
+                       "share of complete revolutions (ascending node to ascending node) during which the "
+                       f"sub-satellite point enters {rl}, over {days:g} days", 100.0 * revs, names)
+            tmin = cv.time_over_region(orb, region, ctx.start_iso, days, None, c.step_s, model=model,
+                                       cell_km=c.cell_km)
+            res.metric(f"{key}.minutes_over_per_day", f"{rl}: time over it", "min/day",
+                       f"minutes per day with the sub-satellite point inside {rl}", tmin, names)
+    res.notes.append(f"Footprint: {c.footprint.describe()}. Spherical-Earth footprint geometry (IUGG mean radius) "
+                     f"with WGS84 geodetic sub-satellite points; time step {c.step_s:g} s; equal-area grid of "
+                     f"{c.cell_km:g} km cells; ground tracks with the '{model}' model. Definitions: sim.coverage.")
+    if c.cities:
+        cr = cv.city_revisit(orb, ctx.start_iso, days, fp, c.step_s, model=model)
+        rows = []
+        for j, city in enumerate(cr.point_names):
+            for k, n in enumerate(names):
+                rows.append([city, n, round(float(cr.n_access[k, j]) / days, 3),
+                             _r(cr.mean_gap_s[k, j] / 3600.0, 4), _r(cr.max_gap_s[k, j] / 3600.0, 4),
+                             _r(100.0 * cr.time_covered[k, j], 4)])
+        res.tables["city_revisit"] = Table(["city", "station", "accesses_per_day", "mean_revisit_h", "max_gap_h",
+                                            "time_covered_pct"], rows, title=f"Revisit over cities ({days:g} days)")
+        res.metric("cities.seen_pct", "Cities seen at least once", "%",
+                   f"share of the named cities (sim/data/regions/cities.csv) seen at least once in {days:g} days",
+                   100.0 * np.mean(np.isfinite(cr.first_seen_s), axis=1), names)
+        res.metric("cities.worst_gap_h", "Cities: worst gap", "h",
+                   "longest time without access over any named city (end gaps included)",
+                   np.max(cr.max_gap_s, axis=1) / 3600.0, names)
+    if ctx.scenario.outputs.figures and seen_bars:
+        res.figures["area_seen"] = _grouped_bars(
+            f"Share of each region seen within {days:g} days ({fp})", [_region_label(r) for r, _ in regions],
+            np.array(seen_bars).T, names, ctx.colours, "% of area seen")
+        plots = _plots_module()
+        fig_fn = getattr(plots, "coverage_map_figure", None) if plots else None
+        if fig_fn is not None and "russia" in c.regions:
+            try:
+                cov = cv.coverage(orb, "russia", ctx.start_iso, days, fp, c.step_s, cell_km=c.cell_km, model=model)
+                res.figures["russia_revisit_map"] = fig_fn(cov)
+            except TypeError:
+                pass
+
+
+def _plots_module():
+    try:
+        return importlib.import_module("sim.plots")
+    except ModuleNotFoundError:
+        return None
+
+
+def _safe_key(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in str(text).lower()).strip("_") or "region"
+
+
+def _r(v, digits=6):
+    v = float(v)
+    return round(v, digits) if math.isfinite(v) else None
+
+
+# ---------------------------------------------------------------- ground-station passes
+
+@analysis("passes", "Passes over ground stations", requires=("sim.coverage",),
+          when=lambda sc: sc.ground_stations is not None)
+def _passes(ctx: RunContext, res: AnalysisResult) -> None:
+    from . import coverage as cv
+    from .timeutil import time_range
+
+    g, names, orb = ctx.scenario.ground_stations, ctx.names, ctx.orbits
+    stations = list(cv.ground_stations(g.network)) if g.network else []
+    stations += [cv.Station(s.name, s.latitude_deg, s.longitude_deg, s.height_m, g.min_elevation_deg)
+                 for s in g.stations]
+    stop = time_range(ctx.start_iso, step_s=g.days * 86400.0, days=g.days)[-1]
+    plist = cv.passes(orb, stations, ctx.start_iso, stop, g.min_elevation_deg, model=ctx.scenario.propagation.model)
+    contact = cv.contact_minutes_per_day(orb, stations, ctx.start_iso, g.days, min_elevation_deg=g.min_elevation_deg,
+                                         model=ctx.scenario.propagation.model)
+    st_names = contact["stations"]
+    by_orbit = {n: [p for p in plist if p.orbit == n] for n in names}
+    res.metric("passes_per_day", "Passes per day (all stations)", "1/day",
+               f"passes above {g.min_elevation_deg:g} deg elevation over any station of the network, counted per "
+               f"station and summed, per day over {g.days:g} days", [len(by_orbit[n]) / g.days for n in names], names)
+    res.metric("network_contact_min_per_day", "Network contact time", "min/day",
+               "minutes per day during which at least one station of the network sees the station above the mask "
+               "(sampled every 10 s)", contact["network"], names)
+    res.metric("mean_pass_duration_min", "Mean pass duration", "min",
+               "mean rise-to-set duration of complete passes (passes clipped by the analysis window excluded)",
+               [np.mean([p.duration_s for p in by_orbit[n] if not p.partial]) / 60.0
+                if any(not p.partial for p in by_orbit[n]) else None for n in names], names)
+    res.metric("mean_max_elevation_deg", "Mean culmination elevation", "deg",
+               "mean of the highest elevation of each complete pass",
+               [np.mean([p.max_elevation_deg for p in by_orbit[n] if not p.partial])
+                if any(not p.partial for p in by_orbit[n]) else None for n in names], names)
+    res.metric("longest_gap_h", "Longest gap without contact", "h",
+               f"longest time over the {g.days:g}-day span with no station of the network in contact "
+               "(merged pass intervals, span edges included)",
+               [_longest_gap_s([(p.rise_s, p.set_s) for p in by_orbit[n]], g.days * 86400.0) / 3600.0
+                for n in names], names)
+    rows = []
+    for k, n in enumerate(names):
+        for j, s in enumerate(st_names):
+            cnt = sum(1 for p in by_orbit[n] if p.station == s)
+            rows.append([s, n, round(cnt / g.days, 4), _r(contact["per_station"][k, j], 4)])
+    res.tables["per_station"] = Table(["ground_station", "station", "passes_per_day", "contact_min_per_day"], rows,
+                                      title="Passes and contact per ground station")
+    res.tables["passes"] = Table(
+        ["station", "ground_station", "rise_utc", "culmination_utc", "set_utc", "max_elevation_deg", "duration_min",
+         "partial"],
+        [[p.orbit, p.station, _isot(p.rise), _isot(p.culmination), _isot(p.set), round(p.max_elevation_deg, 3),
+          round(p.duration_s / 60.0, 3), p.partial] for p in plist], title="Every pass", show_rows=25)
+    res.notes.append(f"Ground stations: {', '.join(st_names)} (network preset {g.network!r}; coordinates and sources in "
+                     f"sim/data/regions/ground_stations_ru.csv). Elevation mask {g.min_elevation_deg:g} deg, geometric "
+                     f"elevation without refraction; rise/set refined to 1 ms; {g.days:g} days from the start.")
+    if ctx.scenario.outputs.figures:
+        vals = np.array([[r[2] for r in rows if r[1] == n] for n in names])
+        res.figures["passes_per_day"] = _grouped_bars(
+            f"Passes per day per ground station (mask {g.min_elevation_deg:g} deg)", st_names, vals, names,
+            ctx.colours, "passes per day")
+
+
+def _isot(t) -> str:
+    from .timeutil import offline_iers
+
+    with offline_iers():
+        return t.utc.isot[:23] + "Z"
+
+
+def _longest_gap_s(intervals, span_s: float) -> float:
+    """Longest stretch of [0, span_s] not covered by the union of intervals."""
+    if not intervals:
+        return span_s
+    iv = sorted(intervals)
+    gap, end = iv[0][0] - 0.0, iv[0][1]
+    for a, b in iv[1:]:
+        if a > end:
+            gap = max(gap, a - end)
+        end = max(end, b)
+    return max(gap, span_s - end)
+
+
+# ---------------------------------------------------------------- launch windows
+
+@analysis("launch", "Launch windows", requires=("sim.launch",), when=lambda sc: sc.launch is not None)
+def _launch(ctx: RunContext, res: AnalysisResult) -> None:
+    from . import launch as ln
+
+    L, names, orb = ctx.scenario.launch, ctx.names, ctx.orbits
+    sites = [ln.site(k) for k in L.sites]
+    for cs in L.custom_sites:
+        inc = None
+        if cs.min_inclination_deg is not None or cs.max_inclination_deg is not None:
+            inc = (cs.min_inclination_deg, cs.max_inclination_deg)
+        sites.append(ln.LaunchSite.custom(cs.latitude_deg, cs.longitude_deg, cs.altitude_m, key=cs.key,
+                                          name=cs.name or cs.key, inclination_range_deg=inc))
+    kw = {} if L.liftoff_lead_s is None else {"lead_s": L.liftoff_lead_s}
+    all_rows, cal = [], []
+    for st in sites:
+        per_day, first, az, dv, pen = [], [], [], [], []
+        for k in range(len(orb)):
+            tab = ln.windows(orb[k], st, ctx.start_iso, days=L.days, **kw)
+            rows = tab.to_rows()
+            all_rows += rows
+            ok = [r for r in rows if r["in_plane"] and r["azimuth_allowed"]]
+            per_day.append(len(ok) / L.days)
+            first.append(ok[0]["liftoff_utc"] if ok else None)
+            az.append(np.mean([r["azimuth_deg"] for r in ok if r["direction"] == "ascending"])
+                      if any(r["direction"] == "ascending" for r in ok) else None)
+            dv.append(min((r["plane_change_dv_m_s"] for r in rows), default=None))
+            pen.append(min((r["payload_penalty_kg"] for r in rows), default=None))
+            cal.append((st.key, names[k], [r["liftoff_utc"] for r in ok]))
+        key = _safe_key(st.key)
+        res.metric(f"{key}.windows_per_day", f"{st.key}: usable windows per day", "1/day",
+                   f"in-plane opportunities from {st.name} whose launch azimuth the site allows, per day over "
+                   f"{L.days:g} days (ascending and descending)", per_day, names)
+        res.metric(f"{key}.ascending_azimuth_deg", f"{st.key}: launch azimuth (ascending)", "deg",
+                   "mean ground-relative launch azimuth of the allowed ascending (northbound) windows, corrected "
+                   "for the Earth's rotation; empty when none is allowed", az, names)
+        res.metric(f"{key}.min_plane_change_dv_m_s", f"{st.key}: plane-change delta-v needed", "m/s",
+                   "smallest plane-change delta-v over the windows: 0 when the site reaches the plane directly, "
+                   "otherwise the single impulsive plane change from the closest reachable plane (sim.launch)",
+                   dv, names)
+        res.metric(f"{key}.min_payload_penalty_kg", f"{st.key}: payload penalty", "kg",
+                   "smallest payload loss over the windows from sim.launch's simple launcher model (0 when in-plane "
+                   "and allowed)", pen, names)
+        res.metric(f"{key}.first_liftoff_utc", f"{st.key}: first usable liftoff", "UTC",
+                   "liftoff time (in-plane instant minus the liftoff lead) of the first allowed window", first, names,
+                   digits=0)
+    lead = L.liftoff_lead_s if L.liftoff_lead_s is not None else ln.DEFAULT_LEAD_S
+    site_text = "; ".join(f"{s.key} = {s.name} ({s.latitude_deg:.4f} N, {s.longitude_deg:.4f} E), limits: "
+                          f"{s.limits_basis}" for s in sites)
+    res.notes.append(f"Sites: {site_text}.")
+    res.notes.append(f"Windows over {L.days:g} days from the start; mean orbit plane with J2 nodal regression; "
+                     f"liftoff {lead:g} s before the in-plane instant (sim.launch.DEFAULT_LEAD_S, derived from Soyuz "
+                     "MS-21 and Progress MS-29); phase angle and rendezvous profiles as defined in sim.launch.")
+    cols = ["site", "target", "in_plane_utc", "liftoff_utc", "direction", "in_plane", "azimuth_deg",
+            "azimuth_allowed", "phase_deg", "profiles", "plane_change_dv_m_s", "payload_penalty_kg"]
+    res.tables["windows"] = Table(cols, [[("|".join(r[c]) if c == "profiles" else r[c]) for c in cols]
+                                         for r in all_rows], title="Every launch opportunity", show_rows=30)
+    if ctx.scenario.outputs.figures:
+        res.figures["calendar"] = _window_calendar(cal, sites, names, ctx.colours, L.days)
+
+
+def _window_calendar(cal, sites, names, colours, days):
+    """Time of day of each usable liftoff against the date, one panel per site."""
+    import datetime as dt
+
+    plt = _pyplot()
+    fig, axes = plt.subplots(1, len(sites), figsize=(4.2 * len(sites) + 1, 4.2), sharey=True, squeeze=False)
+    for j, st in enumerate(sites):
+        ax = axes[0, j]
+        for k, n in enumerate(names):
+            stamps = [dt.datetime.fromisoformat(s.rstrip("Z")) for (key, nm, lst) in cal
+                      if key == st.key and nm == n for s in lst]
+            if stamps:
+                ax.scatter([s.date() for s in stamps], [s.hour + s.minute / 60 + s.second / 3600 for s in stamps],
+                           s=14, color=colours[k], label=n)
+        ax.set_title(st.key, fontsize=10)
+        ax.set_ylim(0, 24)
+        ax.set_yticks(range(0, 25, 6))
+        ax.grid(alpha=0.3)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+    axes[0, 0].set_ylabel("liftoff time of day (UTC h)")
+    handles, labels = [], []
+    for ax in axes[0]:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    if handles:
+        fig.legend(handles, labels, loc="upper right", fontsize=8)
+    fig.suptitle(f"Usable launch windows over {days:g} days (allowed azimuth, in-plane)")
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------- environment
+
+@analysis("environment", "Light, shadow and radiation", requires=("sim.environment",),
+          when=lambda sc: sc.environment is not None)
+def _environment(ctx: RunContext, res: AnalysisResult) -> None:
+    from . import environment as env
+
+    E, names, orb, sc = ctx.scenario.environment, ctx.names, ctx.orbits, ctx.scenario
+    days = E.days if E.days is not None else sc.time.span_days
+    model = sc.propagation.model
+    plots = _plots_module()
+    figs = sc.outputs.figures
+    if E.beta:
+        t = ctx.time_grid(days, max(E.step_s, 600.0))  # beta changes slowly: 10-minute samples suffice
+        beta = env.beta_angle(orb, t, model=model)
+        res.metric("beta_max_abs_deg", "Largest |beta angle|", "deg",
+                   f"largest absolute angle between the Sun direction and the orbit plane over {days:g} days",
+                   np.max(np.abs(beta), axis=1), names)
+        res.metric("beta_min_deg", "Smallest beta angle", "deg", f"minimum beta angle over {days:g} days",
+                   np.min(beta, axis=1), names)
+        res.metric("beta_max_deg", "Largest beta angle", "deg", f"maximum beta angle over {days:g} days",
+                   np.max(beta, axis=1), names)
+        res.metric("ltan_start_h", "Local time of the ascending node at start", "h",
+                   "local mean solar time of the ascending node at the start", env.ltan_hours(orb, t[:1])[:, 0],
+                   names)
+        res.metric("ltan_drift_min_per_day", "Node local-time drift", "min/day",
+                   "drift of the node's local time against the mean Sun (0 = sun-synchronous): J2 nodal rate minus "
+                   "360 deg per tropical year, in minutes of local time per day",
+                   env.ltan_drift_deg_per_day(orb) * 4.0, names)
+        if figs and plots is not None and hasattr(plots, "beta_angle_figure"):
+            dd = np.arange(len(t)) * max(E.step_s, 600.0) / 86400.0
+            res.figures["beta_angle"] = plots.beta_angle_figure(
+                dd, beta, names, beta_limits_deg=env.eclipse_beta_limit_deg(orb.altitude_km),
+                title=f"Beta angle over {days:g} days from {ctx.start_iso[:10]}")
+    if E.eclipses:
+        start = ctx.time_grid(days)[0]
+        ecl = env.eclipses(orb, start, days, E.shadow_model, propagator=model, step_s=min(E.step_s, 60.0))
+        per_day = np.bincount(ecl.orbit_index, weights=ecl.duration_s, minlength=len(orb)) / 60.0 / days
+        res.metric("eclipse_min_per_day", "Time in shadow", "min/day",
+                   f"minutes per day in the Earth's shadow ({E.shadow_model} model, penumbra included), over "
+                   f"{days:g} days", per_day, names)
+        fr = ecl.fraction_range()
+        res.metric("eclipse_fraction_max_pct", "Longest eclipse per orbit", "% of orbit",
+                   "longest single eclipse as a share of the nodal period", 100.0 * fr[:, 1], names)
+        mx = [float(np.max(ecl.duration_s[ecl.orbit_index == i])) / 60.0 if np.any(ecl.orbit_index == i) else 0.0
+              for i in range(len(orb))]
+        res.metric("eclipse_max_min", "Longest eclipse", "min", "longest single eclipse (entry to exit)", mx, names)
+        res.metric("eclipses_per_day", "Eclipses per day", "1/day", "complete eclipses per day",
+                   np.bincount(ecl.orbit_index, minlength=len(orb)) / days, names)
+        if days >= 1.0:
+            res.metric("sunlight_days", "Days in continuous sunlight", "days",
+                       f"whole 24-hour periods without any eclipse within the {days:g} days", env.sunlight_days(ecl),
+                       names)
+        res.tables["eclipses"] = Table(
+            ["station", "entry_utc", "exit_utc", "duration_min", "umbra_min", "fraction_of_orbit"],
+            [[names[i], _isot(a), _isot(b), round(float(d) / 60, 4), round(float(u) / 60, 4), round(float(f), 5)]
+             for i, a, b, d, u, f in zip(ecl.orbit_index, ecl.entry, ecl.exit, ecl.duration_s, ecl.umbra_s,
+                                         ecl.fraction)] if len(ecl) else [],
+            title="Every eclipse", show_rows=20)
+        if figs and plots is not None and hasattr(plots, "eclipse_minutes_figure") and len(ecl):
+            res.figures["eclipse_minutes"] = plots.eclipse_minutes_figure(ecl)
+    if E.radiation:
+        rdays = min(days, 10.0)
+        rad = env.radiation_exposure(orb, ctx.start_iso, rdays, model=model, return_tracks=figs)
+        res.metric("saa_min_per_day", "Time in the South Atlantic Anomaly", "min/day",
+                   f"minutes per day with the IGRF total field below {rad['threshold_nT']:g} nT at the station "
+                   f"(radiation proxy, {rdays:g} days)", rad["saa_min_per_day"], names)
+        res.metric("horn_min_per_day", "Time at high geomagnetic latitude", "min/day",
+                   f"minutes per day at |geomagnetic latitude| >= {rad['horn_gmlat_deg']:g} deg (polar horns; proxy)",
+                   rad["horn_min_per_day"], names)
+        res.metric("exposure_min_per_day", "Radiation exposure proxy", "min/day",
+                   "SAA minutes plus high-latitude minutes per day: exposure time, not dose", rad["exposure_min_per_day"],
+                   names)
+        res.metric("exposure_ratio_to_first", f"Exposure relative to {names[0]}", "ratio",
+                   f"radiation exposure proxy divided by that of {names[0]} (the published dose increase for the "
+                   "polar orbit is 20-30%; the proxy counts time, not dose)", rad["ratio"], names)
+        if figs and plots is not None and hasattr(plots, "saa_map_figure"):
+            res.figures["saa_map"] = plots.saa_map_figure(rad, altitude_km=float(np.mean(orb.altitude_km)))
+        res.notes.append(f"Radiation proxy over {rdays:g} days: IGRF-14 field via ppigrf; SAA threshold "
+                         f"{rad['threshold_nT']:g} nT, polar horns at |geomagnetic latitude| >= "
+                         f"{rad['horn_gmlat_deg']:g} deg (assumptions documented in sim.environment). It measures "
+                         "time in these zones, not dose: no particle fluxes, shielding or solar-cycle modulation.")
+    res.notes.append(f"Sun from a truncated VSOP87 series; Earth's shadow: {E.shadow_model} model on the WGS84 "
+                     f"ellipsoid, entry/exit refined to 0.01 s, no atmospheric refraction; {days:g} days from the "
+                     f"start with the '{model}' propagation model.")
+
+
+# ---------------------------------------------------------------- lifetime
+
+@analysis("lifetime", "Decay and reboost", requires=("sim.lifetime",), when=lambda sc: sc.lifetime is not None)
+def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
+    from . import lifetime as lt
+    from .spacecraft import Spacecraft, for_orbit_name
+
+    L, names, orb, sc = ctx.scenario.lifetime, ctx.names, ctx.orbits, ctx.scenario
+    crafts = []
+    for spec, n in zip(sc.stations, names):
+        if spec.spacecraft is not None:
+            s = spec.spacecraft
+            crafts.append(Spacecraft(s.mass_kg, s.area_m2, s.cd, n))
+        else:
+            crafts.append(for_orbit_name(spec.preset or n))
+    curves = {}
+    for level in L.solar_activity:
+        d = lt.decay(orb, crafts, level, days=L.decay_days)
+        act = d.activity
+        lbl = f"{level} activity"
+        res.metric(f"{level}.decay_km_per_day", f"Decay rate, {lbl}", "km/day",
+                   f"loss of orbit-mean altitude per day over the first 10 days without reboost (Cowell: J2-J6, "
+                   f"NRLMSIS 2.1 drag at F10.7 {act.f107:g}, F10.7a {act.f107a:g}, Ap {act.ap:g})",
+                   d.initial_decay_km_per_day, names)
+        res.metric(f"{level}.altitude_loss_km", f"Altitude lost in {L.decay_days:g} d, {lbl}", "km",
+                   f"orbit-mean altitude at the start minus at the end of {L.decay_days:g} days without reboost",
+                   [float(h[0] - h[-1]) if len(h) else None for h in d.mean_alt_km], names)
+        res.metric(f"{level}.reentry_days", f"Re-entry within {L.decay_days:g} d, {lbl}", "days",
+                   f"days to re-entry (120 km) without reboost; empty when it stays up for {L.decay_days:g} days",
+                   d.reentry_days, names)
+        curves[level] = d
+        if L.reboost:
+            bands = [L.band_km if L.band_km is not None else (round(float(a) - 5.0, 1), round(float(a) + 5.0, 1))
+                     for a in orb.altitude_km]
+            dv, burns, prop = np.full(len(orb), np.nan), np.full(len(orb), np.nan), np.full(len(orb), np.nan)
+            for band in sorted(set(bands)):  # one batched integration per distinct band
+                idx = [k for k, b in enumerate(bands) if b == band]
+                b = lt.reboost_budget(orb[idx], [crafts[k] for k in idx], band, level, years=L.years, isp_s=L.isp_s)
+                dv[idx], burns[idx], prop[idx] = b.dv_per_year_m_s, b.burns_per_year, b.propellant_kg_per_year
+            band_text = (f"{L.band_km[0]:g}-{L.band_km[1]:g} km" if L.band_km is not None
+                         else "nominal altitude +-5 km")
+            res.metric(f"{level}.reboost_dv_m_s_per_year", f"Reboost delta-v per year, {lbl}", "m/s/yr",
+                       f"delta-v per year of Hohmann reboosts holding the orbit-mean altitude in the band ({band_text})"
+                       f", simulated over {L.years:g} yr, plus the balance of the end state", dv, names)
+            res.metric(f"{level}.reboosts_per_year", f"Reboosts per year, {lbl}", "1/yr",
+                       f"reboost manoeuvres (two-impulse pairs) per year over {L.years:g} yr", burns, names)
+            res.metric(f"{level}.propellant_kg_per_year", f"Reboost propellant per year, {lbl}", "kg/yr",
+                       f"propellant of the reboost burns per year at Isp {L.isp_s:g} s (rocket equation on the "
+                       "station mass)", prop, names)
+    res.tables["spacecraft"] = Table(
+        ["station", "spacecraft", "mass_kg", "drag_area_m2", "cd", "cd_area_over_mass_m2_per_kg"],
+        [[n, c.name, c.mass_kg, c.drag_area_m2, c.cd, round(c.cd_area_over_mass, 7)] for n, c in zip(names, crafts)],
+        title="Spacecraft assumed (sim.spacecraft; ROS areas are assumptions)")
+    res.notes.append("Numerical propagation (Cowell, zonal harmonics J2-J6, drag with a co-rotating NRLMSIS 2.1 "
+                     "atmosphere) at a constant solar activity per level; real activity varies day to day and over "
+                     "the 11-year cycle. Spacecraft defaults: sim.spacecraft (ISS sourced; ROS mass from its published "
+                     "stage masses, area assumed).")
+    if sc.outputs.figures:
+        res.figures["decay"] = _decay_figure(curves, names, ctx.colours, L.decay_days)
+
+
+def _decay_figure(curves, names, colours, days):
+    plt = _pyplot()
+    levels = list(curves)
+    fig, axes = plt.subplots(1, len(levels), figsize=(4.3 * len(levels) + 1, 4.0), sharey=True, squeeze=False)
+    for j, level in enumerate(levels):
+        ax = axes[0, j]
+        d = curves[level]
+        for k, n in enumerate(names):
+            ax.plot(d.t_days[k], d.mean_alt_km[k], color=colours[k], label=n)
+        ax.set_title(f"{level} solar activity", fontsize=10)
+        ax.set_xlabel("days")
+        ax.grid(alpha=0.3)
+    axes[0, 0].set_ylabel("orbit-mean altitude (km)")
+    axes[0, -1].legend(fontsize=8)
+    fig.suptitle(f"Decay without reboost over {days:g} days")
+    fig.tight_layout()
+    return fig

@@ -354,6 +354,16 @@ class GeoJSONRegion(_Model):
         if not p.is_file():
             raise ValueError(f"GeoJSON file {self.geojson!r} not found (looked for {p}; paths are relative to the "
                              "scenario file)")
+        import importlib
+
+        try:
+            regions = importlib.import_module("sim.regions")
+        except ModuleNotFoundError:
+            return self
+        try:
+            regions.Region.from_geojson(p, name=self.name)
+        except SimError as exc:
+            raise ValueError(f"GeoJSON file {self.geojson!r}: {exc}") from None
         return self
 
     def path(self, base_dir) -> Path:
@@ -368,8 +378,8 @@ class Coverage(_Model):
     footprint: Footprint = Field(default_factory=lambda: Footprint(min_elevation_deg=10.0))
     within_days: list[Num] = Field(default_factory=lambda: [1.0, 3.0, 7.0], min_length=1, max_length=6)
     step_s: Num = Field(default=30.0, ge=5, le=600, description="coverage time step, s")
+    cell_km: Num = Field(default=50.0, ge=10, le=500, description="equal-area grid cell size, km")
     revisit: bool = True
-    revisit_days: Num = Field(default=3.0, gt=0, le=60, description="span of the revisit statistics, days")
     cities: bool = False
 
     @field_validator("regions")
