@@ -218,3 +218,23 @@ def test_custom_geojson_region_and_kepler_model():
     orb = Orbit.circular(500, 60)
     cov = region_coverage(orb, box, START, 1, Footprint(swath_km=3000), model="kepler", cell_km=50)
     assert 0.0 < cov[0] <= 1.0
+
+
+def test_coverage_figures_are_built_from_results():
+    import matplotlib.pyplot as plt
+
+    from sim.coverage import passes
+    from sim.plots import arctic_map_figure, coverage_map_figure, passes_per_day_figure
+
+    orb = presets.get(["iss_nominal", "ros_polar"])
+    res = coverage(orb, "russia", START, 0.5, Footprint(min_elevation_deg=10), cell_km=200)
+    fig = coverage_map_figure(res, "max_gap_h")
+    assert len(fig.axes) == 3                     # two maps and a colour bar
+    fig2 = arctic_map_figure(res, "time_covered_pct")
+    ps = passes(orb, "russia", START, "2027-01-01T06:00:00")
+    fig3 = passes_per_day_figure(ps, days=0.25)
+    assert sum(len(c.patches) for c in fig3.axes[0].containers) == 2 * len({p.station for p in ps})
+    with pytest.raises(SimError, match="quantity"):
+        coverage_map_figure(res, "colour")
+    for f in (fig, fig2, fig3):
+        plt.close(f)

@@ -14,3 +14,5 @@ from .environment import beta_angle_figure, eclipse_minutes_figure, saa_map_figu
 __all__ += ["beta_angle_figure", "eclipse_minutes_figure", "saa_map_figure"]
 from .launch import window_calendar_figure  # noqa: E402
 __all__ += ["window_calendar_figure"]
+from .coverage import arctic_map_figure, coverage_map_figure, passes_per_day_figure  # noqa: E402
+__all__ += ["arctic_map_figure", "coverage_map_figure", "passes_per_day_figure"]
