@@ -25,10 +25,11 @@ site minus RAAN) and ``phi`` the site's geocentric latitude, the site is in the 
 when ``sin(psi) = tan(phi) / tan(i)``: two solutions per sidereal day. The solution with
 ``cos(psi) > 0`` is the *ascending* (northbound) one -- a north-east launch for a prograde
 target, north-west for a retrograde one -- the other the *descending* (southbound) one.
-``psi`` is evaluated on a coarse grid (600 s), the crossings are bracketed on it
-analytically, then refined on the exact dot product ``site . normal = 0`` (including
-polar motion, and the osculating normal if asked) by quasi-Newton iteration until the
-step is below 1 ms. ``tests/test_launch.py`` checks the instants against
+``psi`` is evaluated on a coarse grid (600 s) and the mean plane's crossings bracketed on
+it analytically; for the osculating plane the sign changes of ``site . normal`` on the
+same grid bracket them. Either is refined on the exact dot product ``site . normal = 0``
+(including polar motion, and the osculating normal if asked) by quasi-Newton iteration
+until the step is below 1 ms. ``tests/test_launch.py`` checks the instants against
 ``scipy.optimize.brentq`` on the same function and against a brute-force Skyfield
 computation.
 
@@ -649,6 +650,11 @@ class _Geometry:
             return ts
         for _ in range(max_iter):
             f, _, _ = self.f(ts)
+            if not np.all(np.isfinite(f)):
+                bad = self.times(ts[~np.isfinite(f)][:1])[0].isot
+                raise SimError(f"the target's {self.model!r} propagation failed near {bad} UTC (an element set "
+                               f"propagated far from its epoch decays in SGP4); use plane='mean' or a fresher "
+                               f"element set")
             psi = np.interp(ts, self.grid, self.psi_grid)
             dfdt = -math.cos(self.phi) * math.sin(self.inc) * np.cos(psi) * self.psi_rate
             step = f / dfdt
@@ -750,11 +756,24 @@ def windows(target, site, start, stop=None, *, days: float | None = None, lead_s
     ts_list, dir_list, inplane_list = [], [], []
     if abs(k) <= 1.0:
         psi_asc = math.asin(k)
-        for name, psi_t in (("ascending", psi_asc), ("descending", math.pi - psi_asc)):
+        if plane == "mean":
+            # the mean plane's crossings from psi on the grid (analytic bracket), then refined
+            guesses = [(name, g.psi_roots(psi_t, span)) for name, psi_t in
+                       (("ascending", psi_asc), ("descending", math.pi - psi_asc))]
+        else:
+            # osculating plane: sign changes of site . normal on the coarse grid, then refined
+            grid = g.grid[(g.grid >= -_GRID_STEP_S) & (g.grid <= span + _GRID_STEP_S)]
+            fg, ng, sg = g.f(grid)
+            if not np.all(np.isfinite(fg)):
+                raise SimError(f"the target's {model!r} propagation failed in the span (an element set "
+                               f"propagated far from its epoch decays in SGP4); use plane='mean'")
+            i = np.nonzero(np.sign(fg[:-1]) != np.sign(fg[1:]))[0]
+            guess = grid[i] - fg[i] * (grid[i + 1] - grid[i]) / (fg[i + 1] - fg[i])
+            north = np.cross(ng[i], sg[i])[:, 2] > 0
+            guesses = [("ascending", guess[north]), ("descending", guess[~north])]
+        for name, guess in guesses:
             if name not in directions:
                 continue
-            # bracket on the mean plane with margins, then refine on the exact function
-            guess = g.psi_roots(psi_t, span)
             ts = g.refine(guess)
             keep = (ts >= 0.0) & (ts <= span)
             ts_list.append(ts[keep])

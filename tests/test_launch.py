@@ -273,3 +273,30 @@ def test_bad_input_raises_sim_errors():
         launch.windows("iss_nominal", "baikonur_31", "2027-01-01", days=1, plane="wobbly")
     with pytest.raises(SimError, match="latitude"):
         launch.LaunchSite.custom(95.0, 0.0)
+
+
+def test_window_calendar_figure():
+    from sim.plots import window_calendar_figure
+
+    tabs = [launch.windows("iss_nominal", "baikonur_31", "2027-01-01", days=20),
+            launch.windows("ros_51", "vostochny_1s", "2027-01-01", days=20)]
+    fig = window_calendar_figure(tabs, title="test")
+    axes = fig.get_axes()
+    assert len(axes) == 2
+    # one marker per window in each panel, on the 0-24 h axis
+    n_points = [sum(len(c.get_offsets()) for c in ax.collections) for ax in axes]
+    assert n_points == [len(t) for t in tabs]
+    ys = np.concatenate([c.get_offsets()[:, 1] for c in axes[0].collections])
+    assert ys.min() >= 0 and ys.max() < 24
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_osculating_plane_survives_long_spans():
+    # SGP4's node rate (drag lowers the orbit) drifts away from the J2 mean rate over months;
+    # the osculating search brackets on its own plane, so it still finds two crossings a day.
+    tab = launch.windows("iss", "baikonur_31", "2025-08-10", days=300, plane="osculating")
+    days, counts = launch.windows_per_day(tab)
+    # windows recur every 2 pi / (omega_E - raan_dot) = ~23 h 36 min: 86400 / 84980 per day and direction
+    assert abs(counts.sum() - 2 * 300 * 86400 / 84980) < 3
