@@ -76,10 +76,11 @@ mean-motion difference times the profile duration) and as wide as published: "tw
 ... 150 degrees, a four-lap ... 22, and a two-lap ... 6" (Rossiyskaya Gazeta 2024). The
 durations are liftoff to docking: 2-orbit 3 h 24 min (Progress MS-07 plan,
 spaceflight101), 4-orbit 6 h (reference_facts.md), 2-day 50 h 34 min (Rossiyskaya
-Gazeta 2024). For the ISS this gives 2-orbit 13.6-19.6 deg, 4-orbit 19-41 deg and 2-day
-183-333 deg. Cross-check: for Progress MS-07 the ISS was 165 km south-west of the pad at
-liftoff (spaceflight101), which in this geometry is a phase of 16.2 deg, inside the
-2-orbit band. All of these are parameters (:class:`RendezvousProfile`).
+Gazeta 2024). For the ISS at 415 km this gives 2-orbit 13.4-19.4 deg, 4-orbit 18.4-40.4
+deg and 2-day 178.5-328.5 deg. Cross-check: for Progress MS-07 the ISS was 165 km
+south-west of the pad at liftoff (spaceflight101), which in this geometry is a phase of
+16.0 deg, inside the 2-orbit band; Soyuz MS-21 (flew 2-orbit) gets 16.3 deg and Progress
+MS-29 (flew 2-day) 250 deg from their element sets. All of these are parameters (:class:`RendezvousProfile`).
 
 Cost when the plane cannot be reached
 -------------------------------------
