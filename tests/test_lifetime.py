@@ -1,0 +1,95 @@
+"""Decay and reboost: the model against the real ISS decay of Sep 2024 - Mar 2025, budgets, bad input."""
+
+import numpy as np
+import pytest
+
+import sim
+from sim import lifetime, presets
+from sim.errors import SimError
+from sim.propagation import cowell
+
+
+def _observed_segments():
+    """Reboost-free stretches (>= 8 days) of the shipped CelesTrak ISS element sets."""
+    recs = presets.iss_omm_records()
+    orb = sim.Orbit.from_omm(list(recs))
+    alt, jd = orb.altitude_km, orb.epoch.jd
+    jumps = np.nonzero(np.diff(alt) > 0.3)[0]          # a reboost raises the mean altitude
+    bounds = np.concatenate([[-1], jumps, [len(alt) - 1]])
+    segs = [(a, b) for a, b in zip(bounds[:-1] + 1, bounds[1:]) if jd[b] - jd[a] >= 8.0]
+    return recs, orb, alt, jd, segs
+
+
+def test_model_reproduces_observed_iss_decay_within_30_percent():
+    recs, orb, alt, jd, segs = _observed_segments()
+    assert len(segs) >= 5
+    days = np.array([jd[b] - jd[a] for a, b in segs])
+    observed = np.array([-np.polyfit(jd[a:b + 1] - jd[a], alt[a:b + 1], 1)[0] for a, b in segs])  # km/day
+    starts = sim.Orbit.from_omm([recs[a] for a, _ in segs])
+    res = cowell.integrate(starts, orb.epoch[[b for _, b in segs]], spacecraft="iss", atmosphere="msis",
+                           solar_activity="iss_2024", rtol=1e-9, track_mean=True)
+    model = []
+    for k, d in enumerate(days):
+        m = res.mean_t_s[k] <= d * 86400.0
+        model.append(-np.polyfit(res.mean_t_s[k][m] / 86400.0, res.mean_alt_km[k][m], 1)[0])
+    model = np.array(model)
+    obs_mean = np.sum(observed * days) / days.sum()
+    mod_mean = np.sum(model * days) / days.sum()
+    print(f"ISS decay Sep 2024 - Mar 2025: observed {obs_mean * 1e3:.0f} m/day, model {mod_mean * 1e3:.0f} m/day; "
+          f"per stretch observed {np.round(observed * 1e3).tolist()} model {np.round(model * 1e3).tolist()}")
+    # 30 %: the issue's bound. The solar activity is one constant for the whole period (F10.7 195,
+    # Ap 12) and the ISS drag area is an estimate (+-30 %), so single stretches differ more (the
+    # real F10.7 fell from ~230 in Oct to ~170 in Feb); the duration-weighted mean is the test.
+    assert mod_mean == pytest.approx(obs_mean, rel=0.30)
+    # the observed decay itself is the published order: "about 2 km/month" (reference_facts.md)
+    assert 0.05 < obs_mean < 0.25
+
+
+def test_reboost_budget_is_consistent_with_decay_rate_and_scales_with_activity():
+    orb = presets.get(["iss_nominal", "ros_polar"])
+    b_mod = lifetime.reboost_budget(orb, band_km=(400.0, 410.0), solar_activity="moderate", years=0.25)
+    b_high = lifetime.reboost_budget(orb, band_km=(400.0, 410.0), solar_activity="high", years=0.25)
+    print(b_mod.table())
+    print(b_high.table())
+    assert np.all(b_high.dv_per_year_m_s > 2 * b_mod.dv_per_year_m_s)
+    assert np.all(b_high.burns >= 1)
+    # every burn pair is the Hohmann delta-v from the band's bottom to its top (~5.6 m/s at 400 km:
+    # dv ~ n * dh / 2 = 1.13e-3 rad/s * 10 km / 2)
+    dv = np.concatenate(b_high.burn_dv_m_s)
+    assert np.all(np.abs(dv - 5.6) < 0.5)
+    # once the first reboost has happened the mean altitude stays in the band (0.5-1 km of slack:
+    # a window's mean is taken once per orbit, and the Hohmann pair aims at mean altitudes)
+    for t, h, bd in zip(b_high.t_days, b_high.mean_alt_km, b_high.burn_days):
+        after = t > bd[0] + 0.1
+        assert h[after].min() > 399.5 and h[after].max() < 411.0
+    # delta-v budget equals the drag loss: dv/yr ~ (decay km/day) * 365 * 0.56 m/s per km 
+    # (the decay measured at the band's middle, 405 km: the same stations, orbits and epoch)
+    mid = sim.Orbit.circular(405.0, orb.inclination_deg, orb.raan_deg, epoch=orb.epoch[0], names=orb.names)
+    d = lifetime.decay(mid, solar_activity="high", days=20.0)
+    approx = d.initial_decay_km_per_day * 365.25 * 0.56
+    # 30 %: the 20-day decay samples early January (the density's annual minimum) while the budget
+    # runs through the semiannual rise towards April (measured: +9 % ISS, +25 % ROS polar)
+    np.testing.assert_allclose(b_high.dv_per_year_m_s, approx, rtol=0.3)
+    # propellant from the rocket equation
+    sc = b_high.spacecraft[0]
+    assert b_high.propellant_kg[0] == pytest.approx(sc.mass_kg * (1 - np.exp(-b_high.dv_m_s[0] / (300 * 9.80665))))
+
+
+def test_decay_reports_reentry():
+    orb = sim.Orbit.circular(250.0, 51.6, epoch="2027-01-01T00:00:00", names=["ROS low"])
+    d = lifetime.decay(orb, "ros_stage1", "high", days=60.0)
+    assert np.isfinite(d.reentry_days[0]) and d.reentry_days[0] < 60.0
+    assert d.mean_alt_km[0][0] > d.mean_alt_km[0][-1] + 50.0
+    assert "re-entry" in d.table()
+
+
+def test_lifetime_bad_input():
+    orb = presets.get("iss_nominal")
+    with pytest.raises(SimError, match="band_km"):
+        lifetime.reboost_budget(orb, band_km=(420.0, 410.0))
+    with pytest.raises(SimError, match="solar_activity"):
+        lifetime.decay(orb, solar_activity="solar maximum", days=1.0)
+    with pytest.raises(SimError, match="days"):
+        lifetime.decay(orb, days=-1.0)
+    with pytest.raises(SimError, match="min_altitude_km"):
+        lifetime.decay(sim.Orbit.circular(110.0, 51.6), days=1.0)
