@@ -88,7 +88,7 @@ class ReboostBudget:
     names: tuple
     spacecraft: list
     activity: SolarActivity
-    band_km: tuple
+    band_km: np.ndarray           # (n, 2) low, high per orbit
     years: float
     isp_s: float
     dv_m_s: np.ndarray            # (n,) burns over the run + end-state balance (see reboost_budget)
@@ -112,15 +112,28 @@ class ReboostBudget:
     def propellant_kg_per_year(self) -> np.ndarray:
         return self.propellant_kg / self.years
 
+    @property
+    def initial_decay_km_per_day(self) -> np.ndarray:
+        """Decay rate before the first reboost (up to 10 days), km/day; NaN if too short."""
+        out = np.full(len(self.names), np.nan)
+        for i, (t, h, bd) in enumerate(zip(self.t_days, self.mean_alt_km, self.burn_days)):
+            m = t <= min(10.0, bd[0] if len(bd) else np.inf)
+            if m.sum() >= 3:
+                out[i] = -np.polyfit(t[m], h[m], 1)[0]
+        return out
+
     def table(self) -> str:
-        lo, hi = self.band_km
-        rows = [f"reboost budget: band {lo:g}-{hi:g} km, solar activity {self.activity.name} "
+        rows = [f"reboost budget: solar activity {self.activity.name} "
                 f"(F10.7 {self.activity.f107:g}, F10.7a {self.activity.f107a:g}, Ap {self.activity.ap:g}), "
                 f"Isp {self.isp_s:g} s, {self.years:g} yr simulated",
-                f"{'orbit':<14} {'mass t':>7} {'CdA/m m2/kg':>12} {'dv m/s/yr':>10} {'burns/yr':>9} {'prop kg/yr':>11}"]
+                f"{'orbit':<14} {'band km':>9} {'mass t':>7} {'CdA/m m2/kg':>12} {'decay km/d':>11} "
+                f"{'dv m/s/yr':>10} {'burns/yr':>9} {'prop kg/yr':>11}"]
+        rate = self.initial_decay_km_per_day
         for i, name in enumerate(self.names):
             sc = self.spacecraft[i]
-            rows.append(f"{name:<14} {sc.mass_kg / 1e3:7.1f} {sc.cd_area_over_mass:12.5f} "
+            lo, hi = self.band_km[i]
+            rows.append(f"{name:<14} {lo:4.0f}-{hi:<4.0f} {sc.mass_kg / 1e3:7.1f} {sc.cd_area_over_mass:12.5f} "
+                        f"{rate[i]:11.3f} "
                         f"{self.dv_per_year_m_s[i]:10.2f} {self.burns_per_year[i]:9.1f} "
                         f"{self.propellant_kg_per_year[i]:11.0f}")
         return "\n".join(rows)
@@ -173,10 +186,10 @@ def reboost_budget(orbit, spacecraft=None, band_km=(410.0, 420.0), solar_activit
     from .propagation.cowell import integrate
 
     try:
-        lo, hi = (float(x) for x in band_km)
+        band = np.broadcast_to(np.asarray(band_km, dtype=float), (len(orbit), 2))
     except (TypeError, ValueError):
-        raise ModelError(f"band_km must be (low, high) in km, got {band_km!r}") from None
-    if not (120.0 < lo < hi < 2000.0):
+        raise ModelError(f"band_km must be (low, high) in km or one (low, high) per orbit, got {band_km!r}") from None
+    if not np.all((120.0 < band[:, 0]) & (band[:, 0] < band[:, 1]) & (band[:, 1] < 2000.0)):
         raise ModelError(f"band_km must be (low, high) with 120 < low < high < 2000 km, got {band_km!r}")
     check_range("years", years, 0.0, 30.0, low_open=True, unit="years", error=ModelError)
     check_range("isp_s", isp_s, 0.0, 1e5, low_open=True, unit="s", error=ModelError)
@@ -185,12 +198,12 @@ def reboost_budget(orbit, spacecraft=None, band_km=(410.0, 420.0), solar_activit
     days = years * YEAR_DAYS
     res = integrate(orbit, _latest(orbit) + _days_quantity(days), spacecraft=scs, atmosphere=atmosphere,
                     solar_activity=act, zonal_degree=zonal_degree, rtol=rtol, min_altitude_km=100.0,
-                    reboost_band_km=(lo, hi))
+                    reboost_band_km=band)
     n = len(orbit)
     dv = np.zeros(n)
     nb = np.zeros(n)
     prop = np.zeros(n)
-    out = ReboostBudget(tuple(orbit.names), scs, act, (lo, hi), float(years), float(isp_s), dv, nb, prop,
+    out = ReboostBudget(tuple(orbit.names), scs, act, band, float(years), float(isp_s), dv, nb, prop,
                         reentry_days=res.reentry_s / DAY_S)
     for i in range(n):
         b = res.burns[i]

@@ -93,3 +93,14 @@ def test_lifetime_bad_input():
         lifetime.decay(orb, days=-1.0)
     with pytest.raises(SimError, match="min_altitude_km"):
         lifetime.decay(sim.Orbit.circular(110.0, 51.6), days=1.0)
+
+
+def test_decay_command_and_figure(tmp_path, capsys):
+    from sim.cli import main
+
+    code = main(["decay", "ros_polar", "--solar", "high", "--years", "0.1", "--out", str(tmp_path)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "ROS 96.8" in out and "dv m/s/yr" in out
+    assert (tmp_path / "lifetime_high.png").stat().st_size > 10_000
+    assert main(["decay", "--solar", "solar-max"]) == 2

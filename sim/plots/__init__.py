@@ -16,3 +16,5 @@ from .launch import window_calendar_figure  # noqa: E402
 __all__ += ["window_calendar_figure"]
 from .coverage import arctic_map_figure, coverage_map_figure, passes_per_day_figure  # noqa: E402
 __all__ += ["arctic_map_figure", "coverage_map_figure", "passes_per_day_figure"]
+from .lifetime import lifetime_figure  # noqa: E402
+__all__ += ["lifetime_figure"]

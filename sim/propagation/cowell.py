@@ -668,12 +668,16 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
     band_lo = np.full(n, -np.inf)
     band_hi = np.full(n, -np.inf)
     if reboost_band_km is not None:
-        lo_km, hi_km = (float(x) for x in reboost_band_km)
-        if not (min_altitude_km < lo_km < hi_km):
+        try:
+            band = np.broadcast_to(np.asarray(reboost_band_km, dtype=float), (n, 2))
+        except ValueError:
+            raise ModelError(f"reboost_band_km must be (low, high) or one (low, high) per orbit, "
+                             f"got {reboost_band_km!r}") from None
+        if not np.all((min_altitude_km < band[:, 0]) & (band[:, 0] < band[:, 1])):
             raise ModelError(f"reboost_band_km must be (low, high) with {min_altitude_km:g} < low < high, "
                              f"got {reboost_band_km!r}")
-        band_lo[:] = lo_km * 1e3
-        band_hi[:] = hi_km * 1e3
+        band_lo[:] = band[:, 0] * 1e3
+        band_hi[:] = band[:, 1] * 1e3
     if reboost_band_km is not None or track_mean:
         a0 = -MU_EARTH / (2.0 * (0.5 * np.sum(v0 ** 2, axis=-1) - MU_EARTH / np.linalg.norm(r0, axis=-1)))
         period = 2.0 * np.pi * np.sqrt(a0 ** 3 / MU_EARTH)

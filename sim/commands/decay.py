@@ -1,0 +1,93 @@
+"""``sim decay``: orbit decay and yearly reboost budget of presets or a custom orbit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("decay", help="decay rate and yearly reboost delta-v / propellant at low, moderate, "
+                                     "high solar activity (NRLMSIS 2.1, numerical propagation)")
+    p.add_argument("presets", nargs="*", help="preset names (default: the four compared stations)")
+    p.add_argument("--altitude", type=float, help="custom circular orbit: altitude in km (with --inclination)")
+    p.add_argument("--inclination", type=float, help="custom circular orbit: inclination in deg")
+    p.add_argument("--spacecraft", default=None,
+                   help="iss, ros_stage1, ros_stage2 or MASS_KG,AREA_M2[,CD] (default: ISS for ISS orbits, "
+                        "ROS stage 2 otherwise)")
+    p.add_argument("--solar", nargs="+", default=["low", "moderate", "high"],
+                   help="solar activity levels: low, moderate, high, iss_2024 or F107,F107A,AP (default: low moderate high)")
+    p.add_argument("--band", type=float, nargs=2, metavar=("LOW_KM", "HIGH_KM"),
+                   help="altitude band held by reboosts (default: each orbit's altitude -5/+5 km)")
+    p.add_argument("--years", type=float, default=1.0, help="years simulated (default 1)")
+    p.add_argument("--isp", type=float, default=300.0, help="specific impulse of the reboost engine, s (default 300)")
+    p.add_argument("--out", default=None, help="folder for altitude-versus-time figures (PNG), one per level")
+    p.set_defaults(func=run)
+
+
+def _spacecraft(text):
+    from ..errors import SimError
+    from ..spacecraft import Spacecraft, spacecraft
+
+    if text is None:
+        return None
+    if "," in text:
+        try:
+            vals = [float(x) for x in text.split(",")]
+        except ValueError:
+            raise SimError(f"--spacecraft must be a name or MASS_KG,AREA_M2[,CD], got {text!r}") from None
+        if len(vals) not in (2, 3):
+            raise SimError(f"--spacecraft must be a name or MASS_KG,AREA_M2[,CD], got {text!r}")
+        return Spacecraft(*vals)
+    return spacecraft(text)
+
+
+def _activity(text):
+    from ..atmosphere import solar_activity
+
+    if "," in text:
+        parts = text.split(",")
+        try:
+            return solar_activity(tuple(float(x) for x in parts))
+        except ValueError:
+            pass
+        return solar_activity(text)
+    return solar_activity(text)
+
+
+def run(args) -> int:
+    import numpy as np
+
+    from .. import lifetime, presets
+    from ..errors import SimError
+    from ..orbits import Orbit
+
+    if (args.altitude is None) != (args.inclination is None):
+        raise SimError("give both --altitude and --inclination for a custom orbit, or neither")
+    if args.altitude is not None:
+        orb = Orbit.circular(args.altitude, args.inclination, names=[f"{args.altitude:g} km {args.inclination:g} deg"])
+        if args.presets:
+            orb = Orbit.concat([presets.get(args.presets), orb])
+    else:
+        orb = presets.get(args.presets or list(presets.COMPARISON))
+    sc = _spacecraft(args.spacecraft)
+    levels = [_activity(s) for s in args.solar]
+    if args.band is not None:
+        band = tuple(args.band)
+    else:
+        alt = orb.altitude_km
+        band = np.stack([alt - 5.0, alt + 5.0], axis=-1)
+    out = Path(args.out) if args.out else None
+    for level in levels:
+        b = lifetime.reboost_budget(orb, sc, band, level, years=args.years, isp_s=args.isp)
+        print(b.table())
+        print()
+        if out is not None:
+            from ..plots import lifetime_figure
+
+            out.mkdir(parents=True, exist_ok=True)
+            path = out / f"lifetime_{level.name}.png"
+            tmp = path.with_suffix(".tmp.png")
+            lifetime_figure(b).savefig(tmp, dpi=110)
+            tmp.replace(path)
+            print(f"figure: {path.resolve()}\n")
+    return 0
