@@ -18,3 +18,5 @@ from .coverage import arctic_map_figure, coverage_map_figure, passes_per_day_fig
 __all__ += ["arctic_map_figure", "coverage_map_figure", "passes_per_day_figure"]
 from .lifetime import lifetime_figure  # noqa: E402
 __all__ += ["lifetime_figure"]
+from .sweep import launch_access_figure, reboost_figure, trade_map_figure  # noqa: E402
+__all__ += ["launch_access_figure", "reboost_figure", "trade_map_figure"]

@@ -1,0 +1,155 @@
+"""Trade maps of a sweep (:func:`sim.sweep.run`): metric vs inclination x altitude, reboost vs altitude.
+
+Figures only: the Dataset in, a matplotlib ``Figure`` out. The ISS and the ROS candidates
+are marked at their nominal inclination and altitude (:data:`MARKS`, from
+:mod:`sim.presets`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .base import _pyplot, colour_for
+
+__all__ = ["MARKS", "trade_map_figure", "reboost_figure", "launch_access_figure", "save_sweep_figures"]
+
+#: label -> (inclination deg, altitude km) of the compared stations (sim.presets: iss_nominal, ros_polar,
+#: ros_sso (97.03 deg: sun-synchronous at 400 km), ros_51).
+MARKS = {"ISS": (51.64, 415.0), "ROS 96.8": (96.8, 400.0), "ROS SSO": (97.03, 400.0), "ROS 51.6": (51.6, 415.0)}
+
+
+def _marks(marks):
+    return MARKS if marks is None else dict(marks)
+
+
+def _node_slice(ds, node):
+    """The 2-D (inclination, altitude) slice of the node axis: a value, or the mean over it (None)."""
+    dim = "ltan_hours" if "ltan_hours" in ds.dims else "raan_deg"
+    if node is None:
+        if ds.sizes[dim] == 1:
+            return ds.isel({dim: 0}), f"{dim.replace('_', ' ')} {float(ds[dim][0]):g}"
+        return ds.mean(dim), f"mean over {ds.sizes[dim]} values of {dim.replace('_', ' ')}"
+    return ds.sel({dim: node}, method="nearest"), f"{dim.replace('_', ' ')} {float(node):g}"
+
+
+def _mark(ax, marks, x_is_inclination=True):
+    for k, (name, (inc, alt)) in enumerate(_marks(marks).items()):
+        x, y = (inc, alt) if x_is_inclination else (alt, inc)
+        ax.plot([x], [y], marker="*", markersize=13, color=colour_for(name, k), markeredgecolor="black",
+                markeredgewidth=0.6, linestyle="none", label=name)
+
+
+def trade_map_figure(ds, var: str = "russia_share_seen", *, node=None, site=None, marks=None, title=None):
+    """A filled map of ``var`` over inclination (x) and altitude (y), stations marked.
+
+    ``node``: the ltan/raan value to show (default: the only one, or the mean over them);
+    ``site``: for per-site variables (``launch_per_day``) the site key (default: sum over sites).
+    """
+    plt = _pyplot()
+    if var not in ds:
+        raise KeyError(f"{var!r} is not in the sweep; it has {', '.join(ds.data_vars)}")
+    sl, node_label = _node_slice(ds, node)
+    da = sl[var]
+    if "site" in da.dims:
+        da = da.sel(site=site) if site is not None else da.sum("site")
+    inc = ds["inclination_deg"].values
+    alt = ds["altitude_km"].values
+    z = da.transpose("altitude_km", "inclination_deg").values
+    fig, ax = plt.subplots(figsize=(8.5, 5.5))
+    scale = 100.0 if da.attrs.get("units") == "1" else 1.0
+    unit = "%" if scale == 100.0 else da.attrs.get("units", "")
+    if len(inc) > 1 and len(alt) > 1:
+        m = ax.pcolormesh(inc, alt, z * scale, shading="nearest", cmap="viridis")
+        if np.isfinite(z).sum() > 3 and np.nanmax(z) > np.nanmin(z):
+            cs = ax.contour(inc, alt, z * scale, levels=6, colors="white", linewidths=0.6)
+            ax.clabel(cs, fontsize=7, fmt="%.3g")
+    else:
+        I, A = np.meshgrid(inc, alt)
+        m = ax.scatter(I.ravel(), A.ravel(), c=(z * scale).ravel(), s=120, cmap="viridis")
+    fig.colorbar(m, ax=ax, label=f"{da.attrs.get('description', var)} [{unit}]")
+    _mark(ax, marks)
+    ax.set_xlabel("inclination [deg]")
+    ax.set_ylabel("mean altitude [km]")
+    ax.legend(loc="upper left", fontsize=8, framealpha=0.85)
+    extra = f", {site}" if site else (", all sites" if "site" in sl[var].dims else "")
+    ax.set_title(title or f"{var} ({node_label}{extra}; {ds.attrs.get('days', '?'):g} days from "
+                          f"{str(ds.attrs.get('start', ''))[:10]})", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def reboost_figure(ds, *, node=None, inclinations=None, marks=None, var: str = "reboost_dv_m_s_per_year"):
+    """Reboost delta-v per year versus altitude, one line per inclination, stations marked."""
+    plt = _pyplot()
+    sl, node_label = _node_slice(ds, node)
+    da = sl[var]
+    incs = ds["inclination_deg"].values
+    if inclinations is None:
+        pick = np.unique(np.linspace(0, len(incs) - 1, min(6, len(incs))).round().astype(int))
+        inclinations = incs[pick]
+    fig, ax = plt.subplots(figsize=(8, 5))
+    cmap = plt.get_cmap("plasma")
+    for k, i in enumerate(inclinations):
+        line = da.sel(inclination_deg=i, method="nearest")
+        ax.plot(ds["altitude_km"].values, line.values, "-o", markersize=3,
+                color=cmap(k / max(1, len(inclinations) - 1) * 0.85), label=f"i = {float(i):g} deg")
+    for k, (name, (inc, alt)) in enumerate(_marks(marks).items()):
+        y = da.sel(inclination_deg=inc, altitude_km=alt, method="nearest")
+        ax.plot([alt], [float(y)], marker="*", markersize=13, color=colour_for(name, k), markeredgecolor="black",
+                markeredgewidth=0.6, linestyle="none", label=f"{name} (nearest grid point)")
+    ax.set_yscale("log")
+    ax.set_xlabel("mean altitude [km]")
+    ax.set_ylabel("reboost delta-v [m/s per year]")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.set_title(f"Reboost delta-v against drag ({node_label})", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def launch_access_figure(ds, *, node=None, altitude_km=None, marks=None):
+    """Launch opportunities per day from each site versus inclination (at one altitude)."""
+    plt = _pyplot()
+    sl, node_label = _node_slice(ds, node)
+    alt = float(ds["altitude_km"].values[len(ds["altitude_km"]) // 2]) if altitude_km is None else altitude_km
+    da = sl["launch_per_day"].sel(altitude_km=alt, method="nearest")
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for k, s in enumerate(ds["site"].values):
+        ax.step(ds["inclination_deg"].values, da.sel(site=s).values, where="mid", label=str(s), linewidth=1.6)
+    for k, (name, (inc, _)) in enumerate(_marks(marks).items()):
+        ax.axvline(inc, color=colour_for(name, k), linestyle=":", linewidth=1)
+        ax.text(inc, ax.get_ylim()[1] * 0.97, name, rotation=90, va="top", ha="right", fontsize=7)
+    ax.set_xlabel("inclination [deg]")
+    ax.set_ylabel("allowed in-plane opportunities per day")
+    ax.legend(fontsize=8)
+    ax.set_title(f"Launch access by site ({float(da['altitude_km']):g} km, {node_label})", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def save_sweep_figures(ds, folder) -> list[Path]:
+    """Draw the standard trade maps of ``ds`` into ``folder`` (PNG); return the paths."""
+    plt = _pyplot()
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    for var in ("russia_share_seen", "arctic_share_seen", "russia_revolution_share", "contact_min_per_day",
+                "russia_mean_gap_h", "saa_min_per_day"):
+        if var in ds:
+            jobs.append((f"trade_{var}.png", lambda v=var: trade_map_figure(ds, v)))
+    if "reboost_dv_m_s_per_year" in ds:
+        jobs.append(("reboost_vs_altitude.png", lambda: reboost_figure(ds)))
+    if "launch_per_day" in ds:
+        jobs.append(("launch_access.png", lambda: launch_access_figure(ds)))
+    out = []
+    for name, make in jobs:
+        fig = make()
+        path = folder / name
+        tmp = path.with_suffix(".tmp.png")
+        fig.savefig(tmp, dpi=110)
+        plt.close(fig)
+        tmp.replace(path)
+        out.append(path)
+    return out
