@@ -8,7 +8,7 @@ STAMP_RUN  := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow bench bench-smoke clean
+.PHONY: run test test-slow bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "sim needs Python >= 3.11"'
@@ -25,9 +25,19 @@ $(STAMP_TEST): setup.cfg pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)
-	$(BIN)/sim demo --out out
+	$(BIN)/sim run scenarios/iss_vs_ros.toml --out out/iss_vs_ros
 
-test: $(STAMP_TEST)
+# The report test renders report.html in headless Chromium (Debian's package). Installed
+# here when missing and we are root with apt (CI, fresh machines); otherwise say how.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the report rendering test"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "could not install chromium; the browser test will fail"; \
+	  else echo "chromium is missing: install it (e.g. apt-get install chromium) for the browser test"; fi; }
+
+test: $(STAMP_TEST) browser
 	$(BIN)/python -m pytest -m "not slow" -n 2 $(PYTEST_ARGS)
 
 test-slow: $(STAMP_TEST)
