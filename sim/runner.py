@@ -337,10 +337,11 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
     regions = [(r, r) for r in c.regions]
     regions += [(g.name, rg.Region.from_geojson(g.path(ctx.scenario.base_dir), name=g.name))
                 for g in c.geojson_regions]
-    seen_bars = []
+    seen_bars, results = [], {}
     for label, region in regions:
         key = _safe_key(label)
         cov = cv.coverage(orb, region, ctx.start_iso, days, fp, c.step_s, cell_km=c.cell_km, model=model)
+        results[label] = cov
         rl = _region_label(label)
         for d in c.within_days:
             res.metric(f"{key}.seen_within_{d:g}d_pct", f"{rl}: area seen within {d:g} d", "%",
@@ -400,14 +401,12 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
         res.figures["area_seen"] = _grouped_bars(
             f"Share of each region seen within {days:g} days ({fp})", [_region_label(r) for r, _ in regions],
             np.array(seen_bars).T, names, ctx.colours, "% of area seen")
-        plots = _plots_module()
-        fig_fn = getattr(plots, "coverage_map_figure", None) if plots else None
-        if fig_fn is not None and "russia" in c.regions:
-            try:
-                cov = cv.coverage(orb, "russia", ctx.start_iso, days, fp, c.step_s, cell_km=c.cell_km, model=model)
-                res.figures["russia_revisit_map"] = fig_fn(cov)
-            except TypeError:
-                pass
+        from .plots import arctic_map_figure, coverage_map_figure
+
+        for label in c.maps:
+            polar = label in ("arctic", "northern_sea_route")
+            fn = arctic_map_figure if polar else coverage_map_figure
+            res.figures[f"{_safe_key(label)}_revisit_map"] = fn(results[label], "mean_gap_h")
 
 
 def _plots_module():

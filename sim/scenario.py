@@ -381,6 +381,20 @@ class Coverage(_Model):
     cell_km: Num = Field(default=50.0, ge=10, le=500, description="equal-area grid cell size, km")
     revisit: bool = True
     cities: bool = False
+    maps: list[str] | None = Field(default=None, max_length=6,
+                                   description="regions to draw a revisit map for, a few seconds each "
+                                               "(default: russia when it is among the regions)")
+
+    @model_validator(mode="after")
+    def _maps_known(self):
+        known = set(self.regions) | {g.name for g in self.geojson_regions}
+        if self.maps is None:
+            self.maps = ["russia"] if "russia" in self.regions else []
+        bad = [m for m in self.maps if m not in known]
+        if bad:
+            raise ValueError(f"maps lists region(s) not in regions: {', '.join(map(repr, bad))}; "
+                             f"choose from: {', '.join(sorted(known)) or '(no regions)'}")
+        return self
 
     @field_validator("regions")
     @classmethod

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = {p.name: p.read_text() for p in sorted((ROOT / "scenarios").glob("*.toml"))}
 BASE = tomllib.loads(SHIPPED["iss_vs_ros.toml"])
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                          HealthCheck.function_scoped_fixture])
 
 

@@ -1,0 +1,282 @@
+"""End to end: every shipped scenario runs (on short spans) and its report and summary.json hold
+every station and metric with physically sensible values; runs are reproducible byte for byte;
+outputs appear atomically."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.cli import main
+from sim.errors import SimError
+from sim.report import SCHEMA, write_outputs
+from sim.runner import ANALYSES, Analysis, run_scenario
+from sim.scenario import load_scenario, parse_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
+MU_KM3_S2 = 398600.4418  # WGS84 GM, km^3/s^2 (independent of sim.constants for the period check)
+
+
+def short_overrides(path: Path, maps: bool = False) -> dict:
+    """Shorten every span a scenario asks for (sections it lacks are left absent).
+
+    Revisit maps take seconds each to draw; only the Arctic scenario draws one (``maps``)."""
+    raw = tomllib.loads(path.read_text())
+    ov = {"time.days": 1.0}
+    if "coverage" in raw:
+        ov.update({"coverage.within_days": [0.5, 1.0], "coverage.cell_km": 150.0, "coverage.step_s": 60.0})
+        ov["coverage.maps"] = ["arctic"] if maps else []
+    if "ground_stations" in raw:
+        ov["ground_stations.days"] = 0.5
+    if "launch" in raw:
+        ov["launch.days"] = 2.0
+    if "environment" in raw:
+        ov["environment.days"] = 1.0
+    if "lifetime" in raw:
+        ov.update({"lifetime.decay_days": 4.0, "lifetime.years": 0.03})
+    return ov
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Each shipped scenario run once through the command line on short spans."""
+    out = {}
+    for p in SCENARIOS:
+        sc = load_scenario(p, overrides=short_overrides(p, maps=p.stem == "arctic_coverage"))
+        d = tmp_path_factory.mktemp(p.stem) / "out"
+        write_outputs(run_scenario(sc, progress=False), d)
+        out[p.stem] = (sc, d, json.loads((d / "summary.json").read_text()))
+    return out
+
+
+def test_every_scenario_writes_every_output(runs):
+    assert set(runs) >= {"iss_vs_ros", "ros_inclination_trade", "launch_windows_2027", "arctic_coverage"}
+    for name, (sc, d, s) in runs.items():
+        assert s["schema"] == SCHEMA
+        stations = sc.station_names
+        assert [x["name"] for x in s["stations"]] == stations
+        # the analyses the file asks for all ran for real (every module has landed)
+        wanted = {"orbit"} | {a for a, sec in (("coverage", "coverage"), ("passes", "ground_stations"),
+                                               ("launch", "launch"), ("environment", "environment"),
+                                               ("lifetime", "lifetime")) if getattr(sc, sec) is not None}
+        assert set(s["analyses"]) == wanted, name
+        assert all(a["status"] == "ok" for a in s["analyses"].values()), (name, s["analyses"])
+        assert len(s["metrics"]) >= 10
+        html = (d / "report.html").read_text()
+        for m in s["metrics"].values():
+            assert set(m["values"]) == set(stations)              # every station in every metric
+            assert m["unit"] and m["definition"] and m["label"]
+            assert _esc(m["label"]) in html                         # and in the side-by-side table
+        for st in stations:
+            assert _esc(st) in html
+        # every figure is a PNG file and embedded in the page; every table is a CSV with a header
+        figs = s["files"]["figures"]
+        assert figs and all((d / f).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for f in figs)
+        for region in (sc.coverage.maps if sc.coverage else []):
+            assert f"figures/coverage_{region}_revisit_map.png" in figs
+        assert html.count("<img ") == len(figs) and html.count("data:image/png;base64,") == len(figs)
+        for t in s["files"]["tables"]:
+            with open(d / t, newline="") as fh:
+                rows = list(csv.reader(fh))
+            assert rows and rows[0]
+        with open(d / "tables" / "metrics.csv", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert rows[0][3:3 + len(stations)] == stations and len(rows) == 1 + len(s["metrics"])
+        assert "http://" not in html.replace("http://www.w3.org", "") and "<script" not in html  # self-contained
+        for pkg in ("numpy", "astropy", "sgp4", "python"):
+            assert pkg in s["software"] and pkg in html
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def _v(s, key):
+    return s["metrics"][key]["values"]
+
+
+def test_orbit_metrics_are_physical(runs):
+    for name, (sc, d, s) in runs.items():
+        for st in s["stations"]:
+            n = st["name"]
+            a = st["semi_major_axis_km"]
+            assert 150 < _v(s, "orbit.altitude_km")[n] < 2000
+            # Kepler's third law from the element table (independent of sim.orbits), to 1e-6
+            assert _v(s, "orbit.period_min")[n] == pytest.approx(2 * math.pi * math.sqrt(a ** 3 / MU_KM3_S2) / 60,
+                                                                 rel=1e-5)
+            assert _v(s, "orbit.revs_per_day")[n] == pytest.approx(1440 / _v(s, "orbit.nodal_period_min")[n], rel=1e-5)
+            # highest latitude = inclination (or 180 - i); the geodetic latitude exceeds the geocentric
+            # by up to 0.19 deg and 30-60 s sampling can miss the peak by a few 0.01 deg
+            i = st["inclination_deg"]
+            peak = min(i, 180 - i)
+            assert peak - 0.1 < _v(s, "orbit.max_latitude_deg")[n] < peak + 0.25
+            if peak < 66.0:
+                assert _v(s, "orbit.time_north_of_arctic_circle_pct")[n] == 0
+
+
+def test_coverage_metrics_are_physical(runs):
+    for name, (sc, d, s) in runs.items():
+        if sc.coverage is None:
+            continue
+        keys = [k for k in s["metrics"] if k.startswith("coverage.")]
+        for k in keys:
+            for v in _v(s, k).values():
+                assert v is None or (v >= 0 and (not k.endswith("_pct") or v <= 100 + 1e-9)), (k, v)
+        for reg in sc.coverage.regions:
+            a, b = (_v(s, f"coverage.{reg}.seen_within_{x:g}d_pct") for x in (0.5, 1.0))
+            assert all(b[n] >= a[n] for n in a)      # seen within 1 d contains seen within 12 h
+        incl = {st["name"]: st["inclination_deg"] for st in s["stations"]}
+        alt = {st["name"]: _v(s, "orbit.altitude_km")[st["name"]] for st in s["stations"]}
+        if "arctic" in sc.coverage.regions and sc.coverage.footprint.min_elevation_deg is not None:
+            eps = math.radians(sc.coverage.footprint.min_elevation_deg)
+            for n, i in incl.items():
+                # footprint edge (Wertz & Larson eq. 5-17): an orbit never covers latitudes above i + lambda
+                lam = math.degrees(math.acos(6371.0 * math.cos(eps) / (6371.0 + alt[n])) - eps)
+                if min(i, 180 - i) + lam < 66.3:
+                    assert _v(s, "coverage.arctic.seen_within_1d_pct")[n] == 0
+        if "russia" in sc.coverage.regions:
+            r = _v(s, "coverage.russia.seen_within_1d_pct")
+            polar = [n for n, i in incl.items() if i > 80]
+            low = [n for n, i in incl.items() if i < 55]
+            for p_ in polar:
+                for q in low:
+                    assert r[p_] > r[q]  # a polar orbit sees more of Russia than a 51.6 deg one
+
+
+def test_pass_launch_environment_lifetime_metrics_are_physical(runs):
+    s = runs["iss_vs_ros"][2]
+    names = [x["name"] for x in s["stations"]]
+    for n in names:
+        assert 0 < _v(s, "passes.network_contact_min_per_day")[n] < 1440
+        # at 400-415 km a pass above 5 deg lasts at most ~9 min (horizon geometry)
+        assert 1 < _v(s, "passes.mean_pass_duration_min")[n] < 10
+        assert 5 <= _v(s, "passes.mean_max_elevation_deg")[n] <= 90
+    # Baikonur to the ISS: the northbound azimuth sin(Az_i) = cos(i)/cos(lat) = 63.6 deg inertial, a
+    # couple of degrees less after the Earth-rotation correction (reference: 62 deg in launch_sites.csv)
+    assert 58 < _v(s, "launch.baikonur_31.ascending_azimuth_deg")["ISS"] < 64
+    # Plesetsk (62.9 N) cannot reach 51.6 deg in plane; it reaches the polar plane directly
+    assert _v(s, "launch.plesetsk_43.min_plane_change_dv_m_s")["ISS"] > 500
+    assert _v(s, "launch.plesetsk_43.min_plane_change_dv_m_s")["ROS 96.8"] == 0
+    for n in names:
+        i = next(x["inclination_deg"] for x in s["stations"] if x["name"] == n)
+        # |beta| never exceeds inclination + obliquity (23.44 deg) for a prograde orbit
+        assert _v(s, "environment.beta_max_abs_deg")[n] <= min(i, 180 - i) + 23.44 + 0.1 or i > 90
+        # shadow: at most the cylindrical beta-0 fraction (~39% of a 92.8-min orbit) of each day
+        assert 0 <= _v(s, "environment.eclipse_min_per_day")[n] <= 0.40 * 1440
+        assert _v(s, "environment.eclipses_per_day")[n] <= _v(s, "orbit.revs_per_day")[n] + 1
+        low, mod, high = (_v(s, f"lifetime.{lvl}.decay_km_per_day")[n] for lvl in ("low", "moderate", "high"))
+        assert 0 < low < mod < high < 2  # decay grows with solar activity
+        assert _v(s, "lifetime.high.reboost_dv_m_s_per_year")[n] > _v(s, "lifetime.low.reboost_dv_m_s_per_year")[n]
+    ratio = _v(s, "environment.exposure_ratio_to_first")
+    assert ratio["ISS"] == pytest.approx(1.0)
+
+
+def test_same_scenario_twice_gives_byte_identical_summary(runs, tmp_path):
+    p = ROOT / "scenarios" / "iss_vs_ros.toml"
+    first = runs["iss_vs_ros"][1] / "summary.json"
+    sc = load_scenario(p, overrides=short_overrides(p))
+    write_outputs(run_scenario(sc, progress=False), tmp_path / "again")
+    assert (tmp_path / "again" / "summary.json").read_bytes() == first.read_bytes()
+
+
+# ---------------------------------------------------------------- the command line and atomic outputs
+
+MINIMAL = """
+[scenario]
+name = "tiny"
+[time]
+start = 2027-01-01T00:00:00
+days = 0.1
+step_s = 60
+[[stations]]
+name = "A"
+preset = "ros_polar"
+[outputs]
+ground_track_hours = 1
+"""
+
+
+def test_cli_run_prints_where_the_report_is(tmp_path, monkeypatch, capsys):
+    (tmp_path / "s.toml").write_text(MINIMAL)
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "s.toml", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    report = tmp_path / "out" / "s" / "report.html"  # default: out/<file stem>
+    assert f"report:  {report}" in out and report.is_file()
+    assert main(["run", "s.toml", "--out", "elsewhere", "--days", "0.05", "--no-progress"]) == 0
+    s = json.loads((tmp_path / "elsewhere" / "summary.json").read_text())
+    assert s["scenario"]["days"] == 0.05
+
+
+def test_a_failed_run_leaves_the_previous_report_untouched(tmp_path, monkeypatch):
+    sc = parse_scenario(MINIMAL)
+    out = tmp_path / "out"
+    write_outputs(run_scenario(sc, progress=False), out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def boom(ctx, res):
+        raise RuntimeError("simulated crash in an analysis")
+
+    monkeypatch.setitem(ANALYSES, "boom", Analysis("boom", "Boom", boom))
+    with pytest.raises(RuntimeError):
+        write_outputs(run_scenario(sc, progress=False), out)
+    monkeypatch.delitem(ANALYSES, "boom")
+
+    import sim.report as rep
+
+    def broken_html(*a, **k):
+        raise KeyboardInterrupt  # interrupted while writing
+
+    monkeypatch.setattr(rep, "_html", broken_html)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(run_scenario(sc, progress=False), out)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary folders left behind
+
+
+def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
+    sc = parse_scenario(MINIMAL)
+    precious = tmp_path / "home"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("do not delete")
+    with pytest.raises(SimError, match="not written by sim"):
+        write_outputs(run_scenario(sc, progress=False), precious)
+    assert (precious / "thesis.tex").read_text() == "do not delete"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+def test_missing_analysis_module_is_reported_not_available(tmp_path, monkeypatch):
+    def never(ctx, res):
+        raise AssertionError("must not run")
+
+    monkeypatch.setitem(ANALYSES, "future", Analysis("future", "Future analysis", never,
+                                                     requires=("sim.module_that_does_not_exist",)))
+    sc = parse_scenario(MINIMAL)
+    res = run_scenario(sc, progress=False)
+    fut = next(a for a in res.analyses if a.name == "future")
+    assert fut.status == "not available" and "sim.module_that_does_not_exist" in fut.reason
+    write_outputs(res, tmp_path / "o")
+    s = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert s["analyses"]["future"]["status"] == "not available"
+    assert "Not available" in (tmp_path / "o" / "report.html").read_text()
+
+
+def test_summary_metric_keys_follow_the_schema(runs):
+    s = runs["iss_vs_ros"][2]
+    for key, m in s["metrics"].items():
+        assert re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", key), key
+        assert key.split(".")[0] == m["analysis"] and key in s["analyses"][m["analysis"]]["metrics"]
+    assert set(s) == {"schema", "scenario", "stations", "analyses", "metrics", "software", "files"}
+    vals = [v for m in s["metrics"].values() for v in m["values"].values() if isinstance(v, float)]
+    assert all(np.isfinite(vals))
