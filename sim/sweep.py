@@ -128,6 +128,8 @@ def parse_axis(name: str, value) -> tuple[float, ...]:
                 vals = _arange(a, b, float(value["step"]), fail)
         else:
             vals = [float(v) for v in value]
+    except SweepError:
+        raise
     except (TypeError, ValueError, KeyError):
         fail("not understood")
     if not vals:

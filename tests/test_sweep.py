@@ -1,0 +1,292 @@
+"""Trade sweeps: values equal the single-candidate analyses, 1 and 2 Dask workers agree bit for
+bit, an interrupted (or killed) sweep resumes to the same Dataset, bad input fails clearly."""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim import coverage as cv
+from sim import sweep
+from sim.orbits import Orbit
+
+START = "2027-01-01T00:00:00"
+
+
+def _small_spec(**kw):
+    base = dict(inclination_deg=(51.6, 96.8), altitude_km=(400.0, 415.0), node=(30.0, 200.0), node_axis="raan_deg",
+                days=1.0, chunk_size=3, start=START)
+    base.update(kw)
+    return sweep.SweepSpec(**base)
+
+
+def _strip_run_attrs(ds):
+    ds = ds.copy()
+    for k in ("compute_seconds_this_run", "chunks_computed_this_run"):
+        ds.attrs.pop(k, None)
+    return ds
+
+
+@pytest.fixture(scope="module")
+def small_sync(tmp_path_factory):
+    spec = _small_spec()
+    return spec, sweep.run(spec, scheduler="sync", work_dir=tmp_path_factory.mktemp("sync"), progress=False)
+
+
+# ------------------------------------------------------------------ values = single-candidate analyses
+
+@pytest.mark.parametrize("inc, alt, raan", [(51.6, 400.0, 30.0), (96.8, 415.0, 200.0), (96.8, 400.0, 30.0)])
+def test_sweep_values_equal_single_candidate(small_sync, inc, alt, raan):
+    spec, ds = small_sync
+    pt = ds.sel(inclination_deg=inc, altitude_km=alt, raan_deg=raan)
+    orb = Orbit.circular(alt, inc, raan_deg=raan, epoch=START)          # built independently of the sweep
+    fp = cv.Footprint(min_elevation_deg=10.0)
+    # The same batched analyses on a batch of one: the kernels are per orbit, so equality is to
+    # round-off (1e-12 relative), not a tolerance on physics.
+    for region in ("russia", "arctic"):
+        s = cv.coverage(orb, region, START, 1.0, fp, 60.0, cell_km=50.0).summary()
+        assert float(pt[f"{region}_share_seen"]) == pytest.approx(s["share_seen"][0], rel=1e-12)
+        assert float(pt[f"{region}_time_covered"]) == pytest.approx(s["time_covered"][0], rel=1e-12)
+        assert float(pt[f"{region}_max_gap_h"]) == pytest.approx(s["mean_max_gap_h"][0], rel=1e-12)
+        np.testing.assert_allclose(float(pt[f"{region}_mean_gap_h"]), s["mean_gap_h"][0], rtol=1e-12)
+    assert float(pt["russia_revolution_share"]) == pytest.approx(
+        cv.revolutions_over(orb, "russia", START, 1.0, step_s=60.0)[0], rel=1e-12)
+    assert float(pt["contact_min_per_day"]) == pytest.approx(
+        cv.contact_minutes_per_day(orb, "russia", START, 1.0, step_s=60.0)["network"][0], rel=1e-12)
+    # physics sanity on the way: the values are shares in [0, 1]
+    assert 0.0 < float(pt["russia_share_seen"]) <= 1.0
+
+
+def test_polar_sees_more_of_russia_and_the_arctic(small_sync):
+    _, ds = small_sync
+    polar = ds.sel(inclination_deg=96.8, altitude_km=400.0)
+    iss_like = ds.sel(inclination_deg=51.6, altitude_km=400.0)
+    # Footprint at 10 deg elevation from 400 km reaches ~15.6 deg of central angle: a 51.6 deg orbit
+    # never sees north of ~67 deg, so the Arctic (north of 66.56 deg) is almost unseen.
+    assert float(iss_like["arctic_share_seen"].max()) < 0.05
+    assert float(polar["arctic_share_seen"].min()) > 0.9
+    assert float(polar["russia_share_seen"].min()) > float(iss_like["russia_share_seen"].max())
+
+
+def test_ltan_axis_places_the_node_like_sun_synchronous_presets():
+    from sim import presets
+
+    spec = sweep.SweepSpec(inclination_deg=(97.0,), altitude_km=(400.0,), node=(12.0, 6.0), start="2027-01-01T00:00:00")
+    orb = sweep.candidate_orbits(spec)
+    sso = presets.get("ros_sso")                      # Orbit.sun_synchronous(400 km, LTAN 12 h), same epoch
+    assert orb.raan_deg[0] == pytest.approx(sso.raan_deg[0], abs=1e-9)
+    # 6 h earlier local time = node 90 deg further west
+    assert (orb.raan_deg[0] - orb.raan_deg[1]) % 360.0 == pytest.approx(90.0, abs=1e-9)
+
+
+def test_launch_opportunities_match_launch_windows():
+    from sim import launch
+
+    orbs = Orbit.circular([415.0, 400.0, 400.0], [51.64, 96.8, 65.0], raan_deg=[10.0, 100.0, 250.0], epoch=START)
+    sites = ("baikonur_31", "vostochny_1s", "plesetsk_43")
+    per_day = sweep.launch_opportunities_per_day(orbs, sites)
+    days = 20.0
+    for i in range(len(orbs)):
+        for j, s in enumerate(sites):
+            tab = launch.windows(orbs[i], s, START, days=days)
+            # in-plane crossings whose azimuth and inclination the site allows (launch.py's
+            # azimuth_allowed is the site's arc only; 'closest' rows are dog-legs, not in-plane)
+            n_allowed = int(np.sum(tab.in_plane & tab.azimuth_allowed & tab.inclination_allowed))
+            # the closed form is a rate; a 20-day window can hold one more or one fewer crossing per
+            # direction at its two ends: at most 2 windows apart
+            assert abs(n_allowed - per_day[i, j] * days) <= 2.0, (i, s, n_allowed, per_day[i, j])
+    # ISS from Baikonur: northbound only (southbound excluded by the corridor), ~1 per day
+    assert per_day[0, 0] == pytest.approx(1.0, abs=0.05)
+    # Vostochny (51.9 N) cannot reach 51.64 deg in plane
+    assert per_day[0, 1] == 0.0
+
+
+def test_reboost_estimate_matches_cowell_budget():
+    from sim import lifetime
+
+    orbs = Orbit.circular([400.0, 400.0], [96.8, 51.6], epoch=START, names=["ROS 96.8", "ROS 51.6"])
+    est = sweep.drag_dv_per_year(orbs, "moderate", "ros_stage2")
+    # Cowell with J2-J6 and NRLMSIS drag, holding the orbit in a 10 km band centred on 400 km
+    bud = lifetime.reboost_budget(orbs, "ros_stage2", (395.0, 405.0), "moderate", years=1.0)
+    # 5 % (measured 0.2 %; 350 and 450 km: 0.2 % and 0.9 %): the estimate averages density over
+    # latitude/local time/season on the circular orbit; the budget integrates the decaying orbit
+    # (band-mean altitude, J2 eccentricity, discrete burns: one burn more or fewer is ~3 %)
+    np.testing.assert_allclose(est, bud.dv_per_year_m_s, rtol=0.05)
+    # lower orbits cost more: density scale height ~60 km at 400 km
+    lo, hi = sweep.drag_dv_per_year(Orbit.circular([350.0, 450.0], [51.6, 51.6], epoch=START))
+    assert lo / hi > 3.0
+
+
+# ------------------------------------------------------------------ 1 vs 2 workers
+
+def test_one_and_two_workers_give_identical_results(tmp_path, small_sync):
+    import logging
+
+    import xarray as xr
+    from dask.distributed import Client, LocalCluster, get_task_stream
+
+    spec, ds_sync = small_sync
+    results = {}
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        for n in (1, 2):
+            cluster.scale(n)
+            client.wait_for_workers(n)
+            with get_task_stream(client) as ts:
+                results[n] = sweep.run(spec, client=client, work_dir=tmp_path / f"w{n}", progress=False)
+            used = {t["worker"] for t in ts.data if str(t.get("key", "")).startswith("sweep-")}
+            assert len(used) == n, f"{n} workers requested, tasks ran on {len(used)}"
+    xr.testing.assert_identical(_strip_run_attrs(results[1]), _strip_run_attrs(results[2]))
+    xr.testing.assert_identical(_strip_run_attrs(results[1]), _strip_run_attrs(ds_sync))
+
+
+# ------------------------------------------------------------------ resume
+
+def test_resume_after_interruption_gives_the_same_dataset(tmp_path, small_sync):
+    import xarray as xr
+
+    spec, full = small_sync
+    work = tmp_path / "parts"
+    part = sweep.run(spec, scheduler="sync", work_dir=work, progress=False, max_chunks=1)
+    assert part.attrs["complete"] == 0 and part.attrs["chunks_done"] == 1
+    assert np.isnan(part["russia_share_seen"].values).sum() == spec.n_candidates - spec.chunk_size
+    out = tmp_path / "sweep.nc"
+    resumed = sweep.run(spec, scheduler="sync", work_dir=work, out=out, progress=False)
+    assert resumed.attrs["chunks_computed_this_run"] == spec.n_chunks - 1
+    xr.testing.assert_identical(_strip_run_attrs(resumed), _strip_run_attrs(full))
+    # and the NetCDF file reloads to the same values
+    back = sweep.load(out)
+    xr.testing.assert_identical(_strip_run_attrs(back), _strip_run_attrs(resumed))
+    assert sweep.spec_of(back) == spec
+
+
+def test_killed_process_resumes(tmp_path):
+    """Kill a real `sim sweep` process (SIGKILL) after its first chunks; the rerun completes from them."""
+    import xarray as xr
+
+    out = tmp_path / "k.nc"
+    parts = Path(str(out) + ".parts")
+    args = ["--inclination", "55:95:10", "--altitude", "400", "--ltan", "12", "--days", "1", "--chunk-size", "1",
+            "--metrics", "coverage_russia,launch", "--scheduler", "sync", "--no-progress", "--out", str(out)]
+    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "sweep", *args], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(list(parts.glob("chunk_*.npz"))) < 2 and proc.poll() is None:
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    n_before = len(list(parts.glob("chunk_*.npz")))
+    assert 2 <= n_before < 5, "the sweep should have been killed midway"
+    assert not out.exists()
+    from sim.commands.sweep import spec_from_args
+    from sim.cli import build_parser
+
+    spec = spec_from_args(build_parser().parse_args(["sweep", *args]))
+    resumed = sweep.run(spec, scheduler="sync", out=out, work_dir=parts, progress=False)
+    assert resumed.attrs["chunks_computed_this_run"] == 5 - n_before
+    fresh = sweep.run(spec, scheduler="sync", work_dir=tmp_path / "fresh", progress=False)
+    xr.testing.assert_identical(_strip_run_attrs(resumed), _strip_run_attrs(fresh))
+
+
+# ------------------------------------------------------------------ radiation (shared field grid)
+
+def test_radiation_metric_equals_radiation_exposure(tmp_path):
+    from sim import environment as env
+
+    spec = sweep.SweepSpec(inclination_deg=(51.6, 96.8), altitude_km=(400.0,), node=(12.0,), days=1.0,
+                           metrics=("radiation",))
+    ds = sweep.run(spec, scheduler="sync", work_dir=tmp_path, progress=False)
+    orb = sweep.candidate_orbits(spec)
+    ref = env.radiation_exposure(orb, START, days=1.0)
+    # same IGRF grid nodes (20 km altitude layers), same interpolation: equal to round-off
+    np.testing.assert_allclose(ds["saa_min_per_day"].values.ravel(), ref["saa_min_per_day"], rtol=1e-12)
+    np.testing.assert_allclose(ds["horn_min_per_day"].values.ravel(), ref["horn_min_per_day"], rtol=1e-12)
+
+
+# ------------------------------------------------------------------ errors
+
+def test_unreachable_scheduler_is_a_clear_error_quickly(tmp_path):
+    spec = _small_spec(metrics=("launch",))
+    t0 = time.perf_counter()
+    with pytest.raises(sweep.SchedulerError, match="cannot reach the Dask scheduler"):
+        sweep.run(spec, scheduler="tcp://127.0.0.1:9", work_dir=tmp_path, progress=False, connect_timeout_s=1.0)
+    assert time.perf_counter() - t0 < 10.0
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(inclination_deg=(0.0, 50.0)), "inclination_deg"),
+    (dict(altitude_km="300:200:10"), "stop must be >= start"),
+    (dict(metrics=("coverage_mars",)), "metrics must be"),
+    (dict(node_axis="ltan_hours", node=(25.0,)), "ltan_hours"),
+    (dict(days=0.1), "days"),
+    (dict(sites=("cape_york",)), "unknown launch site"),
+    (dict(footprint={"min_elevation_deg": 95.0}), "min_elevation_deg"),
+])
+def test_bad_spec_is_a_sim_error(kw, match):
+    from sim.errors import SimError
+
+    with pytest.raises(SimError, match=match):
+        _small_spec(**kw)
+
+
+def test_changed_spec_refuses_old_work_folder(tmp_path):
+    sweep.run(_small_spec(metrics=("launch",)), scheduler="sync", work_dir=tmp_path, progress=False)
+    with pytest.raises(sweep.SweepError, match="different sweep"):
+        sweep.run(_small_spec(metrics=("launch",), days=2.0), scheduler="sync", work_dir=tmp_path, progress=False)
+
+
+def test_parse_axis_forms():
+    assert sweep.parse_axis("a", "50:60:5") == (50.0, 55.0, 60.0)
+    assert sweep.parse_axis("a", "1,2.5") == (1.0, 2.5)
+    assert sweep.parse_axis("a", {"start": 300, "stop": 500, "num": 3}) == (300.0, 400.0, 500.0)
+    assert sweep.parse_axis("a", 7) == (7.0,)
+    assert len(sweep.parse_axis("a", "50:100:2.5")) == 21
+
+
+# ------------------------------------------------------------------ command line and figures
+
+def test_cli_from_toml_and_errors(tmp_path, capsys):
+    from sim.cli import main
+
+    toml = tmp_path / "s.toml"
+    toml.write_text('[sweep]\ndays = 1\nmetrics = ["launch", "reboost"]\n'
+                    '[sweep.axes]\ninclination_deg = {start = 50, stop = 100, step = 25}\n'
+                    'altitude_km = [350, 450]\nltan_hours = "6,18"\n')
+    out = tmp_path / "o.nc"
+    assert main(["sweep", "--spec", str(toml), "--scheduler", "sync", "--out", str(out), "--no-progress",
+                 "--figures", str(tmp_path / "fig")]) == 0
+    ds = sweep.load(out)
+    assert dict(ds.sizes) == {"inclination_deg": 3, "altitude_km": 2, "ltan_hours": 2, "site": 3}
+    assert (tmp_path / "fig" / "reboost_vs_altitude.png").stat().st_size > 10_000
+    capsys.readouterr()
+    assert main(["sweep", "--inclination", "50:100:x", "--altitude", "400", "--scheduler", "sync",
+                 "--out", str(tmp_path / "x.nc")]) == 2
+    err = capsys.readouterr().err
+    assert "inclination_deg" in err and "Traceback" not in err
+    assert main(["sweep", "--altitude", "400"]) == 2
+    assert main(["sweep", "--inclination", "60", "--altitude", "400", "--scheduler", "tcp://127.0.0.1:9",
+                 "--out", str(tmp_path / "y.nc"), "--no-progress"]) == 2
+    assert "cannot reach" in capsys.readouterr().err
+
+
+def test_trade_map_figure(small_sync):
+    from matplotlib.figure import Figure
+
+    from sim.plots import trade_map_figure
+
+    _, ds = small_sync
+    fig = trade_map_figure(ds, "russia_share_seen")
+    assert isinstance(fig, Figure)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "ISS" in labels and "ROS 96.8" in labels
+    assert math.isfinite(float(ds["russia_share_seen"].mean()))
