@@ -252,7 +252,7 @@ def _fmt(v, digits: int = 4) -> str:
         return f"{v:,}"
     if isinstance(v, float):
         a = abs(v)
-        if a == 0:
+        if a < 1e-6:  # numerical noise around zero (e.g. an exactly sun-synchronous drift)
             return "0"
         if a >= 10 ** digits:
             return f"{v:,.0f}"
@@ -276,7 +276,7 @@ figure{margin:1em 0;background:#fff;border:1px solid #e3e3e3;padding:8px}
 figure img{max-width:100%;height:auto;display:block}figcaption{color:#555;font-size:.9em;margin-top:4px}
 .na{color:#8a5a00;background:#fff6e0;border:1px solid #f0d9a0;padding:6px 10px;display:inline-block}
 pre{background:#f4f4f4;padding:10px;overflow-x:auto;font-size:.85em}dt{font-weight:600;margin-top:.5em}
-.meta{color:#555;font-size:.95em}
+.meta{color:#555;font-size:.95em}.wide{overflow-x:auto;max-width:100%}
 """
 
 
@@ -391,4 +391,4 @@ def _table_html(t) -> str:
         cells = "".join(f"<td class='l'>{_fmt(v)}</td>" if isinstance(v, str) or v is None
                         else f"<td>{_fmt(v, 6)}</td>" for v in row)
         rows.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return f"<div class='wide'><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"

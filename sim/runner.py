@@ -301,14 +301,17 @@ def _pyplot():
 def _grouped_bars(title: str, groups: list[str], values: np.ndarray, names, colours, ylabel: str):
     """Grouped bar chart: ``values`` shaped (n_stations, n_groups)."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.6 * len(groups) + 3), 4.2))
+    fig, ax = plt.subplots(figsize=(min(max(6.0, 1.6 * len(groups) + 3), 12.0), 4.6))
     n = len(names)
     width = 0.8 / max(n, 1)
     x = np.arange(len(groups))
     for k, name in enumerate(names):
         v = np.nan_to_num(np.asarray(values[k], float), nan=0.0)
         ax.bar(x + (k - (n - 1) / 2) * width, v, width, label=name, color=colours[k])
-    ax.set_xticks(x, groups)
+    if len(groups) > 5:
+        ax.set_xticks(x, groups, rotation=35, ha="right", fontsize=8)
+    else:
+        ax.set_xticks(x, groups)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
@@ -468,12 +471,12 @@ def _passes(ctx: RunContext, res: AnalysisResult) -> None:
             cnt = sum(1 for p in by_orbit[n] if p.station == s)
             rows.append([s, n, round(cnt / g.days, 4), _r(contact["per_station"][k, j], 4)])
     res.tables["per_station"] = Table(["ground_station", "station", "passes_per_day", "contact_min_per_day"], rows,
-                                      title="Passes and contact per ground station")
+                                      title="Passes and contact per ground station", show_rows=16)
     res.tables["passes"] = Table(
         ["station", "ground_station", "rise_utc", "culmination_utc", "set_utc", "max_elevation_deg", "duration_min",
          "partial"],
         [[p.orbit, p.station, _isot(p.rise), _isot(p.culmination), _isot(p.set), round(p.max_elevation_deg, 3),
-          round(p.duration_s / 60.0, 3), p.partial] for p in plist], title="Every pass", show_rows=25)
+          round(p.duration_s / 60.0, 3), p.partial] for p in plist], title="Every pass", show_rows=12)
     res.notes.append(f"Ground stations: {', '.join(st_names)} (network preset {g.network!r}; coordinates and sources in "
                      f"sim/data/regions/ground_stations_ru.csv). Elevation mask {g.min_elevation_deg:g} deg, geometric "
                      f"elevation without refraction; rise/set refined to 1 ms; {g.days:g} days from the start.")
@@ -561,7 +564,7 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
     cols = ["site", "target", "in_plane_utc", "liftoff_utc", "direction", "in_plane", "azimuth_deg",
             "azimuth_allowed", "phase_deg", "profiles", "plane_change_dv_m_s", "payload_penalty_kg"]
     res.tables["windows"] = Table(cols, [[("|".join(r[c]) if c == "profiles" else r[c]) for c in cols]
-                                         for r in all_rows], title="Every launch opportunity", show_rows=30)
+                                         for r in all_rows], title="Every launch opportunity", show_rows=16)
     if ctx.scenario.outputs.figures:
         res.figures["calendar"] = _window_calendar(cal, sites, names, ctx.colours, L.days)
 
@@ -569,6 +572,8 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
 def _window_calendar(cal, sites, names, colours, days):
     """Time of day of each usable liftoff against the date, one panel per site."""
     import datetime as dt
+
+    from matplotlib.dates import AutoDateLocator, DateFormatter
 
     plt = _pyplot()
     fig, axes = plt.subplots(1, len(sites), figsize=(4.2 * len(sites) + 1, 4.2), sharey=True, squeeze=False)
@@ -581,6 +586,8 @@ def _window_calendar(cal, sites, names, colours, days):
                 ax.scatter([s.date() for s in stamps], [s.hour + s.minute / 60 + s.second / 3600 for s in stamps],
                            s=14, color=colours[k], label=n)
         ax.set_title(st.key, fontsize=10)
+        ax.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=6))
+        ax.xaxis.set_major_formatter(DateFormatter("%m-%d"))
         ax.set_ylim(0, 24)
         ax.set_yticks(range(0, 25, 6))
         ax.grid(alpha=0.3)
@@ -657,7 +664,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
             [[names[i], _isot(a), _isot(b), round(float(d) / 60, 4), round(float(u) / 60, 4), round(float(f), 5)]
              for i, a, b, d, u, f in zip(ecl.orbit_index, ecl.entry, ecl.exit, ecl.duration_s, ecl.umbra_s,
                                          ecl.fraction)] if len(ecl) else [],
-            title="Every eclipse", show_rows=20)
+            title="Every eclipse", show_rows=10)
         if figs and plots is not None and hasattr(plots, "eclipse_minutes_figure") and len(ecl):
             res.figures["eclipse_minutes"] = plots.eclipse_minutes_figure(ecl)
     if E.radiation:
