@@ -582,9 +582,12 @@ class Scenario(_Model):
         return self._orbits
 
     def colours(self) -> list[str]:
+        """One '#rrggbb' colour per station (given in the file, else sim.plots' default for its name)."""
+        from matplotlib.colors import to_hex
+
         from .plots import colour_for
 
-        return [s.colour or colour_for(s.name, k) for k, s in enumerate(self.stations)]
+        return [to_hex(s.colour or colour_for(s.name, k)) for k, s in enumerate(self.stations)]
 
     def source_of(self, k: int) -> str:
         """Human description of where station ``k``'s orbit comes from."""
@@ -694,7 +697,8 @@ def load_scenario(path, overrides: dict | None = None) -> Scenario:
     """Read and validate a scenario file; raise :class:`ScenarioError` listing every problem.
 
     ``overrides`` maps dotted keys to values applied before validation, e.g.
-    ``{"time.days": 365}`` (the command line's ``--days``).
+    ``{"time.days": 365}`` (the command line's ``--days``; it also sets
+    ``environment.days`` when the file gives one, so the beta angle and eclipses follow).
     """
     p = Path(path)
     try:
@@ -739,6 +743,9 @@ def parse_scenario(text: str, *, base_dir=".", source: str = "<string>", overrid
         node[parts[-1]] = value
         if parts == ["time", "days"]:
             node.pop("stop", None)
+            env = data.get("environment")
+            if isinstance(env, dict) and "days" in env:  # the environment span follows the main span
+                env["days"] = value
     try:
         sc = Scenario.model_validate(data, context={"base_dir": str(base_dir)})
     except ValidationError as exc:

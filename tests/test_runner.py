@@ -280,3 +280,59 @@ def test_summary_metric_keys_follow_the_schema(runs):
     assert set(s) == {"schema", "scenario", "stations", "analyses", "metrics", "software", "files"}
     vals = [v for m in s["metrics"].values() for v in m["values"].values() if isinstance(v, float)]
     assert all(np.isfinite(vals))
+
+
+def test_user_regions_sites_ground_stations_and_spacecraft(tmp_path):
+    """Everything a user can add in a scenario file: a GeoJSON region (relative path), a launch
+    site, a ground station and a spacecraft."""
+    (tmp_path / "shapes").mkdir()
+    box = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
+        [[35.0, 54.0], [40.0, 54.0], [40.0, 57.0], [35.0, 57.0], [35.0, 54.0]]]}}
+    (tmp_path / "shapes" / "moscow_box.geojson").write_text(json.dumps(box))
+    (tmp_path / "s.toml").write_text("""
+[scenario]
+name = "user inputs"
+[time]
+start = 2027-01-01T00:00:00
+days = 0.5
+step_s = 60
+[[stations]]
+name = "ISS"
+preset = "iss_nominal"
+spacecraft = { mass_kg = 400000, area_m2 = 1500, cd = 2.2 }
+[[stations]]
+name = "Polar"
+circular = { altitude_km = 400, inclination_deg = 96.8, raan_deg = 30 }
+[coverage]
+regions = []
+geojson_regions = [{ name = "moscow_box", geojson = "shapes/moscow_box.geojson" }]
+within_days = [0.5]
+cell_km = 50
+maps = []
+[ground_stations]
+network = "russia"
+stations = [{ name = "My dish", latitude_deg = 55.0, longitude_deg = 37.0 }]
+days = 0.5
+[launch]
+sites = []
+custom_sites = [{ key = "kapustin_yar", name = "Kapustin Yar", latitude_deg = 48.57, longitude_deg = 45.9 }]
+days = 1
+[lifetime]
+solar_activity = ["moderate"]
+decay_days = 2
+reboost = false
+""")
+    sc = load_scenario(tmp_path / "s.toml")
+    res = run_scenario(sc, progress=False)
+    write_outputs(res, tmp_path / "out")
+    s = json.loads((tmp_path / "out" / "summary.json").read_text())
+    seen = _v(s, "coverage.moscow_box.seen_within_0.5d_pct")
+    assert all(0 <= v <= 100 for v in seen.values())
+    # a 5 x 3 deg box at 55 N: a 96.8 deg orbit's footprint (~1,100 km across) sweeps it within 12 h
+    assert seen["Polar"] > 0
+    per_station = (tmp_path / "out" / "tables" / "passes_per_station.csv").read_text()
+    assert "My dish" in per_station
+    # Kapustin Yar (48.6 N) reaches both planes directly (latitude below both inclinations)
+    assert _v(s, "launch.kapustin_yar.min_plane_change_dv_m_s") == {"ISS": 0.0, "Polar": 0.0}
+    sc_table = (tmp_path / "out" / "tables" / "lifetime_spacecraft.csv").read_text()
+    assert "400000" in sc_table and "1500" in sc_table

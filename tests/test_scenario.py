@@ -181,6 +181,9 @@ def test_duplicate_station_names_rejected():
 def test_overrides_replace_days_and_stop():
     sc = parse_scenario(MINIMAL.replace("days = 1", "stop = 2027-01-05T00:00:00"), overrides={"time.days": 2})
     assert sc.time.span_days == 2
+    assert sc.environment is None  # an override never adds a section the file does not have
+    sc = parse_scenario(MINIMAL + "[environment]\ndays = 60\n", overrides={"time.days": 365})
+    assert sc.environment.days == 365  # the environment span follows --days
     with pytest.raises(ScenarioError, match="731"):
         parse_scenario(MINIMAL, overrides={"time.days": 5000})
 

@@ -21,7 +21,8 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="DIR", default=None,
                    help="output folder (default: out/<scenario file name without .toml>); replaced atomically")
     p.add_argument("--days", type=float, default=None, metavar="N",
-                   help="override [time] days (e.g. 365 for a full year)")
+                   help="override [time] days, and [environment] days when the file sets it "
+                        "(e.g. 365 for a full year)")
     p.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     p.set_defaults(func=run)
 
@@ -56,8 +57,9 @@ def validate(args) -> int:
     if err is not None:
         _print_problems(err)
         return 2
-    wanted = ["orbit"] + [s for s in ("coverage", "ground_stations", "launch", "environment", "lifetime")
-                          if getattr(sc, s) is not None]
+    wanted = ["orbit"] + [name for sec, name in (("coverage", "coverage"), ("ground_stations", "passes"),
+                                                 ("launch", "launch"), ("environment", "environment"),
+                                                 ("lifetime", "lifetime")) if getattr(sc, sec) is not None]
     print(f"{args.scenario}: OK: {len(sc.stations)} stations ({', '.join(sc.station_names)}), "
           f"{sc.time.span_days:g} days from {sc.time.start.isoformat()} UTC; analyses: {', '.join(wanted)}")
     return 0
