@@ -709,6 +709,7 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
         else:
             crafts.append(for_orbit_name(spec.preset or n))
     curves = {}
+    fig_level = "moderate" if "moderate" in L.solar_activity else L.solar_activity[0]
     for level in L.solar_activity:
         d = lt.decay(orb, crafts, level, days=L.decay_days)
         act = d.activity
@@ -732,6 +733,11 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
                 idx = [k for k, b in enumerate(bands) if b == band]
                 b = lt.reboost_budget(orb[idx], [crafts[k] for k in idx], band, level, years=L.years, isp_s=L.isp_s)
                 dv[idx], burns[idx], prop[idx] = b.dv_per_year_m_s, b.burns_per_year, b.propellant_kg_per_year
+                if sc.outputs.figures and level == fig_level:
+                    from .plots import lifetime_figure
+
+                    res.figures[f"reboost_{band[0]:g}_{band[1]:g}km"] = lifetime_figure(
+                        b, title=f"Held in {band[0]:g}-{band[1]:g} km by reboosts, {lbl}, {L.years:g} yr")
             band_text = (f"{L.band_km[0]:g}-{L.band_km[1]:g} km" if L.band_km is not None
                          else "nominal altitude +-5 km")
             res.metric(f"{level}.reboost_dv_m_s_per_year", f"Reboost delta-v per year, {lbl}", "m/s/yr",
