@@ -603,6 +603,8 @@ def _prepare_work_dir(work: Path, spec: SweepSpec) -> set[int]:
                              f"delete it or choose another --out/work_dir")
     else:
         _atomic_write_text(meta, json.dumps({"fingerprint": fp, "spec": spec.to_dict()}, indent=1))
+    for f in work.glob("partial*_chunk_*.npz"):   # left by a process killed while writing
+        f.unlink(missing_ok=True)
     done = set()
     for f in work.glob("chunk_*.npz"):
         try:
@@ -620,7 +622,7 @@ def _atomic_write_text(path: Path, text: str) -> None:
 
 def _save_chunk(work: Path, k: int, values: dict) -> None:
     path = work / f"chunk_{k:05d}.npz"
-    tmp = work / f"chunk_{k:05d}.tmp{os.getpid()}.npz"
+    tmp = work / f"partial{os.getpid()}_chunk_{k:05d}.npz"   # never matches chunk_*.npz
     np.savez(tmp, **values)
     os.replace(tmp, path)
 
@@ -643,7 +645,7 @@ def _connect(scheduler, workers, connect_timeout_s):
         n = int(workers) if workers else (os.cpu_count() or 1)
         if n < 1:
             raise SweepError(f"workers must be >= 1, got {workers}")
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                                silence_logs=logging.ERROR)
         return Client(cluster), cluster
     if workers:
