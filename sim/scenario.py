@@ -756,11 +756,33 @@ def parse_scenario(text: str, *, base_dir=".", source: str = "<string>", overrid
         orbits = build_orbits(sc)
     except SimError as exc:
         raise ScenarioError(source, [Problem("stations", _key_lines(text).get(("stations", 0)), str(exc))]) from None
+    problems = _semantic_problems(sc, orbits, _key_lines(text))
+    if problems:
+        raise ScenarioError(source, problems)
     sc._base_dir = Path(base_dir)
     sc._source = source
     sc._text = text
     sc._orbits = orbits
     return sc
+
+
+def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:
+    """Checks that need the built orbits: a footprint must exist at every station's altitude."""
+    import importlib
+
+    out = []
+    if sc.coverage is not None:
+        try:
+            cv = importlib.import_module("sim.coverage")
+        except ModuleNotFoundError:
+            cv = None
+        if cv is not None:
+            loc = ("coverage", "footprint")
+            try:
+                cv.Footprint(**sc.coverage.footprint.kwargs()).central_angle_rad(orbits.perigee_altitude_km)
+            except SimError as exc:
+                out.append(Problem("coverage.footprint", lines.get(loc, lines.get(("coverage",))), str(exc)))
+    return out
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

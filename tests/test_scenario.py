@@ -219,3 +219,15 @@ def test_cli_run_with_invalid_file_writes_nothing(tmp_path, capsys):
     assert main(["run", str(p), "--out", str(out), "--no-progress"]) == 2
     assert not out.exists() and sorted(x.name for x in tmp_path.iterdir()) == ["bad.toml"]
     assert "time.days" in capsys.readouterr().err
+
+
+def test_footprint_must_exist_at_the_station_altitude():
+    # a 75 deg sensor half-angle looks past the horizon at 400 km (the Earth's angular radius
+    # seen from 400 km is asin(6371 / 6771) = 70.2 deg); caught when validating, not mid-run
+    text = MINIMAL + "[coverage]\nregions = ['arctic']\nfootprint = { half_angle_deg = 75 }\n"
+    with pytest.raises(ScenarioError) as ei:
+        parse_scenario(text)
+    (p,) = ei.value.problems
+    assert p.path == "coverage.footprint" and "horizon" in p.message
+    assert p.line == text.splitlines().index("footprint = { half_angle_deg = 75 }") + 1
+    parse_scenario(text.replace("75", "65"))  # inside the horizon: fine
