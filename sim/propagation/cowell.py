@@ -63,6 +63,7 @@ from numba import njit, prange
 
 from ..constants import J2, J3, J4, J5, J6, MU_EARTH, OMEGA_EARTH, R_EARTH, E2_EARTH
 from ..errors import ModelError, SimError
+from .j2 import _geodetic as _bowring
 
 __all__ = ["propagate", "integrate", "CowellResult", "ReentryError", "MU_SUN", "MU_MOON"]
 
@@ -111,15 +112,11 @@ def _interp3(grid, tg0, dtg, t, out):
 
 @njit(cache=True, fastmath=False)
 def _geodetic(rho_xy, z, a, e2):
-    """Geodetic latitude (rad) and height (m) from distance to the axis and height along it."""
+    """Geodetic latitude (rad) and height (m) from distance to the axis and height along it.
+
+    The same Bowring iteration as the J2 ground-track kernel (one implementation)."""
     b = a * math.sqrt(1.0 - e2)
-    ep2 = e2 / (1.0 - e2)
-    u = math.atan2(z * a, rho_xy * b)
-    lat = math.atan2(z + ep2 * b * math.sin(u) ** 3, rho_xy - e2 * a * math.cos(u) ** 3)
-    u = math.atan2(b * math.sin(lat), a * math.cos(lat))
-    lat = math.atan2(z + ep2 * b * math.sin(u) ** 3, rho_xy - e2 * a * math.cos(u) ** 3)
-    sl, cl = math.sin(lat), math.cos(lat)
-    h = rho_xy * cl + z * sl - a * math.sqrt(1.0 - e2 * sl * sl)
+    lat, _, h = _bowring(rho_xy, 0.0, z, a, b, e2, e2 / (1.0 - e2))
     return lat, h
 
 
