@@ -676,12 +676,13 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
         res.metric("horn_min_per_day", "Time at high geomagnetic latitude", "min/day",
                    f"minutes per day at |geomagnetic latitude| >= {rad['horn_gmlat_deg']:g} deg (polar horns; proxy)",
                    rad["horn_min_per_day"], names)
-        res.metric("exposure_min_per_day", "Radiation exposure proxy", "min/day",
-                   "SAA minutes plus high-latitude minutes per day: exposure time, not dose", rad["exposure_min_per_day"],
-                   names)
-        res.metric("exposure_ratio_to_first", f"Exposure relative to {names[0]}", "ratio",
-                   f"radiation exposure proxy divided by that of {names[0]} (the published dose increase for the "
-                   "polar orbit is 20-30%; the proxy counts time, not dose)", rad["ratio"], names)
+        # Two ratios, never their sum: a minute at high latitude carries far less dose than
+        # a minute in the SAA, so an unweighted total would read as a (wrong) dose ratio.
+        res.metric("saa_ratio_to_first", f"SAA time relative to {names[0]}", "ratio",
+                   f"SAA minutes per day divided by those of {names[0]} (time, not dose)", rad["saa_ratio"], names)
+        res.metric("horn_ratio_to_first", f"High-latitude time relative to {names[0]}", "ratio",
+                   f"high-geomagnetic-latitude minutes per day divided by those of {names[0]} (time, not dose; "
+                   "the published dose increase for the polar orbit is 20-30%)", rad["horn_ratio"], names)
         if figs and plots is not None and hasattr(plots, "saa_map_figure"):
             res.figures["saa_map"] = plots.saa_map_figure(rad, altitude_km=float(np.mean(orb.altitude_km)))
         res.notes.append(f"Radiation proxy over {rdays:g} days: IGRF-14 field via ppigrf; SAA threshold "

@@ -177,8 +177,10 @@ def test_pass_launch_environment_lifetime_metrics_are_physical(runs):
         low, mod, high = (_v(s, f"lifetime.{lvl}.decay_km_per_day")[n] for lvl in ("low", "moderate", "high"))
         assert 0 < low < mod < high < 2  # decay grows with solar activity
         assert _v(s, "lifetime.high.reboost_dv_m_s_per_year")[n] > _v(s, "lifetime.low.reboost_dv_m_s_per_year")[n]
-    ratio = _v(s, "environment.exposure_ratio_to_first")
-    assert ratio["ISS"] == pytest.approx(1.0)
+    assert _v(s, "environment.saa_ratio_to_first")["ISS"] == pytest.approx(1.0)
+    horn = _v(s, "environment.horn_ratio_to_first")
+    # polar orbits spend far longer at high geomagnetic latitude than the 51.6 deg ones
+    assert horn["ISS"] == pytest.approx(1.0) and horn["ROS 96.8"] > 5 * horn["ROS 51.6"]
 
 
 def test_same_scenario_twice_gives_byte_identical_summary(runs, tmp_path):
