@@ -64,6 +64,20 @@ def kernel_env(tmp_path_factory):
             os.environ[k] = val
 
 
+def test_kernel_runs_this_interpreter(kernel_env):
+    # The notebooks must run in the project's venv (where sim and its dependencies are
+    # installed), whatever kernels are registered elsewhere on the machine.
+    import sys
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import sys, sim; print(sys.executable)")]
+    NotebookClient(nb, kernel_name="python3", timeout=60).execute()
+    assert nb.cells[0].outputs[0]["text"].strip() == sys.executable
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_clean(path, kernel_env):
     import nbformat
