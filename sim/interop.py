@@ -13,18 +13,22 @@ import numpy as np
 __all__ = ["to_boinor", "from_boinor"]
 
 
-def to_boinor(orbit, index: int = 0):
-    """The ``index``-th orbit of a sim ``Orbit`` as a ``boinor.twobody.Orbit`` at its epoch.
+def to_boinor(orbit, index: int = 0, *, osculating: bool = True):
+    """The ``index``-th orbit of a sim ``Orbit`` as a ``boinor.twobody.Orbit`` at its epoch (GCRS).
 
-    The boinor state is the two-body state of sim's mean elements at the epoch, in GCRS.
+    ``osculating=True`` (default) gives the state with the J2 short-period part of the
+    semi-major axis restored (:meth:`sim.Orbit.state_at_epoch`), so a boinor Cowell + J2
+    propagation follows sim's J2 model and ``from_boinor(to_boinor(o))`` returns ``o``;
+    ``False`` gives the two-body state of the mean elements (pair it with
+    ``from_boinor(..., to_mean=False)``).
     """
     import astropy.units as u
     from boinor.bodies import Earth
     from boinor.twobody import Orbit as BOrbit
 
     one = orbit[index]
-    r, v = one.propagate(one.epoch, model="kepler")
-    return BOrbit.from_vectors(Earth, r[0, 0] * u.m, v[0, 0] * u.m / u.s, epoch=one.epoch[0])
+    r, v = one.state_at_epoch(osculating=osculating)
+    return BOrbit.from_vectors(Earth, r[0] * u.m, v[0] * u.m / u.s, epoch=one.epoch[0])
 
 
 def from_boinor(orb, name: str | None = None, *, to_mean: bool = True):

@@ -467,6 +467,28 @@ class Orbit:
         r, v, native = propagate_native(self, t, model, **options)
         return convert(r, v, t, native, frame)
 
+    def state_at_epoch(self, *, osculating: bool = True, frame: str = "GCRS"):
+        """Position (m) and velocity (m/s) of each orbit at its own epoch, shape (n, 3).
+
+        ``osculating=True`` adds back the first-order J2 short-period part of the
+        semi-major axis (the inverse of :meth:`from_state`'s ``to_mean``), so that a
+        numerical propagator started from this state follows the J2 model's mean
+        motion; ``False`` gives the two-body state of the mean elements.
+        """
+        from .frames import convert
+        from .propagation.kepler import coe2rv
+
+        nu = mean_to_true(self.mean_anomaly, self.ecc)
+        a = self.a.copy()
+        if osculating:  # fixed point: a_osc = a_mean + da(a_osc, r(a_osc)); converges in a few steps
+            for _ in range(6):
+                r = a * (1.0 - self.ecc ** 2) / (1.0 + self.ecc * np.cos(nu))
+                a = self.a + _short_period_da(a, self.ecc, self.inc, self.argp + nu, r)
+        r, v = coe2rv(a, self.ecc, self.inc, self.raan, self.argp, nu)
+        r_f, v_f = convert(r[:, None, :], v[:, None, :], self.epoch, "TEME", frame)
+        idx = np.arange(len(self))
+        return r_f[idx, idx], v_f[idx, idx]
+
     def to_sgp4_satrecs(self, gravity: str | None = None):
         """SGP4 records for each orbit (the original ones for TLE/OMM orbits)."""
         grav = gravity or self.gravity
@@ -474,11 +496,11 @@ class Orbit:
         return tuple(s if s is not None else _satrec_from_mean(self[i], _gravity(grav)) for i, s in enumerate(own))
 
     # ------------------------------------------------------------ interop
-    def to_boinor(self, index: int = 0):
+    def to_boinor(self, index: int = 0, *, osculating: bool = True):
         """This orbit (one of the batch) as a boinor (poliastro API) ``Orbit``; see :mod:`sim.interop`."""
         from .interop import to_boinor
 
-        return to_boinor(self, index)
+        return to_boinor(self, index, osculating=osculating)
 
     @classmethod
     def from_boinor(cls, orb, name: str | None = None, *, to_mean: bool = True) -> "Orbit":

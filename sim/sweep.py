@@ -694,7 +694,7 @@ def run(spec: SweepSpec, *, scheduler=None, workers: int | None = None, out=None
 
 
 def _compute(spec, todo, work, *, scheduler, workers, progress, client, connect_timeout_s):
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # tqdm.auto warns in Jupyter without ipywidgets, even when disabled
 
     spec_dict = spec.to_dict()
 

@@ -76,12 +76,20 @@ def test_boinor_round_trip():
     assert b.attractor.name == "Earth"
     # boinor's own classical elements of the same state (GCRS plane) agree with sim's to the
     # TEME-GCRS plane tilt (precession-nutation, ~0.35 deg by 2027)
-    assert b.a.to_value(u.km) == pytest.approx(orb.semi_major_axis_km[0], rel=1e-9)
     assert abs(b.inc.to_value(u.deg) - orb.inclination_deg[0]) < 0.5
-    back = sim.Orbit.from_boinor(b, to_mean=False)
+    # default pair: osculating state out, mean elements back (fixed point to ~1e-6 m)
+    back = sim.Orbit.from_boinor(b)
+    for name in ("a", "ecc", "inc", "raan", "argp", "mean_anomaly"):
+        assert getattr(back, name)[0] == pytest.approx(getattr(orb, name)[0], abs=1e-8, rel=1e-10), name
+    # two-body pair: exact state round trip
+    b2 = orb.to_boinor(osculating=False)
+    back2 = sim.Orbit.from_boinor(b2, to_mean=False)
     r1, _ = orb.propagate(orb.epoch, model="kepler")
-    r2, _ = back.propagate(orb.epoch, model="kepler")
+    r2, _ = back2.propagate(orb.epoch, model="kepler")
     assert np.linalg.norm(r1 - r2) < 1e-3
+    # the osculating state carries the J2 short-period term of a: ~6 km above the mean at u = 0
+    assert (b.a.to_value(u.km) - orb.semi_major_axis_km[0]) == pytest.approx(
+        1.5 * C.J2 * C.R_EARTH ** 2 / orb.a[0] * np.sin(orb.inc[0]) ** 2 / 1e3, rel=0.02)
 
 
 # ------------------------------------------------------------------ constructors and quantities
