@@ -41,17 +41,24 @@ def test_subpoints_match_skyfield_over_a_day(iss_tles):
 
 
 def test_fast_j2_kernel_equals_generic_path():
-    """The fused numba kernel (J2 + GMST + geodetic) equals propagate(TEME) + rotation + geodetic."""
+    """The fused numba kernel (J2 + GMST + geodetic) equals propagate(TEME) + rotation + geodetic.
+
+    The fused kernel reorders floating-point work for speed (fastmath, one-step Bowring,
+    node measured from Greenwich): measured 1.2e-8 deg (~1 mm) over half a day."""
     from sim.frames import _rot_z, gmst82, itrs_to_geodetic, rotate
 
-    orb = sim.presets.get(list(sim.presets.COMPARISON))
+    ecc = sim.Orbit.from_classical([7000.0, 7500.0, 26600.0], [0.001, 0.05, 0.7], [51.6, 97.0, 63.4],
+                                   [10.0, 200.0, 300.0], [30.0, 90.0, 270.0], [5.0, 100.0, 250.0])
+    orb = sim.Orbit.concat([sim.presets.get(list(sim.presets.COMPARISON)), ecc])
     t = sim.time_range(orb.epoch[0], step_s=120.0, days=0.5)
     lat, lon, alt = sim.ground_track(orb, t)
     r, _ = orb.propagate(t, frame="TEME")
     la, lo, h = itrs_to_geodetic(rotate(_rot_z(gmst82(t)), r))
-    assert np.abs(lat - np.degrees(la)).max() < 1e-9
-    assert np.abs(((lon - np.degrees(lo)) + 180) % 360 - 180).max() < 1e-9
-    assert np.abs(alt * 1e3 - h).max() < 1e-5
+    print(f"fused vs generic: lat {np.abs(lat - np.degrees(la)).max():.1e} deg, "
+          f"lon {np.abs(((lon - np.degrees(lo)) + 180) % 360 - 180).max():.1e} deg, h {np.abs(alt * 1e3 - h).max():.1e} m")
+    assert np.abs(lat - np.degrees(la)).max() < 5e-8   # 5 mm
+    assert np.abs(((lon - np.degrees(lo)) + 180) % 360 - 180).max() < 5e-8
+    assert np.abs(alt * 1e3 - h).max() < 5e-3
 
 
 def test_exact_path_differs_from_fast_by_polar_motion_only():
