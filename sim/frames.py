@@ -20,6 +20,9 @@ Earth-orientation data come from :func:`sim.timeutil.offline_iers` (no network).
 
 from __future__ import annotations
 
+import functools
+import warnings
+
 import numpy as np
 
 from .constants import E2_EARTH, OMEGA_EARTH, R_EARTH
@@ -35,23 +38,60 @@ FRAMES = ("TEME", "GCRS", "ITRS")
 _ARCSEC = np.pi / 180.0 / 3600.0
 
 
-def _eop(times):
-    """UT1 and TT two-part Julian dates and polar motion (rad) for ``times`` (1-D UTC Time)."""
+class _JD:
+    """A two-part Julian date (the attributes erfa functions take)."""
+
+    __slots__ = ("jd1", "jd2")
+
+    def __init__(self, jd1, jd2):
+        self.jd1, self.jd2 = jd1, jd2
+
+
+@functools.lru_cache(maxsize=16)
+def _eop_table(mjd_lo: int, mjd_hi: int):
+    """UT1-TAI (s) and polar motion (rad) at 0h UTC of each day, from astropy's bundled IERS data.
+
+    UT1-TAI is continuous across leap seconds, so linear interpolation between the daily
+    nodes reproduces astropy's own (linear, daily-table) interpolation of UT1-UTC.
+    """
+    from astropy.time import Time
+    from astropy.utils import iers
+
+    days = np.arange(mjd_lo, mjd_hi + 1, dtype=float)
+    t = Time(days, format="mjd", scale="utc")
     with offline_iers():
-        ut1 = times.ut1
-        tt = times.tt
-        from astropy.utils import iers
-        xp, yp = iers.earth_orientation_table.get().pm_xy(times, return_status=False)
-    return ut1, tt, np.asarray(xp.to_value("rad")), np.asarray(yp.to_value("rad"))
+        ut1, tai = t.ut1, t.tai
+        xp, yp = iers.earth_orientation_table.get().pm_xy(t, return_status=False)
+    ut1_tai = ((np.asarray(ut1.jd1) - np.asarray(tai.jd1)) + (np.asarray(ut1.jd2) - np.asarray(tai.jd2))) * 86400.0
+    return days, ut1_tai, np.asarray(xp.to_value("rad")), np.asarray(yp.to_value("rad"))
+
+
+def _eop(times):
+    """UT1 and TT two-part Julian dates and polar motion (rad) for ``times`` (1-D UTC Time).
+
+    Vectorised ERFA for UTC->TAI->TT and a cached daily table for UT1 and polar motion:
+    a few microseconds per time instead of astropy's per-call set-up (~10 ms), which
+    dominated short propagations (pass refinement calls propagate hundreds of times).
+    """
+    import erfa
+
+    jd1, jd2 = np.asarray(times.utc.jd1, float), np.asarray(times.utc.jd2, float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", erfa.ErfaWarning)  # "dubious year" past the leap-second table
+        tai1, tai2 = erfa.utctai(jd1, jd2)
+        tt1, tt2 = erfa.taitt(tai1, tai2)
+    mjd = (jd1 - 2400000.5) + jd2
+    lo, hi = int(np.floor(mjd.min())) - 1, int(np.ceil(mjd.max())) + 1
+    days, ut1_tai, xp, yp = _eop_table(lo - lo % 32, hi + 32 - hi % 32)  # 32-day blocks: reuse the cache
+    ut1 = _JD(tai1, tai2 + np.interp(mjd, days, ut1_tai) / 86400.0)
+    return ut1, _JD(tt1, tt2), np.interp(mjd, days, xp), np.interp(mjd, days, yp)
 
 
 def gmst82(times) -> np.ndarray:
     """Greenwich mean sidereal time (IAU 1982 model, as SGP4/TEME use), radians."""
     import erfa
 
-    times = to_time(times)
-    with offline_iers():
-        ut1 = times.ut1
+    ut1, _, _, _ = _eop(to_time(times))
     return erfa.gmst82(ut1.jd1, ut1.jd2)
 
 
