@@ -33,7 +33,9 @@ def _panels(result, quantity, projection, extent, ncols, size):
     import cartopy.crs as ccrs
 
     label, fn, cmap = _quantity(result, quantity)
-    values = fn(result)
+    # never-seen points are grey for every quantity (their max gap would otherwise be
+    # drawn as the whole span and dominate the colour scale)
+    values = np.where(np.isfinite(result.first_seen_s), fn(result), np.nan)
     finite = values[np.isfinite(values)]
     vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     n = len(result.names)
