@@ -154,17 +154,15 @@ if _HAVE_NUMBA:
                 p = sqrt(x * x + y * y)
                 hyp = sqrt((z * req) ** 2 + (p * b) ** 2)
                 su, cu = z * req / hyp, p * b / hyp
-                num = z + ep2 * b * su * su * su
-                den = p - e2 * req * cu * cu * cu
-                hyp2 = sqrt(num * num + den * den)
-                sl, cl = num / hyp2, den / hyp2
-                if p * p + z * z > r_refine2:  # above ~1,000 km one step is not enough
-                    hyp = sqrt((b * sl) ** 2 + (req * cl) ** 2)
-                    su, cu = b * sl / hyp, req * cl / hyp
+                for _ in range(2):  # Bowring; a second step only above ~1,000 km
                     num = z + ep2 * b * su * su * su
                     den = p - e2 * req * cu * cu * cu
                     hyp2 = sqrt(num * num + den * den)
                     sl, cl = num / hyp2, den / hyp2
+                    if p * p + z * z <= r_refine2:
+                        break
+                    hyp = sqrt((b * sl) ** 2 + (req * cl) ** 2)
+                    su, cu = b * sl / hyp, req * cl / hyp
                 lat[k, j] = atan2(num, den)
                 lon[k, j] = atan2(y, x)
                 alt[k, j] = p * cl + z * sl - req * sqrt(1.0 - e2 * sl * sl)
