@@ -537,11 +537,29 @@ class Scenario(_Model):
     environment: Environment | None = None
     lifetime: Lifetime | None = None
     outputs: Outputs = Field(default_factory=Outputs)
+    #: The design-space sweep of the same study, run with ``sim sweep --spec FILE``
+    #: (``sim run`` validates it but does not run it: sweeps belong on a Dask cluster).
+    sweep: dict[str, Any] | None = None
 
     _base_dir: Path = PrivateAttr(default=Path("."))
     _source: str = PrivateAttr(default="<string>")
     _text: str = PrivateAttr(default="")
     _orbits: Any = PrivateAttr(default=None)
+
+    @field_validator("sweep")
+    @classmethod
+    def _sweep(cls, v):
+        if v is not None:
+            from .errors import SimError
+            from .sweep import SweepSpec
+
+            try:
+                SweepSpec.from_dict(v)
+            except SimError as exc:
+                raise ValueError(str(exc)) from None
+            except (TypeError, ValueError, AttributeError) as exc:  # e.g. a number where a table belongs
+                raise ValueError(f"not a valid sweep table ({exc}); see sim.sweep.SweepSpec.from_dict") from None
+        return v
 
     @model_validator(mode="after")
     def _consistent(self):

@@ -231,3 +231,24 @@ def test_footprint_must_exist_at_the_station_altitude():
     assert p.path == "coverage.footprint" and "horizon" in p.message
     assert p.line == text.splitlines().index("footprint = { half_angle_deg = 75 }") + 1
     parse_scenario(text.replace("75", "65"))  # inside the horizon: fine
+
+
+def test_sweep_table_is_validated_and_read_by_sim_sweep(tmp_path):
+    """A scenario may carry its design-space sweep; `sim validate` checks it, `sim sweep --spec` reads it."""
+    from sim.cli import build_parser
+    from sim.commands.sweep import spec_from_args
+
+    shipped = ROOT / "scenarios" / "ros_inclination_trade.toml"
+    assert load_scenario(shipped).sweep is not None
+    spec = spec_from_args(build_parser().parse_args(["sweep", "--spec", str(shipped)]))
+    assert spec.n_candidates == 11 * 5 * 2  # 50..100 step 5, 300..500 step 50, two node times
+
+    base = shipped.read_text().split("[sweep]")[0]
+    for table, message in [("[sweep]\ndays = 1\n[sweep.axes]\ninclination_deg = '50:100:5'\n", "altitude_km"),
+                           ("[sweep]\naxes = 3\n", "sweep"),
+                           ("[sweep]\n[sweep.axes]\ninclination_deg = [50]\naltitude_km = [400]\nwobble = [1]\n",
+                            "unknown axes")]:
+        bad = tmp_path / "bad.toml"
+        bad.write_text(base + table)
+        with pytest.raises(SimError, match=message):
+            load_scenario(bad)
