@@ -96,16 +96,30 @@ _P_MU, _P_RE, _P_OMEGA, _P_MUSUN, _P_MUMOON, _P_ATM, _P_TG0, _P_DTG, _P_DOY, _P_
 
 # ---------------------------------------------------------------- numba kernels
 
-@njit(cache=True, fastmath=False)
-def _interp3(grid, tg0, dtg, t, out):
-    x = (t - tg0) / dtg
-    n = grid.shape[0]
+@njit(cache=True, inline="always")
+def _cell_extrapolated(x, n):
+    """Cell index i (0..n-2) and weight of node i+1 for fractional index x; linear beyond the ends."""
     i = int(math.floor(x))
     if i < 0:
         i = 0
     elif i > n - 2:
         i = n - 2
-    w = x - i
+    return i, x - i
+
+
+@njit(cache=True, inline="always")
+def _cell_periodic(x, n):
+    """Nodes i0, i1 and weight of i1 for fractional index x on a periodic axis of n nodes."""
+    x = x - n * math.floor(x / n)
+    i0 = int(math.floor(x))
+    w = x - i0
+    i0 = i0 % n
+    return i0, (i0 + 1) % n, w
+
+
+@njit(cache=True, fastmath=False)
+def _interp3(grid, tg0, dtg, t, out):
+    i, w = _cell_extrapolated((t - tg0) / dtg, grid.shape[0])
     for k in range(3):
         out[k] = grid[i, k] * (1.0 - w) + grid[i + 1, k] * w
 
@@ -136,20 +150,9 @@ def _msis_interp(logrho, p, doy, alt_km, lat_deg, lst_h):
     """Density from the NRLMSIS table (log-linear in altitude, linear elsewhere, doy/lst periodic)."""
     nd, na, nl, ns = logrho.shape
     # day of year (periodic, 365.25 days)
-    x = (doy - p[0]) / p[1]
-    x = x - nd * math.floor(x / nd)
-    i0 = int(math.floor(x))
-    wd = x - i0
-    i0 = i0 % nd
-    i1 = (i0 + 1) % nd
+    i0, i1, wd = _cell_periodic((doy - p[0]) / p[1], nd)
     # altitude (extrapolated linearly in log beyond the table)
-    y = (alt_km - p[2]) / p[3]
-    j0 = int(math.floor(y))
-    if j0 < 0:
-        j0 = 0
-    elif j0 > na - 2:
-        j0 = na - 2
-    wa = y - j0
+    j0, wa = _cell_extrapolated((alt_km - p[2]) / p[3], na)
     # latitude (clamped)
     zl = (lat_deg - p[4]) / p[5]
     if zl < 0.0:
@@ -161,12 +164,7 @@ def _msis_interp(logrho, p, doy, alt_km, lat_deg, lst_h):
         k0 = nl - 2
     wl = zl - k0
     # local solar time (periodic, 24 h)
-    s = lst_h / p[6]
-    s = s - ns * math.floor(s / ns)
-    m0 = int(math.floor(s))
-    ws = s - m0
-    m0 = m0 % ns
-    m1 = (m0 + 1) % ns
+    m0, m1, ws = _cell_periodic(lst_h / p[6], ns)
     acc = 0.0
     for a_i in range(2):
         fa = (1.0 - wa) if a_i == 0 else wa
