@@ -47,3 +47,26 @@ DAY_S = 86400.0
 MU_EARTH_WGS72 = 3.986008e14
 R_EARTH_WGS72 = 6378135.0
 J2_WGS72 = 1.082616e-3
+
+#: Julian year, days and seconds (IAU): the "per year" of rates (reboost delta-v per year,
+#: burns per year). Distinct from the tropical year above, which drives the mean Sun.
+JULIAN_YEAR_DAYS = 365.25
+JULIAN_YEAR_S = JULIAN_YEAR_DAYS * DAY_S
+#: Mean Sun's motion in right ascension, deg/day (one tropical year)
+SUN_MEAN_MOTION_DEG_PER_DAY = math.degrees(SUN_MEAN_MOTION) * DAY_S
+
+#: Astronomical unit, m (IAU 2012 Resolution B2, exact)
+AU_M = 149_597_870_700.0
+#: Sun's gravitational parameter, m^3/s^2 (IAU 2015 nominal / DE430)
+MU_SUN = 1.32712440018e20
+#: Moon's gravitational parameter, m^3/s^2 (DE430: 4902.800066 km^3/s^2)
+MU_MOON = 4.902800066e12
+#: Nominal solar radius, m (IAU 2015 Resolution B3)
+R_SUN = 695_700_000.0
+
+#: Obliquity of the ecliptic at J2000, deg (IAU 2006 precession: 84381.406 arcsec)
+OBLIQUITY_J2000_DEG = 84381.406 / 3600.0
+#: Latitude of the Arctic Circle, deg: 90 deg minus the J2000 obliquity (66.5607 deg N).
+#: Fixed at J2000 so that every figure is reproducible; the circle creeps north by about
+#: 15 m a year as the obliquity decreases (0.0002 deg over a decade, below any grid here).
+ARCTIC_CIRCLE_DEG = 90.0 - OBLIQUITY_J2000_DEG
