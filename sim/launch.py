@@ -667,6 +667,42 @@ class _Geometry:
             raise SimError("launch window refinement did not converge")
         return ts
 
+    def refine_bracketed(self, lo, hi, flo, fhi, tol_s: float = 1e-3, max_iter: int = 100):
+        """Roots of f in the brackets [lo, hi] (f(lo), f(hi) of opposite signs), Illinois method.
+
+        For the osculating plane: its node can be far from the mean plane's (an element set
+        propagated a year from its epoch by SGP4 differs by ~17 deg of node), so Newton with
+        the mean plane's derivative can cycle; a bracket always converges (the Illinois
+        variant of regula falsi is superlinear and never leaves the bracket)."""
+        lo, hi = np.asarray(lo, float).copy(), np.asarray(hi, float).copy()
+        flo, fhi = np.asarray(flo, float).copy(), np.asarray(fhi, float).copy()
+        if not len(lo):
+            return lo
+        x = 0.5 * (lo + hi)
+        side = np.zeros(len(lo), int)
+        for _ in range(max_iter):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                xn = np.where(fhi != flo, hi - fhi * (hi - lo) / (fhi - flo), 0.5 * (lo + hi))
+            xn = np.where((xn > lo) & (xn < hi), xn, 0.5 * (lo + hi))
+            done = (np.abs(xn - x) < tol_s) | (hi - lo < tol_s)
+            x = xn
+            if np.all(done):
+                return x
+            f, _, _ = self.f(x)
+            if not np.all(np.isfinite(f)):
+                bad = self.times(x[~np.isfinite(f)][:1])[0].isot
+                raise SimError(f"the target's {self.model!r} propagation failed near {bad} UTC (an element set "
+                               f"propagated far from its epoch decays in SGP4); use plane='mean' or a fresher "
+                               f"element set")
+            left = np.sign(f) == np.sign(flo)          # the root is right of x: x becomes the new lo
+            # Illinois: halve the stale end's value when the same end is kept twice in a row
+            fhi = np.where(left & (side == 1), 0.5 * fhi, fhi)
+            flo = np.where(~left & (side == -1), 0.5 * flo, flo)
+            lo, flo = np.where(left, x, lo), np.where(left, f, flo)
+            hi, fhi = np.where(left, hi, x), np.where(left, fhi, f)
+            side = np.where(left, 1, -1)
+        raise SimError("launch window refinement did not converge")  # pragma: no cover - bisection bound
+
 
 def _resolve_target(target):
     from .orbits import Orbit
@@ -769,13 +805,14 @@ def windows(target, site, start, stop=None, *, days: float | None = None, lead_s
                 raise SimError(f"the target's {model!r} propagation failed in the span (an element set "
                                f"propagated far from its epoch decays in SGP4); use plane='mean'")
             i = np.nonzero(np.sign(fg[:-1]) != np.sign(fg[1:]))[0]
-            guess = grid[i] - fg[i] * (grid[i + 1] - grid[i]) / (fg[i + 1] - fg[i])
             north = np.cross(ng[i], sg[i])[:, 2] > 0
-            guesses = [("ascending", guess[north]), ("descending", guess[~north])]
+            brackets = (grid[i], grid[i + 1], fg[i], fg[i + 1])
+            guesses = [("ascending", tuple(b[north] for b in brackets)),
+                       ("descending", tuple(b[~north] for b in brackets))]
         for name, guess in guesses:
             if name not in directions:
                 continue
-            ts = g.refine(guess)
+            ts = g.refine(guess) if plane == "mean" else g.refine_bracketed(*guess)
             keep = (ts >= 0.0) & (ts <= span)
             ts_list.append(ts[keep])
             dir_list.append(np.full(int(keep.sum()), name, dtype=object))

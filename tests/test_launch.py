@@ -300,3 +300,25 @@ def test_osculating_plane_survives_long_spans():
     days, counts = launch.windows_per_day(tab)
     # windows recur every 2 pi / (omega_E - raan_dot) = ~23 h 36 min: 86400 / 84980 per day and direction
     assert abs(counts.sum() - 2 * 300 * 86400 / 84980) < 3
+
+
+@pytest.mark.parametrize("start", ["2026-11-15", "2026-12-01", "2027-03-01"])
+def test_osculating_refinement_far_from_epoch(start):
+    # The shipped ISS set (epoch 2025-08-10) propagated 15-19 months by SGP4 has its node
+    # ~17 deg from the J2 mean plane's. Newton steps with the mean plane's derivative cycled
+    # there ("did not converge" from about 2026-11-15); the bracketed refinement must land
+    # every crossing on the osculating plane itself: site . normal = 0 to < 1e-6 (~6 m).
+    tab = launch.windows("iss", "baikonur_31", start, days=2, plane="osculating")
+    assert len(tab) == 4  # two crossings a day, one ascending and one descending
+    from sim.frames import teme_to_itrs_matrix
+    from sim.timeutil import offline_iers
+
+    orbit = presets.get("iss")
+    t = to_time([w.in_plane_utc for w in tab])
+    r, v = orbit.propagate(t, model="sgp4", frame="TEME")
+    normal = np.cross(r[0], v[0])
+    normal /= np.linalg.norm(normal, axis=-1, keepdims=True)
+    s = launch.site("baikonur_31").itrs_m
+    with offline_iers():
+        site_teme = np.einsum("tji,j->ti", teme_to_itrs_matrix(t), s / np.linalg.norm(s))
+    assert np.max(np.abs(np.sum(normal * site_teme, axis=-1))) < 1e-6
