@@ -46,10 +46,10 @@ def _time_sweeps(spec, counts):
     from sim import sweep
 
     # warm-up: one tiny chunk on every worker (imports, Russia grid, numba kernels from the disk cache)
-    warm = sweep.SweepSpec(**{**sweep._spec_kwargs(spec.to_dict()), "inclination_deg": (60.0,),
+    warm = sweep.SweepSpec(**{**spec.to_dict(), "inclination_deg": (60.0,),
                               "altitude_km": (400.0,), "node": (12.0,), "days": 1.0, "chunk_size": 1})
-    import xarray  # noqa: F401  (imported by the client while assembling; keep it out of the timing)
     import tqdm.auto  # noqa: F401
+    import xarray  # noqa: F401  (imported by the client while assembling; keep it out of the timing)
 
     out, cpu = {}, {}
     with LocalCluster(n_workers=min(counts), threads_per_worker=1, processes=True, dashboard_address=":0",
@@ -57,7 +57,7 @@ def _time_sweeps(spec, counts):
         for n in sorted(counts):
             cluster.scale(n)
             client.wait_for_workers(n)
-            client.run(lambda: sweep._evaluate_chunk(warm.to_dict(), 0))
+            client.run(lambda: sweep.evaluate(sweep.candidate_orbits(warm), warm))
             cpu0 = client.run(_cpu_seconds)
             with tempfile.TemporaryDirectory() as tmp:
                 t0 = time.perf_counter()

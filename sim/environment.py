@@ -83,7 +83,7 @@ __all__ = [
     "eclipse_fraction_cylindrical", "shadow_function", "illuminated_fraction", "eclipses",
     "Eclipses", "sunlight_days", "ltan_hours", "ltan_drift_deg_per_day", "field_grid",
     "geomagnetic_latitude_deg", "radiation_exposure", "SHADOW_MODELS", "R_SUN",
-    "SAA_THRESHOLD_NT", "HORN_GMLAT_DEG",
+    "SAA_THRESHOLD_NT", "HORN_GMLAT_DEG", "RADIATION_STEP_S", "radiation_field_grid",
 ]
 
 #: Solar radius used for the penumbra, m (IAU 2015 Resolution B3 nominal: 695,700 km).
@@ -93,6 +93,8 @@ SHADOW_MODELS = ("conical", "cylindrical")
 SAA_THRESHOLD_NT = 21_000.0
 #: |geomagnetic latitude| above this defines the polar horns / high-latitude zone, deg.
 HORN_GMLAT_DEG = 60.0
+#: Default time step of :func:`radiation_exposure`, s (the sweep's radiation metric uses it too).
+RADIATION_STEP_S = 20.0
 _B_OVER_A = 1.0 - FLATTENING
 _REFINE_TOL_S = 0.01
 
@@ -572,6 +574,9 @@ def field_grid(when, alt_range_km=(380.0, 440.0), step_deg: float = 2.0):
     return _field_grid_cached(int(round(year * 10)), lo20, max(hi20, lo20 + 20), float(step_deg))
 
 
+_field_grid = field_grid  # radiation_exposure's keyword ``field_grid`` shadows the function
+
+
 @lru_cache(maxsize=32)
 def _dipole_pole(year10: int) -> np.ndarray:
     """Unit vector (ITRS) of the northern geomagnetic (centred-dipole) pole from IGRF g10, g11, h11."""
@@ -600,9 +605,31 @@ def geomagnetic_latitude_deg(lat_deg, lon_deg, alt_km, when) -> np.ndarray:
     return np.degrees(np.arcsin(np.clip(u @ p, -1.0, 1.0)))
 
 
-def radiation_exposure(orbit, start, days: float = 10.0, *, step_s: float = 20.0,
+def _radiation_times(start, days: float, step_s: float):
+    """The time grid of :func:`radiation_exposure` and its middle sample (the field's epoch)."""
+    from .timeutil import time_range
+
+    t = time_range(start, days=days, step_s=step_s)[:-1] if days * DAY_S > step_s else to_time(start)
+    return t, t[len(t) // 2:len(t) // 2 + 1]
+
+
+def radiation_field_grid(start, days: float, alt_range_km, *, step_s: float = RADIATION_STEP_S) -> tuple:
+    """The IGRF grid :func:`radiation_exposure` uses for the span ``start + days``, over ``alt_range_km``.
+
+    Build it once and pass it as ``radiation_exposure(..., field_grid=grid)`` to many batches of
+    orbits over the same span (a sweep does). ``alt_range_km`` must cover the geodetic altitudes
+    of the tracks (``radiation_exposure`` checks it).
+    """
+    check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_)
+    check_range("step_s", step_s, 1.0, 600.0, unit="s", error=EnvironmentError_)
+    _, mid = _radiation_times(start, days, step_s)
+    return field_grid(mid, alt_range_km)
+
+
+def radiation_exposure(orbit, start, days: float = 10.0, *, step_s: float = RADIATION_STEP_S,
                        saa_threshold_nT: float = SAA_THRESHOLD_NT, horn_gmlat_deg: float = HORN_GMLAT_DEG,
-                       model: str = "j2", reference: int = 0, return_tracks: bool = False):
+                       model: str = "j2", reference: int = 0, return_tracks: bool = False,
+                       field_grid: tuple | None = None) -> dict:
     """Radiation-exposure proxy per orbit: minutes per day in the SAA and at high geomagnetic latitude.
 
     Returns a dict of arrays shaped (n_orbits,): ``saa_min_per_day``, ``horn_min_per_day``,
@@ -611,11 +638,15 @@ def radiation_exposure(orbit, start, days: float = 10.0, *, step_s: float = 20.0
     With ``return_tracks=True`` also ``lat_deg``, ``lon_deg``, ``alt_km``, ``B_nT``,
     ``gmlat_deg``, ``in_saa``, ``in_horn`` (n_orbits, n_times) for maps.
     See the module docstring for the thresholds and what the proxy leaves out.
+
+    ``field_grid``: a precomputed ``(lat_deg, lon_deg, alt_km, B)`` grid from
+    :func:`field_grid` to use instead of building one (a sweep builds it once for all its
+    candidates); it must cover the tracks' geodetic altitudes, and its epoch should be the
+    span's middle (the default grid's epoch), which is not checked.
     """
     from scipy.interpolate import RegularGridInterpolator
 
     from .groundtrack import ground_track
-    from .timeutil import time_range
 
     _check_orbit(orbit)
     check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_)
@@ -624,10 +655,23 @@ def radiation_exposure(orbit, start, days: float = 10.0, *, step_s: float = 20.0
     check_range("horn_gmlat_deg", horn_gmlat_deg, 30.0, 90.0, unit="deg", error=EnvironmentError_)
     if not (0 <= int(reference) < len(orbit)):
         raise EnvironmentError_(f"reference must be an orbit index in [0, {len(orbit) - 1}], got {reference}")
-    t = time_range(start, days=days, step_s=step_s)[:-1] if days * DAY_S > step_s else to_time(start)
+    t, mid = _radiation_times(start, days, step_s)
     lat, lon, alt = ground_track(orbit, t, model=model)
-    mid = t[len(t) // 2:len(t) // 2 + 1]
-    g_lat, g_lon, g_alt, B = field_grid(mid, (float(alt.min()) - 10.0, float(alt.max()) + 10.0))
+    if field_grid is None:
+        g_lat, g_lon, g_alt, B = _field_grid(mid, (float(alt.min()) - 10.0, float(alt.max()) + 10.0))
+    else:
+        try:
+            g_lat, g_lon, g_alt, B = (np.asarray(x, float) for x in field_grid)
+        except (TypeError, ValueError):
+            raise EnvironmentError_("field_grid must be the (lat_deg, lon_deg, alt_km, B) tuple of "
+                                    "sim.environment.field_grid") from None
+        if B.shape != (g_lat.size, g_lon.size, g_alt.size):
+            raise EnvironmentError_(f"field_grid: B has shape {B.shape}, expected (lat, lon, alt) = "
+                                    f"{(g_lat.size, g_lon.size, g_alt.size)}")
+        if not (g_alt[0] <= float(alt.min()) and float(alt.max()) <= g_alt[-1]):
+            raise EnvironmentError_(f"field_grid covers altitudes {g_alt[0]:g}..{g_alt[-1]:g} km but the tracks "
+                                    f"reach {float(alt.min()):.1f}..{float(alt.max()):.1f} km; build it with "
+                                    f"field_grid(when, (low, high)) spanning them")
     interp = RegularGridInterpolator((g_lat, g_lon, g_alt), B, bounds_error=False, fill_value=None)
     latc = np.clip(lat, g_lat[0], g_lat[-1])
     Bt = interp(np.stack([latc, lon, alt], axis=-1).reshape(-1, 3)).reshape(lat.shape)

@@ -119,6 +119,7 @@ __all__ = [
     "sites", "site", "windows", "windows_per_day", "plane_change_dv_m_s",
     "DEFAULT_LEAD_S", "DEFAULT_ASCENT_S", "DEFAULT_INSERTION_DOWNRANGE_DEG", "DEFAULT_PROFILES",
     "DEFAULT_LAUNCHER", "INSERTION_PERIGEE_KM", "INSERTION_APOGEE_KM", "MAX_SPAN_DAYS",
+    "DEFAULT_SITES", "opportunities_per_day",
 ]
 
 _DEG = math.pi / 180.0
@@ -924,3 +925,52 @@ def _phase_deg(g: _Geometry, lift_ts, ascent_s: float, downrange_deg: float) -> 
     r = _unit(r[0])
     ang = np.arctan2(np.sum(np.cross(ins, r) * n, -1), np.sum(ins * r, -1))
     return np.degrees(ang) % 360.0
+
+
+# ---------------------------------------------------------------- opportunity rate (closed form)
+
+#: The Russian crewed/cargo pads scored by default (sweeps; keys of :func:`sites`).
+DEFAULT_SITES = ("baikonur_31", "vostochny_1s", "plesetsk_43")
+
+
+def opportunities_per_day(orbit, sites: Sequence[str] = DEFAULT_SITES) -> np.ndarray:
+    """In-plane launch opportunities per day from each site, ``(n_orbits, n_sites)``.
+
+    Closed form of :func:`windows` for circular mean orbits (for a trade sweep, where
+    listing every window of thousands of candidates is not needed): a site at geocentric
+    latitude ``phi`` reaches the plane twice per revolution of the Earth relative to the
+    precessing plane (period ``2 pi / (omega_E - dRAAN/dt)``) when
+    ``|tan(phi) / tan(i)| <= 1``. The inertial azimuth of the in-plane heading is
+    ``sin(Az_i) = cos(i) / cos(phi)`` (northbound; southbound ``180 - Az_i``); the
+    ground-relative azimuth removes the pad's eastward speed ``omega_E rho cos(phi)`` from
+    the circular speed (as ``windows`` does). An opportunity counts when that azimuth lies
+    on the site's allowed arc and the inclination in its allowed range
+    (``sim/data/launch_site_limits.csv``). ``tests/test_sweep.py`` checks the rate against
+    the windows :func:`windows` lists over 20 days.
+    """
+    from .propagation.j2 import secular_rates
+
+    if isinstance(sites, str):
+        sites = (sites,)
+    inc = np.asarray(orbit.inc, float)
+    raan_dot, _, _ = secular_rates(orbit.a, orbit.ecc, inc)
+    per_day = (C.OMEGA_EARTH - raan_dot) * C.DAY_S / (2.0 * np.pi)   # plane crossings per day per direction
+    speed = np.sqrt(C.MU_EARTH / np.asarray(orbit.a, float))
+    out = np.zeros((len(inc), len(sites)))
+    for j, key in enumerate(sites):                                  # loop over sites only
+        st = site(key)
+        r = np.asarray(st.itrs_m, float).reshape(3)
+        rho = float(np.linalg.norm(r))
+        phi = math.atan2(r[2], math.hypot(r[0], r[1]))
+        v_e = C.OMEGA_EARTH * rho * math.cos(phi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            k = math.tan(phi) / np.tan(inc)
+        reach = np.abs(k) <= 1.0
+        s = np.clip(np.cos(inc) / math.cos(phi), -1.0, 1.0)
+        az_i = np.arcsin(s)                                          # northbound, cos(az) >= 0
+        n_ok = np.zeros(len(inc))
+        for az in (az_i, np.pi - az_i):
+            az_g = np.degrees(np.arctan2(speed * np.sin(az) - v_e, speed * np.cos(az))) % 360.0
+            n_ok += st.azimuth_allowed(az_g) & st.inclination_allowed(np.degrees(inc)) & reach
+        out[:, j] = n_ok * per_day
+    return out

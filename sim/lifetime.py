@@ -31,7 +31,7 @@ from .constants import DAY_S, G0
 from .errors import ModelError, check_range
 from .spacecraft import Spacecraft, for_orbit_name, spacecraft as _lookup
 
-__all__ = ["decay", "reboost_budget", "DecayResult", "ReboostBudget"]
+__all__ = ["decay", "reboost_budget", "DecayResult", "ReboostBudget", "drag_dv_per_year"]
 
 YEAR_DAYS = 365.25
 
@@ -243,3 +243,68 @@ def _days_quantity(days):
 
 def _latest(orbit):
     return orbit.epoch[int(np.argmax(orbit.epoch.jd))]
+
+
+# ---------------------------------------------------------------- fast analytic reboost estimate
+
+def drag_dv_per_year(orbit, solar_activity="moderate", spacecraft="ros_stage2", *,
+                     span_days: float = 365.25, n_doy: int = 24, n_arglat: int = 36) -> np.ndarray:
+    """Reboost delta-v per year (m/s/yr) holding each circular orbit against drag, (n_orbits,).
+
+    A fast analytic estimate (a trade sweep scores thousands of candidates with it): for a
+    near-circular orbit the delta-v that replaces what drag takes is the time integral of
+    the along-track drag acceleration ``0.5 rho v^2 F Cd A / m`` (e.g. Vallado,
+    *Fundamentals*, 4th ed., sec. 9.6), with
+
+    * ``rho``: NRLMSIS 2.1 density from the table the Cowell propagator uses
+      (:func:`sim.atmosphere.msis_table` for ``solar_activity``) through the one table
+      interpolation :func:`sim.atmosphere.msis_table_density`, averaged over ``n_arglat``
+      points of argument of latitude (latitude ``asin(sin i sin u)``, geodetic height of the
+      circle above WGS84, local solar time from the node's local time plus the
+      right-ascension offset of the point) and over ``n_doy`` days spread over
+      ``span_days`` from the epoch (the node's local time drifts at ``dRAAN/dt`` minus the
+      Sun's mean motion; frozen for sun-synchronous orbits);
+    * ``F = (1 - r omega_E cos i / v)^2``: the co-rotating atmosphere (King-Hele);
+    * ``Cd A / m`` of ``spacecraft`` (:mod:`sim.spacecraft`; ROS stage 2 by default).
+
+    Checked against :func:`reboost_budget` (Cowell, J2-J6 + drag) in ``tests/test_sweep.py``.
+    Not modelled: eccentricity, the ~11-year solar cycle (fixed activity level).
+    """
+    from .atmosphere import msis_table, msis_table_density
+    from .constants import JULIAN_YEAR_S, MU_EARTH, OMEGA_EARTH, SUN_MEAN_MOTION
+    from .environment import ltan_hours
+    from .frames import itrs_to_geodetic
+    from .propagation.j2 import secular_rates
+    from .timeutil import day_of_year
+
+    check_range("span_days", span_days, 1.0, 36525.0, unit="days", error=ModelError)
+    for name, val in (("n_doy", n_doy), ("n_arglat", n_arglat)):
+        if not (isinstance(val, (int, np.integer)) and 1 <= val <= 10_000):
+            raise ModelError(f"{name} must be an integer in [1, 10000], got {val!r}")
+    tab = msis_table(solar_activity)
+    sc = _lookup(spacecraft)
+    n = len(orbit)
+    a = np.asarray(orbit.a, float)
+    inc = np.asarray(orbit.inc, float)
+    v = np.sqrt(MU_EARTH / a)
+    raan_dot, _, _ = secular_rates(a, orbit.ecc, inc)
+    drift_h_per_day = (raan_dot - SUN_MEAN_MOTION) * DAY_S * 12.0 / np.pi
+    ltan0 = np.asarray(ltan_hours(orbit, orbit.epoch[:1]), float).reshape(n, -1)[:, 0]
+    t_days = (np.arange(n_doy) + 0.5) * span_days / n_doy                       # (D,)
+    doy0 = day_of_year(orbit.epoch)                                              # (n,)
+    u = (np.arange(n_arglat) + 0.5) * 2.0 * np.pi / n_arglat                    # (U,)
+    # geodetic latitude/height of points on the circle of radius a at latitude asin(sin i sin u)
+    lat_c = np.arcsin(np.sin(inc)[:, None] * np.sin(u)[None, :])                 # (n, U)
+    r_pts = a[:, None, None] * np.stack([np.cos(lat_c), np.zeros_like(lat_c), np.sin(lat_c)], axis=-1)
+    lat_g, _, h_m = itrs_to_geodetic(r_pts)
+    dra_h = np.arctan2(np.cos(inc)[:, None] * np.sin(u)[None, :], np.cos(u)[None, :]) * 12.0 / np.pi  # (n, U)
+    doy = (doy0[:, None] + t_days[None, :]) % 365.25                               # (n, D)
+    ltan = ltan0[:, None] + drift_h_per_day[:, None] * t_days[None, :]             # (n, D)
+    shape = (n, n_doy, n_arglat)
+    lst = (ltan[:, :, None] + dra_h[:, None, :]) % 24.0
+    rho = msis_table_density(tab, np.broadcast_to(doy[:, :, None], shape),
+                             np.broadcast_to(h_m[:, None, :] / 1e3, shape),
+                             np.broadcast_to(np.degrees(lat_g)[:, None, :], shape), lst)
+    rho_mean = rho.reshape(n, -1).mean(axis=1)
+    F = (1.0 - a * OMEGA_EARTH * np.cos(inc) / v) ** 2
+    return 0.5 * rho_mean * v ** 2 * F * sc.cd_area_over_mass * JULIAN_YEAR_S

@@ -34,20 +34,19 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError,
-                      ValidationInfo, field_validator, model_validator)
+from pydantic import (BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from .errors import SimError
+from .schema import CELL_KM, COVERAGE_STEP_S, MAX_DAYS, Num, StrictModel, UTCDateTime
+from .sweep.spec import SweepSpec
 
 __all__ = ["Scenario", "ScenarioError", "Problem", "load_scenario", "parse_scenario", "MAX_DAYS",
            "MAX_STEPS", "SOLAR_ACTIVITY_LEVELS", "REGION_NAMES", "launch_site_keys"]
 
-#: Longest time span a scenario may ask for, days (two years: beyond that the analytic
-#: J2 model and the fixed solar activity of a scenario stop being meaningful, and launch
-#: windows refuse spans over 2 years).
-MAX_DAYS = 731.0
+# MAX_DAYS (longest span, days) is defined in sim.schema and re-exported here.
 #: Most time steps per station the main time grid may hold (one year at 15 s).
 MAX_STEPS = 2_200_000
 #: Named solar activity levels (defined with their F10.7/Ap values in sim.lifetime).
@@ -90,32 +89,8 @@ class ScenarioError(SimError, ValueError):
 
 # ---------------------------------------------------------------- small value types
 
-def _to_datetime(value: Any) -> _dt.datetime:
-    """A naive UTC datetime from a TOML datetime/date or an ISO 8601 string."""
-    if isinstance(value, bool):
-        raise ValueError(f"expected a date-time such as 2027-01-01T00:00:00, got {value!r}")
-    if isinstance(value, _dt.datetime):
-        dt = value
-    elif isinstance(value, _dt.date):
-        dt = _dt.datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            dt = _dt.datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"expected an ISO 8601 UTC date-time such as 2027-01-01T00:00:00, got {value!r}") from None
-    else:
-        raise ValueError(f"expected a date-time such as 2027-01-01T00:00:00, got {type(value).__name__} {value!r}")
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-    if not (1957 <= dt.year <= 2100):
-        raise ValueError(f"date-time must be between 1957 and 2100, got {dt.isoformat()}")
-    return dt
-
-
-UTCDateTime = Annotated[_dt.datetime, BeforeValidator(_to_datetime)]
+# The date rule (UTCDateTime), finite numbers (Num) and the model configuration (StrictModel)
+# live in sim.schema, shared with sim.sweep.SweepSpec.
 
 
 def _finite(v: float) -> float:
@@ -124,11 +99,7 @@ def _finite(v: float) -> float:
     return v
 
 
-Num = Annotated[float, Field(allow_inf_nan=False)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=False, validate_default=True)
+_Model = StrictModel
 
 
 # ---------------------------------------------------------------- sections
@@ -377,8 +348,8 @@ class Coverage(_Model):
     geojson_regions: list[GeoJSONRegion] = Field(default_factory=list, max_length=10)
     footprint: Footprint = Field(default_factory=lambda: Footprint(min_elevation_deg=10.0))
     within_days: list[Num] = Field(default_factory=lambda: [1.0, 3.0, 7.0], min_length=1, max_length=6)
-    step_s: Num = Field(default=30.0, ge=5, le=600, description="coverage time step, s")
-    cell_km: Num = Field(default=50.0, ge=10, le=500, description="equal-area grid cell size, km")
+    step_s: Num = Field(default=30.0, ge=COVERAGE_STEP_S[0], le=COVERAGE_STEP_S[1], description="coverage time step, s")
+    cell_km: Num = Field(default=50.0, ge=CELL_KM[0], le=CELL_KM[1], description="equal-area grid cell size, km")
     revisit: bool = True
     cities: bool = False
     maps: list[str] | None = Field(default=None, max_length=6,
@@ -538,28 +509,14 @@ class Scenario(_Model):
     lifetime: Lifetime | None = None
     outputs: Outputs = Field(default_factory=Outputs)
     #: The design-space sweep of the same study, run with ``sim sweep --spec FILE``
-    #: (``sim run`` validates it but does not run it: sweeps belong on a Dask cluster).
-    sweep: dict[str, Any] | None = None
+    #: (``sim run`` validates it but does not run it: sweeps belong on a Dask cluster). Its
+    #: problems are reported like any other field's (``sweep.axes.altitude_km``, with the line).
+    sweep: SweepSpec | None = None
 
     _base_dir: Path = PrivateAttr(default=Path("."))
     _source: str = PrivateAttr(default="<string>")
     _text: str = PrivateAttr(default="")
     _orbits: Any = PrivateAttr(default=None)
-
-    @field_validator("sweep")
-    @classmethod
-    def _sweep(cls, v):
-        if v is not None:
-            from .errors import SimError
-            from .sweep import SweepSpec
-
-            try:
-                SweepSpec.from_dict(v)
-            except SimError as exc:
-                raise ValueError(str(exc)) from None
-            except (TypeError, ValueError, AttributeError) as exc:  # e.g. a number where a table belongs
-                raise ValueError(f"not a valid sweep table ({exc}); see sim.sweep.SweepSpec.from_dict") from None
-        return v
 
     @model_validator(mode="after")
     def _consistent(self):

@@ -30,7 +30,7 @@ import numpy as np
 
 from .errors import TimeInputError
 
-__all__ = ["offline_iers", "configure_offline_iers", "to_time", "seconds_between"]
+__all__ = ["offline_iers", "configure_offline_iers", "to_time", "seconds_between", "time_range", "day_of_year"]
 
 
 @contextlib.contextmanager
@@ -119,3 +119,21 @@ def time_range(start, stop=None, *, step_s: float, days: float | None = None):
     n = int(np.floor(span / step_s + 1e-9)) + 1
     with offline_iers():
         return (t0.tai + TimeDelta(np.arange(n) * float(step_s), format="sec")).utc
+
+
+def day_of_year(times) -> np.ndarray:
+    """Fractional UTC day of year, 1-D: ``1.0`` is 1 January 00:00 UTC, ``1.5`` noon that day.
+
+    The one day-of-year helper of sim (the NRLMSIS tables and the Cowell integrator are
+    indexed by it). Counted in UTC Julian days from 1 January of each time's own year, so a
+    day holding a leap second is still one unit long.
+    """
+    from astropy.time import Time
+
+    t = to_time(times, name="times")
+    with offline_iers():
+        years = np.atleast_1d(t.ymdhms["year"]).astype(int)
+        jan1 = Time({"year": years, "month": np.ones_like(years), "day": np.ones_like(years)},
+                    format="ymdhms", scale="utc")
+    return (np.asarray(t.jd1, float) - np.asarray(jan1.jd1, float)) + (np.asarray(t.jd2, float)
+                                                                       - np.asarray(jan1.jd2, float)) + 1.0

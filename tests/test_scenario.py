@@ -247,7 +247,7 @@ def test_sweep_table_is_validated_and_read_by_sim_sweep(tmp_path):
     for table, message in [("[sweep]\ndays = 1\n[sweep.axes]\ninclination_deg = '50:100:5'\n", "altitude_km"),
                            ("[sweep]\naxes = 3\n", "sweep"),
                            ("[sweep]\n[sweep.axes]\ninclination_deg = [50]\naltitude_km = [400]\nwobble = [1]\n",
-                            "unknown axes")]:
+                            "sweep.axes.wobble: unknown key")]:
         bad = tmp_path / "bad.toml"
         bad.write_text(base + table)
         with pytest.raises(SimError, match=message):

@@ -1,10 +1,13 @@
 """Trade sweeps: values equal the single-candidate analyses, 1 and 2 Dask workers agree bit for
-bit, an interrupted (or killed) sweep resumes to the same Dataset, bad input fails clearly."""
+bit, an interrupted (or killed) sweep resumes to the same Dataset, chunk files that cannot be
+reused (foreign, copied, corrupt, truncated) are named and recomputed, bad input fails clearly
+before any computation."""
 
 from __future__ import annotations
 
 import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -36,9 +39,17 @@ def _strip_run_attrs(ds):
 
 
 @pytest.fixture(scope="module")
-def small_sync(tmp_path_factory):
+def small_sync_work(tmp_path_factory):
+    """The small spec run uninterrupted in this process: (spec, Dataset, work folder)."""
     spec = _small_spec()
-    return spec, sweep.run(spec, scheduler="sync", work_dir=tmp_path_factory.mktemp("sync"), progress=False)
+    work = tmp_path_factory.mktemp("sync")
+    return spec, sweep.run(spec, scheduler="sync", work_dir=work, progress=False), work
+
+
+@pytest.fixture(scope="module")
+def small_sync(small_sync_work):
+    spec, ds, _ = small_sync_work
+    return spec, ds
 
 
 # ------------------------------------------------------------------ values = single-candidate analyses
@@ -92,7 +103,8 @@ def test_launch_opportunities_match_launch_windows():
 
     orbs = Orbit.circular([415.0, 400.0, 400.0], [51.64, 96.8, 65.0], raan_deg=[10.0, 100.0, 250.0], epoch=START)
     sites = ("baikonur_31", "vostochny_1s", "plesetsk_43")
-    per_day = sweep.launch_opportunities_per_day(orbs, sites)
+    per_day = launch.opportunities_per_day(orbs, sites)
+    assert sweep.launch_opportunities_per_day is launch.opportunities_per_day  # the sweep re-exports it
     days = 20.0
     for i in range(len(orbs)):
         for j, s in enumerate(sites):
@@ -113,7 +125,8 @@ def test_reboost_estimate_matches_cowell_budget():
     from sim import lifetime
 
     orbs = Orbit.circular([400.0, 400.0], [96.8, 51.6], epoch=START, names=["ROS 96.8", "ROS 51.6"])
-    est = sweep.drag_dv_per_year(orbs, "moderate", "ros_stage2")
+    est = lifetime.drag_dv_per_year(orbs, "moderate", "ros_stage2")
+    assert sweep.drag_dv_per_year is lifetime.drag_dv_per_year  # the sweep re-exports it
     # Cowell with J2-J6 and NRLMSIS drag, holding the orbit in a 10 km band centred on 400 km
     bud = lifetime.reboost_budget(orbs, "ros_stage2", (395.0, 405.0), "moderate", years=1.0)
     # 5 % (measured 0.2 %; 350 and 450 km: 0.2 % and 0.9 %): the estimate averages density over
@@ -121,7 +134,7 @@ def test_reboost_estimate_matches_cowell_budget():
     # (band-mean altitude, J2 eccentricity, discrete burns: one burn more or fewer is ~3 %)
     np.testing.assert_allclose(est, bud.dv_per_year_m_s, rtol=0.05)
     # lower orbits cost more: density scale height ~60 km at 400 km
-    lo, hi = sweep.drag_dv_per_year(Orbit.circular([350.0, 450.0], [51.6, 51.6], epoch=START))
+    lo, hi = lifetime.drag_dv_per_year(Orbit.circular([350.0, 450.0], [51.6, 51.6], epoch=START))
     assert lo / hi > 3.0
 
 
@@ -176,35 +189,122 @@ def test_resume_after_interruption_gives_the_same_dataset(tmp_path, small_sync):
 
 
 def test_killed_process_resumes(tmp_path):
-    """Kill a real `sim sweep` process (SIGKILL) after its first chunks; the rerun completes from them."""
+    """SIGKILL a real `sim sweep` process right after its 2nd chunk; the rerun completes from them.
+
+    The kill comes from the documented test hook SIM_SWEEP_STOP_AFTER_CHUNKS (the process kills
+    itself after saving chunk N), so where it lands does not depend on the machine's speed.
+    """
     import xarray as xr
 
     out = tmp_path / "k.nc"
     parts = Path(str(out) + ".parts")
     args = ["--inclination", "55:95:10", "--altitude", "400", "--ltan", "12", "--days", "1", "--chunk-size", "1",
             "--metrics", "coverage_russia,launch", "--scheduler", "sync", "--no-progress", "--out", str(out)]
-    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "sweep", *args], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(list(parts.glob("chunk_*.npz"))) < 2 and proc.poll() is None:
-            time.sleep(0.05)
-        os.killpg(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-    n_before = len(list(parts.glob("chunk_*.npz")))
-    assert 2 <= n_before < 5, "the sweep should have been killed midway"
+    env = {**os.environ, sweep.STOP_AFTER_ENV: "2"}
+    proc = subprocess.run([sys.executable, "-m", "sim.cli", "sweep", *args], cwd=tmp_path, env=env, check=False,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
+    assert sorted(f.name for f in parts.glob("chunk_*.npz")) == ["chunk_00000.npz", "chunk_00001.npz"]
     assert not out.exists()
-    from sim.commands.sweep import spec_from_args
     from sim.cli import build_parser
+    from sim.commands.sweep import spec_from_args
 
     spec = spec_from_args(build_parser().parse_args(["sweep", *args]))
     resumed = sweep.run(spec, scheduler="sync", out=out, work_dir=parts, progress=False)
-    assert resumed.attrs["chunks_computed_this_run"] == 5 - n_before
+    assert resumed.attrs["chunks_computed_this_run"] == 5 - 2
     fresh = sweep.run(spec, scheduler="sync", work_dir=tmp_path / "fresh", progress=False)
     xr.testing.assert_identical(_strip_run_attrs(resumed), _strip_run_attrs(fresh))
 
 
+# ------------------------------------------------------------------ chunk files that cannot be reused
+
+def _rerun_equals_full(small_sync_work, tmp_path, damage, match, n_recomputed=1):
+    """Copy the finished work folder, ``damage(work)`` it, rerun: one ChunkWarning per bad file naming
+    it (``match``), only those chunks recomputed, and the Dataset identical to the uninterrupted run."""
+    import xarray as xr
+
+    spec, full, done = small_sync_work
+    work = tmp_path / "work"
+    shutil.copytree(done, work)
+    damage(work)
+    with pytest.warns(sweep.ChunkWarning, match=match) as rec:
+        again = sweep.run(spec, scheduler="sync", work_dir=work, progress=False)
+    assert len([w for w in rec if issubclass(w.category, sweep.ChunkWarning)]) == n_recomputed
+    assert again.attrs["chunks_computed_this_run"] == n_recomputed
+    assert again.attrs["complete"] == 1
+    xr.testing.assert_identical(_strip_run_attrs(again), _strip_run_attrs(full))
+    return str(rec[0].message)
+
+
+def test_foreign_chunk_is_recomputed_even_without_spec_json(small_sync_work, tmp_path):
+    # another sweep over the same grid (launch only) wrote chunk 1; spec.json is gone, so only the
+    # fingerprint inside the chunk file can tell (before: its launch column was silently mixed in)
+    other = _small_spec(metrics=("launch",))
+    other_work = tmp_path / "other"
+    sweep.run(other, scheduler="sync", work_dir=other_work, progress=False)
+
+    def damage(work):
+        (work / "spec.json").unlink()
+        shutil.copy(other_work / "chunk_00001.npz", work / "chunk_00001.npz")
+
+    msg = _rerun_equals_full(small_sync_work, tmp_path, damage, r"chunk_00001\.npz was written for another sweep")
+    assert str(tmp_path / "work" / "chunk_00001.npz") in msg and "recomputing" in msg
+
+
+def test_chunk_copied_over_another_is_recomputed(small_sync_work, tmp_path):
+    def damage(work):
+        shutil.copy(work / "chunk_00000.npz", work / "chunk_00001.npz")   # same spec, same size, wrong rows
+
+    _rerun_equals_full(small_sync_work, tmp_path, damage, r"chunk_00001\.npz holds chunk 0, not chunk 1")
+
+
+def test_corrupt_chunk_is_recomputed(small_sync_work, tmp_path):
+    def damage(work):
+        f = work / "chunk_00002.npz"
+        raw = bytearray(f.read_bytes())
+        raw[200:260] = b"\xff" * 60                 # bytes overwritten inside the archive
+        f.write_bytes(bytes(raw))
+        (work / "chunk_00000.npz").write_bytes(b"this is not a zip file")
+
+    msg = _rerun_equals_full(small_sync_work, tmp_path, damage, r"chunk_0000[02]\.npz is not a readable chunk file",
+                             n_recomputed=2)
+    assert "chunk_00000.npz is not a readable chunk file (not an .npz archive" in msg
+
+
+def test_tampered_chunk_fails_its_checksum(small_sync_work, tmp_path):
+    def damage(work):
+        f = work / "chunk_00001.npz"
+        with np.load(f) as z:
+            data = {k: z[k] for k in z.files}
+        data["russia_share_seen"] = data["russia_share_seen"] * 0.5   # values changed, checksum kept
+        np.savez(f, **data)
+
+    _rerun_equals_full(small_sync_work, tmp_path, damage, r"chunk_00001\.npz fails its checksum")
+
+
+def test_truncated_chunk_is_recomputed(small_sync_work, tmp_path):
+    def damage(work):
+        f = work / "chunk_00000.npz"
+        f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])           # a copy cut short
+
+    _rerun_equals_full(small_sync_work, tmp_path, damage, r"chunk_00000\.npz is not a readable chunk file")
+
+
+def test_cli_names_a_rejected_chunk_on_one_warning_line(small_sync_work, tmp_path, capsys):
+    from sim.cli import main
+
+    spec, _, done = small_sync_work
+    toml = tmp_path / "s.toml"
+    toml.write_text("[sweep]\ndays = 1.0\nchunk_size = 3\nstart = 2027-01-01T00:00:00\n"
+                    "[sweep.axes]\ninclination_deg = [51.6, 96.8]\naltitude_km = [400, 415]\nraan_deg = [30, 200]\n")
+    out = tmp_path / "o.nc"
+    shutil.copytree(done, Path(str(out) + ".parts"))
+    (Path(str(out) + ".parts") / "chunk_00002.npz").write_bytes(b"")
+    assert main(["sweep", "--spec", str(toml), "--scheduler", "sync", "--out", str(out), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if "chunk_00002.npz" in ln]
+    assert len(lines) == 1 and lines[0].startswith("warning: sweep: chunk file ") and "Traceback" not in err
+    assert sweep.spec_of(sweep.load(out)) == spec
 # ------------------------------------------------------------------ radiation (shared field grid)
 
 def test_radiation_metric_equals_radiation_exposure(tmp_path):
@@ -218,6 +318,17 @@ def test_radiation_metric_equals_radiation_exposure(tmp_path):
     # same IGRF grid nodes (20 km altitude layers), same interpolation: equal to round-off
     np.testing.assert_allclose(ds["saa_min_per_day"].values.ravel(), ref["saa_min_per_day"], rtol=1e-12)
     np.testing.assert_allclose(ds["horn_min_per_day"].values.ravel(), ref["horn_min_per_day"], rtol=1e-12)
+    # the sweep's grid is shared through radiation_exposure's field_grid keyword: same numbers
+    grid = sweep.radiation_field(spec)
+    shared = env.radiation_exposure(orb, START, days=1.0, field_grid=grid)
+    np.testing.assert_array_equal(shared["saa_min_per_day"], ds["saa_min_per_day"].values.ravel())
+    # a grid that does not reach the tracks' altitudes (the polar candidate flies up to ~421 km
+    # geodetic) is refused instead of extrapolated
+    g_lat, g_lon, g_alt, B = grid
+    low = (g_lat, g_lon, g_alt[:2], B[:, :, :2])
+    with pytest.raises(env.EnvironmentError_, match=r"field_grid covers altitudes .* the tracks reach"):
+        env.radiation_exposure(orb, START, days=1.0, field_grid=low)
+    assert env.radiation_exposure.__kwdefaults__["step_s"] == env.RADIATION_STEP_S
 
 
 # ------------------------------------------------------------------ errors
@@ -249,6 +360,116 @@ def test_bad_spec_is_a_sim_error(kw, match):
 
     with pytest.raises(SimError, match=match):
         _small_spec(**kw)
+
+
+def test_sweep_start_follows_the_one_date_rule():
+    # scenarios refuse dates before 1957; so does a sweep (it used to accept 1900)
+    with pytest.raises(sweep.SweepError, match=r"start: date-time must be between 1957 and 2100"):
+        _small_spec(start="1900-01-01T00:00:00")
+    assert _small_spec(start="2027-01-01").start == "2027-01-01T00:00:00.000"
+
+
+def test_sweep_table_problems_are_scenario_problems_with_path_and_line():
+    from sim.scenario import ScenarioError, parse_scenario
+
+    base = (Path(__file__).parents[1] / "scenarios" / "ros_inclination_trade.toml").read_text().split("[sweep]")[0]
+    text = base + ('[sweep]\ndays = 1\nstart = 1900-01-01T00:00:00\n[sweep.axes]\ninclination_deg = "50:100:5"\n'
+                   'altitude_km = [100, 400]\n')
+    with pytest.raises(ScenarioError) as ei:
+        parse_scenario(text)
+    lines = text.splitlines()
+    got = {p.path: p for p in ei.value.problems}
+    assert got["sweep.axes.altitude_km"].line == lines.index("altitude_km = [100, 400]") + 1
+    assert "altitude_km must be in [150, 2000] km" in got["sweep.axes.altitude_km"].message
+    assert got["sweep.start"].line == lines.index("start = 1900-01-01T00:00:00") + 1
+    assert "between 1957 and 2100" in got["sweep.start"].message
+    # a valid table becomes the SweepSpec itself
+    ok = parse_scenario(text.replace("1900", "2027").replace("[100, 400]", "[300, 400]"))
+    assert isinstance(ok.sweep, sweep.SweepSpec) and ok.sweep.n_candidates == 11 * 2
+
+
+def test_sweep_larger_than_the_cap_needs_allow_large(tmp_path, capsys):
+    from sim.cli import main
+
+    spec = sweep.SweepSpec(inclination_deg="0.1:100:0.1", altitude_km="300:1300:1", node=(12.0,))
+    assert spec.n_candidates == 1000 * 1001 > sweep.MAX_CANDIDATES
+    work = tmp_path / "big"
+    with pytest.raises(sweep.SweepError, match=r"^the sweep has 1,001,000 candidates, more than 1,000,000; "
+                                                r"pass allow_large=True \(CLI --allow-large\)"):
+        sweep.run(spec, scheduler="sync", work_dir=work, progress=False)
+    assert not work.exists()                      # refused before anything was written
+    sweep.check_size(spec, allow_large=True)      # the explicit option lets it through
+    sweep.check_size(_small_spec())
+    assert main(["sweep", "--inclination", "0.1:100:0.1", "--altitude", "300:1300:1", "--scheduler", "sync",
+                 "--out", str(tmp_path / "big.nc")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--allow-large" in err and "1,001,000" in err
+    assert not (tmp_path / "big.nc.parts").exists()
+
+
+def test_local_cluster_that_cannot_start_is_one_line(small_sync_work, tmp_path, monkeypatch, capsys):
+    import xarray as xr
+    from dask import distributed
+
+    from sim.cli import main
+
+    def no_loopback(*args, **kwargs):
+        raise OSError(99, "Cannot assign requested address")
+
+    monkeypatch.setattr(distributed, "LocalCluster", no_loopback)
+    spec, full, done = small_sync_work
+    work = tmp_path / "work"
+    shutil.copytree(done, work)
+    (work / "chunk_00001.npz").unlink()
+    with pytest.raises(sweep.SchedulerError) as ei:
+        sweep.run(spec, work_dir=work, workers=1, progress=False)
+    msg = str(ei.value)
+    assert msg.startswith("could not start a local Dask cluster (OSError") and "--scheduler sync" in msg
+    assert "\n" not in msg and ei.value.__cause__ is None and ei.value.__suppress_context__
+    # the suggested way works and gives the uninterrupted result
+    again = sweep.run(spec, scheduler="sync", work_dir=work, progress=False)
+    assert again.attrs["chunks_computed_this_run"] == 1
+    xr.testing.assert_identical(_strip_run_attrs(again), _strip_run_attrs(full))
+    capsys.readouterr()
+    assert main(["sweep", "--inclination", "60", "--altitude", "400", "--workers", "1", "--no-progress",
+                 "--out", str(tmp_path / "c.nc")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--scheduler sync" in err and "Traceback" not in err
+
+
+def test_unusable_out_is_refused_before_any_computation(tmp_path, capsys, monkeypatch):
+    from sim.cli import main
+    from sim.sweep import execution
+
+    def no_compute(*args, **kwargs):
+        raise AssertionError("computed before checking --out")
+
+    monkeypatch.setattr(execution, "_compute", no_compute)
+    folder = tmp_path / "results"
+    folder.mkdir()
+    mine = tmp_path / "notes.nc"
+    mine.write_text("the user's own file")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    cases = [(folder, "is an existing folder"),
+             (mine, "exists and is not a sim sweep file"),
+             (blocker / "o.nc", "cannot write to the folder"),
+             (Path("/proc/sim_sweep_test/o.nc"), "cannot write to the folder"),   # unwritable even for root
+             (tmp_path / "o.zarr", "Zarr")]
+    for out, why in cases:
+        assert main(["sweep", "--inclination", "60", "--altitude", "400", "--scheduler", "sync", "--no-progress",
+                     "--out", str(out)]) == 2, out
+        err = capsys.readouterr().err
+        assert err.startswith("sim: error: --out ") and why in err and err.count("\n") == 1, err
+        assert not Path(str(out) + ".parts").exists()
+        with pytest.raises(sweep.SweepError, match=why):
+            sweep.run(_small_spec(metrics=("launch",)), scheduler="sync", out=out, progress=False)
+    assert mine.read_text() == "the user's own file"      # nothing of the user's was touched
+    if os.geteuid() != 0:                                  # permission bits do not bind root
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o555)
+        with pytest.raises(sweep.SweepError, match="cannot write to the folder"):
+            sweep.check_out_path(locked / "o.nc")
 
 
 def test_changed_spec_refuses_old_work_folder(tmp_path):

@@ -6,7 +6,9 @@ Examples::
     sim sweep --spec scenarios/ros_sweep.toml --scheduler tcp://10.0.0.5:8786 --out sweep.nc
     sim sweep --spec my.toml --section sweep --workers 2 --figures out/sweep_figures
 
-A rerun with the same spec and ``--out`` resumes from ``OUT.parts/`` (finished chunks).
+A rerun with the same spec and ``--out`` resumes from ``OUT.parts/`` (finished chunks); a
+chunk file that cannot be reused (another spec's, copied, corrupt, truncated) is named on a
+``warning:`` line and recomputed. ``--out`` is checked before any computation.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def register(sub) -> None:
     p.add_argument("--out", default="out/sweep.nc", help="NetCDF file to write (default out/sweep.nc)")
     p.add_argument("--figures", metavar="DIR", help="also draw the trade maps into DIR")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--allow-large", action="store_true",
+                   help="run a sweep of more than 1,000,000 candidates (refused without it)")
     p.set_defaults(func=run)
 
 
@@ -59,7 +63,11 @@ def spec_from_args(args):
         if args.section not in data or not isinstance(data[args.section], dict):
             raise SweepError(f"{path} has no [{args.section}] table")
         d = dict(data[args.section])
-        d["axes"] = dict(d.get("axes", {}) or {})
+        axes = d.get("axes", {})
+        if not isinstance(axes, dict):
+            raise SweepError(f"{path}: [{args.section}] axes must be a table such as "
+                             f"[{args.section}.axes] inclination_deg = \"50:100:5\", got {axes!r}"[:300])
+        d["axes"] = dict(axes)
     else:
         d["axes"] = {}
     axes = d["axes"]
@@ -84,16 +92,34 @@ def spec_from_args(args):
 
 
 def run(args) -> int:
+    import sys
+    import warnings
+
     from .. import sweep
 
     if args.workers is not None and args.workers < 1:
         raise sweep.SweepError(f"--workers must be >= 1, got {args.workers}")
     spec = spec_from_args(args)
+    sweep.check_size(spec, args.allow_large)
+    sweep.check_out_path(args.out)          # before any computation
+
+    def show(message, category, *_args, **_kw):
+        print(f"warning: {message}", file=sys.stderr)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", sweep.ChunkWarning)
+        warnings.showwarning = show
+        return _run(args, spec)
+
+
+def _run(args, spec) -> int:
+    from .. import sweep
+
     print(f"sweep: {spec.n_candidates} candidates ({' x '.join(str(n) for n in spec.shape)}), "
           f"{spec.n_chunks} chunks of {spec.chunk_size}, {spec.days:g} days from {spec.start[:16]} UTC; "
           f"metrics: {', '.join(spec.metrics)}")
     ds = sweep.run(spec, scheduler=args.scheduler, workers=args.workers, out=args.out,
-                   progress=not args.no_progress)
+                   progress=not args.no_progress, allow_large=args.allow_large)
     secs = ds.attrs["compute_seconds_this_run"]
     n_new = ds.attrs["chunks_computed_this_run"]
     resumed = spec.n_chunks - n_new

@@ -552,12 +552,10 @@ def _initial_state(orbit, initial: str):
 
 
 def _day_of_year(t) -> float:
-    """Fractional day of year (1.0 = Jan 1 00:00 UTC) of a scalar Time."""
-    from astropy.time import Time
+    """Fractional day of year (1.0 = Jan 1 00:00 UTC) of a scalar Time (:func:`sim.timeutil.day_of_year`)."""
+    from ..timeutil import day_of_year
 
-    dt = t.utc.datetime
-    start = Time(f"{dt.year}-01-01T00:00:00", scale="utc")
-    return 1.0 + float((t.utc - start).jd)
+    return float(day_of_year(t)[0])
 
 
 def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_activity="moderate",
