@@ -1,10 +1,17 @@
 """Results in, files out: report.html, figures/*.png, tables/*.csv and summary.json.
 
-Everything is written into a fresh temporary folder beside the destination and moved
-into place only when complete, so a failed or interrupted run never leaves a half-written
-report over a good one. An existing destination is replaced only when it is empty or is
-itself a sim output folder (it holds a summary.json written by sim); anything else is
-refused, so ``--out ~`` cannot wipe a home folder.
+Everything is written through :mod:`sim.outputs`: into a fresh temporary folder beside the
+destination, moved into place only when complete (a killed run's leftovers are cleaned, and a
+stranded previous report restored, by the next run), under a lock so two runs cannot
+interleave. An existing destination is replaced only when it is empty or holds only files sim
+wrote (listed in its ``.sim-output`` marker); anything else is refused, so ``--out ~`` cannot
+wipe a home folder and the scenario file is never deleted. CSV cells go through
+:func:`sim.outputs.write_csv` (spreadsheet formulas neutralised).
+
+Every file is byte-identical for the same scenario, inputs and software: no timings and no
+wall-clock time are written (the command line prints the run time). ``report.html`` says when
+it was generated only when ``SOURCE_DATE_EPOCH`` is set (reproducible-builds convention, seconds
+since 1970 UTC), and then gives that date.
 
 ``report.html`` is self-contained (figures embedded as base64 PNG, inline CSS, no
 scripts, no network): the side-by-side table of every metric for every station, each
@@ -40,7 +47,8 @@ Metric keys are ``<analysis>.<metric>`` (``orbit.altitude_km``,
 
 Public API::
 
-    write_outputs(results, out_dir) -> Path          # path of report.html
+    write_outputs(results, out_dir) -> Path          # path of report.html; out_dir: path or
+                                                     # a sim.outputs.reserve_folder(...) already entered
     summary_dict(results, files) -> dict
     SCHEMA = "sim.summary/1"
 """
@@ -48,28 +56,23 @@ Public API::
 from __future__ import annotations
 
 import base64
-import csv
+import datetime as _dt
 import hashlib
 import html
 import io
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
-from .errors import SimError
+from .outputs import OutputError, OutputFolder, reserve_folder, write_csv
 
-__all__ = ["write_outputs", "summary_dict", "SCHEMA", "software_versions"]
+# OutputError is defined in sim.outputs and kept here for code that imported it from sim.report
+__all__ = ["SCHEMA", "OutputError", "generated_at", "software_versions", "summary_dict", "write_outputs"]
 
 SCHEMA = "sim.summary/1"
 
 _PACKAGES = ("numpy", "scipy", "astropy", "astropy-iers-data", "sgp4", "numba", "matplotlib", "cartopy",
              "shapely", "pyproj", "pymsis", "ppigrf", "pydantic", "tqdm", "xarray", "dask")
-
-
-class OutputError(SimError):
-    """The output folder cannot be written or would overwrite something that is not a sim output."""
 
 
 def software_versions() -> dict[str, str]:
@@ -100,40 +103,26 @@ def _safe_name(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text).strip("_") or "x"
 
 
-def _check_destination(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"--out {out} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()):
-        marker = out / "summary.json"
-        ok = False
-        if marker.is_file():
-            try:
-                ok = str(json.loads(marker.read_text(encoding="utf-8")).get("schema", "")).startswith("sim.summary")
-            except (OSError, ValueError, AttributeError):
-                ok = False
-        if not ok:
-            raise OutputError(f"--out {out} is a folder that is not empty and was not written by sim "
-                              "(no sim summary.json in it); choose a new or empty folder")
-
-
 def write_outputs(results, out_dir) -> Path:
-    """Write every output of ``results`` into ``out_dir`` atomically; return report.html's path."""
+    """Write every output of ``results`` into ``out_dir`` atomically; return report.html's path.
+
+    ``out_dir`` is a path (checked, locked and swapped here) or an :class:`sim.outputs.OutputFolder`
+    the caller has already entered (the command line reserves it before computing)."""
+    if isinstance(out_dir, OutputFolder):
+        return _write(results, out_dir)
+    with reserve_folder(out_dir) as dest:
+        return _write(results, dest)
+
+
+def _write(results, dest: OutputFolder) -> Path:
     import matplotlib.pyplot as plt
 
-    out = Path(out_dir).absolute()
-    _check_destination(out)
-    parent = out.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
-    except OSError as exc:
-        raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
-    try:
+    with dest.staging() as tmp:
         sc = results.scenario
         (tmp / "figures").mkdir()
         (tmp / "tables").mkdir()
         figures, tables = {}, {}
-        # figures: PNG files and their bytes for embedding
+        # figures: PNG files and their bytes for embedding (no Software/date chunks: reruns are identical)
         for a in results.analyses:
             for name, fig in a.figures.items():
                 rel = f"figures/{_safe_name(a.name)}_{_safe_name(name)}.png"
@@ -142,60 +131,47 @@ def write_outputs(results, out_dir) -> Path:
                 plt.close(fig)
                 data = buf.getvalue()
                 if sc.outputs.figures:
+                    if (tmp / rel).exists():
+                        raise RuntimeError(f"bug: two figures would be written to {rel}")
                     (tmp / rel).write_bytes(data)
+                    dest.record(rel)
                 figures[(a.name, name)] = (rel, data)
         # tables: every metric side by side, then each analysis's own tables
         names = list(results.orbits.names)
         metrics_rows = [[m.key, m.label, m.unit] + [m.values.get(n) for n in names] + [m.definition]
                         for m in results.all_metrics()]
-        _write_csv(tmp / "tables" / "metrics.csv", ["metric", "label", "unit"] + names + ["definition"], metrics_rows)
+        write_csv(tmp / "tables" / "metrics.csv", ["metric", "label", "unit"] + names + ["definition"], metrics_rows)
         tables[("", "metrics")] = "tables/metrics.csv"
         if sc.outputs.tables:
             for a in results.analyses:
                 for name, t in a.tables.items():
                     rel = f"tables/{_safe_name(a.name)}_{_safe_name(name)}.csv"
-                    _write_csv(tmp / rel, t.columns, t.rows)
+                    if rel in tables.values():
+                        raise RuntimeError(f"bug: two tables would be written to {rel}")
+                    write_csv(tmp / rel, t.columns, t.rows)
                     tables[(a.name, name)] = rel
+        for rel in tables.values():
+            dest.record(rel)
         files = {"figures": sorted(r for r, _ in figures.values()) if sc.outputs.figures else [],
                  "tables": sorted(tables.values())}
         summary = summary_dict(results, files, figures if sc.outputs.figures else {}, tables)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (tmp / "report.html").write_text(_html(results, figures, tables), encoding="utf-8")
-        os.chmod(tmp, 0o777 & ~_umask())
-        _swap_into_place(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out / "report.html"
+        dest.record("summary.json")
+        dest.record("report.html")
+    return dest.path / "report.html"
 
 
-def _umask() -> int:
-    m = os.umask(0)
-    os.umask(m)
-    return m
-
-
-def _swap_into_place(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by the finished ``tmp`` (renames within one folder)."""
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rename(out, old / "previous")
-        try:
-            os.rename(tmp, out)
-        except BaseException:
-            os.rename(old / "previous", out)  # put the good one back
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(tmp, out)
-
-
-def _write_csv(path: Path, columns, rows) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(columns)
-        for row in rows:
-            w.writerow(["" if v is None else v for v in row])
+def generated_at() -> str | None:
+    """The generation date to show, from ``SOURCE_DATE_EPOCH`` (None when it is not set)."""
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return None
+    try:
+        t = _dt.datetime.fromtimestamp(int(text), _dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise OutputError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, got {text[:30]!r}") from None
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # ---------------------------------------------------------------- summary.json
@@ -280,6 +256,12 @@ pre{background:#f4f4f4;padding:10px;overflow-x:auto;font-size:.85em}dt{font-weig
 """
 
 
+def _sim_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
 def _station_header(names, colours) -> str:
     return "".join(f'<th><span class="chip" style="background:{html.escape(c)}"></span>{html.escape(n)}</th>'
                    for n, c in zip(names, colours))
@@ -299,8 +281,8 @@ def _html(results, figures: dict, tables: dict) -> str:
     out.append(f'<p class="meta">Scenario file <code>{e(Path(sc.source).name)}</code>; '
                f"{sc.time.span_days:g} days from {e(sc.time.start.isoformat())} UTC "
                f"to {e(sc.time.stop_time.isoformat())} UTC, step {sc.time.step_s:g} s. "
-               f"Stations: {', '.join(e(n) for n in names)}. Generated {e(results.started_utc)} by sim "
-               f"in {results.seconds:.1f} s.</p>")
+               f"Stations: {', '.join(e(n) for n in names)}. Generated by sim {e(_sim_version())}"
+               + (f" on {e(when)}" if (when := generated_at()) else "") + ".</p>")
 
     # contents
     out.append("<nav><b>Contents:</b> <a href='#summary'>Side-by-side summary</a>")

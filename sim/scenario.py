@@ -524,6 +524,7 @@ class Scenario(_Model):
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ValueError(f"station names must be unique; repeated: {', '.join(dup)}")
+        _unique_keys(self)
         if self.propagation.model == "sgp4":
             bad = [s.name for s in self.stations
                    if not (s.tle_file or s.omm_file or s.preset in ("iss", "iss_omm"))]
@@ -605,6 +606,37 @@ class Scenario(_Model):
         return None
 
 
+def _unique_keys(sc: Scenario) -> None:
+    """Region names and launch-site keys become parts of metric keys (sim.runner.metric_key):
+    two that give one key would report one region's value under the other's name."""
+    from .runner import metric_key
+
+    if sc.coverage is not None:
+        builtin = {metric_key(r): r for r in REGION_NAMES}
+        seen: dict[str, str] = {metric_key(r): r for r in sc.coverage.regions}
+        for g in sc.coverage.geojson_regions:
+            k = metric_key(g.name)
+            if k in builtin:
+                raise ValueError(f"coverage.geojson_regions: name {g.name!r} is taken by the built-in region "
+                                 f"{builtin[k]!r}; choose another name")
+            if k in seen:
+                same = "is used twice" if seen[k] == g.name else f"gives the same metric key {k!r} as {seen[k]!r}"
+                raise ValueError(f"coverage.geojson_regions: name {g.name!r} {same}; region names must be unique "
+                                 "(letters, digits and _, case ignored)")
+            seen[k] = g.name
+    if sc.launch is not None:
+        seen = {metric_key(s): s for s in sc.launch.sites}
+        for cs in sc.launch.custom_sites:
+            k = metric_key(cs.key)
+            if k in seen and seen[k] != cs.key:
+                raise ValueError(f"launch.custom_sites: key {cs.key!r} gives the same metric key {k!r} as "
+                                 f"{seen[k]!r}; site keys must differ in more than case and '-'/'_'")
+            seen[k] = cs.key
+
+
+_KIND_TEXT = {"mean": "", "geodetic": " (orbit-averaged geodetic)"}
+
+
 def build_orbits(sc: Scenario):
     """One batched Orbit for the scenario's stations, named after them, in file order."""
     from . import presets
@@ -668,12 +700,14 @@ def launch_site_keys() -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- loading
 
-def load_scenario(path, overrides: dict | None = None) -> Scenario:
+def load_scenario(path, overrides: dict | None = None, *, blame: dict[str, str] | None = None) -> Scenario:
     """Read and validate a scenario file; raise :class:`ScenarioError` listing every problem.
 
     ``overrides`` maps dotted keys to values applied before validation, e.g.
     ``{"time.days": 365}`` (the command line's ``--days``; it also sets
     ``environment.days`` when the file gives one, so the beta angle and eclipses follow).
+    ``blame`` maps overridden keys to the command-line option that gave them
+    (``{"time.days": "--days"}``): their problems name the option, not a line of the file.
     """
     p = Path(path)
     try:
@@ -689,13 +723,14 @@ def load_scenario(path, overrides: dict | None = None) -> Scenario:
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise ScenarioError(str(path), [Problem("", line, "the file is not UTF-8 text")]) from None
-    return parse_scenario(text, base_dir=p.resolve().parent, source=str(path), overrides=overrides)
+    return parse_scenario(text, base_dir=p.resolve().parent, source=str(path), overrides=overrides, blame=blame)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def parse_scenario(text: str, *, base_dir=".", source: str = "<string>", overrides: dict | None = None) -> Scenario:
+def parse_scenario(text: str, *, base_dir=".", source: str = "<string>", overrides: dict | None = None,
+                   blame: dict[str, str] | None = None) -> Scenario:
     """Validate scenario TOML ``text``; paths inside are relative to ``base_dir``."""
     try:
         data = tomllib.loads(text)
@@ -726,19 +761,44 @@ def parse_scenario(text: str, *, base_dir=".", source: str = "<string>", overrid
     except ValidationError as exc:
         lines = _key_lines(text)
         problems = [_problem(err, lines) for err in exc.errors(include_url=False)]
-        raise ScenarioError(source, _dedupe(problems)) from None
+        raise ScenarioError(source, _blame_options(_dedupe(problems), overrides, blame)) from None
     try:
         orbits = build_orbits(sc)
     except SimError as exc:
         raise ScenarioError(source, [Problem("stations", _key_lines(text).get(("stations", 0)), str(exc))]) from None
     problems = _semantic_problems(sc, orbits, _key_lines(text))
     if problems:
-        raise ScenarioError(source, problems)
+        raise ScenarioError(source, _blame_options(problems, overrides, blame))
     sc._base_dir = Path(base_dir)
     sc._source = source
     sc._text = text
     sc._orbits = orbits
     return sc
+
+
+def _blame_options(problems: list[Problem], overrides: dict | None, blame: dict[str, str] | None) -> list[Problem]:
+    """Problems of a value given on the command line name its option (no file line); a table-level
+    problem involving it (e.g. too many time steps) says which option set the value."""
+    if not blame or not overrides:
+        return problems
+    out = []
+    for p in problems:
+        option, table_note = None, []
+        for key, opt in blame.items():
+            if key not in overrides:
+                continue
+            followers = {key} | ({"environment.days"} if key == "time.days" else set())
+            if any(p.path == f or p.path.startswith((f + ".", f + "[")) for f in followers):
+                option = opt
+            elif p.path == key.rsplit(".", 1)[0]:
+                table_note.append(f"{key.rsplit('.', 1)[-1]} from {opt} {overrides[key]!r}")
+        if option:
+            out.append(Problem(option, None, p.message))
+        elif table_note:
+            out.append(Problem(p.path, p.line, f"{p.message} ({'; '.join(table_note)})"))
+        else:
+            out.append(p)
+    return _dedupe(out)
 
 
 def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:

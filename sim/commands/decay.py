@@ -20,7 +20,8 @@ def register(sub) -> None:
                    help="altitude band held by reboosts (default: each orbit's altitude -5/+5 km)")
     p.add_argument("--years", type=float, default=1.0, help="years simulated (default 1)")
     p.add_argument("--isp", type=float, default=300.0, help="specific impulse of the reboost engine, s (default 300)")
-    p.add_argument("--out", default=None, help="folder for altitude-versus-time figures (PNG), one per level")
+    p.add_argument("--out", default=None, help="folder for altitude-versus-time figures (PNG), one per level "
+                                               "(lifetime_<level>.png; other files in it are left alone)")
     p.set_defaults(func=run)
 
 
@@ -54,6 +55,24 @@ def _activity(text):
     return solar_activity(text)
 
 
+def _figure_name(level) -> str:
+    return f"lifetime_{level.name}.png"
+
+
+def _check_out(out, levels) -> Path | None:
+    """The --out folder, checked before any computation (None when not given)."""
+    if out is None:
+        return None
+    from ..outputs import OutputError, check_output_folder
+
+    folder = check_output_folder(out, option="--out", replace=False)
+    for level in levels:
+        target = folder / _figure_name(level)
+        if target.is_dir():
+            raise OutputError(f"--out {out}: {target.name} in it is a folder, where the figure would be written")
+    return folder
+
+
 def run(args) -> int:
     import numpy as np
 
@@ -71,23 +90,26 @@ def run(args) -> int:
         orb = presets.get(args.presets or list(presets.COMPARISON))
     sc = _spacecraft(args.spacecraft)
     levels = [_activity(s) for s in args.solar]
+    out = _check_out(args.out, levels)
     if args.band is not None:
         band = tuple(args.band)
     else:
         alt = orb.altitude_km
         band = np.stack([alt - 5.0, alt + 5.0], axis=-1)
-    out = Path(args.out) if args.out else None
     for level in levels:
         b = lifetime.reboost_budget(orb, sc, band, level, years=args.years, isp_s=args.isp)
         print(b.table())
         print()
         if out is not None:
+            import io
+
+            from ..outputs import write_bytes_atomic
             from ..plots import lifetime_figure
 
             out.mkdir(parents=True, exist_ok=True)
-            path = out / f"lifetime_{level.name}.png"
-            tmp = path.with_suffix(".tmp.png")
-            lifetime_figure(b).savefig(tmp, dpi=110)
-            tmp.replace(path)
-            print(f"figure: {path.resolve()}\n")
+            path = out / _figure_name(level)
+            buf = io.BytesIO()
+            lifetime_figure(b).savefig(buf, format="png", dpi=110)
+            write_bytes_atomic(path, buf.getvalue())
+            print(f"figure: {path}\n")
     return 0

@@ -2,9 +2,14 @@
 
 ``sim validate`` reads a scenario file and lists every problem in it at once (field path
 and line number), exit status 2 when there is any, 0 when the file is good; never a
-traceback. ``sim run`` validates the same way, runs every analysis the file asks for
-with a progress bar, writes DIR/report.html, DIR/figures/*.png, DIR/tables/*.csv and
-DIR/summary.json atomically, and prints where the report is.
+traceback. It takes the same ``--out`` and ``--days`` as ``sim run`` and checks them the
+same way, so a file and command line that validate do not fail later for their output path.
+``sim run`` validates the same way, checks the output folder before any computation (see
+:mod:`sim.outputs`: never a file sim did not write is deleted, one run per folder at a time),
+runs every analysis the file asks for with a progress bar, writes DIR/report.html,
+DIR/figures/*.png, DIR/tables/*.csv and DIR/summary.json atomically, and prints where the
+report is. A command-line value that is wrong is blamed on its option (``--days``), not on a
+line of the file.
 """
 
 from __future__ import annotations
@@ -18,19 +23,45 @@ def register(sub) -> None:
                        description="Run every analysis a scenario file asks for and write report.html, "
                                    "figures/, tables/ and summary.json into the output folder.")
     p.add_argument("scenario", metavar="FILE", help="scenario TOML file (see scenarios/)")
-    p.add_argument("--out", metavar="DIR", default=None,
-                   help="output folder (default: out/<scenario file name without .toml>); replaced atomically")
-    p.add_argument("--days", type=float, default=None, metavar="N",
-                   help="override [time] days, and [environment] days when the file sets it "
-                        "(e.g. 365 for a full year)")
+    _common(p)
     p.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     p.set_defaults(func=run)
 
     v = sub.add_parser("validate", help="check a scenario file and list every problem in it",
-                       description="Check a scenario file; list every problem with its field and line. "
+                       description="Check a scenario file (and the --out folder and --days that `sim run` would "
+                                   "use); list every problem with its field and line. "
                                    "Exit status 0 when the file is good, 2 otherwise.")
     v.add_argument("scenario", metavar="FILE", help="scenario TOML file")
+    _common(v)
     v.set_defaults(func=validate)
+
+
+def _common(p) -> None:
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="output folder (default: out/<scenario file name without .toml>); replaced atomically, "
+                        "only when it is new, empty or written by sim (never deletes files sim did not write)")
+    p.add_argument("--days", type=float, default=None, metavar="N",
+                   help="override [time] days, and [environment] days when the file sets it "
+                        "(e.g. 365 for a full year)")
+
+
+def _out_dir(args) -> Path:
+    return Path(args.out) if args.out is not None else Path("out") / Path(args.scenario).stem
+
+
+def _check_command_line(args) -> Path:
+    """Problems of the command line itself, blamed on the option, before anything is read or computed."""
+    import math
+
+    from ..errors import SimError
+    from ..outputs import check_output_folder
+    from ..report import generated_at
+    from ..scenario import MAX_DAYS
+
+    if args.days is not None and not (math.isfinite(args.days) and 0 < args.days <= MAX_DAYS):
+        raise SimError(f"--days must be in (0, {MAX_DAYS:g}] days, got {args.days:g}")
+    generated_at()  # a malformed SOURCE_DATE_EPOCH is reported now, not after the run
+    return check_output_folder(_out_dir(args), option="--out", inputs=[args.scenario])
 
 
 def _load(args):
@@ -40,7 +71,7 @@ def _load(args):
     if getattr(args, "days", None) is not None:
         overrides["time.days"] = args.days
     try:
-        return load_scenario(args.scenario, overrides=overrides or None), None
+        return load_scenario(args.scenario, overrides=overrides or None, blame={"time.days": "--days"}), None
     except ScenarioError as exc:
         return None, exc
 
@@ -49,10 +80,14 @@ def _print_problems(exc) -> None:
     n = len(exc.problems)
     print(f"sim: error: {exc.source}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
     for p in exc.problems:
-        print(f"  {exc.source}:{p.line or '?'}: {p.path + ': ' if p.path else ''}{p.message}", file=sys.stderr)
+        if p.path.startswith("--"):  # a command-line value: no line of the file to point at
+            print(f"  {p.path}: {p.message}", file=sys.stderr)
+        else:
+            print(f"  {exc.source}:{p.line or '?'}: {p.path + ': ' if p.path else ''}{p.message}", file=sys.stderr)
 
 
 def validate(args) -> int:
+    out = _check_command_line(args)
     sc, err = _load(args)
     if err is not None:
         _print_problems(err)
@@ -61,21 +96,26 @@ def validate(args) -> int:
                                                  ("launch", "launch"), ("environment", "environment"),
                                                  ("lifetime", "lifetime")) if getattr(sc, sec) is not None]
     print(f"{args.scenario}: OK: {len(sc.stations)} stations ({', '.join(sc.station_names)}), "
-          f"{sc.time.span_days:g} days from {sc.time.start.isoformat()} UTC; analyses: {', '.join(wanted)}")
+          f"{sc.time.span_days:g} days from {sc.time.start.isoformat()} UTC; analyses: {', '.join(wanted)}; "
+          f"output folder {out}")
     return 0
 
 
 def run(args) -> int:
+    from ..outputs import reserve_folder
     from ..report import write_outputs
     from ..runner import run_scenario
 
+    _check_command_line(args)
     sc, err = _load(args)
     if err is not None:
         _print_problems(err)
         return 2
-    out = Path(args.out) if args.out else Path("out") / Path(args.scenario).stem
-    results = run_scenario(sc, progress=not args.no_progress)
-    report = write_outputs(results, out)
+    with reserve_folder(_out_dir(args), option="--out", inputs=[args.scenario]) as dest:
+        for m in dest.recovered:
+            print(f"note: {m}", file=sys.stderr)
+        results = run_scenario(sc, progress=not args.no_progress)
+        report = write_outputs(results, dest)
     na = [a for a in results.analyses if a.status != "ok"]
     for a in na:
         print(f"note: {a.title}: not available ({a.reason})", file=sys.stderr)

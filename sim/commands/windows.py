@@ -84,8 +84,13 @@ def format_table(tab) -> str:
 
 
 def run(args) -> int:
-    from .. import launch
+    import math
 
+    from .. import launch
+    from ..errors import TimeInputError
+
+    if not (math.isfinite(args.days) and 0 < args.days <= launch.MAX_SPAN_DAYS):  # blamed on the option
+        raise TimeInputError(f"--days must be in (0, {launch.MAX_SPAN_DAYS:g}] days, got {args.days:g}")
     site = launch.site(args.site)
     target = load_target(args)
     directions = ("ascending", "descending") if args.direction == "both" else (args.direction,)
