@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -496,18 +496,33 @@ class Orbit:
         return tuple(s if s is not None else _satrec_from_mean(self[i], _gravity(grav)) for i, s in enumerate(own))
 
     # ------------------------------------------------------------ interop
-    def to_boinor(self, index: int = 0, *, osculating: bool = True):
-        """This orbit (one of the batch) as a boinor (poliastro API) ``Orbit``; see :mod:`sim.interop`."""
-        from .interop import to_boinor
+    def to_boinor(self, index: int = 0, *, osculating: bool = True) -> Any:
+        """The ``index``-th orbit as a boinor (poliastro API) ``Orbit`` at its epoch (GCRS).
 
-        return to_boinor(self, index, osculating=osculating)
+        ``osculating=True`` (default) gives the state with the J2 short-period part of the
+        semi-major axis restored (:meth:`state_at_epoch`), so a boinor Cowell + J2
+        propagation follows sim's J2 model and ``Orbit.from_boinor(o.to_boinor())``
+        returns ``o``; ``False`` gives the two-body state of the mean elements (pair it
+        with ``from_boinor(..., to_mean=False)``). See :mod:`sim.interop`.
+        """
+        from .interop import boinor_orbit
+
+        one = self[index]
+        r, v = one.state_at_epoch(osculating=osculating)
+        return boinor_orbit(r[0], v[0], one.epoch[0])
 
     @classmethod
-    def from_boinor(cls, orb, name: str | None = None, *, to_mean: bool = True) -> "Orbit":
-        """A sim Orbit from a boinor (poliastro API) ``Orbit``; see :mod:`sim.interop`."""
-        from .interop import from_boinor
+    def from_boinor(cls, orb: Any, name: str | None = None, *, to_mean: bool = True) -> "Orbit":
+        """A sim Orbit from an Earth-centred boinor (poliastro API) ``Orbit``.
 
-        return from_boinor(orb, name=name, to_mean=to_mean)
+        The boinor state is osculating; ``to_mean`` is passed to :meth:`from_state`
+        (True: remove the J2 short-period part of a, right for J2 propagation; False:
+        keep the osculating elements, an exact round trip of :meth:`to_boinor`).
+        """
+        from .interop import boinor_state
+
+        r, v, epoch = boinor_state(orb)
+        return cls.from_state(r, v, epoch, frame="GCRS", to_mean=to_mean, names=[name] if name else None)
 
 
 # ---------------------------------------------------------------- helpers
