@@ -505,17 +505,17 @@ class WindowTable:
 
     def to_csv(self, path) -> None:
         """Write the rows to a CSV file (profiles joined by '|', profile liftoffs as columns)."""
-        rows = self.to_rows()
+        from .outputs import write_csv  # the one CSV writer (spreadsheet formulas neutralised)
+
         cols = [c for c in _ROW_FIELDS if c != "profile_liftoff_utc"] + [f"liftoff_utc_{p}" for p in self.profile_names]
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=cols)
-            w.writeheader()
-            for r in rows:
-                pl = r.pop("profile_liftoff_utc")
-                r["profiles"] = "|".join(r["profiles"])
-                for p in self.profile_names:
-                    r[f"liftoff_utc_{p}"] = pl[p]
-                w.writerow(r)
+        out = []
+        for r in self.to_rows():
+            pl = r.pop("profile_liftoff_utc")
+            r["profiles"] = "|".join(r["profiles"])
+            for p in self.profile_names:
+                r[f"liftoff_utc_{p}"] = pl[p]
+            out.append([r.get(c) for c in cols])
+        write_csv(path, cols, out)
 
     def select(self, mask) -> "WindowTable":
         """The windows where ``mask`` (bool array) is true."""
