@@ -8,33 +8,33 @@ The adapters only translate between the scenario and the analysis modules
 (:mod:`sim.coverage`, :mod:`sim.launch`, :mod:`sim.lifetime`, :mod:`sim.environment`);
 they compute nothing of their own beyond unit conversion and simple statistics.
 
-An analysis whose module is not installed (``ModuleNotFoundError`` for that module) is
-reported as "not available" with the reason; once the module exists it runs for real,
-and any error in it stops the run (a :class:`sim.errors.SimError` is shown on one line;
-anything else is a bug and shows its traceback). Nothing is written by the runner: see
-:mod:`sim.report`.
+Figures come from :mod:`sim.plots` (results in, Figure out); the runner draws nothing itself.
+Every analysis module is imported plainly: an error in an analysis (or in importing it)
+stops the run (a :class:`sim.errors.SimError` is shown on one line; anything else is a
+bug and shows its traceback). Nothing is written by the runner: see :mod:`sim.report`.
 
 Public API::
 
     run_scenario(scenario, progress=True) -> RunResults
     ANALYSES                      # name -> Analysis, in run order
-    analysis(name, title, requires=(), when=None)   # decorator registering an adapter
+    analysis(name, title, when=None)   # decorator registering an adapter
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 import time as _time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
+from . import plots
 from .errors import SimError
 
-__all__ = ["Metric", "Table", "AnalysisResult", "RunContext", "RunResults", "Analysis", "ANALYSES",
-           "analysis", "metric_key", "run_scenario", "NotAvailable"]
+__all__ = ["ANALYSES", "Analysis", "AnalysisResult", "Metric", "RunContext", "RunResults", "Table", "analysis",
+           "run_scenario"]
 
 
 # ---------------------------------------------------------------- result types
@@ -65,13 +65,21 @@ class Table:
 class AnalysisResult:
     name: str
     title: str
-    status: str = "ok"          # "ok" or "not available"
-    reason: str = ""            # why not available
     metrics: list[Metric] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)  # name -> matplotlib Figure
     notes: list[str] = field(default_factory=list)         # definitions, model choices
     seconds: float = 0.0
+
+    @property
+    def status(self) -> str:
+        """Always "ok": an analysis that fails stops the run (kept for summary.json's schema)."""
+        return "ok"
+
+    @property
+    def reason(self) -> str:
+        """Always empty (see :attr:`status`)."""
+        return ""
 
     def metric(self, key, label, unit, definition, values, names, digits=4) -> Metric:
         """Add a metric from an array-like with one value per station (in ``names`` order)."""
@@ -79,8 +87,6 @@ class AnalysisResult:
         for n, v in zip(names, list(values)):
             vals[n] = _plain(v)
         m = Metric(f"{self.name}.{key}", label, unit, definition, vals, digits)
-        if any(x.key == m.key for x in self.metrics):  # scenario validation keeps names apart
-            raise RuntimeError(f"bug: metric key {m.key!r} is produced twice; two regions or sites share a key")
         self.metrics.append(m)
         return m
 
@@ -96,10 +102,6 @@ def _plain(v):
     except (TypeError, ValueError):
         return str(v)
     return f if math.isfinite(f) else None
-
-
-class NotAvailable(Exception):
-    """Raised by an adapter when an analysis cannot run in this installation (reason in args)."""
 
 
 @dataclass
@@ -163,33 +165,21 @@ class Analysis:
     name: str
     title: str
     func: Callable[[RunContext, AnalysisResult], None]
-    requires: tuple[str, ...] = ()
     when: Callable[[Any], bool] | None = None
 
-    def wanted(self, scenario) -> bool:
+    def wanted(self, scenario: Any) -> bool:
         return True if self.when is None else bool(self.when(scenario))
-
-    def missing_module(self) -> str | None:
-        """The first required module that is not installed, or None."""
-        for mod in self.requires:
-            try:
-                importlib.import_module(mod)
-            except ModuleNotFoundError as exc:
-                if exc.name is not None and (exc.name == mod or mod.startswith(exc.name + ".")):
-                    return mod
-                raise
-        return None
 
 
 #: Registered analyses, in run (and report) order.
 ANALYSES: dict[str, Analysis] = {}
 
 
-def analysis(name: str, title: str, *, requires: tuple[str, ...] = (), when: Callable | None = None):
+def analysis(name: str, title: str, *, when: Callable[[Any], bool] | None = None) -> Callable:
     """Register ``func(ctx, result)`` as analysis ``name`` (it fills ``result`` in place)."""
 
     def deco(func):
-        ANALYSES[name] = Analysis(name, title, func, tuple(requires), when)
+        ANALYSES[name] = Analysis(name, title, func, when)
         return func
 
     return deco
@@ -210,16 +200,10 @@ def run_scenario(scenario, *, progress: bool = True, only: list[str] | None = No
         bar.set_description(f"sim run: {a.name}")
         res = AnalysisResult(a.name, a.title)
         t1 = _time.perf_counter()
-        missing = a.missing_module()
-        if missing:
-            res.status, res.reason = "not available", f"module {missing} is not installed in this version of sim"
-        else:
-            try:
-                a.func(ctx, res)
-            except NotAvailable as exc:
-                res = AnalysisResult(a.name, a.title, status="not available", reason=str(exc))
-            except SimError as exc:
-                raise SimError(f"analysis {a.name}: {exc}") from exc
+        try:
+            a.func(ctx, res)
+        except SimError as exc:
+            raise SimError(f"analysis {a.name}: {exc}") from exc
         res.seconds = _time.perf_counter() - t1
         results.append(res)
     bar.close()
@@ -291,37 +275,6 @@ _MODEL_TEXT = {"j2": "analytic secular J2 on mean elements", "kepler": "two-body
                "sgp4": "SGP4 through the sgp4 package on the element sets"}
 
 
-# ---------------------------------------------------------------- small generic figures
-# (results in, Figure out; used when an analysis module ships no figure of its own)
-
-def _pyplot():
-    from .plots.base import _pyplot as pp
-
-    return pp()
-
-
-def _grouped_bars(title: str, groups: list[str], values: np.ndarray, names, colours, ylabel: str):
-    """Grouped bar chart: ``values`` shaped (n_stations, n_groups)."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(min(max(6.0, 1.6 * len(groups) + 3), 12.0), 4.6))
-    n = len(names)
-    width = 0.8 / max(n, 1)
-    x = np.arange(len(groups))
-    for k, name in enumerate(names):
-        v = np.nan_to_num(np.asarray(values[k], float), nan=0.0)
-        ax.bar(x + (k - (n - 1) / 2) * width, v, width, label=name, color=colours[k])
-    if len(groups) > 5:
-        ax.set_xticks(x, groups, rotation=35, ha="right", fontsize=8)
-    else:
-        ax.set_xticks(x, groups)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, ncols=min(n, 4))
-    fig.tight_layout()
-    return fig
-
-
 def _region_label(name: str) -> str:
     return {"russia": "Russia", "arctic": "Arctic (north of the Arctic Circle)",
             "northern_sea_route": "Northern Sea Route corridor", "land": "all land"}.get(name, name)
@@ -329,8 +282,7 @@ def _region_label(name: str) -> str:
 
 # ---------------------------------------------------------------- coverage
 
-@analysis("coverage", "Coverage of regions and revisit", requires=("sim.coverage", "sim.regions"),
-          when=lambda sc: sc.coverage is not None)
+@analysis("coverage", "Coverage of regions and revisit", when=lambda sc: sc.coverage is not None)
 def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
     from . import coverage as cv
     from . import regions as rg
@@ -403,33 +355,17 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
                    "longest time without access over any named city (end gaps included)",
                    np.max(cr.max_gap_s, axis=1) / 3600.0, names)
     if ctx.scenario.outputs.figures and seen_bars:
-        res.figures["area_seen"] = _grouped_bars(
-            f"Share of each region seen within {days:g} days ({fp})", [_region_label(r) for r, _ in regions],
-            np.array(seen_bars).T, names, ctx.colours, "% of area seen")
-        from .plots import arctic_map_figure, coverage_map_figure
-
+        res.figures["area_seen"] = plots.grouped_bar_figure(
+            [_region_label(r) for r, _ in regions], np.array(seen_bars).T, names, ylabel="% of area seen",
+            xlabel="region", title=f"Share of each region seen within {days:g} days ({fp})", colours=ctx.colours)
         for label in c.maps:
             polar = label in ("arctic", "northern_sea_route")
-            fn = arctic_map_figure if polar else coverage_map_figure
+            fn = plots.arctic_map_figure if polar else plots.coverage_map_figure
             res.figures[f"{_safe_key(label)}_revisit_map"] = fn(results[label], "mean_gap_h")
 
 
-def _plots_module():
-    try:
-        return importlib.import_module("sim.plots")
-    except ModuleNotFoundError:
-        return None
-
-
-def metric_key(text: str) -> str:
-    """The part of a metric key made from a region or site name: lower case, letters, digits and ``_``.
-
-    Different names can give one key ("Russia A" and "russia_a"); scenario validation refuses
-    such pairs (sim.scenario), and :meth:`AnalysisResult.metric` refuses a repeated key."""
+def _safe_key(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in str(text).lower()).strip("_") or "region"
-
-
-_safe_key = metric_key  # the adapters' short name
 
 
 def _r(v, digits=6):
@@ -439,8 +375,7 @@ def _r(v, digits=6):
 
 # ---------------------------------------------------------------- ground-station passes
 
-@analysis("passes", "Passes over ground stations", requires=("sim.coverage",),
-          when=lambda sc: sc.ground_stations is not None)
+@analysis("passes", "Passes over ground stations", when=lambda sc: sc.ground_stations is not None)
 def _passes(ctx: RunContext, res: AnalysisResult) -> None:
     from . import coverage as cv
     from .timeutil import time_range
@@ -491,9 +426,9 @@ def _passes(ctx: RunContext, res: AnalysisResult) -> None:
                      f"elevation without refraction; rise/set refined to 1 ms; {g.days:g} days from the start.")
     if ctx.scenario.outputs.figures:
         vals = np.array([[r[2] for r in rows if r[1] == n] for n in names])
-        res.figures["passes_per_day"] = _grouped_bars(
-            f"Passes per day per ground station (mask {g.min_elevation_deg:g} deg)", st_names, vals, names,
-            ctx.colours, "passes per day")
+        res.figures["passes_per_day"] = plots.grouped_bar_figure(
+            st_names, vals, names, ylabel="passes per day", xlabel="ground station", colours=ctx.colours,
+            title=f"Passes per day per ground station (mask {g.min_elevation_deg:g} deg)")
 
 
 def _isot(t) -> str:
@@ -518,7 +453,7 @@ def _longest_gap_s(intervals, span_s: float) -> float:
 
 # ---------------------------------------------------------------- launch windows
 
-@analysis("launch", "Launch windows", requires=("sim.launch",), when=lambda sc: sc.launch is not None)
+@analysis("launch", "Launch windows", when=lambda sc: sc.launch is not None)
 def _launch(ctx: RunContext, res: AnalysisResult) -> None:
     from . import launch as ln
 
@@ -531,7 +466,7 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
         sites.append(ln.LaunchSite.custom(cs.latitude_deg, cs.longitude_deg, cs.altitude_m, key=cs.key,
                                           name=cs.name or cs.key, inclination_range_deg=inc))
     kw = {} if L.liftoff_lead_s is None else {"lead_s": L.liftoff_lead_s}
-    all_rows, cal = [], []
+    all_rows, calendar = [], {}
     for st in sites:
         per_day, first, az, dv, pen = [], [], [], [], []
         for k in range(len(orb)):
@@ -545,7 +480,7 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
                       if any(r["direction"] == "ascending" for r in ok) else None)
             dv.append(min((r["plane_change_dv_m_s"] for r in rows), default=None))
             pen.append(min((r["payload_penalty_kg"] for r in rows), default=None))
-            cal.append((st.key, names[k], [r["liftoff_utc"] for r in ok]))
+            calendar.setdefault(st.name, []).append(tab)
         key = _safe_key(st.key)
         res.metric(f"{key}.windows_per_day", f"{st.key}: usable windows per day", "1/day",
                    f"in-plane opportunities from {st.name} whose launch azimuth the site allows, per day over "
@@ -575,57 +510,20 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
     res.tables["windows"] = Table(cols, [[("|".join(r[c]) if c == "profiles" else r[c]) for c in cols]
                                          for r in all_rows], title="Every launch opportunity", show_rows=16)
     if ctx.scenario.outputs.figures:
-        res.figures["calendar"] = _window_calendar(cal, sites, names, ctx.colours, L.days)
-
-
-def _window_calendar(cal, sites, names, colours, days):
-    """Time of day of each usable liftoff against the date, one panel per site."""
-    import datetime as dt
-
-    from matplotlib.dates import AutoDateLocator, DateFormatter
-
-    plt = _pyplot()
-    fig, axes = plt.subplots(1, len(sites), figsize=(4.2 * len(sites) + 1, 4.2), sharey=True, squeeze=False)
-    for j, st in enumerate(sites):
-        ax = axes[0, j]
-        for k, n in enumerate(names):
-            stamps = [dt.datetime.fromisoformat(s.rstrip("Z")) for (key, nm, lst) in cal
-                      if key == st.key and nm == n for s in lst]
-            if stamps:
-                ax.scatter([s.date() for s in stamps], [s.hour + s.minute / 60 + s.second / 3600 for s in stamps],
-                           s=14, color=colours[k], label=n)
-        ax.set_title(st.key, fontsize=10)
-        ax.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=6))
-        ax.xaxis.set_major_formatter(DateFormatter("%m-%d"))
-        ax.set_ylim(0, 24)
-        ax.set_yticks(range(0, 25, 6))
-        ax.grid(alpha=0.3)
-        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
-    axes[0, 0].set_ylabel("liftoff time of day (UTC h)")
-    handles, labels = [], []
-    for ax in axes[0]:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
-            if lab not in labels:
-                handles.append(h)
-                labels.append(lab)
-    if handles:
-        fig.legend(handles, labels, loc="upper right", fontsize=8)
-    fig.suptitle(f"Usable launch windows over {days:g} days (allowed azimuth, in-plane)")
-    fig.tight_layout()
-    return fig
+        res.figures["calendar"] = plots.window_calendar_figure(
+            calendar, colours=dict(zip(names, ctx.colours)),
+            title=f"Launch windows over {L.days:g} days (filled: allowed azimuth and in-plane)")
 
 
 # ---------------------------------------------------------------- environment
 
-@analysis("environment", "Light, shadow and radiation", requires=("sim.environment",),
-          when=lambda sc: sc.environment is not None)
+@analysis("environment", "Light, shadow and radiation", when=lambda sc: sc.environment is not None)
 def _environment(ctx: RunContext, res: AnalysisResult) -> None:
     from . import environment as env
 
     E, names, orb, sc = ctx.scenario.environment, ctx.names, ctx.orbits, ctx.scenario
     days = E.days if E.days is not None else sc.time.span_days
     model = sc.propagation.model
-    plots = _plots_module()
     figs = sc.outputs.figures
     if E.beta:
         t = ctx.time_grid(days, max(E.step_s, 600.0))  # beta changes slowly: 10-minute samples suffice
@@ -644,7 +542,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
                    "drift of the node's local time against the mean Sun (0 = sun-synchronous): J2 nodal rate minus "
                    "360 deg per tropical year, in minutes of local time per day",
                    env.ltan_drift_deg_per_day(orb) * 4.0, names)
-        if figs and plots is not None and hasattr(plots, "beta_angle_figure"):
+        if figs:
             dd = np.arange(len(t)) * max(E.step_s, 600.0) / 86400.0
             res.figures["beta_angle"] = plots.beta_angle_figure(
                 dd, beta, names, beta_limits_deg=env.eclipse_beta_limit_deg(orb.altitude_km),
@@ -674,7 +572,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
              for i, a, b, d, u, f in zip(ecl.orbit_index, ecl.entry, ecl.exit, ecl.duration_s, ecl.umbra_s,
                                          ecl.fraction)] if len(ecl) else [],
             title="Every eclipse", show_rows=10)
-        if figs and plots is not None and hasattr(plots, "eclipse_minutes_figure") and len(ecl):
+        if figs and len(ecl):
             res.figures["eclipse_minutes"] = plots.eclipse_minutes_figure(ecl)
     if E.radiation:
         rdays = min(days, 10.0)
@@ -692,7 +590,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
         res.metric("horn_ratio_to_first", f"High-latitude time relative to {names[0]}", "ratio",
                    f"high-geomagnetic-latitude minutes per day divided by those of {names[0]} (time, not dose; "
                    "the published dose increase for the polar orbit is 20-30%)", rad["horn_ratio"], names)
-        if figs and plots is not None and hasattr(plots, "saa_map_figure"):
+        if figs:
             res.figures["saa_map"] = plots.saa_map_figure(rad, altitude_km=float(np.mean(orb.altitude_km)))
         res.notes.append(f"Radiation proxy over {rdays:g} days: IGRF-14 field via ppigrf; SAA threshold "
                          f"{rad['threshold_nT']:g} nT, polar horns at |geomagnetic latitude| >= "
@@ -705,7 +603,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
 
 # ---------------------------------------------------------------- lifetime
 
-@analysis("lifetime", "Decay and reboost", requires=("sim.lifetime",), when=lambda sc: sc.lifetime is not None)
+@analysis("lifetime", "Decay and reboost", when=lambda sc: sc.lifetime is not None)
 def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
     from . import lifetime as lt
     from .spacecraft import Spacecraft, for_orbit_name
@@ -767,23 +665,6 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
                      "the 11-year cycle. Spacecraft defaults: sim.spacecraft (ISS sourced; ROS mass from its published "
                      "stage masses, area assumed).")
     if sc.outputs.figures:
-        res.figures["decay"] = _decay_figure(curves, names, ctx.colours, L.decay_days)
+        res.figures["decay"] = plots.decay_figure(list(curves.values()), colours=ctx.colours,
+                                                  title=f"Decay without reboost over {L.decay_days:g} days")
 
-
-def _decay_figure(curves, names, colours, days):
-    plt = _pyplot()
-    levels = list(curves)
-    fig, axes = plt.subplots(1, len(levels), figsize=(4.3 * len(levels) + 1, 4.0), sharey=True, squeeze=False)
-    for j, level in enumerate(levels):
-        ax = axes[0, j]
-        d = curves[level]
-        for k, n in enumerate(names):
-            ax.plot(d.t_days[k], d.mean_alt_km[k], color=colours[k], label=n)
-        ax.set_title(f"{level} solar activity", fontsize=10)
-        ax.set_xlabel("days")
-        ax.grid(alpha=0.3)
-    axes[0, 0].set_ylabel("orbit-mean altitude (km)")
-    axes[0, -1].legend(fontsize=8)
-    fig.suptitle(f"Decay without reboost over {days:g} days")
-    fig.tight_layout()
-    return fig

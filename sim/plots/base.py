@@ -6,11 +6,27 @@ Maps use cartopy with the Natural Earth shapes shipped in ``sim/data/naturaleart
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-__all__ = ["use_offline_cartopy", "map_axes", "ground_track_figure", "split_at_dateline", "colour_for", "STATION_COLOURS"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from numpy.typing import ArrayLike
+
+__all__ = [
+    "STATION_COLOURS",
+    "colour_for",
+    "ground_track_figure",
+    "grouped_bar_figure",
+    "map_axes",
+    "pyplot",
+    "split_at_dateline",
+    "use_offline_cartopy",
+]
 
 #: Default colours per station name, stable across figures.
 STATION_COLOURS = {"ISS": "#1f77b4", "ROS 96.8": "#d62728", "ROS SSO": "#ff7f0e", "ROS 51.6": "#2ca02c",
@@ -19,6 +35,7 @@ _CYCLE = ["#1f77b4", "#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e3
 
 
 def colour_for(name: str, index: int) -> str:
+    """The '#rrggbb' colour of station ``name`` (:data:`STATION_COLOURS`), else the ``index``-th of a cycle."""
     return STATION_COLOURS.get(name, _CYCLE[index % len(_CYCLE)])
 
 
@@ -31,12 +48,13 @@ def use_offline_cartopy() -> None:
     cartopy.config["data_dir"] = path  # nothing is written outside the shipped folder
 
 
-def _pyplot():
+def pyplot() -> ModuleType:
+    """``matplotlib.pyplot``, on the Agg backend outside a notebook (figures are saved, never shown)."""
     import matplotlib
 
     if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
         try:
-            import IPython  # noqa: F401  (inside a notebook keep the inline backend)
+            import IPython
             if IPython.get_ipython() is None:
                 matplotlib.use("Agg")
         except ImportError:
@@ -52,7 +70,7 @@ def map_axes(fig=None, projection=None, *, extent=None, scale: str = "110m", sub
     import cartopy.feature as cfeature
 
     use_offline_cartopy()
-    plt = _pyplot()
+    plt = pyplot()
     fig = fig or plt.figure(figsize=(11, 5.8))
     ax = fig.add_subplot(subplot, projection=projection or ccrs.PlateCarree())
     if extent is not None:
@@ -85,5 +103,39 @@ def ground_track_figure(lat_deg, lon_deg, names, *, title: str | None = None, co
     ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
     if title:
         ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def grouped_bar_figure(groups: Sequence[str], values: ArrayLike, names: Sequence[str], *, ylabel: str,
+                       xlabel: str = "", title: str | None = None, colours: Sequence[str] | None = None) -> Figure:
+    """Grouped bars: one group per entry of ``groups``, one bar per station in each group.
+
+    ``values``: (n_stations, n_groups), in the unit ``ylabel`` names (e.g. "% of area seen",
+    "passes per day"); a NaN draws as an empty bar (0). ``names``: the stations, in the
+    order of ``values``' rows; ``colours``: one '#rrggbb' per station (default
+    :func:`colour_for`). Nothing is computed here: the values are drawn as given.
+    """
+    plt = pyplot()
+    groups = [str(g) for g in groups]
+    values = np.asarray(values, dtype=float).reshape(len(names), len(groups))
+    fig, ax = plt.subplots(figsize=(min(max(6.0, 1.6 * len(groups) + 3), 12.0), 4.6))
+    n = len(names)
+    width = 0.8 / max(n, 1)
+    x = np.arange(len(groups))
+    for k, name in enumerate(names):
+        c = colours[k] if colours else colour_for(name, k)
+        ax.bar(x + (k - (n - 1) / 2) * width, np.nan_to_num(values[k], nan=0.0), width, label=name, color=c)
+    if len(groups) > 5:
+        ax.set_xticks(x, groups, rotation=35, ha="right", fontsize=8)
+    else:
+        ax.set_xticks(x, groups)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, ncols=min(n, 4))
     fig.tight_layout()
     return fig

@@ -6,11 +6,19 @@ computed here beyond picking the quantity to colour.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from .base import _pyplot, map_axes
+from .base import grouped_bar_figure, map_axes, pyplot
 
-__all__ = ["coverage_map_figure", "arctic_map_figure", "passes_per_day_figure"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..coverage import Pass
+
+__all__ = ["arctic_map_figure", "coverage_map_figure", "passes_per_day_figure"]
 
 _QUANTITIES = {
     "mean_gap_h": ("mean revisit gap (h)", lambda r: r.mean_gap_s / 3600.0, "viridis_r"),
@@ -41,7 +49,7 @@ def _panels(result, quantity, projection, extent, ncols, size):
     n = len(result.names)
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    plt = _pyplot()
+    plt = pyplot()
     fig = plt.figure(figsize=(size[0] * ncols, size[1] * nrows))
     gs = fig.add_gridspec(nrows, ncols)
     sc = None
@@ -83,25 +91,19 @@ def arctic_map_figure(result, quantity: str = "mean_gap_h", *, ncols: int = 2, m
                    [-180.0, 180.0, min_lat_deg, 90.0], ncols, (5.5, 5.5))
 
 
-def passes_per_day_figure(pass_list, *, days: float | None = None, title: str | None = None):
-    """Bars: passes per day per station, one colour per orbit (``pass_list`` from :func:`sim.coverage.passes`)."""
-    from .base import colour_for
+def passes_per_day_figure(pass_list: Sequence[Pass], *, days: float | None = None,
+                          title: str | None = None) -> Figure:
+    """Bars: passes per day per ground station, one colour per orbit.
 
-    plt = _pyplot()
+    ``pass_list`` from :func:`sim.coverage.passes`; ``days``: the span searched, days (default:
+    the last set time, at least 1 day). Stations and orbits in order of first appearance.
+    """
     orbits = list(dict.fromkeys(p.orbit for p in pass_list))
     stations = list(dict.fromkeys(p.station for p in pass_list))
     if days is None:
         span = max((p.set_s for p in pass_list), default=86400.0)
         days = max(span / 86400.0, 1.0)
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(stations) + 2), 4.5))
-    width = 0.8 / max(len(orbits), 1)
-    x = np.arange(len(stations))
-    for k, o in enumerate(orbits):
-        counts = np.array([sum(p.orbit == o and p.station == s for p in pass_list) for s in stations]) / days
-        ax.bar(x + (k - (len(orbits) - 1) / 2) * width, counts, width, label=o, color=colour_for(o, k))
-    ax.set_xticks(x, stations, rotation=40, ha="right")
-    ax.set_ylabel("passes per day")
-    ax.legend(fontsize=8)
-    ax.set_title(title or f"Passes per day per station ({days:.3g} days)")
-    fig.tight_layout()
-    return fig
+    counts = np.array([[sum(p.orbit == o and p.station == s for p in pass_list) for s in stations]
+                       for o in orbits], dtype=float).reshape(len(orbits), len(stations))
+    return grouped_bar_figure(stations, counts / days, orbits, ylabel="passes per day", xlabel="ground station",
+                              title=title or f"Passes per day per station ({days:.3g} days)")

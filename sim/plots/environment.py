@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import _pyplot, colour_for, map_axes, split_at_dateline
+from .base import colour_for, map_axes, pyplot, split_at_dateline
 
 __all__ = ["beta_angle_figure", "eclipse_minutes_figure", "saa_map_figure"]
 
@@ -16,7 +16,7 @@ def beta_angle_figure(days, beta_deg, names, *, beta_limits_deg=None, title=None
     ``beta_limits_deg`` (n_orbits,) optional: the |beta| above which an orbit has no eclipse,
     drawn as dashed lines.
     """
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(11, 4.8))
     for i, name in enumerate(names):
         ax.plot(days, beta_deg[i], lw=1.2, color=colour_for(name, i), label=name)
@@ -39,7 +39,7 @@ def eclipse_minutes_figure(ecl, *, title=None):
     ``ecl``: an :class:`sim.environment.Eclipses` table. Revolutions without an eclipse
     (continuous sunlight) show as gaps at zero.
     """
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(11, 4.5))
     for i, name in enumerate(ecl.names):
         m = ecl.orbit_index == i

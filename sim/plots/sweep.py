@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .base import _pyplot, colour_for
+from .base import colour_for, pyplot
 
-__all__ = ["MARKS", "trade_map_figure", "reboost_figure", "launch_access_figure", "save_sweep_figures"]
+__all__ = ["MARKS", "launch_access_figure", "reboost_figure", "save_sweep_figures", "trade_map_figure"]
 
 #: label -> (inclination deg, altitude km) of the compared stations (sim.presets: iss_nominal, ros_polar,
 #: ros_sso (97.03 deg: sun-synchronous at 400 km), ros_51).
@@ -47,7 +47,7 @@ def trade_map_figure(ds, var: str = "russia_share_seen", *, node=None, site=None
     ``node``: the ltan/raan value to show (default: the only one, or the mean over them);
     ``site``: for per-site variables (``launch_per_day``) the site key (default: sum over sites).
     """
-    plt = _pyplot()
+    plt = pyplot()
     if var not in ds:
         raise KeyError(f"{var!r} is not in the sweep; it has {', '.join(ds.data_vars)}")
     sl, node_label = _node_slice(ds, node)
@@ -82,7 +82,7 @@ def trade_map_figure(ds, var: str = "russia_share_seen", *, node=None, site=None
 
 def reboost_figure(ds, *, node=None, inclinations=None, marks=None, var: str = "reboost_dv_m_s_per_year"):
     """Reboost delta-v per year versus altitude, one line per inclination, stations marked."""
-    plt = _pyplot()
+    plt = pyplot()
     sl, node_label = _node_slice(ds, node)
     da = sl[var]
     incs = ds["inclination_deg"].values
@@ -111,7 +111,7 @@ def reboost_figure(ds, *, node=None, inclinations=None, marks=None, var: str = "
 
 def launch_access_figure(ds, *, node=None, altitude_km=None, marks=None):
     """Launch opportunities per day from each site versus inclination (at one altitude)."""
-    plt = _pyplot()
+    plt = pyplot()
     sl, node_label = _node_slice(ds, node)
     alt = float(ds["altitude_km"].values[len(ds["altitude_km"]) // 2]) if altitude_km is None else altitude_km
     da = sl["launch_per_day"].sel(altitude_km=alt, method="nearest")
@@ -131,7 +131,7 @@ def launch_access_figure(ds, *, node=None, altitude_km=None, marks=None):
 
 def save_sweep_figures(ds, folder) -> list[Path]:
     """Draw the standard trade maps of ``ds`` into ``folder`` (PNG); return the paths."""
-    plt = _pyplot()
+    plt = pyplot()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     jobs = []
