@@ -34,7 +34,7 @@ from . import plots
 from .errors import SimError
 
 __all__ = ["ANALYSES", "Analysis", "AnalysisResult", "Metric", "RunContext", "RunResults", "Table", "analysis",
-           "run_scenario"]
+           "metric_key", "run_scenario"]
 
 
 # ---------------------------------------------------------------- result types
@@ -87,6 +87,8 @@ class AnalysisResult:
         for n, v in zip(names, list(values)):
             vals[n] = _plain(v)
         m = Metric(f"{self.name}.{key}", label, unit, definition, vals, digits)
+        if any(x.key == m.key for x in self.metrics):  # scenario validation keeps names apart
+            raise RuntimeError(f"bug: metric key {m.key!r} is produced twice; two regions or sites share a key")
         self.metrics.append(m)
         return m
 
@@ -364,8 +366,15 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
             res.figures[f"{_safe_key(label)}_revisit_map"] = fn(results[label], "mean_gap_h")
 
 
-def _safe_key(text: str) -> str:
+def metric_key(text: str) -> str:
+    """The part of a metric key made from a region or site name: lower case, letters, digits and ``_``.
+
+    Different names can give one key ("Russia A" and "russia_a"); scenario validation refuses
+    such pairs (sim.scenario), and :meth:`AnalysisResult.metric` refuses a repeated key."""
     return "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in str(text).lower()).strip("_") or "region"
+
+
+_safe_key = metric_key  # the adapters' short name
 
 
 def _r(v, digits=6):

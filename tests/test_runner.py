@@ -183,12 +183,20 @@ def test_pass_launch_environment_lifetime_metrics_are_physical(runs):
     assert horn["ISS"] == pytest.approx(1.0) and horn["ROS 96.8"] > 5 * horn["ROS 51.6"]
 
 
-def test_same_scenario_twice_gives_byte_identical_summary(runs, tmp_path):
+def test_same_scenario_twice_gives_byte_identical_outputs(runs, tmp_path, monkeypatch):
+    """Every file, report.html and the PNGs included (no wall-clock time or timing is written)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     p = ROOT / "scenarios" / "iss_vs_ros.toml"
-    first = runs["iss_vs_ros"][1] / "summary.json"
+    first = runs["iss_vs_ros"][1]
     sc = load_scenario(p, overrides=short_overrides(p))
-    write_outputs(run_scenario(sc, progress=False), tmp_path / "again")
-    assert (tmp_path / "again" / "summary.json").read_bytes() == first.read_bytes()
+    again = tmp_path / "again"
+    write_outputs(run_scenario(sc, progress=False), again)
+    files = sorted(q.relative_to(first) for q in first.rglob("*") if q.is_file())
+    assert files == sorted(q.relative_to(again) for q in again.rglob("*") if q.is_file())
+    assert {"report.html", "summary.json", ".sim-output"} <= {str(f) for f in files}
+    assert any(f.suffix == ".png" for f in files)
+    for f in files:
+        assert (again / f).read_bytes() == (first / f).read_bytes(), f
 
 
 # ---------------------------------------------------------------- the command line and atomic outputs
