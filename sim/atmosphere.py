@@ -35,9 +35,26 @@ uses :func:`msis_table`: NRLMSIS 2.1 total mass density tabulated for one activi
 grid of day of year (every 15.2 days), geodetic altitude (80-1000 km, every 10 km),
 geodetic latitude (every 10 deg) and local solar time (every hour), at longitude 0
 (NRLMSIS' pure longitude/UT terms are dropped: density is taken as a function of local
-solar time). Interpolation is linear in log density along altitude and linear in the
-other three axes. ``tests/test_atmosphere.py`` measures table against direct pymsis
-calls at random points (within a few per cent).
+solar time). ``tests/test_atmosphere.py`` measures table against direct pymsis calls at
+random points (within a few per cent).
+
+One interpolation, :func:`msis_table_density` (the compiled kernel
+:func:`sim.kernels.msis.msis_density`, also called by the Cowell force model, so the
+integrator and every other user get the same number bit for bit). It interpolates the
+**logarithm** of the density multilinearly in all four axes (so density is exponential
+in altitude between nodes, with the local scale height of each 10 km cell). Outside the
+table:
+
+* **altitude, extrapolated**: below 80 km and above 1,000 km the end cell's log-linear
+  law continues, i.e. density keeps falling (or rising) with the scale height of the
+  last (first) cell; continuous at 80 and 1,000 km. Why not clamp: the 1,000 km density
+  held constant would overstate drag at 2,000 km by orders of magnitude (the sweep's
+  altitude axis reaches 2,000 km). Extrapolation is still an approximation above the
+  table (the real thermosphere's scale height keeps growing with altitude, so the
+  density falls more slowly than extrapolated), but drag there is negligible for any
+  budget sim computes;
+* latitude: clamped (the table spans -90..90 deg);
+* day of year: periodic (365.25 days); local solar time: periodic (24 h).
 
 Exponential model: the piecewise exponential table of Vallado, *Fundamentals of
 Astrodynamics and Applications* (4th ed., 2013), Table 8-4 (CIRA-72 based, no solar
@@ -50,12 +67,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from .constants import JULIAN_YEAR_DAYS
 from .errors import SimError, check_range
 
 __all__ = [
-    "SolarActivity", "LEVELS", "solar_activity", "msis_density", "exponential_density",
-    "msis_table", "MsisTable", "AtmosphereError", "EXPONENTIAL_TABLE",
+    "EXPONENTIAL_TABLE",
+    "LEVELS",
+    "AtmosphereError",
+    "MsisTable",
+    "SolarActivity",
+    "exponential_density",
+    "msis_density",
+    "msis_table",
+    "msis_table_density",
+    "solar_activity",
 ]
 
 
@@ -148,7 +175,11 @@ def _datetime64(times) -> np.ndarray:
 
 @dataclass(frozen=True)
 class MsisTable:
-    """log(density) tabulated on (day of year, altitude, latitude, local solar time)."""
+    """Natural log of density (kg/m^3) on (day of year, altitude, latitude, local solar time).
+
+    Regular axes: day of year ``doy0 + k * ddoy``, altitude ``alt0_km + k * dalt_km``,
+    latitude ``lat0_deg + k * dlat_deg``, local solar time ``k * dlst_h``.
+    """
 
     doy0: float
     ddoy: float
@@ -160,6 +191,11 @@ class MsisTable:
     log_rho: np.ndarray  # (n_doy, n_alt, n_lat, n_lst); doy and lst wrap around
     activity: SolarActivity
 
+    def kernel_params(self) -> np.ndarray:
+        """The axes as the kernel's 7-vector ``(doy0, ddoy, alt0_km, dalt_km, lat0_deg, dlat_deg, dlst_h)``."""
+        return np.array([self.doy0, self.ddoy, self.alt0_km, self.dalt_km, self.lat0_deg,
+                         self.dlat_deg, self.dlst_h], dtype=float)
+
 
 @lru_cache(maxsize=8)
 def msis_table(activity="moderate") -> MsisTable:
@@ -167,7 +203,7 @@ def msis_table(activity="moderate") -> MsisTable:
     from pymsis import msis
 
     act = solar_activity(activity)
-    doys = np.arange(24) * (365.25 / 24) + 1.0          # day of year 1 .. 351.5
+    doys = np.arange(24) * (JULIAN_YEAR_DAYS / 24) + 1.0  # day of year 1 .. 351.5
     alts = np.arange(80.0, 1000.0 + 1e-9, 10.0)
     lats = np.arange(-90.0, 90.0 + 1e-9, 10.0)
     lsts = np.arange(24.0)                              # local solar time (h) = UT at lon 0
@@ -181,26 +217,28 @@ def msis_table(activity="moderate") -> MsisTable:
     # out: (n_dates, 1, n_lat, n_alt, 11) -> (doy, lst, lat, alt) -> (doy, alt, lat, lst)
     rho = out[:, 0, :, :, 0].reshape(len(doys), len(lsts), len(lats), len(alts))
     rho = np.transpose(rho, (0, 3, 2, 1)).astype(float)
-    return MsisTable(float(doys[0]), 365.25 / 24, float(alts[0]), 10.0, float(lats[0]), 10.0, 1.0,
+    return MsisTable(float(doys[0]), JULIAN_YEAR_DAYS / 24, float(alts[0]), 10.0, float(lats[0]), 10.0, 1.0,
                      np.ascontiguousarray(np.log(rho)), act)
 
 
-def msis_table_density(table: MsisTable, doy, alt_km, lat_deg, lst_h) -> np.ndarray:
-    """Density (kg/m^3) interpolated from ``table`` (numpy, for tests; the integrator has its own)."""
-    from .propagation.cowell import _msis_interp
+def msis_table_density(table: MsisTable, doy: ArrayLike, alt_km: ArrayLike, lat_deg: ArrayLike,
+                       lst_h: ArrayLike) -> np.ndarray:
+    """Density (kg/m^3) interpolated from ``table``; the arguments broadcast together.
 
-    doy, alt_km, lat_deg, lst_h = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (doy, alt_km, lat_deg, lst_h)))
-    out = np.empty(doy.shape)
-    flat = out.ravel()
-    p = _table_params(table)
-    for i, (a, b, c, d) in enumerate(zip(doy.ravel(), alt_km.ravel(), lat_deg.ravel(), lst_h.ravel())):
-        flat[i] = _msis_interp(table.log_rho, p, a, b, c, d)
-    return flat.reshape(doy.shape)
+    ``doy``: fractional day of year (1.0 = Jan 1 00:00 UTC), ``alt_km``: geodetic
+    altitude, ``lat_deg``: geodetic latitude, ``lst_h``: local solar time (h). Log density
+    is interpolated multilinearly; outside the table altitude is extrapolated log-linearly,
+    latitude clamped, day of year and local time wrap (module doc). The same compiled
+    kernel as the Cowell integrator's drag (:func:`sim.kernels.msis.msis_density`).
+    """
+    from .kernels.msis import msis_density_many
 
-
-def _table_params(table: MsisTable) -> np.ndarray:
-    return np.array([table.doy0, table.ddoy, table.alt0_km, table.dalt_km, table.lat0_deg,
-                     table.dlat_deg, table.dlst_h], dtype=float)
+    doy, alt_km, lat_deg, lst_h = np.broadcast_arrays(*(np.asarray(x, dtype=float)
+                                                          for x in (doy, alt_km, lat_deg, lst_h)))
+    flat = [np.ascontiguousarray(x).reshape(-1) for x in (doy, alt_km, lat_deg, lst_h)]
+    out = np.empty(flat[0].size)
+    msis_density_many(np.ascontiguousarray(table.log_rho), table.kernel_params(), *flat, out)
+    return out.reshape(doy.shape)
 
 
 # ------------------------------------------------------------------ exponential

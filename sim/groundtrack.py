@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .constants import E2_EARTH, R_EARTH
+from .constants import E2_EARTH, J2, R_EARTH
 from .timeutil import to_time
 
 __all__ = ["ground_track"]
 
 
-def ground_track(orbit, times, model: str = "j2", *, exact: bool = False, **options):
+def ground_track(orbit, times, model: str = "j2", *, exact: bool = False,
+                 **options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sub-satellite points ``(lat_deg, lon_deg, alt_km)``, each shaped (n_orbits, n_times).
 
     Longitudes are in [-180, 180) deg east; altitudes are geodetic heights above the
@@ -22,27 +23,32 @@ def ground_track(orbit, times, model: str = "j2", *, exact: bool = False, **opti
     propagation and the geodetic conversion in one compiled loop for "j2"/"kepler".
     ``exact=True`` goes through astropy's frames (with polar motion) and ``EarthLocation``.
     """
-    from .frames import convert, gcrs_to_itrs_matrix, gmst82, itrs_to_geodetic, rotate
+    from .frames import (
+        convert,
+        gcrs_to_itrs_matrix,
+        gmst82,
+        itrs_to_geodetic,
+        rotate,
+        teme_to_itrs_matrix,
+    )
+    from .kernels.j2track import j2_geodetic_track
     from .propagation import propagate_native
-    from .propagation import j2 as _j2
+    from .propagation.j2 import secular_rates
 
     t = to_time(times)
-    if model in ("j2", "kepler") and not exact and not options and _j2._HAVE_NUMBA:
+    if model in ("j2", "kepler") and not exact and not options:
         dt = orbit.seconds_since_epoch(t)
-        j2 = _j2.J2 if model == "j2" else 0.0
-        rd, wd, n = _j2.secular_rates(orbit.a, orbit.ecc, orbit.inc, j2=j2)
-        lat, lon, h = _j2._kernel_geodetic(orbit.a, orbit.ecc, orbit.inc, orbit.raan, orbit.argp,
-                                           orbit.mean_anomaly, rd, wd, n, np.ascontiguousarray(dt),
-                                           np.ascontiguousarray(gmst82(t)), R_EARTH, E2_EARTH)
+        rd, wd, n = secular_rates(orbit.a, orbit.ecc, orbit.inc, j2=J2 if model == "j2" else 0.0)
+        lat, lon, h = j2_geodetic_track(orbit.a, orbit.ecc, orbit.inc, orbit.raan, orbit.argp,
+                                        orbit.mean_anomaly, rd, wd, n, np.ascontiguousarray(dt),
+                                        np.ascontiguousarray(gmst82(t)), R_EARTH, E2_EARTH)
         return np.degrees(lat), _wrap(np.degrees(lon)), h / 1e3
 
     r, v, native = propagate_native(orbit, t, model, **options)
     if exact:
         return _geodetic_astropy(convert(r, None, t, native, "ITRS", exact=True)[0])
     if native == "TEME":
-        from .frames import _rot_z
-
-        r_i = rotate(_rot_z(gmst82(t)), r)
+        r_i = rotate(teme_to_itrs_matrix(t, polar_motion=False), r)
     elif native == "GCRS":
         r_i = rotate(gcrs_to_itrs_matrix(t, polar_motion=False), r)
     else:

@@ -133,14 +133,16 @@ def test_batched_equals_single():
         np.testing.assert_allclose(rk[0], r[k], rtol=0, atol=1e-6)
 
 
-def test_numpy_fallback_equals_numba_kernel():
+def test_numpy_element_path_equals_numba_kernel():
+    # two independent implementations of the same mean-element motion: the compiled kernel
+    # (sim.kernels.j2track) and the numpy two-body functions of sim.propagation.kepler
     from sim.propagation import kepler
 
     orb = sim.presets.get(["iss_nominal", "ros_polar"])
     t = sim.time_range(orb.epoch[0], step_s=300.0, days=1.0)
     dt = orb.seconds_since_epoch(t)
     rd, wd, n = secular_rates(orb.a, orb.ecc, orb.inc)
-    col = lambda x: np.asarray(x)[:, None]  # noqa: E731
+    col = lambda x: np.asarray(x)[:, None]
     r_np, v_np = kepler.propagate_elements(col(orb.a), col(orb.ecc), col(orb.inc), col(orb.raan), col(orb.argp),
                                            col(orb.mean_anomaly), dt, raan_rate=col(rd), argp_rate=col(wd), n=col(n))
     r, v = orb.propagate(t, frame="TEME")

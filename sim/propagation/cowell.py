@@ -27,7 +27,10 @@ one step size would be forced on every orbit (the worst orbit sets it) and each 
 would cost a Python round trip; a compiled per-orbit integrator is both faster and
 reproduces single-orbit results bit for bit whatever the batch. Steps are shortened to
 land exactly on output times (no dense-output interpolation error), on the end of each
-mean-altitude window and on scheduled burns.
+mean-altitude window and on scheduled burns. The compiled code lives in
+:mod:`sim.kernels` (:mod:`~sim.kernels.dop853` the integrator, :mod:`~sim.kernels.forces`
+the right-hand side); this module validates the inputs, builds the force-model record
+(:class:`sim.kernels.forces.ForceModel`) and the tables, and packs the results.
 
 Forces
 ------
@@ -36,7 +39,8 @@ Forces
 * drag ``-1/2 rho Cd A/m |v_rel| v_rel`` with ``v_rel = v - omega_E pole x r`` (the
   atmosphere co-rotates with the Earth); density from NRLMSIS 2.1 (tabulated, see
   :mod:`sim.atmosphere`; needs the Sun's direction for local solar time) or the
-  Vallado exponential table, at WGS84 geodetic altitude;
+  Vallado exponential table, at WGS84 geodetic altitude (the table's behaviour above
+  1,000 km and below 80 km: :mod:`sim.atmosphere`);
 * Sun and Moon point masses (third-body form) from :mod:`sim.ephemeris`, tabulated
   every 10 min (the Moon moves 0.09 deg in 10 min: linear interpolation error < 50 m
   in the Moon's position, far below any effect on a LEO orbit).
@@ -54,25 +58,31 @@ over the window minus the equatorial radius (the convention of ``Orbit.altitude_
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
-import numba
-from numba import njit, prange
 
-from ..constants import J2, J3, J4, J5, J6, MU_EARTH, OMEGA_EARTH, R_EARTH, E2_EARTH
+from ..constants import (
+    E2_EARTH,
+    J2,
+    J3,
+    J4,
+    J5,
+    J6,
+    MU_EARTH,
+    MU_MOON,
+    MU_SUN,
+    OMEGA_EARTH,
+    R_EARTH,
+)
 from ..errors import ModelError, SimError
-from .j2 import _geodetic as _bowring
+from ..kernels.dop853 import Outputs, Solver, integrate_batch
+from ..kernels.forces import ATM_EXPONENTIAL, ATM_MSIS, ATM_NONE, ForceModel
 
-__all__ = ["propagate", "integrate", "CowellResult", "ReentryError", "MU_SUN", "MU_MOON"]
+__all__ = ["MU_MOON", "MU_SUN", "CowellResult", "ReentryError", "integrate", "propagate"]
 
-#: Sun's gravitational parameter, m^3/s^2 (IAU 2015 nominal / DE430)
-MU_SUN = 1.32712440018e20
-#: Moon's gravitational parameter, m^3/s^2 (DE430: 4902.800066 km^3/s^2)
-MU_MOON = 4.902800066e12
-
-_ATM_CODES = {"none": 0, "exponential": 1, "msis": 2}
+_ATM_CODES = {"none": ATM_NONE, "exponential": ATM_EXPONENTIAL, "msis": ATM_MSIS}
 _GRID_STEP_S = 600.0
 
 
@@ -80,421 +90,14 @@ class ReentryError(SimError, ValueError):
     """An orbit that starts at or below the minimum altitude."""
 
 
-def _dop853_coefficients():
+@lru_cache(maxsize=1)
+def _dop853_tableau() -> tuple[np.ndarray, ...]:
+    """The DOP853 Butcher tableau (A, B, C, E3, E5) of ``scipy.integrate.DOP853`` (its 12 stages)."""
     from scipy.integrate._ivp import dop853_coefficients as c
 
     n = c.N_STAGES
     return (np.ascontiguousarray(c.A[:n, :n]), np.ascontiguousarray(c.B), np.ascontiguousarray(c.C[:n]),
             np.ascontiguousarray(c.E3), np.ascontiguousarray(c.E5))
-
-
-_A, _B, _C, _E3, _E5 = _dop853_coefficients()
-
-# indices into the scalar parameter vector P
-_P_MU, _P_RE, _P_OMEGA, _P_MUSUN, _P_MUMOON, _P_ATM, _P_TG0, _P_DTG, _P_DOY, _P_E2, _P_NMAX = range(11)
-
-
-# ---------------------------------------------------------------- numba kernels
-
-@njit(cache=True, inline="always")
-def _cell_extrapolated(x, n):
-    """Cell index i (0..n-2) and weight of node i+1 for fractional index x; linear beyond the ends."""
-    i = int(math.floor(x))
-    if i < 0:
-        i = 0
-    elif i > n - 2:
-        i = n - 2
-    return i, x - i
-
-
-@njit(cache=True, inline="always")
-def _cell_periodic(x, n):
-    """Nodes i0, i1 and weight of i1 for fractional index x on a periodic axis of n nodes."""
-    x = x - n * math.floor(x / n)
-    i0 = int(math.floor(x))
-    w = x - i0
-    i0 = i0 % n
-    return i0, (i0 + 1) % n, w
-
-
-@njit(cache=True, fastmath=False)
-def _interp3(grid, tg0, dtg, t, out):
-    i, w = _cell_extrapolated((t - tg0) / dtg, grid.shape[0])
-    for k in range(3):
-        out[k] = grid[i, k] * (1.0 - w) + grid[i + 1, k] * w
-
-
-@njit(cache=True, fastmath=False)
-def _geodetic(rho_xy, z, a, e2):
-    """Geodetic latitude (rad) and height (m) from distance to the axis and height along it.
-
-    The same Bowring iteration as the J2 ground-track kernel (one implementation)."""
-    b = a * math.sqrt(1.0 - e2)
-    lat, _, h = _bowring(rho_xy, 0.0, z, a, b, e2, e2 / (1.0 - e2))
-    return lat, h
-
-
-@njit(cache=True, fastmath=False)
-def _exp_density(h_km, tab):
-    n = tab.shape[0]
-    i = n - 1
-    for k in range(n - 1):
-        if h_km < tab[k + 1, 0]:
-            i = k
-            break
-    return tab[i, 1] * math.exp(-(h_km - tab[i, 0]) / tab[i, 2])
-
-
-@njit(cache=True, fastmath=False)
-def _msis_interp(logrho, p, doy, alt_km, lat_deg, lst_h):
-    """Density from the NRLMSIS table (log-linear in altitude, linear elsewhere, doy/lst periodic)."""
-    nd, na, nl, ns = logrho.shape
-    # day of year (periodic, 365.25 days)
-    i0, i1, wd = _cell_periodic((doy - p[0]) / p[1], nd)
-    # altitude (extrapolated linearly in log beyond the table)
-    j0, wa = _cell_extrapolated((alt_km - p[2]) / p[3], na)
-    # latitude (clamped)
-    zl = (lat_deg - p[4]) / p[5]
-    if zl < 0.0:
-        zl = 0.0
-    elif zl > nl - 1:
-        zl = nl - 1.0
-    k0 = int(math.floor(zl))
-    if k0 > nl - 2:
-        k0 = nl - 2
-    wl = zl - k0
-    # local solar time (periodic, 24 h)
-    m0, m1, ws = _cell_periodic(lst_h / p[6], ns)
-    acc = 0.0
-    for a_i in range(2):
-        fa = (1.0 - wa) if a_i == 0 else wa
-        for d_i in range(2):
-            fd = (1.0 - wd) if d_i == 0 else wd
-            di = i0 if d_i == 0 else i1
-            for l_i in range(2):
-                fl = (1.0 - wl) if l_i == 0 else wl
-                for s_i in range(2):
-                    fs = (1.0 - ws) if s_i == 0 else ws
-                    si = m0 if s_i == 0 else m1
-                    acc += fa * fd * fl * fs * logrho[di, j0 + a_i, k0 + l_i, si]
-    return math.exp(acc)
-
-
-@njit(cache=True, fastmath=False)
-def _rhs(t, y, dydt, cdam, J, P, pole_g, sun_g, moon_g, exptab, logrho, mp, tmp):
-    """dy/dt for one orbit. tmp: scratch (9,) for pole, sun, moon."""
-    mu = P[_P_MU]
-    re = P[_P_RE]
-    x, yy, z = y[0], y[1], y[2]
-    r2 = x * x + yy * yy + z * z
-    r = math.sqrt(r2)
-    _interp3(pole_g, P[_P_TG0], P[_P_DTG], t, tmp[0:3])
-    px, py, pz = tmp[0], tmp[1], tmp[2]
-    pn = math.sqrt(px * px + py * py + pz * pz)
-    px /= pn
-    py /= pn
-    pz /= pn
-    zp = x * px + yy * py + z * pz        # height along the pole axis
-    s = zp / r
-    mr3 = mu / (r2 * r)
-    ax = -mr3 * x
-    ay = -mr3 * yy
-    az = -mr3 * z
-    # zonal harmonics: R_n = -mu J_n Re^n r^-(n+1) P_n(s)
-    nmax = int(P[_P_NMAX])
-    if nmax >= 2:
-        p_nm2 = 1.0   # P_{n-2}
-        p_nm1 = s     # P_{n-1}
-        dp_nm2 = 0.0  # P'_{n-2}
-        dp_nm1 = 1.0  # P'_{n-1}
-        dRdr = 0.0
-        dRds = 0.0
-        rer = re / r
-        fac = rer  # (Re/r)^n
-        for n in range(2, nmax + 1):
-            pn_ = ((2 * n - 1) * s * p_nm1 - (n - 1) * p_nm2) / n
-            dpn = dp_nm2 + (2 * n - 1) * p_nm1
-            fac *= rer
-            if J[n] != 0.0:
-                dRdr += J[n] * fac * (n + 1) * pn_
-                dRds -= J[n] * fac * dpn
-            p_nm2, p_nm1 = p_nm1, pn_
-            dp_nm2, dp_nm1 = dp_nm1, dpn
-        # a = dR/dr rhat + dR/ds (p - s rhat)/r, with R scaled by mu/r (dRdr also /r)
-        c_r = mu / r2 * (dRdr - dRds * s)
-        c_p = mu / r2 * dRds
-        ax += c_r * x / r + c_p * px
-        ay += c_r * yy / r + c_p * py
-        az += c_r * z / r + c_p * pz
-    # third bodies
-    if P[_P_MUSUN] != 0.0:
-        _interp3(sun_g, P[_P_TG0], P[_P_DTG], t, tmp[3:6])
-        _third(P[_P_MUSUN], tmp[3], tmp[4], tmp[5], x, yy, z, tmp, 6)
-        ax += tmp[6]
-        ay += tmp[7]
-        az += tmp[8]
-    if P[_P_MUMOON] != 0.0:
-        _interp3(moon_g, P[_P_TG0], P[_P_DTG], t, tmp[3:6])
-        _third(P[_P_MUMOON], tmp[3], tmp[4], tmp[5], x, yy, z, tmp, 6)
-        ax += tmp[6]
-        ay += tmp[7]
-        az += tmp[8]
-    # drag
-    atm = int(P[_P_ATM])
-    if atm != 0 and cdam > 0.0:
-        rho_xy = math.sqrt(max(r2 - zp * zp, 0.0))
-        lat, h = _geodetic(rho_xy, zp, re, P[_P_E2])
-        if atm == 1:
-            rho = _exp_density(h / 1e3, exptab)
-        else:
-            _interp3(sun_g, P[_P_TG0], P[_P_DTG], t, tmp[3:6])
-            # hour angle of the satellite from the Sun about the pole
-            sx, sy, sz = tmp[3], tmp[4], tmp[5]
-            sp = sx * px + sy * py + sz * pz
-            sx -= sp * px
-            sy -= sp * py
-            sz -= sp * pz
-            ex = x - zp * px
-            ey = yy - zp * py
-            ez = z - zp * pz
-            cx = sy * ez - sz * ey
-            cy = sz * ex - sx * ez
-            cz = sx * ey - sy * ex
-            ha = math.atan2(cx * px + cy * py + cz * pz, sx * ex + sy * ey + sz * ez)
-            lst = 12.0 + ha * (12.0 / math.pi)
-            doy = P[_P_DOY] + t / 86400.0
-            rho = _msis_interp(logrho, mp, doy, h / 1e3, lat * (180.0 / math.pi), lst)
-        w = P[_P_OMEGA]
-        vrx = y[3] - w * (py * z - pz * yy)
-        vry = y[4] - w * (pz * x - px * z)
-        vrz = y[5] - w * (px * yy - py * x)
-        vr = math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
-        k = -0.5 * rho * cdam * vr
-        ax += k * vrx
-        ay += k * vry
-        az += k * vrz
-    dydt[0] = y[3]
-    dydt[1] = y[4]
-    dydt[2] = y[5]
-    dydt[3] = ax
-    dydt[4] = ay
-    dydt[5] = az
-
-
-@njit(cache=True, fastmath=False)
-def _third(mub, sx, sy, sz, x, y, z, out, o):
-    dx, dy, dz = sx - x, sy - y, sz - z
-    d3 = (dx * dx + dy * dy + dz * dz) ** 1.5
-    s3 = (sx * sx + sy * sy + sz * sz) ** 1.5
-    out[o] = mub * (dx / d3 - sx / s3)
-    out[o + 1] = mub * (dy / d3 - sy / s3)
-    out[o + 2] = mub * (dz / d3 - sz / s3)
-
-
-@njit(cache=True, fastmath=False)
-def _altitude(y, t, P, pole_g, tmp):
-    _interp3(pole_g, P[_P_TG0], P[_P_DTG], t, tmp[0:3])
-    pn = math.sqrt(tmp[0] ** 2 + tmp[1] ** 2 + tmp[2] ** 2)
-    zp = (y[0] * tmp[0] + y[1] * tmp[1] + y[2] * tmp[2]) / pn
-    r2 = y[0] ** 2 + y[1] ** 2 + y[2] ** 2
-    lat, h = _geodetic(math.sqrt(max(r2 - zp * zp, 0.0)), zp, P[_P_RE], P[_P_E2])
-    return h
-
-
-@njit(cache=True, fastmath=False)
-def _integrate_one(i, direction, y0, t0, tout, idx, nidx, cdam, J, P, pole_g, sun_g, moon_g, exptab, logrho, mp,
-                   A, B, C, E3, E5, rtol, atol, hmax, min_alt, band_lo, band_hi, period,
-                   out, reentry, nburn, burn_t, burn_dv, nmean, mean_t, mean_h, stats):
-    """Integrate orbit i from t0 through the outputs tout[idx[:nidx]] (ordered along direction)."""
-    ns = 12
-    K = np.empty((ns + 1, 6))
-    y = y0.copy()
-    ynew = np.empty(6)
-    ytmp = np.empty(6)
-    f = np.empty(6)
-    tmp = np.empty(9)
-    t = t0
-    _rhs(t, y, f, cdam, J, P, pole_g, sun_g, moon_g, exptab, logrho, mp, tmp)
-    nfev = 1
-    h = min(60.0, hmax)
-    k = 0
-    mu = P[_P_MU]
-    re = P[_P_RE]
-    track = direction > 0 and period > 0.0
-    win_start = t
-    win_end = t + period if track else np.inf
-    win_int = 0.0
-    burn_at = np.inf
-    burn2_dv = 0.0
-    in_transfer = False
-    alt_prev = _altitude(y, t, P, pole_g, tmp)
-    rej = False
-    nsteps = 0
-    while True:
-        while k < nidx and tout[idx[k]] == t:
-            for c in range(6):
-                out[i, idx[k], c] = y[c]
-            k += 1
-        if k >= nidx:
-            break
-        target = tout[idx[k]]
-        clipped_to = target
-        if track:
-            if win_end < clipped_to:
-                clipped_to = win_end
-            if burn_at < clipped_to:
-                clipped_to = burn_at
-        span = abs(clipped_to - t)
-        habs = min(abs(h), hmax)
-        land = False
-        if habs >= span:
-            habs = span
-            land = True
-        hs = habs * direction
-        # ---- one DOP853 step (with retries)
-        while True:
-            for c in range(6):
-                K[0, c] = f[c]
-            for st in range(1, ns):
-                for c in range(6):
-                    acc = 0.0
-                    for j in range(st):
-                        acc += A[st, j] * K[j, c]
-                    ytmp[c] = y[c] + hs * acc
-                _rhs(t + C[st] * hs, ytmp, K[st], cdam, J, P, pole_g, sun_g, moon_g, exptab, logrho, mp, tmp)
-            for c in range(6):
-                acc = 0.0
-                for j in range(ns):
-                    acc += B[j] * K[j, c]
-                ynew[c] = y[c] + hs * acc
-            tnew = clipped_to if land else t + hs
-            _rhs(tnew, ynew, K[ns], cdam, J, P, pole_g, sun_g, moon_g, exptab, logrho, mp, tmp)
-            nfev += ns
-            e5 = 0.0
-            e3 = 0.0
-            for c in range(6):
-                sc = atol + rtol * max(abs(y[c]), abs(ynew[c]))
-                a5 = 0.0
-                a3 = 0.0
-                for j in range(ns + 1):
-                    a5 += E5[j] * K[j, c]
-                    a3 += E3[j] * K[j, c]
-                e5 += (a5 / sc) ** 2
-                e3 += (a3 / sc) ** 2
-            if e5 == 0.0 and e3 == 0.0:
-                err = 0.0
-            else:
-                err = habs * e5 / math.sqrt((e5 + 0.01 * e3) * 6.0)
-            if err < 1.0:
-                if err == 0.0:
-                    fac = 10.0
-                else:
-                    fac = min(10.0, 0.9 * err ** (-1.0 / 8.0))
-                if rej:
-                    fac = min(1.0, fac)
-                rej = False
-                if not land:
-                    h = habs * fac
-                else:
-                    h = max(abs(h), habs * fac) if habs < abs(h) else habs * fac
-                break
-            habs = habs * max(0.2, 0.9 * err ** (-1.0 / 8.0))
-            land = False
-            hs = habs * direction
-            rej = True
-            if habs < 1e-6:
-                stats[i, 2] = 1.0  # step size underflow
-                return
-        # ---- accept
-        nsteps += 1
-        r_old = math.sqrt(y[0] ** 2 + y[1] ** 2 + y[2] ** 2)
-        r_new = math.sqrt(ynew[0] ** 2 + ynew[1] ** 2 + ynew[2] ** 2)
-        if track:
-            win_int += 0.5 * (r_old + r_new) * (tnew - t)
-        for c in range(6):
-            y[c] = ynew[c]
-            f[c] = K[ns, c]
-        t_prev = t
-        t = tnew
-        alt = _altitude(y, t, P, pole_g, tmp)
-        if alt < min_alt:
-            frac = (alt_prev - min_alt) / (alt_prev - alt) if alt_prev != alt else 1.0
-            reentry[i] = t_prev + frac * (t - t_prev)
-            break
-        alt_prev = alt
-        if track and t == burn_at:
-            vn = math.sqrt(y[3] ** 2 + y[4] ** 2 + y[5] ** 2)
-            for c in range(3):
-                y[3 + c] += burn2_dv * y[3 + c] / vn
-            burn_at = np.inf
-            in_transfer = False
-            _rhs(t, y, f, cdam, J, P, pole_g, sun_g, moon_g, exptab, logrho, mp, tmp)
-            nfev += 1
-            win_start = t
-            win_end = t + period
-            win_int = 0.0
-        elif track and t == win_end:
-            hbar = win_int / (win_end - win_start) - re
-            m = nmean[i]
-            if m < mean_t.shape[1]:
-                mean_t[i, m] = 0.5 * (win_start + win_end)
-                mean_h[i, m] = hbar
-                nmean[i] = m + 1
-            win_start = t
-            win_end = t + period
-            win_int = 0.0
-            if hbar < band_lo and not in_transfer:
-                r1 = re + hbar
-                r2 = re + band_hi
-                at = 0.5 * (r1 + r2)
-                dv1 = math.sqrt(mu / r1) * (math.sqrt(2.0 * r2 / (r1 + r2)) - 1.0)
-                burn2_dv = math.sqrt(mu / r2) * (1.0 - math.sqrt(2.0 * r1 / (r1 + r2)))
-                vn = math.sqrt(y[3] ** 2 + y[4] ** 2 + y[5] ** 2)
-                for c in range(3):
-                    y[3 + c] += dv1 * y[3 + c] / vn
-                _rhs(t, y, f, cdam, J, P, pole_g, sun_g, moon_g, exptab, logrho, mp, tmp)
-                nfev += 1
-                burn_at = t + math.pi * math.sqrt(at ** 3 / mu)
-                in_transfer = True
-                nb = nburn[i]
-                if nb < burn_t.shape[1]:
-                    burn_t[i, nb] = t
-                    burn_dv[i, nb] = dv1 + burn2_dv
-                    nburn[i] = nb + 1
-                # the window restarts after the transfer
-                win_end = np.inf
-    stats[i, 0] += nsteps
-    stats[i, 1] += nfev
-
-
-@njit(cache=True, parallel=True, fastmath=False)
-def _integrate_batch(y0, t0, tout, cdam, J, P, pole_g, sun_g, moon_g, exptab, logrho, mp, A, B, C, E3, E5,
-                     rtol, atol, hmax, min_alt, band_lo, band_hi, period,
-                     out, reentry, nburn, burn_t, burn_dv, nmean, mean_t, mean_h, stats):
-    n = y0.shape[0]
-    m = tout.shape[0]
-    for i in prange(n):
-        idx = np.empty(m, dtype=np.int64)
-        # forward: outputs at or after the epoch, ascending
-        nf = 0
-        for j in range(m):
-            if tout[j] >= t0[i]:
-                idx[nf] = j
-                nf += 1
-        if nf > 0:
-            _integrate_one(i, 1.0, y0[i], t0[i], tout, idx, nf, cdam[i], J, P, pole_g, sun_g, moon_g, exptab,
-                           logrho, mp, A, B, C, E3, E5, rtol, atol, hmax, min_alt, band_lo[i], band_hi[i],
-                           period[i], out, reentry, nburn, burn_t, burn_dv, nmean, mean_t, mean_h, stats)
-        # backward: outputs before the epoch, descending
-        nb = 0
-        for j in range(m - 1, -1, -1):
-            if tout[j] < t0[i]:
-                idx[nb] = j
-                nb += 1
-        if nb > 0:
-            _integrate_one(i, -1.0, y0[i], t0[i], tout, idx, nb, cdam[i], J, P, pole_g, sun_g, moon_g, exptab,
-                           logrho, mp, A, B, C, E3, E5, rtol, atol, hmax, min_alt, band_lo[i], band_hi[i],
-                           0.0, out, reentry, nburn, burn_t, burn_dv, nmean, mean_t, mean_h, stats)
 
 
 # ---------------------------------------------------------------- Python API
@@ -575,9 +178,10 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
     """
     import astropy.units as u
 
-    from ..atmosphere import EXPONENTIAL_TABLE, _table_params, msis_table
+    from ..atmosphere import EXPONENTIAL_TABLE, msis_table
     from ..frames import gcrs_to_itrs_matrix
-    from ..spacecraft import Spacecraft, spacecraft as lookup
+    from ..spacecraft import Spacecraft
+    from ..spacecraft import spacecraft as lookup
     from ..timeutil import seconds_between, to_time
 
     t = to_time(times)
@@ -600,7 +204,7 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
         if len(scs) != n:
             raise ModelError(f"spacecraft must be one value or {n} (one per orbit), got {len(scs)}")
         cdam = np.array([(s if isinstance(s, Spacecraft) else lookup(s)).cd_area_over_mass for s in scs])
-    atm_code = _ATM_CODES[atmosphere] if spacecraft is not None else 0
+    atm_code = _ATM_CODES[atmosphere] if spacecraft is not None else ATM_NONE
 
     # initial state and its check against the minimum altitude
     if state is None:
@@ -627,8 +231,7 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
         pole = np.ascontiguousarray(gcrs_to_itrs_matrix(grid)[:, 2, :])
     else:
         pole = np.tile([0.0, 0.0, 1.0], (ng, 1))
-    need_sun = third_body or atm_code == 2
-    if need_sun or third_body:
+    if third_body or atm_code == ATM_MSIS:
         from ..ephemeris import moon_position_gcrs, sun_position_gcrs
 
         sun = np.ascontiguousarray(sun_position_gcrs(grid), dtype=float)
@@ -636,9 +239,9 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
     else:
         sun = np.zeros((ng, 3))
         moon = np.zeros((ng, 3))
-    if atm_code == 2:
+    if atm_code == ATM_MSIS:
         table = msis_table(solar_activity)
-        logrho, mp = table.log_rho, _table_params(table)
+        logrho, mp = table.log_rho, table.kernel_params()
     else:
         logrho, mp = np.zeros((2, 2, 2, 2)), np.array([1.0, 1.0, 0.0, 1.0, -90.0, 90.0, 12.0])
     exptab = np.ascontiguousarray(EXPONENTIAL_TABLE if exponential_table is None else exponential_table, dtype=float)
@@ -646,15 +249,11 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
     J = np.zeros(7)
     J[2:7] = (J2, J3, J4, J5, J6)
     J[zonal_degree + 1:] = 0.0
-    P = np.zeros(11)
-    P[_P_MU], P[_P_RE], P[_P_OMEGA] = MU_EARTH, R_EARTH, OMEGA_EARTH
-    P[_P_MUSUN] = MU_SUN if third_body else 0.0
-    P[_P_MUMOON] = MU_MOON if third_body else 0.0
-    P[_P_ATM] = atm_code
-    P[_P_TG0], P[_P_DTG] = lo, _GRID_STEP_S
-    P[_P_DOY] = _day_of_year(tref)
-    P[_P_E2] = E2_EARTH
-    P[_P_NMAX] = zonal_degree
+    force = ForceModel(
+        mu=MU_EARTH, re=R_EARTH, e2=E2_EARTH, omega=OMEGA_EARTH, nmax=int(zonal_degree), J=J,
+        mu_sun=MU_SUN if third_body else 0.0, mu_moon=MU_MOON if third_body else 0.0, atm=int(atm_code),
+        doy0=_day_of_year(tref), tg0=float(lo), dtg=_GRID_STEP_S, pole=pole, sun=sun, moon=moon, exptab=exptab,
+        logrho=np.ascontiguousarray(logrho), msis_p=mp)
 
     # reboost band / mean-altitude tracking
     period = np.zeros(n)
@@ -688,9 +287,10 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
     mean_h = np.zeros((n, cap_mean))
     stats = np.zeros((n, 3))
     y0 = np.ascontiguousarray(np.concatenate([r0, v0], axis=-1))
-    _integrate_batch(y0, t0, tout, cdam, J, P, pole, sun, moon, exptab, np.ascontiguousarray(logrho), mp,
-                     _A, _B, _C, _E3, _E5, float(rtol), float(atol), float(max_step_s), min_altitude_km * 1e3,
-                     band_lo, band_hi, period, out, reentry, nburn, burn_t, burn_dv, nmean, mean_t, mean_h, stats)
+    solver = Solver(*_dop853_tableau(), rtol=float(rtol), atol=float(atol), hmax=float(max_step_s),
+                    min_alt=min_altitude_km * 1e3)
+    integrate_batch(y0, t0, tout, cdam, band_lo, band_hi, period, force, solver,
+                    Outputs(out, reentry, nburn, burn_t, burn_dv, nmean, mean_t, mean_h, stats))
     if np.any(stats[:, 2] > 0):
         bad = np.nonzero(stats[:, 2] > 0)[0].tolist()
         raise ModelError(f"integration failed (step size underflow) for orbit(s) {bad}")
