@@ -9,20 +9,19 @@ arguments, returning an exit status). A user's mistake raises
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
+from .commands import decay, demo, presets, run, sweep, windows
 from .errors import SimError
 
-#: Sub-command modules, in the order ``sim --help`` lists them. Modules not yet written
-#: are skipped, so the list can name planned commands.
+#: Sub-command modules, in the order ``sim --help`` lists them.
 COMMAND_MODULES = (
-    "sim.commands.run",       # sim run SCENARIO / sim validate SCENARIO
-    "sim.commands.demo",      # sim demo: preset table + ground tracks
-    "sim.commands.presets",   # sim presets
-    "sim.commands.windows",   # sim windows: launch windows
-    "sim.commands.decay",     # sim decay: lifetime / reboost
-    "sim.commands.sweep",     # sim sweep: trade sweeps on Dask
+    run,       # sim run SCENARIO / sim validate SCENARIO
+    demo,      # sim demo: preset table + ground tracks
+    presets,   # sim presets
+    windows,   # sim windows: launch windows
+    decay,     # sim decay: lifetime / reboost
+    sweep,     # sim sweep: trade sweeps on Dask
 )
 
 
@@ -39,13 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sim", description="Compare the ISS orbit with the candidate ROS orbits.")
     parser.add_argument("--version", action="version", version=f"sim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
+    for mod in COMMAND_MODULES:
         mod.register(sub)
     return parser
 

@@ -39,6 +39,7 @@ from typing import Any, Literal
 from pydantic import (BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
                       model_validator)
 
+from . import atmosphere, regions
 from .errors import SimError
 from .schema import CELL_KM, COVERAGE_STEP_S, MAX_DAYS, Num, StrictModel, UTCDateTime
 from .sweep.spec import SweepSpec
@@ -49,12 +50,13 @@ __all__ = ["Scenario", "ScenarioError", "Problem", "load_scenario", "parse_scena
 # MAX_DAYS (longest span, days) is defined in sim.schema and re-exported here.
 #: Most time steps per station the main time grid may hold (one year at 15 s).
 MAX_STEPS = 2_200_000
-#: Named solar activity levels (defined with their F10.7/Ap values in sim.lifetime).
-SOLAR_ACTIVITY_LEVELS = ("low", "moderate", "high")
-#: Built-in region names (sim.regions, issue 4); user regions come from GeoJSON files.
-REGION_NAMES = ("russia", "arctic", "northern_sea_route", "land")
-#: Built-in ground-station networks (sim.regions / sim.coverage, issue 4).
-NETWORK_NAMES = ("russia",)
+#: Solar activity levels a scenario may name: every level of sim.atmosphere.LEVELS, which
+#: defines their F10.7, F10.7a and Ap (the ECSS long-term "low", "moderate", "high" and the
+#: observed "iss_2024"; ``sim decay --solar`` accepts the same names).
+SOLAR_ACTIVITY_LEVELS = tuple(atmosphere.LEVELS)
+#: Built-in region names: sim.regions.names(); user regions come from GeoJSON files.
+REGION_NAMES = tuple(regions.names())
+# Ground-station networks: sim.coverage.ground_stations() checks the name (one list, there).
 #: Propagation models a scenario may choose for the main time grid.
 MODELS = ("j2", "kepler", "sgp4")
 
@@ -325,12 +327,6 @@ class GeoJSONRegion(_Model):
         if not p.is_file():
             raise ValueError(f"GeoJSON file {self.geojson!r} not found (looked for {p}; paths are relative to the "
                              "scenario file)")
-        import importlib
-
-        try:
-            regions = importlib.import_module("sim.regions")
-        except ModuleNotFoundError:
-            return self
         try:
             regions.Region.from_geojson(p, name=self.name)
         except SimError as exc:
@@ -370,10 +366,9 @@ class Coverage(_Model):
     @field_validator("regions")
     @classmethod
     def _regions(cls, v):
-        names = _region_names()
-        bad = [r for r in v if r not in names]
+        bad = [r for r in v if r not in REGION_NAMES]
         if bad:
-            raise ValueError(f"unknown region(s) {', '.join(map(repr, bad))}; choose from: {', '.join(names)} "
+            raise ValueError(f"unknown region(s) {', '.join(map(repr, bad))}; choose from: {', '.join(REGION_NAMES)} "
                              "(or add [[coverage.geojson_regions]])")
         if len(set(v)) != len(v):
             raise ValueError("regions are listed twice")
@@ -405,8 +400,13 @@ class GroundStations(_Model):
     @field_validator("network")
     @classmethod
     def _network(cls, v):
-        if v is not None and v not in NETWORK_NAMES:
-            raise ValueError(f"unknown network {v!r}; choose one of: {', '.join(NETWORK_NAMES)}")
+        if v is not None:
+            from .coverage import ground_stations
+
+            try:
+                ground_stations(v)  # one list of networks: sim.coverage's
+            except SimError as exc:
+                raise ValueError(str(exc)) from None
         return v
 
     @model_validator(mode="after")
@@ -470,8 +470,9 @@ class Environment(_Model):
 class Lifetime(_Model):
     """``[lifetime]``: drag decay and the reboost budget per solar activity level."""
 
-    solar_activity: list[Literal["low", "moderate", "high"]] = Field(
-        default_factory=lambda: list(SOLAR_ACTIVITY_LEVELS), min_length=1, max_length=3)
+    solar_activity: list[Literal[SOLAR_ACTIVITY_LEVELS]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: ["low", "moderate", "high"], min_length=1, max_length=len(SOLAR_ACTIVITY_LEVELS),
+        description="levels of sim.atmosphere.LEVELS (default: the three ECSS long-term levels)")
     decay_days: Num = Field(default=30.0, gt=0, le=3650)
     reboost: bool = True
     band_km: tuple[Num, Num] | None = Field(default=None, description="altitude band; default: start altitude -10/+0 km")
@@ -668,30 +669,6 @@ def build_orbits(sc: Scenario):
 
 # ---------------------------------------------------------------- name lists from other modules
 
-def _region_names() -> tuple[str, ...]:
-    """Region names sim.regions knows (falls back to the names issue 4 defines)."""
-    import importlib
-
-    try:
-        regions = importlib.import_module("sim.regions")
-    except ModuleNotFoundError as exc:
-        if exc.name == "sim.regions":
-            return REGION_NAMES
-        raise
-    for attr in ("names", "region_names"):
-        f = getattr(regions, attr, None)
-        if callable(f):
-            try:
-                return tuple(f())
-            except Exception:  # a half-built module: keep the documented names
-                return REGION_NAMES
-    for attr in ("REGIONS", "REGION_NAMES", "NAMES"):
-        v = getattr(regions, attr, None)
-        if isinstance(v, (dict, list, tuple)):
-            return tuple(v)
-    return REGION_NAMES
-
-
 def launch_site_keys() -> tuple[str, ...]:
     """Launch-site keys shipped in sim/data/launch_sites.csv."""
     text = (resources.files("sim") / "data" / "launch_sites.csv").read_text(encoding="utf-8")
@@ -803,20 +780,15 @@ def _blame_options(problems: list[Problem], overrides: dict | None, blame: dict[
 
 def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:
     """Checks that need the built orbits: a footprint must exist at every station's altitude."""
-    import importlib
+    from .coverage import Footprint
 
     out = []
     if sc.coverage is not None:
+        loc = ("coverage", "footprint")
         try:
-            cv = importlib.import_module("sim.coverage")
-        except ModuleNotFoundError:
-            cv = None
-        if cv is not None:
-            loc = ("coverage", "footprint")
-            try:
-                cv.Footprint(**sc.coverage.footprint.kwargs()).central_angle_rad(orbits.perigee_altitude_km)
-            except SimError as exc:
-                out.append(Problem("coverage.footprint", lines.get(loc, lines.get(("coverage",))), str(exc)))
+            Footprint(**sc.coverage.footprint.kwargs()).central_angle_rad(orbits.perigee_altitude_km)
+        except SimError as exc:
+            out.append(Problem("coverage.footprint", lines.get(loc, lines.get(("coverage",))), str(exc)))
     return out
 
 

@@ -289,6 +289,29 @@ def test_an_import_error_inside_an_adapter_is_not_swallowed(monkeypatch):
         run_scenario(parse_scenario(MINIMAL), progress=False)
 
 
+def test_a_propagator_that_fails_to_import_is_not_an_unknown_model(monkeypatch):
+    """"cowell" is always a model; if its module cannot be imported that error surfaces
+    (it used to be swallowed and reported as an unknown model)."""
+    import sys
+
+    import sim
+    import sim.propagation as prop
+
+    monkeypatch.delattr(prop, "cowell", raising=False)
+    monkeypatch.setitem(sys.modules, "sim.propagation.cowell", None)
+    orb = sim.Orbit.circular(400.0, 51.6, epoch="2027-01-01T00:00:00")
+    assert "cowell" in prop.models()
+    with pytest.raises(ModuleNotFoundError, match="sim.propagation.cowell"):
+        orb.propagate(sim.time_range("2027-01-01T00:00:00", step_s=60.0, days=0.01), model="cowell")
+
+
+def test_cli_registers_every_command():
+    from sim.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert set(sub.choices) >= {"run", "validate", "demo", "presets", "windows", "decay", "sweep"}
+
+
 def test_the_runner_draws_no_figure_itself():
     """Figures come from sim.plots: sim/runner.py makes no matplotlib drawing call of its own."""
     import ast

@@ -3,19 +3,18 @@
 A propagator is a function ``f(orbit, times, **options) -> (r, v, frame)`` returning
 positions (m) and velocities (m/s) shaped (n_orbits, n_times, 3) in its native frame
 ("TEME", "GCRS" or "ITRS"); :meth:`sim.Orbit.propagate` converts to the frame asked for.
-Built in: "kepler", "j2", "sgp4". Others (the numerical "cowell") register themselves
-with :func:`register`.
+Built in: "kepler", "j2", "sgp4" and the numerical "cowell" (its module, with its numba
+kernels, is imported on first use: an error importing it surfaces there). Others can be
+added with :func:`register`.
 """
 
 from __future__ import annotations
 
-from typing import Callable
-
+from collections.abc import Callable
 
 from ..errors import ModelError
 
 _MODELS: dict[str, Callable] = {}
-_LAZY = {"cowell": "sim.propagation.cowell"}  # registered on first use
 
 
 def register(name: str, func: Callable) -> None:
@@ -24,17 +23,12 @@ def register(name: str, func: Callable) -> None:
 
 
 def models() -> list[str]:
-    return sorted(set(_MODELS) | set(_LAZY))
+    """Names accepted as ``model=``."""
+    return sorted(_MODELS)
 
 
-def propagate_native(orbit, times, model: str, **options):
-    if model not in _MODELS and model in _LAZY:
-        import importlib
-
-        try:
-            importlib.import_module(_LAZY[model])
-        except ModuleNotFoundError:
-            pass
+def propagate_native(orbit, times, model: str, **options) -> tuple:
+    """``(r, v, frame)`` of ``orbit`` at ``times`` by propagator ``model`` (see the module doc)."""
     if model not in _MODELS:
         raise ModelError(f"model must be one of {', '.join(models())}, got {model!r}")
     return _MODELS[model](orbit, times, **options)
@@ -65,8 +59,15 @@ def _sgp4(orbit, times, **options):
     return (*propagate(orbit, times, **options), "TEME")
 
 
+def _cowell(orbit, times, **options):
+    from .cowell import propagate
+
+    return propagate(orbit, times, **options)  # (r, v, "GCRS")
+
+
 register("kepler", _kepler)
 register("j2", _j2)
 register("sgp4", _sgp4)
+register("cowell", _cowell)
 
-__all__ = ["register", "models", "propagate_native"]
+__all__ = ["models", "propagate_native", "register"]

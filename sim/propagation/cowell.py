@@ -315,12 +315,3 @@ def propagate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
                     zonal_degree=zonal_degree, third_body=third_body, true_pole=true_pole, rtol=rtol, atol=atol,
                     max_step_s=max_step_s, min_altitude_km=min_altitude_km, initial=initial)
     return res.r, res.v, "GCRS"
-
-
-def _registered(orbit, times, **options):
-    return propagate(orbit, times, **options)
-
-
-from . import register as _register  # noqa: E402
-
-_register("cowell", _registered)
