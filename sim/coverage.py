@@ -87,20 +87,34 @@ class Footprint:
     half_angle_deg: float | None = None
     swath_km: float | None = None
 
+    #: Allowed values of each definition, (low, high, low_open, high_open, unit); the scenario
+    #: schema checks its ``footprint`` table with these too (:meth:`check_field`).
+    LIMITS = {"min_elevation_deg": (0.0, 90.0, False, True, "deg"),
+              "half_angle_deg": (0.0, 90.0, True, True, "deg"),
+              "swath_km": (0.0, float(np.pi * R_SPHERE_KM), True, False, "km")}
+
     def __post_init__(self):
-        given = [k for k in ("min_elevation_deg", "half_angle_deg", "swath_km") if getattr(self, k) is not None]
+        given = [k for k in self.LIMITS if getattr(self, k) is not None]
         if len(given) != 1:
             raise FootprintError("give exactly one of min_elevation_deg, half_angle_deg, swath_km; "
                                  f"got {', '.join(given) if given else 'none'}")
+        self.check_field(given[0], getattr(self, given[0]))
+
+    @classmethod
+    def check_field(cls, name: str, value: float) -> None:
+        """Raise :class:`FootprintError` naming ``name`` unless ``value`` is allowed for that definition."""
+        if name not in cls.LIMITS:
+            raise FootprintError(f"unknown footprint definition {name!r}; choose one of: {', '.join(cls.LIMITS)}")
+        low, high, low_open, high_open, unit = cls.LIMITS[name]
+        check_range(name, value, low, high, unit=unit, low_open=low_open, high_open=high_open, error=FootprintError)
+
+    def describe(self) -> str:
+        """The footprint in words (report notes)."""
         if self.min_elevation_deg is not None:
-            check_range("min_elevation_deg", self.min_elevation_deg, 0.0, 90.0, unit="deg", high_open=True,
-                        error=FootprintError)
+            return f"ground observer sees the station above {self.min_elevation_deg:g} deg elevation"
         if self.half_angle_deg is not None:
-            check_range("half_angle_deg", self.half_angle_deg, 0.0, 90.0, unit="deg", low_open=True,
-                        high_open=True, error=FootprintError)
-        if self.swath_km is not None:
-            check_range("swath_km", self.swath_km, 0.0, np.pi * R_SPHERE_KM, unit="km", low_open=True,
-                        error=FootprintError)
+            return f"nadir sensor with half-angle {self.half_angle_deg:g} deg"
+        return f"swath {self.swath_km:g} km wide centred on the ground track"
 
     def central_angle_rad(self, altitude_km) -> np.ndarray:
         """Earth central angle ``lambda`` (rad) of the footprint's edge, for altitudes in km (any shape)."""

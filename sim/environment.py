@@ -73,7 +73,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .constants import DAY_S, FLATTENING, R_EARTH, SUN_MEAN_MOTION
+from .constants import DAY_S, FLATTENING, R_EARTH, R_SUN, SUN_MEAN_MOTION
 from .ephemeris import sun_position_gcrs
 from .errors import ModelError, SimError, TimeInputError, check_range
 from .timeutil import offline_iers, seconds_between, to_time
@@ -86,8 +86,7 @@ __all__ = [
     "SAA_THRESHOLD_NT", "HORN_GMLAT_DEG", "RADIATION_STEP_S", "radiation_field_grid",
 ]
 
-#: Solar radius used for the penumbra, m (IAU 2015 Resolution B3 nominal: 695,700 km).
-R_SUN = 695_700_000.0
+# R_SUN (solar radius for the penumbra, m; IAU 2015 Resolution B3) comes from sim.constants.
 SHADOW_MODELS = ("conical", "cylindrical")
 #: |B| below this at the station's altitude defines the SAA, nT (assumption, see module doc).
 SAA_THRESHOLD_NT = 21_000.0

@@ -40,16 +40,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from .constants import AU_M  # astronomical unit, m (IAU 2012 B2); re-exported for existing callers
 from .timeutil import offline_iers, to_time
 
 __all__ = ["sun_position_gcrs", "moon_position_gcrs", "julian_centuries_tt", "AU_M"]
 
-#: Astronomical unit, metres (IAU 2012 Resolution B2).
-AU_M = 149_597_870_700.0
-
 _ARCSEC = np.pi / (180.0 * 3600.0)
 _DEG = np.pi / 180.0
-#: J2000 mean obliquity of the ecliptic, IAU 1976 (84381.448").
+#: J2000 mean obliquity of the ecliptic, IAU 1976 (84381.448"): the value the Sun and Moon
+#: series above are written with (not ``sim.constants.OBLIQUITY_J2000_DEG``, IAU 2006, 0.042" less).
 _EPS_J2000 = 84381.448 * _ARCSEC
 
 

@@ -165,20 +165,26 @@ class LaunchSite:
     limits_basis: str = "none given"
     source: str = ""
 
+    #: Allowed range of each numeric field, (low, high, unit); the scenario schema checks its
+    #: ``[[launch.custom_sites]]`` tables with these too (:meth:`check_field`).
+    LIMITS = {"latitude_deg": (-90.0, 90.0, "deg"), "longitude_deg": (-180.0, 360.0, "deg"),
+              "altitude_m": (-500.0, 9000.0, "m"), "azimuth_min_deg": (0.0, 360.0, "deg"),
+              "azimuth_max_deg": (0.0, 360.0, "deg"), "inclination_min_deg": (0.0, 180.0, "deg"),
+              "inclination_max_deg": (0.0, 180.0, "deg")}
+
     def __post_init__(self):
-        check_range(f"site {self.key!r} latitude_deg", self.latitude_deg, -90.0, 90.0, unit="deg", error=SiteError)
-        check_range(f"site {self.key!r} longitude_deg", self.longitude_deg, -180.0, 360.0, unit="deg", error=SiteError)
-        check_range(f"site {self.key!r} altitude_m", self.altitude_m, -500.0, 9000.0, unit="m", error=SiteError)
+        for nm in self.LIMITS:
+            val = getattr(self, nm)
+            if val is not None:
+                self.check_field(nm, val, label=f"site {self.key!r} {nm}")
         if (self.azimuth_min_deg is None) != (self.azimuth_max_deg is None):
             raise SiteError(f"site {self.key!r}: give both azimuth_min_deg and azimuth_max_deg or neither")
-        for nm in ("azimuth_min_deg", "azimuth_max_deg"):
-            val = getattr(self, nm)
-            if val is not None:
-                check_range(f"site {self.key!r} {nm}", val, 0.0, 360.0, unit="deg", error=SiteError)
-        for nm in ("inclination_min_deg", "inclination_max_deg"):
-            val = getattr(self, nm)
-            if val is not None:
-                check_range(f"site {self.key!r} {nm}", val, 0.0, 180.0, unit="deg", error=SiteError)
+
+    @classmethod
+    def check_field(cls, name: str, value: float, *, label: str | None = None) -> None:
+        """Raise :class:`SiteError` naming ``label`` (default ``name``) unless ``value`` is allowed for ``name``."""
+        low, high, unit = cls.LIMITS[name]
+        check_range(label or name, value, low, high, unit=unit, error=SiteError)
 
     @classmethod
     def custom(cls, latitude_deg: float, longitude_deg: float, altitude_m: float = 0.0, *,

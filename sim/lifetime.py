@@ -4,12 +4,17 @@ Both functions integrate the full force model (zonal harmonics J2..J6, drag with
 co-rotating NRLMSIS 2.1 atmosphere at a fixed solar activity) for every orbit in one
 batched call of :func:`sim.propagation.cowell.integrate`, and read the **orbit-mean
 altitude** (time-average of the geocentric distance over one orbital period, minus the
-equatorial radius 6378.137 km; the same convention as ``Orbit.altitude_km``).
+equatorial radius 6378.137 km: ``Orbit.orbit_mean_altitude_km``, which is *not*
+``Orbit.altitude_km``: a 400 km polar orbit starts at 404.7 km, the 415 km ISS at 414.2 km;
+see :mod:`sim.orbits` for the three altitudes and the tables' legend, :data:`ALTITUDE_LEGEND`).
 
 * :func:`decay`: altitude versus time without manoeuvres, re-entry time if it happens
   (geodetic altitude below ``min_altitude_km``).
 * :func:`reboost_budget`: the orbit is held in ``band_km=(low, high)``: when its mean
-  altitude reaches ``low`` a two-impulse Hohmann transfer raises it to ``high``. Delta-v
+  altitude reaches ``low`` a two-impulse Hohmann transfer raises it to ``high``. The
+  default band (:func:`default_band_km`, used by scenarios, the runner and ``sim decay``
+  alike) is the nominal altitude ``Orbit.altitude_km`` +-5 km; every band must satisfy
+  ``MIN_BAND_LOW_KM <= low < high <= MAX_BAND_HIGH_KM`` (:func:`check_band_km`). Delta-v
   per year, burns per year and propellant per year for a specific impulse ``isp_s``
   (rocket equation on the station mass; default 300 s, typical of the UDMH/N2O4 engines
   that reboost the ISS and would reboost ROS).
@@ -27,13 +32,49 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .atmosphere import SolarActivity, solar_activity as _activity
-from .constants import DAY_S, G0
+from .constants import DAY_S, G0, JULIAN_YEAR_DAYS
 from .errors import ModelError, check_range
 from .spacecraft import Spacecraft, for_orbit_name, spacecraft as _lookup
 
-__all__ = ["decay", "reboost_budget", "DecayResult", "ReboostBudget", "drag_dv_per_year"]
+__all__ = ["decay", "reboost_budget", "DecayResult", "ReboostBudget", "drag_dv_per_year", "default_band_km",
+           "check_band_km", "DEFAULT_BAND_HALF_WIDTH_KM", "MIN_BAND_LOW_KM", "MAX_BAND_HIGH_KM"]
 
-YEAR_DAYS = 365.25
+#: Default reboost band: the nominal altitude (``Orbit.altitude_km``) +- this, km. The
+#: ISS is flown in a band about 10 km wide; +-5 km around the start altitude is what the
+#: published report numbers (README, ``make run``) were computed with.
+DEFAULT_BAND_HALF_WIDTH_KM = 5.0
+#: Lowest allowed bottom of a reboost band, km: below ~150 km an orbit decays within a day
+#: or so (no band can be held between burns) and re-entry (120 km) is too close.
+MIN_BAND_LOW_KM = 150.0
+#: Highest allowed top of a reboost band, km (the NRLMSIS table and the drag model's range).
+MAX_BAND_HIGH_KM = 2000.0
+
+
+def default_band_km(altitude_km) -> np.ndarray:
+    """The default reboost band(s) for nominal altitude(s) ``altitude_km``: ``(low, high)`` in km.
+
+    ``altitude_km +- DEFAULT_BAND_HALF_WIDTH_KM``, rounded to 0.1 km; shape ``(..., 2)``
+    (``(2,)`` for one altitude). Like every band it is compared with the orbit-mean
+    altitude of the numerical orbit (``Orbit.orbit_mean_altitude_km``), not with
+    ``altitude_km`` itself.
+    """
+    alt = np.asarray(altitude_km, dtype=float)
+    return np.round(np.stack([alt - DEFAULT_BAND_HALF_WIDTH_KM, alt + DEFAULT_BAND_HALF_WIDTH_KM], axis=-1), 1)
+
+
+def check_band_km(band_km, n: int = 1, *, name: str = "band_km") -> np.ndarray:
+    """``band_km`` as an ``(n, 2)`` array, or a :class:`~sim.errors.ModelError` naming ``name``.
+
+    One ``(low, high)`` or one per orbit, ``MIN_BAND_LOW_KM <= low < high <= MAX_BAND_HIGH_KM``.
+    """
+    rule = f"{name} must be [low, high] with {MIN_BAND_LOW_KM:g} <= low < high <= {MAX_BAND_HIGH_KM:g} km"
+    try:
+        band = np.broadcast_to(np.asarray(band_km, dtype=float), (n, 2))
+    except (TypeError, ValueError):
+        raise ModelError(f"{rule} (or one [low, high] per orbit), got {band_km!r}") from None
+    if not np.all((MIN_BAND_LOW_KM <= band[:, 0]) & (band[:, 0] < band[:, 1]) & (band[:, 1] <= MAX_BAND_HIGH_KM)):
+        raise ModelError(f"{rule}, got {np.asarray(band_km, dtype=float).tolist()}")
+    return band
 
 
 def _spacecraft_list(orbit, spacecraft) -> list[Spacecraft]:
@@ -58,6 +99,8 @@ class DecayResult:
     t_days: list            # per orbit, (k,) days since epoch
     mean_alt_km: list       # per orbit, (k,) orbit-mean altitude
     reentry_days: np.ndarray  # (n,), NaN if no re-entry within ``days``
+    altitude_km: np.ndarray | None = None           # (n,) Orbit.altitude_km at the start
+    geodetic_altitude_km: np.ndarray | None = None  # (n,) Orbit.mean_geodetic_altitude_km at the start
 
     @property
     def initial_decay_km_per_day(self) -> np.ndarray:
@@ -70,15 +113,18 @@ class DecayResult:
         return out
 
     def table(self) -> str:
-        rows = [f"{'orbit':<14} {'start km':>9} {'end km':>8} {'decay km/day':>13} {'re-entry':>12}"]
+        """Plain-text table; its last lines say which altitude each column is (:data:`ALTITUDE_LEGEND`)."""
+        rows = [f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'start km':>9} {'end km':>8} {'decay km/day':>13} "
+                f"{'re-entry':>12}"]
         rate = self.initial_decay_km_per_day
+        alt, geod = _per_orbit(self.altitude_km, self.names), _per_orbit(self.geodetic_altitude_km, self.names)
         for i, name in enumerate(self.names):
             h = self.mean_alt_km[i]
             re = self.reentry_days[i]
             re_s = f"{re:9.1f} d" if np.isfinite(re) else f"> {self.days:g} d"
-            rows.append(f"{name:<14} {h[0] if len(h) else np.nan:9.1f} {h[-1] if len(h) else np.nan:8.1f} "
-                        f"{rate[i]:13.3f} {re_s:>12}")
-        return "\n".join(rows)
+            rows.append(f"{name:<14} {alt[i]:7.1f} {geod[i]:8.1f} {h[0] if len(h) else np.nan:9.1f} "
+                        f"{h[-1] if len(h) else np.nan:8.1f} {rate[i]:13.3f} {re_s:>12}")
+        return "\n".join(rows + [ALTITUDE_LEGEND])
 
 
 @dataclass
@@ -99,6 +145,8 @@ class ReboostBudget:
     burn_days: list = field(default_factory=list)
     burn_dv_m_s: list = field(default_factory=list)
     reentry_days: np.ndarray | None = None
+    altitude_km: np.ndarray | None = None           # (n,) Orbit.altitude_km at the start
+    geodetic_altitude_km: np.ndarray | None = None  # (n,) Orbit.mean_geodetic_altitude_km at the start
 
     @property
     def dv_per_year_m_s(self) -> np.ndarray:
@@ -126,17 +174,28 @@ class ReboostBudget:
         rows = [f"reboost budget: solar activity {self.activity.name} "
                 f"(F10.7 {self.activity.f107:g}, F10.7a {self.activity.f107a:g}, Ap {self.activity.ap:g}), "
                 f"Isp {self.isp_s:g} s, {self.years:g} yr simulated",
-                f"{'orbit':<14} {'band km':>9} {'mass t':>7} {'CdA/m m2/kg':>12} {'decay km/d':>11} "
-                f"{'dv m/s/yr':>10} {'burns/yr':>9} {'prop kg/yr':>11}"]
+                f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'band km':>11} {'mass t':>7} {'CdA/m m2/kg':>12} "
+                f"{'decay km/d':>11} {'dv m/s/yr':>10} {'burns/yr':>9} {'prop kg/yr':>11}"]
         rate = self.initial_decay_km_per_day
+        alt, geod = _per_orbit(self.altitude_km, self.names), _per_orbit(self.geodetic_altitude_km, self.names)
         for i, name in enumerate(self.names):
             sc = self.spacecraft[i]
             lo, hi = self.band_km[i]
-            rows.append(f"{name:<14} {lo:4.0f}-{hi:<4.0f} {sc.mass_kg / 1e3:7.1f} {sc.cd_area_over_mass:12.5f} "
-                        f"{rate[i]:11.3f} "
+            rows.append(f"{name:<14} {alt[i]:7.1f} {geod[i]:8.1f} {f'{lo:g}-{hi:g}':>11} {sc.mass_kg / 1e3:7.1f} "
+                        f"{sc.cd_area_over_mass:12.5f} {rate[i]:11.3f} "
                         f"{self.dv_per_year_m_s[i]:10.2f} {self.burns_per_year[i]:9.1f} "
                         f"{self.propellant_kg_per_year[i]:11.0f}")
-        return "\n".join(rows)
+        return "\n".join(rows + [ALTITUDE_LEGEND + " The band holds the orbit-mean altitude."])
+
+
+#: What the altitude columns of :meth:`DecayResult.table` / :meth:`ReboostBudget.table` are.
+ALTITUDE_LEGEND = ("alt: mean semi-major axis - 6378.137 km (Orbit.altitude_km); geod: orbit-averaged WGS84 "
+                   "geodetic altitude (Orbit.mean_geodetic_altitude_km); start/end/band: orbit-mean altitude "
+                   "(mean geocentric distance - 6378.137 km, Orbit.orbit_mean_altitude_km).")
+
+
+def _per_orbit(values, names) -> np.ndarray:
+    return np.full(len(names), np.nan) if values is None else np.asarray(values, dtype=float)
 
 
 def _check_common(days, min_altitude_km):
@@ -168,13 +227,17 @@ def decay(orbit, spacecraft=None, solar_activity="moderate", days: float = 365.0
         h.append(res.mean_alt_km[i][keep])
     reentry = res.reentry_s / DAY_S
     reentry = np.where(reentry <= days, reentry, np.nan)
-    return DecayResult(tuple(orbit.names), scs, act, float(days), t_days, h, reentry)
+    return DecayResult(tuple(orbit.names), scs, act, float(days), t_days, h, reentry,
+                       orbit.altitude_km, orbit.mean_geodetic_altitude_km)
 
 
-def reboost_budget(orbit, spacecraft=None, band_km=(410.0, 420.0), solar_activity="moderate",
+def reboost_budget(orbit, spacecraft=None, band_km=None, solar_activity="moderate",
                    years: float = 1.0, isp_s: float = 300.0, *, atmosphere: str = "msis",
                    zonal_degree: int = 6, rtol: float = 1e-9) -> ReboostBudget:
     """Reboost delta-v, burns and propellant per year holding each orbit in ``band_km``.
+
+    ``band_km``: ``(low, high)`` km, one per orbit, or None (default: each orbit's
+    :func:`default_band_km` of its ``altitude_km``), checked by :func:`check_band_km`.
 
     A reboost is a Hohmann pair from the band's bottom to its top (the first impulse when
     the orbit-mean altitude reaches ``low``, the second half a transfer orbit later).
@@ -185,17 +248,12 @@ def reboost_budget(orbit, spacecraft=None, band_km=(410.0, 420.0), solar_activit
     """
     from .propagation.cowell import integrate
 
-    try:
-        band = np.broadcast_to(np.asarray(band_km, dtype=float), (len(orbit), 2))
-    except (TypeError, ValueError):
-        raise ModelError(f"band_km must be (low, high) in km or one (low, high) per orbit, got {band_km!r}") from None
-    if not np.all((120.0 < band[:, 0]) & (band[:, 0] < band[:, 1]) & (band[:, 1] < 2000.0)):
-        raise ModelError(f"band_km must be (low, high) with 120 < low < high < 2000 km, got {band_km!r}")
+    band = check_band_km(default_band_km(orbit.altitude_km) if band_km is None else band_km, len(orbit))
     check_range("years", years, 0.0, 30.0, low_open=True, unit="years", error=ModelError)
     check_range("isp_s", isp_s, 0.0, 1e5, low_open=True, unit="s", error=ModelError)
     act = _activity(solar_activity)
     scs = _spacecraft_list(orbit, spacecraft)
-    days = years * YEAR_DAYS
+    days = years * JULIAN_YEAR_DAYS
     res = integrate(orbit, _latest(orbit) + _days_quantity(days), spacecraft=scs, atmosphere=atmosphere,
                     solar_activity=act, zonal_degree=zonal_degree, rtol=rtol, min_altitude_km=100.0,
                     reboost_band_km=band)
@@ -204,7 +262,8 @@ def reboost_budget(orbit, spacecraft=None, band_km=(410.0, 420.0), solar_activit
     nb = np.zeros(n)
     prop = np.zeros(n)
     out = ReboostBudget(tuple(orbit.names), scs, act, band, float(years), float(isp_s), dv, nb, prop,
-                        reentry_days=res.reentry_s / DAY_S)
+                        reentry_days=res.reentry_s / DAY_S, altitude_km=orbit.altitude_km,
+                        geodetic_altitude_km=orbit.mean_geodetic_altitude_km)
     for i in range(n):
         b = res.burns[i]
         b = b[b[:, 0] <= days * DAY_S]

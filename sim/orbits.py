@@ -5,8 +5,20 @@ Conventions
 * Elements are **mean** elements referred to the true equator and mean equinox of date
   (the TEME frame, as SGP4 uses), so that the J2 axis is the Earth's rotation axis.
   :meth:`Orbit.propagate` returns GCRS states; :func:`sim.ground_track` goes to ITRS.
-* ``altitude_km`` is the mean semi-major axis minus the WGS84 equatorial radius
-  (6378.137 km), the convention used for "ISS at ~415 km".
+* Altitude, three named quantities (for a circular orbit; km):
+
+  - ``altitude_km``: the mean semi-major axis minus the WGS84 equatorial radius
+    (6378.137 km), the convention used for "ISS at ~415 km" and for every
+    ``altitude_km`` input (``circular``, ``sun_synchronous``, scenarios, sweeps);
+  - ``orbit_mean_altitude_km``: the time-average over one revolution of the osculating
+    orbit's geocentric distance minus the equatorial radius -- what :mod:`sim.lifetime`
+    and its reboost bands call the orbit-mean altitude (ISS 414.25, ROS 96.8 404.67);
+  - ``mean_geodetic_altitude_km``: the time-average over one revolution of the height
+    above the WGS84 ellipsoid of the osculating orbit -- what the atmosphere sees
+    (ISS 420.83, ROS 96.8 415.23: a polar orbit spends half its time over the flattened
+    high latitudes, where the surface is up to 21 km closer to the centre).
+
+  ``Orbit.circular(..., altitude_kind="geodetic")`` holds the last one equal instead.
 * Element sets from TLE/OMM keep their SGP4 record (``model="sgp4"`` uses it); their
   Brouwer mean semi-major axis (SGP4's un-Kozai'd mean motion) feeds the J2 model.
 * Angles are stored in radians (``inc``, ``raan``, ``argp``, ``mean_anomaly``); the
@@ -28,7 +40,7 @@ from .timeutil import offline_iers, seconds_between, to_time
 
 __all__ = [
     "Orbit", "DEFAULT_EPOCH", "period_s", "nodal_rate_deg_per_day", "apsidal_rate_deg_per_day",
-    "sun_synchronous_inclination_deg", "verify_tle_checksum",
+    "sun_synchronous_inclination_deg", "verify_tle_checksum", "osculating_mean_altitudes_km", "ALTITUDE_KINDS",
 ]
 
 #: Default epoch for nominal (preset) orbits: ROS is planned from 2027.
@@ -176,21 +188,34 @@ class Orbit:
 
     @classmethod
     def circular(cls, altitude_km, inclination_deg, raan_deg=0.0, arglat_deg=0.0, *,
-                 epoch=DEFAULT_EPOCH, names: Sequence[str] | None = None) -> "Orbit":
-        """Circular orbits at ``altitude_km`` above the equatorial radius; arrays broadcast."""
+                 epoch=DEFAULT_EPOCH, names: Sequence[str] | None = None,
+                 altitude_kind: str = "mean") -> "Orbit":
+        """Circular (mean e = 0) orbits; arrays broadcast.
+
+        ``altitude_kind="mean"`` (default): ``altitude_km`` is the mean semi-major axis
+        minus the equatorial radius (:attr:`altitude_km`). ``"geodetic"``: ``altitude_km``
+        is the orbit-averaged geodetic altitude (:attr:`mean_geodetic_altitude_km`); the
+        semi-major axis is solved for (to 1e-4 km).
+        """
         alt = _as_float(altitude_km, "km", "altitude_km")
         check_range("altitude_km", alt, 0.0, 1e6, low_open=True, unit="km")
-        return cls.from_classical(C.R_EARTH / 1e3 + alt, 0.0, inclination_deg, raan_deg, 0.0,
-                                  arglat_deg, epoch=epoch, names=names)
+        kind = _altitude_kind(altitude_kind)
+
+        def build(mean_alt):
+            return cls.from_classical(C.R_EARTH / 1e3 + mean_alt, 0.0, inclination_deg, raan_deg, 0.0,
+                                      arglat_deg, epoch=epoch, names=names)
+
+        return build(alt) if kind == "mean" else _solve_geodetic(build, alt)
 
     @classmethod
     def sun_synchronous(cls, altitude_km, ltan_hours, *, epoch=DEFAULT_EPOCH, arglat_deg=0.0,
-                        names: Sequence[str] | None = None) -> "Orbit":
+                        names: Sequence[str] | None = None, altitude_kind: str = "mean") -> "Orbit":
         """Circular sun-synchronous orbits with the given local (mean solar) time of ascending node.
 
         The inclination solves the J2 secular condition (node precesses 360 deg per
         tropical year); the RAAN places the ascending node at ``ltan_hours`` local mean
         solar time at the epoch: ``RAAN = GMST + 15 deg/h * (LTAN - UT1 hours)``.
+        ``altitude_kind``: "mean" (default) or "geodetic", as in :meth:`circular`.
         """
         from .frames import gmst82
 
@@ -198,6 +223,9 @@ class Orbit:
         ltan = _as_float(ltan_hours, "h", "ltan_hours")
         check_range("ltan_hours", ltan, 0.0, 24.0, high_open=True, unit="h")
         check_range("altitude_km", alt, 0.0, 1e6, low_open=True, unit="km")
+        if _altitude_kind(altitude_kind) == "geodetic":
+            return _solve_geodetic(lambda h: cls.sun_synchronous(h, ltan, epoch=epoch, arglat_deg=arglat_deg,
+                                                                 names=names), alt)
         alt, ltan = np.broadcast_arrays(alt, ltan)
         inc = sun_synchronous_inclination_deg(alt)
         ep = to_time(epoch, name="epoch")
@@ -394,6 +422,19 @@ class Orbit:
         return (self.a - C.R_EARTH) / 1e3
 
     @property
+    def orbit_mean_altitude_km(self) -> np.ndarray:
+        """Orbit-mean altitude, km: time-average over one revolution of the osculating geocentric
+        distance minus the WGS84 equatorial radius (the altitude :mod:`sim.lifetime` reports and
+        holds in a reboost band). See :func:`osculating_mean_altitudes_km`."""
+        return osculating_mean_altitudes_km(self)[0]
+
+    @property
+    def mean_geodetic_altitude_km(self) -> np.ndarray:
+        """Orbit-averaged geodetic altitude, km: time-average over one revolution of the height
+        above the WGS84 ellipsoid of the osculating orbit. See :func:`osculating_mean_altitudes_km`."""
+        return osculating_mean_altitudes_km(self)[1]
+
+    @property
     def perigee_altitude_km(self) -> np.ndarray:
         return (self.a * (1 - self.ecc) - C.R_EARTH) / 1e3
 
@@ -523,6 +564,72 @@ class Orbit:
 
         r, v, epoch = boinor_state(orb)
         return cls.from_state(r, v, epoch, frame="GCRS", to_mean=to_mean, names=[name] if name else None)
+
+
+# ---------------------------------------------------------------- altitude conventions
+
+#: Samples per revolution for the orbit averages (uniform in time: the mean of a smooth
+#: periodic function converges exponentially; 90 and 360 samples agree to 1e-9 km).
+_ALTITUDE_SAMPLES = 180
+#: What an ``altitude_km`` input may mean (``Orbit.circular(..., altitude_kind=...)``).
+ALTITUDE_KINDS = ("mean", "geodetic")
+
+
+def osculating_mean_altitudes_km(orbit: "Orbit") -> tuple[np.ndarray, np.ndarray]:
+    """(orbit-mean, orbit-averaged geodetic) altitude of each orbit, km, shapes (n,).
+
+    The osculating orbit is SGP4's (the ``sgp4`` package: Brouwer mean elements with the J2
+    short-period terms restored; an orbit without an element set gets an SGP4 record built
+    from its mean elements with B* = 0, the state the Cowell propagator starts from),
+    sampled uniformly over one nodal period from the epoch. Orbit-mean altitude: mean of
+    ``|r| - 6378.137 km``. Geodetic: mean of the WGS84 height (:func:`sim.frames.itrs_to_geodetic`
+    applied to the TEME position: the height depends only on the distance from the rotation
+    axis and the position along it, which TEME and ITRS share up to polar motion, < 0.1 m
+    here). A numerical (Cowell, J2-J6, no drag) integration over the first revolution gives
+    both within 0.01 km (``tests/test_altitude.py``). NaN for an orbit SGP4 cannot propagate.
+    """
+    from .frames import itrs_to_geodetic
+
+    frac = np.arange(_ALTITUDE_SAMPLES) / _ALTITUDE_SAMPLES
+    geoc = np.full(len(orbit), np.nan)
+    geod = np.full(len(orbit), np.nan)
+    for k, sat in enumerate(orbit.to_sgp4_satrecs()):
+        days = float(orbit.nodal_period_s[k]) * frac / C.DAY_S
+        err, r, _ = sat.sgp4_array(np.full(days.shape, sat.jdsatepoch), sat.jdsatepochF + days)
+        ok = err == 0
+        if not np.any(ok):
+            continue
+        r = r[ok] * 1e3
+        geoc[k] = (np.mean(np.linalg.norm(r, axis=-1)) - C.R_EARTH) / 1e3
+        geod[k] = np.mean(itrs_to_geodetic(r)[2]) / 1e3
+    return geoc, geod
+
+
+def _altitude_kind(kind: str) -> str:
+    if kind not in ALTITUDE_KINDS:
+        raise ElementError(f"altitude_kind must be one of {', '.join(map(repr, ALTITUDE_KINDS))}, got {kind!r}")
+    return kind
+
+
+def _solve_geodetic(build, geodetic_km) -> "Orbit":
+    """The orbit ``build(mean_altitude_km)`` whose orbit-averaged geodetic altitude is ``geodetic_km``.
+
+    Fixed point on the mean altitude (d geodetic / d mean = 1 within 0.5 %): converges to
+    1e-4 km in two or three steps.
+    """
+    orb = build(geodetic_km)
+    target = np.broadcast_to(np.asarray(geodetic_km, dtype=float).ravel(), (len(orb),))
+    mean = target.copy()
+    for _ in range(8):
+        diff = target - orb.mean_geodetic_altitude_km
+        if not np.all(np.isfinite(diff)):
+            raise ElementError(f"altitude_km: no orbit here has an orbit-averaged geodetic altitude of "
+                               f"{geodetic_km} km (SGP4 cannot propagate it)")
+        if np.all(np.abs(diff) < 1e-4):
+            break
+        mean = mean + diff
+        orb = build(mean)
+    return orb
 
 
 # ---------------------------------------------------------------- helpers

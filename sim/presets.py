@@ -25,6 +25,12 @@ project's sourced facts):
     RIA 2025-12-05, RIA 2026-01-06).
 
 Nominal presets have RAAN 0 and argument of latitude 0 at 2027-01-01T00:00 UTC.
+
+Their altitudes are ``altitude_km`` (mean semi-major axis minus 6378.137 km), the
+convention of the published "400 km" and "415 km". Orbit-averaged geodetic altitudes
+(``Orbit.mean_geodetic_altitude_km``, what the atmosphere sees): iss_nominal 420.8 km,
+ros_polar 415.2 km, ros_sso 415.2 km, ros_51 420.8 km -- the polar candidates fly 5.6 km
+(not 15 km) lower above the ellipsoid than the ISS. ``sim presets`` lists both.
 """
 
 from __future__ import annotations

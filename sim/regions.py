@@ -38,19 +38,21 @@ from pathlib import Path
 
 import numpy as np
 
+from . import constants as C
 from .errors import PresetError, SimError
 
 __all__ = ["Region", "RegionError", "Grid", "get", "names", "country", "arctic", "russia", "land",
            "northern_sea_route", "nsr_vertices", "cities", "equal_area_grid", "zone_area_km2",
            "ARCTIC_CIRCLE_DEG", "WGS84_A_KM", "WGS84_F"]
 
-#: Arctic Circle latitude, deg: 90 - mean obliquity at J2000 (IAU 2006, 84381.406").
-ARCTIC_CIRCLE_DEG = 90.0 - 84381.406 / 3600.0
-#: WGS84 semi-major axis (km) and flattening (NIMA TR8350.2).
-WGS84_A_KM = 6378.137
-WGS84_F = 1.0 / 298.257223563
-#: Authalic (equal-area) radius of WGS84, km (Moritz 2000, R2 = 6371.0072 km).
-AUTHALIC_RADIUS_KM = 6371.0072
+# Aliases of sim.constants (the one definition of each), kept as public names of this module.
+#: Arctic Circle latitude, deg (``sim.constants.ARCTIC_CIRCLE_DEG``: 90 - J2000 obliquity).
+ARCTIC_CIRCLE_DEG = C.ARCTIC_CIRCLE_DEG
+#: WGS84 semi-major axis (km) and flattening (``sim.constants.R_EARTH``, ``FLATTENING``).
+WGS84_A_KM = C.R_EARTH / 1e3
+WGS84_F = C.FLATTENING
+#: Authalic (equal-area) radius of WGS84, km (``sim.constants.R_AUTHALIC``).
+AUTHALIC_RADIUS_KM = C.R_AUTHALIC / 1e3
 
 _NE = "naturalearth/shapefiles/natural_earth"
 
@@ -78,7 +80,7 @@ def zone_area_km2(lat1_deg, lat2_deg):
     ``pi b^2 [sin(phi)/(1 - e^2 sin^2 phi) + ln((1 + e sin phi)/(1 - e sin phi)) / (2 e)]``.
     """
     a = WGS84_A_KM
-    e2 = WGS84_F * (2.0 - WGS84_F)
+    e2 = C.E2_EARTH
     e = np.sqrt(e2)
     b2 = a * a * (1.0 - e2)
 

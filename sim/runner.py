@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from . import plots
+from .constants import ARCTIC_CIRCLE_DEG, R_EARTH, SUN_MEAN_MOTION_DEG_PER_DAY
 from .errors import SimError
 
 __all__ = ["ANALYSES", "Analysis", "AnalysisResult", "Metric", "RunContext", "RunResults", "Table", "analysis",
@@ -216,19 +217,27 @@ def run_scenario(scenario, *, progress: bool = True, only: list[str] | None = No
 # Each adapter translates the scenario's settings into calls of one analysis module
 # and its results into metrics (one value per station), tables and figures.
 
-_ARCTIC_CIRCLE_DEG = 66.5628  # latitude of the Arctic Circle (90 deg - obliquity 23.4372 deg, epoch 2027)
-_MEAN_SUN_DEG_PER_DAY = 360.0 / 365.2422  # mean Sun's motion in right ascension (tropical year)
+# The Arctic Circle, the mean Sun's motion and the Earth's radius: sim.constants (one definition each).
 
 
 @analysis("orbit", "Orbits")
 def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
     """Elements and derived quantities of each station, and its ground track."""
     orb, names, sc = ctx.orbits, ctx.names, ctx.scenario
+    re_km = f"{R_EARTH / 1e3:g} km"
     res.metric("altitude_km", "Mean altitude", "km",
-               "semi-major axis minus the WGS84 equatorial radius (6378.137 km), mean elements", orb.altitude_km, names)
-    res.metric("perigee_altitude_km", "Perigee altitude", "km", "a(1-e) minus 6378.137 km", orb.perigee_altitude_km,
+               f"semi-major axis minus the WGS84 equatorial radius ({re_km}), mean elements (Orbit.altitude_km: "
+               "the altitude scenarios give)", orb.altitude_km, names)
+    res.metric("mean_geodetic_altitude_km", "Orbit-averaged geodetic altitude", "km",
+               "height above the WGS84 ellipsoid averaged over one revolution of the osculating (SGP4) orbit "
+               "(Orbit.mean_geodetic_altitude_km: the height the atmosphere sees)", orb.mean_geodetic_altitude_km, names)
+    res.metric("orbit_mean_altitude_km", "Orbit-mean altitude", "km",
+               f"geocentric distance averaged over one revolution of the osculating (SGP4) orbit minus {re_km} "
+               "(Orbit.orbit_mean_altitude_km: the altitude the decay figures and reboost bands use)",
+               orb.orbit_mean_altitude_km, names)
+    res.metric("perigee_altitude_km", "Perigee altitude", "km", f"a(1-e) minus {re_km}", orb.perigee_altitude_km,
                names)
-    res.metric("apogee_altitude_km", "Apogee altitude", "km", "a(1+e) minus 6378.137 km", orb.apogee_altitude_km, names)
+    res.metric("apogee_altitude_km", "Apogee altitude", "km", f"a(1+e) minus {re_km}", orb.apogee_altitude_km, names)
     res.metric("inclination_deg", "Inclination", "deg", "mean inclination to the true equator of date (TEME)",
                orb.inclination_deg, names)
     res.metric("period_min", "Period", "min", "Keplerian period of the mean semi-major axis", orb.period_s / 60, names)
@@ -239,7 +248,7 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
                orb.nodal_rate_deg_per_day, names)
     res.metric("node_drift_vs_sun_deg_per_day", "Node drift against the Sun", "deg/day",
                "nodal precession minus the mean Sun's motion (360 deg per tropical year); 0 = sun-synchronous",
-               orb.nodal_rate_deg_per_day - _MEAN_SUN_DEG_PER_DAY, names)
+               orb.nodal_rate_deg_per_day - SUN_MEAN_MOTION_DEG_PER_DAY, names)
     res.metric("revs_per_day", "Revolutions per day", "rev/day", "86400 s divided by the nodal period",
                orb.revs_per_day, names)
     lat, lon, alt = ctx.track()
@@ -247,17 +256,23 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
                "largest geodetic latitude of the sub-satellite point over the time span", np.max(np.abs(lat), axis=1),
                names)
     res.metric("time_north_of_arctic_circle_pct", "Time north of the Arctic Circle", "%",
-               f"share of time steps with the sub-satellite point north of {_ARCTIC_CIRCLE_DEG} deg N",
-               100.0 * np.mean(lat >= _ARCTIC_CIRCLE_DEG, axis=1), names)
+               f"share of time steps with the sub-satellite point north of the Arctic Circle "
+               f"({ARCTIC_CIRCLE_DEG:.4f} deg N: 90 deg minus the J2000 obliquity)",
+               100.0 * np.mean(lat >= ARCTIC_CIRCLE_DEG, axis=1), names)
 
     rows = []
+    geod = orb.mean_geodetic_altitude_km
     for k, n in enumerate(names):
         rows.append([n, sc.source_of(k), orb.epoch[k].isot, round(float(orb.semi_major_axis_km[k]), 4),
+                     round(float(orb.altitude_km[k]), 4), round(float(geod[k]), 4),
                      float(orb.ecc[k]), round(float(orb.inclination_deg[k]), 5), round(float(orb.raan_deg[k]), 5),
                      round(float(orb.argp_deg[k]), 5), round(float(orb.mean_anomaly_deg[k]), 5)])
-    res.tables["elements"] = Table(["station", "source", "epoch_utc", "semi_major_axis_km", "eccentricity",
-                                    "inclination_deg", "raan_deg", "argp_deg", "mean_anomaly_deg"], rows,
-                                   title="Element sets (mean elements, TEME)")
+    res.tables["elements"] = Table(["station", "source", "epoch_utc", "semi_major_axis_km", "altitude_km",
+                                    "mean_geodetic_altitude_km", "eccentricity", "inclination_deg", "raan_deg",
+                                    "argp_deg", "mean_anomaly_deg"], rows,
+                                   title="Element sets (mean elements, TEME; altitude_km = a - 6378.137 km, "
+                                         "mean_geodetic_altitude_km = orbit-averaged height above WGS84)")
+    res.notes.append(_altitude_note(sc, orb, names))
     res.notes.append(f"Propagation model for ground tracks and statistics on the main time grid: "
                      f"{sc.propagation.model!r} ({_MODEL_TEXT.get(sc.propagation.model, '')}). Main time grid: "
                      f"{sc.time.span_days:g} days from {ctx.start_iso} UTC at {sc.time.step_s:g} s.")
@@ -271,6 +286,22 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
         res.figures["ground_tracks"] = ground_track_figure(
             lat[:, :n], lon[:, :n], names, colours=ctx.colours,
             title=f"Ground tracks, first {hours:g} h from {ctx.start_iso[:16]} UTC")
+
+
+def _altitude_note(sc, orb, names) -> str:
+    """Which altitude the scenario's stations hold equal, and the other two conventions beside it."""
+    kinds = sorted({getattr(getattr(s, src), "altitude_kind", "mean") for s in sc.stations
+                    for src in ("circular", "sun_synchronous") if getattr(s, src) is not None} or {"mean"})
+    held = {"mean": "altitude_km, the mean semi-major axis minus the equatorial radius (the convention of the "
+                    "published '400 km' and '415 km')",
+            "geodetic": "the orbit-averaged geodetic altitude"}
+    shown = "; ".join(f"{n} {a:.1f} / {g:.1f} / {m:.1f} km" for n, a, g, m in
+                      zip(names, orb.altitude_km, orb.mean_geodetic_altitude_km, orb.orbit_mean_altitude_km))
+    return (f"Altitudes: stations given by altitude hold {' and '.join(held[k] for k in kinds)} as written in the "
+            f"scenario. Mean / orbit-averaged geodetic / orbit-mean altitude: {shown}. Drag depends on the "
+            "geodetic height, and equal altitudes in one convention differ in the others: a polar orbit spends "
+            "half its time over the flattened high latitudes, so its geodetic altitude exceeds its altitude_km "
+            "by more than an ISS-inclination orbit's does.")
 
 
 _MODEL_TEXT = {"j2": "analytic secular J2 on mean elements", "kepler": "two-body",
@@ -290,7 +321,7 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
     from . import regions as rg
 
     c, names, orb = ctx.scenario.coverage, ctx.names, ctx.orbits
-    fp = cv.Footprint(**c.footprint.kwargs())
+    fp = c.footprint.build()
     days = max(c.within_days)
     model = ctx.scenario.propagation.model
     regions = [(r, r) for r in c.regions]
@@ -337,7 +368,7 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
                                        cell_km=c.cell_km)
             res.metric(f"{key}.minutes_over_per_day", f"{rl}: time over it", "min/day",
                        f"minutes per day with the sub-satellite point inside {rl}", tmin, names)
-    res.notes.append(f"Footprint: {c.footprint.describe()}. Spherical-Earth footprint geometry (IUGG mean radius) "
+    res.notes.append(f"Footprint: {fp.describe()}. Spherical-Earth footprint geometry (IUGG mean radius) "
                      f"with WGS84 geodetic sub-satellite points; time step {c.step_s:g} s; equal-area grid of "
                      f"{c.cell_km:g} km cells; ground tracks with the '{model}' model. Definitions: sim.coverage.")
     if c.cities:
@@ -467,13 +498,7 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
     from . import launch as ln
 
     L, names, orb = ctx.scenario.launch, ctx.names, ctx.orbits
-    sites = [ln.site(k) for k in L.sites]
-    for cs in L.custom_sites:
-        inc = None
-        if cs.min_inclination_deg is not None or cs.max_inclination_deg is not None:
-            inc = (cs.min_inclination_deg, cs.max_inclination_deg)
-        sites.append(ln.LaunchSite.custom(cs.latitude_deg, cs.longitude_deg, cs.altitude_m, key=cs.key,
-                                          name=cs.name or cs.key, inclination_range_deg=inc))
+    sites = [ln.site(k) for k in L.sites] + [cs.build() for cs in L.custom_sites]
     kw = {} if L.liftoff_lead_s is None else {"lead_s": L.liftoff_lead_s}
     all_rows, calendar = [], {}
     for st in sites:
@@ -615,14 +640,13 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
 @analysis("lifetime", "Decay and reboost", when=lambda sc: sc.lifetime is not None)
 def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
     from . import lifetime as lt
-    from .spacecraft import Spacecraft, for_orbit_name
+    from .spacecraft import for_orbit_name
 
     L, names, orb, sc = ctx.scenario.lifetime, ctx.names, ctx.orbits, ctx.scenario
     crafts = []
     for spec, n in zip(sc.stations, names):
         if spec.spacecraft is not None:
-            s = spec.spacecraft
-            crafts.append(Spacecraft(s.mass_kg, s.area_m2, s.cd, n))
+            crafts.append(spec.spacecraft.build(n))
         else:
             crafts.append(for_orbit_name(spec.preset or n))
     curves = {}
@@ -643,7 +667,7 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
                    d.reentry_days, names)
         curves[level] = d
         if L.reboost:
-            bands = [L.band_km if L.band_km is not None else (round(float(a) - 5.0, 1), round(float(a) + 5.0, 1))
+            bands = [tuple(L.band_km) if L.band_km is not None else tuple(map(float, lt.default_band_km(a)))
                      for a in orb.altitude_km]
             dv, burns, prop = np.full(len(orb), np.nan), np.full(len(orb), np.nan), np.full(len(orb), np.nan)
             for band in sorted(set(bands)):  # one batched integration per distinct band
@@ -656,7 +680,7 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
                     res.figures[f"reboost_{band[0]:g}_{band[1]:g}km"] = lifetime_figure(
                         b, title=f"Held in {band[0]:g}-{band[1]:g} km by reboosts, {lbl}, {L.years:g} yr")
             band_text = (f"{L.band_km[0]:g}-{L.band_km[1]:g} km" if L.band_km is not None
-                         else "nominal altitude +-5 km")
+                         else f"altitude_km +-{lt.DEFAULT_BAND_HALF_WIDTH_KM:g} km, sim.lifetime.default_band_km")
             res.metric(f"{level}.reboost_dv_m_s_per_year", f"Reboost delta-v per year, {lbl}", "m/s/yr",
                        f"delta-v per year of Hohmann reboosts holding the orbit-mean altitude in the band ({band_text})"
                        f", simulated over {L.years:g} yr, plus the balance of the end state", dv, names)

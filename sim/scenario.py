@@ -43,6 +43,7 @@ from . import atmosphere, regions
 from .errors import SimError
 from .schema import CELL_KM, COVERAGE_STEP_S, MAX_DAYS, Num, StrictModel, UTCDateTime
 from .sweep.spec import SweepSpec
+from .spacecraft import DEFAULT_CD
 
 __all__ = ["Scenario", "ScenarioError", "Problem", "load_scenario", "parse_scenario", "MAX_DAYS",
            "MAX_STEPS", "SOLAR_ACTIVITY_LEVELS", "REGION_NAMES", "launch_site_keys"]
@@ -148,17 +149,36 @@ class TimeSpan(_Model):
         return self.start + _dt.timedelta(days=self.span_days)
 
 
+def _altitude_kind(v: str) -> str:
+    from .orbits import ALTITUDE_KINDS
+
+    if v not in ALTITUDE_KINDS:
+        raise ValueError(f"altitude_kind must be one of {', '.join(map(repr, ALTITUDE_KINDS))}, got {v!r}")
+    return v
+
+
 class Circular(_Model):
+    """``circular = {...}``: ``altitude_kind = "mean"`` (default: altitude_km is the mean semi-major
+    axis minus 6378.137 km) or ``"geodetic"`` (the orbit-averaged height above WGS84); see sim.orbits."""
+
     altitude_km: Num = Field(gt=100, le=50000)
     inclination_deg: Num = Field(ge=0, le=180)
     raan_deg: Num = Field(default=0.0, ge=-360, le=360)
     arglat_deg: Num = Field(default=0.0, ge=-360, le=360)
+    altitude_kind: str = "mean"
+
+    _kind = field_validator("altitude_kind")(_altitude_kind)
 
 
 class SunSynchronous(_Model):
+    """``sun_synchronous = {...}``; ``altitude_kind`` as in ``circular``."""
+
     altitude_km: Num = Field(gt=100, le=5000)
     ltan_hours: Num = Field(ge=0, lt=24)
     arglat_deg: Num = Field(default=0.0, ge=-360, le=360)
+    altitude_kind: str = "mean"
+
+    _kind = field_validator("altitude_kind")(_altitude_kind)
 
 
 class Classical(_Model):
@@ -170,12 +190,29 @@ class Classical(_Model):
     mean_anomaly_deg: Num = Field(default=0.0, ge=-360, le=360)
 
 
-class Spacecraft(_Model):
-    """Mass and drag properties for the lifetime analysis (defaults: sim.spacecraft)."""
+def _spacecraft_field(v: float, info: ValidationInfo) -> float:
+    from .spacecraft import Spacecraft
 
-    mass_kg: Num = Field(gt=0, le=1e7)
-    area_m2: Num = Field(gt=0, le=1e5)
-    cd: Num = Field(default=2.2, gt=0, le=10)
+    Spacecraft.check_field({"area_m2": "drag_area_m2"}.get(info.field_name, info.field_name), v,
+                           label=info.field_name)  # a SpacecraftError is a ValueError: reported at the field
+    return v
+
+
+class SpacecraftTable(_Model):
+    """A station's ``spacecraft = {...}``: the input of :class:`sim.spacecraft.Spacecraft`, whose
+    limits it checks (:meth:`~sim.spacecraft.Spacecraft.check_field`); :meth:`build` makes it."""
+
+    mass_kg: Num
+    area_m2: Num
+    cd: Num = DEFAULT_CD
+
+    _limits = field_validator("mass_kg", "area_m2", "cd")(_spacecraft_field)
+
+    def build(self, name: str = "spacecraft"):
+        """The :class:`sim.spacecraft.Spacecraft` (named ``name``, e.g. the station's name)."""
+        from .spacecraft import Spacecraft
+
+        return Spacecraft(self.mass_kg, self.area_m2, self.cd, name)
 
 
 _SOURCES = ("preset", "circular", "sun_synchronous", "classical", "tle_file", "omm_file")
@@ -193,7 +230,7 @@ class StationSpec(_Model):
     tle_file: str | None = None
     omm_file: str | None = None
     epoch: UTCDateTime | None = None
-    spacecraft: Spacecraft | None = None
+    spacecraft: SpacecraftTable | None = None
 
     _source_text: str = PrivateAttr(default="")
     _elements: tuple | None = PrivateAttr(default=None)  # (line1, line2) or OMM dict
@@ -290,30 +327,33 @@ class Propagation(_Model):
     model: Literal["j2", "kepler", "sgp4"] = "j2"
 
 
-class Footprint(_Model):
-    """What a station sees: give exactly one of the three definitions."""
+class FootprintTable(_Model):
+    """``[coverage] footprint = {...}``: the input of :class:`sim.coverage.Footprint` (exactly one
+    of its three definitions), checked with its limits; :meth:`build` makes it."""
 
-    min_elevation_deg: Num | None = Field(default=None, ge=0, lt=90)
-    half_angle_deg: Num | None = Field(default=None, gt=0, lt=90)
-    swath_km: Num | None = Field(default=None, gt=0, le=10000)
+    min_elevation_deg: Num | None = None
+    half_angle_deg: Num | None = None
+    swath_km: Num | None = None
+
+    @field_validator("min_elevation_deg", "half_angle_deg", "swath_km")
+    @classmethod
+    def _limits(cls, v, info: ValidationInfo):
+        if v is not None:
+            from .coverage import Footprint
+
+            Footprint.check_field(info.field_name, v)  # a FootprintError is a ValueError: reported at the field
+        return v
 
     @model_validator(mode="after")
     def _one(self):
-        given = [k for k in ("min_elevation_deg", "half_angle_deg", "swath_km") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of min_elevation_deg, half_angle_deg, swath_km"
-                             + (f" (got {', '.join(given)})" if given else ""))
+        self.build()  # "exactly one definition" is the Footprint's own rule
         return self
 
-    def kwargs(self) -> dict:
-        return {k: v for k, v in self.model_dump().items() if v is not None}
+    def build(self):
+        """The :class:`sim.coverage.Footprint`."""
+        from .coverage import Footprint
 
-    def describe(self) -> str:
-        if self.min_elevation_deg is not None:
-            return f"ground observer sees the station above {self.min_elevation_deg:g} deg elevation"
-        if self.half_angle_deg is not None:
-            return f"nadir sensor with half-angle {self.half_angle_deg:g} deg"
-        return f"swath {self.swath_km:g} km wide centred on the ground track"
+        return Footprint(**{k: v for k, v in self.model_dump().items() if v is not None})
 
 
 class GeoJSONRegion(_Model):
@@ -342,7 +382,7 @@ class Coverage(_Model):
 
     regions: list[str] = Field(default_factory=lambda: ["russia", "arctic", "northern_sea_route"], max_length=10)
     geojson_regions: list[GeoJSONRegion] = Field(default_factory=list, max_length=10)
-    footprint: Footprint = Field(default_factory=lambda: Footprint(min_elevation_deg=10.0))
+    footprint: FootprintTable = Field(default_factory=lambda: FootprintTable(min_elevation_deg=10.0))
     within_days: list[Num] = Field(default_factory=lambda: [1.0, 3.0, 7.0], min_length=1, max_length=6)
     step_s: Num = Field(default=30.0, ge=COVERAGE_STEP_S[0], le=COVERAGE_STEP_S[1], description="coverage time step, s")
     cell_km: Num = Field(default=50.0, ge=CELL_KM[0], le=CELL_KM[1], description="equal-area grid cell size, km")
@@ -416,21 +456,55 @@ class GroundStations(_Model):
         return self
 
 
-class LaunchSite(_Model):
+class LaunchSiteTable(_Model):
+    """A ``[[launch.custom_sites]]`` table: the input of :class:`sim.launch.LaunchSite`, checked with
+    its limits (:meth:`~sim.launch.LaunchSite.check_field`); :meth:`build` makes it."""
+
     key: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$")
     name: str = ""
-    latitude_deg: Num = Field(ge=-90, le=90)
-    longitude_deg: Num = Field(ge=-180, le=360)
-    altitude_m: Num = Field(default=0.0, ge=-500, le=9000)
-    min_inclination_deg: Num | None = Field(default=None, ge=0, le=180)
-    max_inclination_deg: Num | None = Field(default=None, ge=0, le=180)
+    latitude_deg: Num
+    longitude_deg: Num
+    altitude_m: Num = 0.0
+    min_inclination_deg: Num | None = None
+    max_inclination_deg: Num | None = None
+
+    @field_validator("latitude_deg", "longitude_deg", "altitude_m", "min_inclination_deg", "max_inclination_deg")
+    @classmethod
+    def _limits(cls, v, info: ValidationInfo):
+        if v is not None:
+            from .launch import LaunchSite
+
+            name = {"min_inclination_deg": "inclination_min_deg", "max_inclination_deg": "inclination_max_deg"}
+            try:
+                LaunchSite.check_field(name.get(info.field_name, info.field_name), v, label=info.field_name)
+            except SimError as exc:  # a SiteError is a KeyError: pydantic reports ValueErrors at the field
+                raise ValueError(str(exc)) from None
+        return v
+
+    @model_validator(mode="after")
+    def _builds(self):
+        try:
+            self.build()
+        except SimError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+    def build(self):
+        """The :class:`sim.launch.LaunchSite` (no azimuth limit; the inclination limits given)."""
+        from .launch import LaunchSite
+
+        inc = None
+        if self.min_inclination_deg is not None or self.max_inclination_deg is not None:
+            inc = (self.min_inclination_deg, self.max_inclination_deg)
+        return LaunchSite.custom(self.latitude_deg, self.longitude_deg, self.altitude_m, key=self.key,
+                                 name=self.name or self.key, inclination_range_deg=inc)
 
 
 class Launch(_Model):
     """``[launch]``: in-plane launch windows from each site to each station."""
 
     sites: list[str] = Field(default_factory=lambda: ["baikonur_31", "vostochny_1s", "plesetsk_43"], max_length=10)
-    custom_sites: list[LaunchSite] = Field(default_factory=list, max_length=10)
+    custom_sites: list[LaunchSiteTable] = Field(default_factory=list, max_length=10)
     days: Num = Field(default=7.0, gt=0, le=731, description="span of the window search from time.start, days")
     liftoff_lead_s: Num | None = Field(default=None, ge=0, le=1800)
 
@@ -475,15 +549,19 @@ class Lifetime(_Model):
         description="levels of sim.atmosphere.LEVELS (default: the three ECSS long-term levels)")
     decay_days: Num = Field(default=30.0, gt=0, le=3650)
     reboost: bool = True
-    band_km: tuple[Num, Num] | None = Field(default=None, description="altitude band; default: start altitude -10/+0 km")
+    band_km: tuple[Num, Num] | None = Field(default=None, description="orbit-mean altitude band held by reboosts; "
+                                            "default: sim.lifetime.default_band_km (each station's altitude_km "
+                                            "+-5 km)")
     years: Num = Field(default=1.0, gt=0, le=20)
     isp_s: Num = Field(default=300.0, gt=0, le=10000)
 
     @field_validator("band_km")
     @classmethod
     def _band(cls, v):
-        if v is not None and not (150 <= v[0] < v[1] <= 2000):
-            raise ValueError(f"band_km must be [low, high] with 150 <= low < high <= 2000 km, got {list(v)}")
+        if v is not None:
+            from .lifetime import check_band_km
+
+            check_band_km(v)  # the one band rule (a ModelError is a ValueError: reported at the field)
         return v
 
 
@@ -575,10 +653,11 @@ class Scenario(_Model):
             return f"preset {s.preset}: {presets.describe(s.preset)}"
         if s.circular:
             c = s.circular
-            return f"circular {c.altitude_km:g} km, {c.inclination_deg:g} deg, RAAN {c.raan_deg:g} deg"
+            return (f"circular {c.altitude_km:g} km{_KIND_TEXT[c.altitude_kind]}, {c.inclination_deg:g} deg, "
+                    f"RAAN {c.raan_deg:g} deg")
         if s.sun_synchronous:
             c = s.sun_synchronous
-            return f"sun-synchronous {c.altitude_km:g} km, LTAN {c.ltan_hours:g} h"
+            return f"sun-synchronous {c.altitude_km:g} km{_KIND_TEXT[c.altitude_kind]}, LTAN {c.ltan_hours:g} h"
         if s.classical:
             c = s.classical
             return (f"classical a={c.semi_major_axis_km:g} km, e={c.eccentricity:g}, i={c.inclination_deg:g} deg, "
@@ -651,10 +730,12 @@ def build_orbits(sc: Scenario):
             o = presets.get(s.preset)
         elif s.circular:
             c = s.circular
-            o = Orbit.circular(c.altitude_km, c.inclination_deg, c.raan_deg % 360.0, c.arglat_deg % 360.0, epoch=epoch)
+            o = Orbit.circular(c.altitude_km, c.inclination_deg, c.raan_deg % 360.0, c.arglat_deg % 360.0, epoch=epoch,
+                               altitude_kind=c.altitude_kind)
         elif s.sun_synchronous:
             c = s.sun_synchronous
-            o = Orbit.sun_synchronous(c.altitude_km, c.ltan_hours, epoch=epoch, arglat_deg=c.arglat_deg % 360.0)
+            o = Orbit.sun_synchronous(c.altitude_km, c.ltan_hours, epoch=epoch, arglat_deg=c.arglat_deg % 360.0,
+                                      altitude_kind=c.altitude_kind)
         elif s.classical:
             c = s.classical
             o = Orbit.from_classical(c.semi_major_axis_km, c.eccentricity, c.inclination_deg, c.raan_deg % 360.0,
@@ -780,13 +861,11 @@ def _blame_options(problems: list[Problem], overrides: dict | None, blame: dict[
 
 def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:
     """Checks that need the built orbits: a footprint must exist at every station's altitude."""
-    from .coverage import Footprint
-
     out = []
     if sc.coverage is not None:
         loc = ("coverage", "footprint")
         try:
-            Footprint(**sc.coverage.footprint.kwargs()).central_angle_rad(orbits.perigee_altitude_km)
+            sc.coverage.footprint.build().central_angle_rad(orbits.perigee_altitude_km)
         except SimError as exc:
             out.append(Problem("coverage.footprint", lines.get(loc, lines.get(("coverage",))), str(exc)))
     return out

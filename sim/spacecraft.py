@@ -30,7 +30,10 @@ from dataclasses import dataclass
 
 from .errors import PresetError, SimError
 
-__all__ = ["Spacecraft", "DEFAULTS", "spacecraft", "SpacecraftError", "for_orbit_name"]
+__all__ = ["Spacecraft", "DEFAULTS", "DEFAULT_CD", "spacecraft", "SpacecraftError", "for_orbit_name"]
+
+#: Default drag coefficient: the customary value for LEO satellites (Vallado 2013, sec. 8.6.2).
+DEFAULT_CD = 2.2
 
 
 class SpacecraftError(SimError, ValueError):
@@ -43,19 +46,30 @@ class Spacecraft:
 
     mass_kg: float
     drag_area_m2: float
-    cd: float = 2.2
+    cd: float = DEFAULT_CD
     name: str = "spacecraft"
 
+    #: Allowed range of each field, (low, high, low_open): mass and Cd must be > 0, the area
+    #: may be 0 (no drag); the upper limits only catch unit mistakes (1e7 kg is 24 ISSs).
+    #: The scenario schema checks a station's ``spacecraft`` table with these (:meth:`check_field`).
+    LIMITS = {"mass_kg": (0.0, 1e7, True), "drag_area_m2": (0.0, 1e5, False), "cd": (0.0, 10.0, True)}
+
     def __post_init__(self):
-        for field, value, low in (("mass_kg", self.mass_kg, 0.0), ("drag_area_m2", self.drag_area_m2, 0.0),
-                                  ("cd", self.cd, 0.0)):
-            try:
-                v = float(value)
-            except (TypeError, ValueError):
-                raise SpacecraftError(f"{field} must be a number, got {value!r}") from None
-            if not math.isfinite(v) or v < low or (field != "drag_area_m2" and v == 0.0):
-                allowed = ">= 0" if field == "drag_area_m2" else "> 0"
-                raise SpacecraftError(f"{field} must be finite and {allowed}, got {value!r}")
+        for field in self.LIMITS:
+            self.check_field(field, getattr(self, field))
+
+    @classmethod
+    def check_field(cls, name: str, value: float, *, label: str | None = None) -> None:
+        """Raise :class:`SpacecraftError` naming ``label`` (default ``name``) unless ``value`` is allowed."""
+        shown = label or name
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise SpacecraftError(f"{shown} must be a number, got {value!r}") from None
+        low, high, low_open = cls.LIMITS[name]
+        if not (math.isfinite(v) and (v > low if low_open else v >= low) and v <= high):
+            raise SpacecraftError(f"{shown} must be finite and in {'(' if low_open else '['}{low:g}, {high:g}], "
+                                  f"got {value!r}")
 
     @property
     def area_to_mass(self) -> float:
@@ -76,9 +90,9 @@ class Spacecraft:
 _MIR_AREA_TO_MASS = 385.0 / 129_700.0
 
 DEFAULTS = {
-    "iss": Spacecraft(419_725.0, 1_400.0, 2.2, "ISS"),
-    "ros_stage1": Spacecraft(55_000.0, round(55_000.0 * _MIR_AREA_TO_MASS, 0), 2.2, "ROS stage 1"),
-    "ros_stage2": Spacecraft(122_000.0, round(122_000.0 * _MIR_AREA_TO_MASS, 0), 2.2, "ROS stage 2"),
+    "iss": Spacecraft(419_725.0, 1_400.0, DEFAULT_CD, "ISS"),
+    "ros_stage1": Spacecraft(55_000.0, round(55_000.0 * _MIR_AREA_TO_MASS, 0), DEFAULT_CD, "ROS stage 1"),
+    "ros_stage2": Spacecraft(122_000.0, round(122_000.0 * _MIR_AREA_TO_MASS, 0), DEFAULT_CD, "ROS stage 2"),
 }
 
 

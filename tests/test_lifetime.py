@@ -81,6 +81,10 @@ def test_decay_reports_reentry():
     assert np.isfinite(d.reentry_days[0]) and d.reentry_days[0] < 60.0
     assert d.mean_alt_km[0][0] > d.mean_alt_km[0][-1] + 50.0
     assert "re-entry" in d.table()
+    # the table names its altitudes: 250 km mean, its geodetic average (~+6 km at 51.6 deg) beside it
+    row = next(ln for ln in d.table().splitlines() if ln.startswith("ROS low")).split()
+    assert float(row[2]) == pytest.approx(250.0) and 254.0 < float(row[3]) < 258.0
+    assert "Orbit.mean_geodetic_altitude_km" in d.table()
 
 
 def test_lifetime_bad_input():
@@ -102,5 +106,8 @@ def test_decay_command_and_figure(tmp_path, capsys):
     assert code == 0
     out = capsys.readouterr().out
     assert "ROS 96.8" in out and "dv m/s/yr" in out
+    # the default band is lifetime.default_band_km: 400 km +-5 km; the geodetic altitude is shown beside
+    row = next(ln for ln in out.splitlines() if ln.startswith("ROS 96.8")).split()
+    assert row[2:6] == ["400.0", "415.2", "395-405", "122.0"]
     assert (tmp_path / "lifetime_high.png").stat().st_size > 10_000
     assert main(["decay", "--solar", "solar-max"]) == 2

@@ -252,3 +252,44 @@ def test_sweep_table_is_validated_and_read_by_sim_sweep(tmp_path):
         bad.write_text(base + table)
         with pytest.raises(SimError, match=message):
             load_scenario(bad)
+
+
+def test_input_tables_use_the_analysis_classes_limits_and_build_them():
+    """footprint, spacecraft and custom launch sites are checked with the limits of
+    sim.coverage.Footprint, sim.spacecraft.Spacecraft and sim.launch.LaunchSite (one place),
+    reported at their field with its line, and build those objects."""
+    from sim.coverage import Footprint
+    from sim.launch import LaunchSite
+    from sim.spacecraft import Spacecraft
+
+    text = MINIMAL.replace("circular = { altitude_km = 400, inclination_deg = 51.6 }",
+                           "circular = { altitude_km = 400, inclination_deg = 51.6 }\n"
+                           "spacecraft = { mass_kg = -5, area_m2 = 100 }") + """
+[coverage]
+regions = ['arctic']
+footprint = { half_angle_deg = 95 }
+[launch]
+sites = []
+custom_sites = [{ key = "north", latitude_deg = 95, longitude_deg = 10 }]
+"""
+    with pytest.raises(ScenarioError) as ei:
+        parse_scenario(text)
+    probs = {p.path: p for p in ei.value.problems}
+    lines = text.splitlines()
+    for path, fragment, limit in [("stations[0].spacecraft.mass_kg", "spacecraft =", "(0, 1e+07]"),
+                                  ("coverage.footprint.half_angle_deg", "footprint =", "(0, 90)"),
+                                  ("launch.custom_sites[0].latitude_deg", "custom_sites =", "[-90, 90]")]:
+        assert path in probs, probs.keys()
+        assert limit in probs[path].message and path.rsplit(".", 1)[-1] in probs[path].message
+        assert probs[path].line == next(i + 1 for i, ln in enumerate(lines) if ln.startswith(fragment))
+    sc = parse_scenario(text.replace("-5", "5e5").replace("= 95 }", "= 30 }").replace("= 95,", "= 62.9,"))
+    fp = sc.coverage.footprint.build()
+    assert type(fp) is Footprint and fp.half_angle_deg == 30
+    site = sc.launch.custom_sites[0].build()
+    assert type(site) is LaunchSite and site.latitude_deg == 62.9 and site.name == "north"
+    craft = sc.stations[0].spacecraft.build("A")
+    assert type(craft) is Spacecraft and craft.cd == 2.2 and craft.name == "A"
+    # exactly one class of each name in sim
+    import sim.scenario as scenario_module
+
+    assert not any(hasattr(scenario_module, n) for n in ("Footprint", "LaunchSite", "Spacecraft"))

@@ -9,7 +9,10 @@ def register(sub) -> None:
     p = sub.add_parser("decay", help="decay rate and yearly reboost delta-v / propellant at low, moderate, "
                                      "high solar activity (NRLMSIS 2.1, numerical propagation)")
     p.add_argument("presets", nargs="*", help="preset names (default: the four compared stations)")
-    p.add_argument("--altitude", type=float, help="custom circular orbit: altitude in km (with --inclination)")
+    p.add_argument("--altitude", type=float, help="custom circular orbit: altitude in km (with --inclination; "
+                                                   "mean a - 6378.137 km unless --geodetic)")
+    p.add_argument("--geodetic", action="store_true",
+                   help="--altitude is the orbit-averaged geodetic altitude (Orbit.circular altitude_kind='geodetic')")
     p.add_argument("--inclination", type=float, help="custom circular orbit: inclination in deg")
     p.add_argument("--spacecraft", default=None,
                    help="iss, ros_stage1, ros_stage2 or MASS_KG,AREA_M2[,CD] (default: ISS for ISS orbits, "
@@ -17,7 +20,8 @@ def register(sub) -> None:
     p.add_argument("--solar", nargs="+", default=["low", "moderate", "high"],
                    help="solar activity levels: low, moderate, high, iss_2024 or F107,F107A,AP (default: low moderate high)")
     p.add_argument("--band", type=float, nargs=2, metavar=("LOW_KM", "HIGH_KM"),
-                   help="altitude band held by reboosts (default: each orbit's altitude -5/+5 km)")
+                   help="orbit-mean altitude band held by reboosts (default: sim.lifetime.default_band_km, "
+                        "each orbit's altitude_km -5/+5 km)")
     p.add_argument("--years", type=float, default=1.0, help="years simulated (default 1)")
     p.add_argument("--isp", type=float, default=300.0, help="specific impulse of the reboost engine, s (default 300)")
     p.add_argument("--out", default=None, help="folder for altitude-versus-time figures (PNG), one per level "
@@ -74,16 +78,18 @@ def _check_out(out, levels) -> Path | None:
 
 
 def run(args) -> int:
-    import numpy as np
-
     from .. import lifetime, presets
     from ..errors import SimError
     from ..orbits import Orbit
 
     if (args.altitude is None) != (args.inclination is None):
         raise SimError("give both --altitude and --inclination for a custom orbit, or neither")
+    if args.geodetic and args.altitude is None:
+        raise SimError("--geodetic applies to a custom orbit's --altitude; give --altitude and --inclination")
     if args.altitude is not None:
-        orb = Orbit.circular(args.altitude, args.inclination, names=[f"{args.altitude:g} km {args.inclination:g} deg"])
+        kind = "geodetic" if args.geodetic else "mean"
+        orb = Orbit.circular(args.altitude, args.inclination, altitude_kind=kind,
+                             names=[f"{args.altitude:g} km{' geod' if args.geodetic else ''} {args.inclination:g} deg"])
         if args.presets:
             orb = Orbit.concat([presets.get(args.presets), orb])
     else:
@@ -91,11 +97,7 @@ def run(args) -> int:
     sc = _spacecraft(args.spacecraft)
     levels = [_activity(s) for s in args.solar]
     out = _check_out(args.out, levels)
-    if args.band is not None:
-        band = tuple(args.band)
-    else:
-        alt = orb.altitude_km
-        band = np.stack([alt - 5.0, alt + 5.0], axis=-1)
+    band = tuple(args.band) if args.band is not None else None  # None: lifetime.default_band_km per orbit
     for level in levels:
         b = lifetime.reboost_budget(orb, sc, band, level, years=args.years, isp_s=args.isp)
         print(b.table())

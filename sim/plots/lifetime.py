@@ -53,7 +53,7 @@ def lifetime_figure(result, *, title: str | None = None):
         ax.set_title(sub, fontsize=9)
         ax.set_xlabel("days since epoch")
         ax.grid(alpha=0.3)
-    axes[0][0].set_ylabel("orbit-mean altitude (km)")
+    axes[0][0].set_ylabel("orbit-mean altitude, km (mean |r| - 6378.137 km)")
     act = result.activity
     fig.suptitle(title or f"Altitude and reboosts, solar activity {act.name} "
                           f"(F10.7 {act.f107:g}, Ap {act.ap:g})", fontsize=10)
@@ -82,7 +82,7 @@ def decay_figure(results: Iterable[DecayResult], *, colours: Sequence[str] | Non
         ax.set_title(f"{act.name} solar activity (F10.7 {act.f107:g}, Ap {act.ap:g})", fontsize=9)
         ax.set_xlabel("days since epoch")
         ax.grid(alpha=0.3)
-    axes[0, 0].set_ylabel("orbit-mean altitude (km)")
+    axes[0, 0].set_ylabel("orbit-mean altitude, km (mean |r| - 6378.137 km)")
     axes[0, -1].legend(fontsize=8)
     days = max((d.days for d in results), default=0.0)
     fig.suptitle(title or f"Decay without reboost over {days:g} days")

@@ -71,7 +71,7 @@ def trade_map_figure(ds, var: str = "russia_share_seen", *, node=None, site=None
     fig.colorbar(m, ax=ax, label=f"{da.attrs.get('description', var)} [{unit}]")
     _mark(ax, marks)
     ax.set_xlabel("inclination [deg]")
-    ax.set_ylabel("mean altitude [km]")
+    ax.set_ylabel("altitude, km (mean a - 6378.137 km)")
     ax.legend(loc="upper left", fontsize=8, framealpha=0.85)
     extra = f", {site}" if site else (", all sites" if "site" in sl[var].dims else "")
     ax.set_title(title or f"{var} ({node_label}{extra}; {ds.attrs.get('days', '?'):g} days from "
@@ -100,7 +100,7 @@ def reboost_figure(ds, *, node=None, inclinations=None, marks=None, var: str = "
         ax.plot([alt], [float(y)], marker="*", markersize=13, color=colour_for(name, k), markeredgecolor="black",
                 markeredgewidth=0.6, linestyle="none", label=f"{name} (nearest grid point)")
     ax.set_yscale("log")
-    ax.set_xlabel("mean altitude [km]")
+    ax.set_xlabel("altitude, km (mean a - 6378.137 km)")
     ax.set_ylabel("reboost delta-v [m/s per year]")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
