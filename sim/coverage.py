@@ -42,6 +42,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import ClassVar
 
 import numpy as np
 
@@ -89,7 +90,7 @@ class Footprint:
 
     #: Allowed values of each definition, (low, high, low_open, high_open, unit); the scenario
     #: schema checks its ``footprint`` table with these too (:meth:`check_field`).
-    LIMITS = {"min_elevation_deg": (0.0, 90.0, False, True, "deg"),
+    LIMITS: ClassVar[dict[str, tuple]] = {"min_elevation_deg": (0.0, 90.0, False, True, "deg"),
               "half_angle_deg": (0.0, 90.0, True, True, "deg"),
               "swath_km": (0.0, float(np.pi * R_SPHERE_KM), True, False, "km")}
 

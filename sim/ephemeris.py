@@ -40,7 +40,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .constants import AU_M  # astronomical unit, m (IAU 2012 B2); re-exported for existing callers
+# AU_M (astronomical unit, m; IAU 2012 B2) is sim.constants', re-exported here for existing callers
+from .constants import AU_M
 from .timeutil import offline_iers, to_time
 
 __all__ = ["sun_position_gcrs", "moon_position_gcrs", "julian_centuries_tt", "AU_M"]

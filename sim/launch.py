@@ -107,7 +107,7 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Sequence
+from typing import ClassVar, Iterable, Sequence
 
 import numpy as np
 
@@ -167,7 +167,8 @@ class LaunchSite:
 
     #: Allowed range of each numeric field, (low, high, unit); the scenario schema checks its
     #: ``[[launch.custom_sites]]`` tables with these too (:meth:`check_field`).
-    LIMITS = {"latitude_deg": (-90.0, 90.0, "deg"), "longitude_deg": (-180.0, 360.0, "deg"),
+    LIMITS: ClassVar[dict[str, tuple]] = {
+              "latitude_deg": (-90.0, 90.0, "deg"), "longitude_deg": (-180.0, 360.0, "deg"),
               "altitude_m": (-500.0, 9000.0, "m"), "azimuth_min_deg": (0.0, 360.0, "deg"),
               "azimuth_max_deg": (0.0, 360.0, "deg"), "inclination_min_deg": (0.0, 180.0, "deg"),
               "inclination_max_deg": (0.0, 180.0, "deg")}

@@ -114,8 +114,8 @@ class DecayResult:
 
     def table(self) -> str:
         """Plain-text table; its last lines say which altitude each column is (:data:`ALTITUDE_LEGEND`)."""
-        rows = [f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'start km':>9} {'end km':>8} {'decay km/day':>13} "
-                f"{'re-entry':>12}"]
+        rows = [(f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'start km':>9} {'end km':>8} {'decay km/day':>13} "
+                 f"{'re-entry':>12}")]
         rate = self.initial_decay_km_per_day
         alt, geod = _per_orbit(self.altitude_km, self.names), _per_orbit(self.geodetic_altitude_km, self.names)
         for i, name in enumerate(self.names):
@@ -171,11 +171,11 @@ class ReboostBudget:
         return out
 
     def table(self) -> str:
-        rows = [f"reboost budget: solar activity {self.activity.name} "
-                f"(F10.7 {self.activity.f107:g}, F10.7a {self.activity.f107a:g}, Ap {self.activity.ap:g}), "
-                f"Isp {self.isp_s:g} s, {self.years:g} yr simulated",
-                f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'band km':>11} {'mass t':>7} {'CdA/m m2/kg':>12} "
-                f"{'decay km/d':>11} {'dv m/s/yr':>10} {'burns/yr':>9} {'prop kg/yr':>11}"]
+        rows = [(f"reboost budget: solar activity {self.activity.name} "
+                 f"(F10.7 {self.activity.f107:g}, F10.7a {self.activity.f107a:g}, Ap {self.activity.ap:g}), "
+                 f"Isp {self.isp_s:g} s, {self.years:g} yr simulated"),
+                (f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'band km':>11} {'mass t':>7} {'CdA/m m2/kg':>12} "
+                 f"{'decay km/d':>11} {'dv m/s/yr':>10} {'burns/yr':>9} {'prop kg/yr':>11}")]
         rate = self.initial_decay_km_per_day
         alt, geod = _per_orbit(self.altitude_km, self.names), _per_orbit(self.geodetic_altitude_km, self.names)
         for i, name in enumerate(self.names):
@@ -307,7 +307,7 @@ def _latest(orbit):
 # ---------------------------------------------------------------- fast analytic reboost estimate
 
 def drag_dv_per_year(orbit, solar_activity="moderate", spacecraft="ros_stage2", *,
-                     span_days: float = 365.25, n_doy: int = 24, n_arglat: int = 36) -> np.ndarray:
+                     span_days: float = JULIAN_YEAR_DAYS, n_doy: int = 24, n_arglat: int = 36) -> np.ndarray:
     """Reboost delta-v per year (m/s/yr) holding each circular orbit against drag, (n_orbits,).
 
     A fast analytic estimate (a trade sweep scores thousands of candidates with it): for a
@@ -357,7 +357,7 @@ def drag_dv_per_year(orbit, solar_activity="moderate", spacecraft="ros_stage2", 
     r_pts = a[:, None, None] * np.stack([np.cos(lat_c), np.zeros_like(lat_c), np.sin(lat_c)], axis=-1)
     lat_g, _, h_m = itrs_to_geodetic(r_pts)
     dra_h = np.arctan2(np.cos(inc)[:, None] * np.sin(u)[None, :], np.cos(u)[None, :]) * 12.0 / np.pi  # (n, U)
-    doy = (doy0[:, None] + t_days[None, :]) % 365.25                               # (n, D)
+    doy = (doy0[:, None] + t_days[None, :]) % JULIAN_YEAR_DAYS                              # (n, D)
     ltan = ltan0[:, None] + drift_h_per_day[:, None] * t_days[None, :]             # (n, D)
     shape = (n, n_doy, n_arglat)
     lst = (ltan[:, :, None] + dra_h[:, None, :]) % 24.0

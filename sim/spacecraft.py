@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 from .errors import PresetError, SimError
 
@@ -52,7 +53,8 @@ class Spacecraft:
     #: Allowed range of each field, (low, high, low_open): mass and Cd must be > 0, the area
     #: may be 0 (no drag); the upper limits only catch unit mistakes (1e7 kg is 24 ISSs).
     #: The scenario schema checks a station's ``spacecraft`` table with these (:meth:`check_field`).
-    LIMITS = {"mass_kg": (0.0, 1e7, True), "drag_area_m2": (0.0, 1e5, False), "cd": (0.0, 10.0, True)}
+    LIMITS: ClassVar[dict[str, tuple]] = {"mass_kg": (0.0, 1e7, True), "drag_area_m2": (0.0, 1e5, False),
+                                          "cd": (0.0, 10.0, True)}
 
     def __post_init__(self):
         for field in self.LIMITS:
