@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit, prange
 
-from .forces import geodetic_altitude, rhs
+from .forces import geodetic_altitude, rhs, rhs_call
 
 
 class Solver(NamedTuple):
@@ -74,7 +74,7 @@ def integrate_one(i, direction, y0, t0, tout, idx, nidx, cdam, band_lo, band_hi,
     f = np.empty(6)
     tmp = np.empty(9)
     t = t0
-    rhs(t, y, f, cdam, fm, tmp)
+    rhs_call(t, y, f, cdam, fm, tmp)
     nfev = 1
     h = min(60.0, hmax)
     k = 0
@@ -115,20 +115,25 @@ def integrate_one(i, direction, y0, t0, tout, idx, nidx, cdam, band_lo, band_hi,
         while True:
             for c in range(6):
                 K[0, c] = f[c]
-            for st in range(1, ns):
-                for c in range(6):
-                    acc = 0.0
-                    for j in range(st):
-                        acc += A[st, j] * K[j, c]
-                    ytmp[c] = y[c] + hs * acc
-                rhs(t + C[st] * hs, ytmp, K[st], cdam, fm, tmp)
-            for c in range(6):
-                acc = 0.0
-                for j in range(ns):
-                    acc += B[j] * K[j, c]
-                ynew[c] = y[c] + hs * acc
+            # stages 1..11 at t + C h, then the new state (weights B) at t + h: one call site
+            # of the inlined right-hand side
             tnew = clipped_to if land else t + hs
-            rhs(tnew, ynew, K[ns], cdam, fm, tmp)
+            for st in range(1, ns + 1):
+                if st < ns:
+                    for c in range(6):
+                        acc = 0.0
+                        for j in range(st):
+                            acc += A[st, j] * K[j, c]
+                        ytmp[c] = y[c] + hs * acc
+                    ts, ys = t + C[st] * hs, ytmp
+                else:
+                    for c in range(6):
+                        acc = 0.0
+                        for j in range(ns):
+                            acc += B[j] * K[j, c]
+                        ynew[c] = y[c] + hs * acc
+                    ts, ys = tnew, ynew
+                rhs(ts, ys, K[st], cdam, fm, tmp)
             nfev += ns
             e5 = 0.0
             e3 = 0.0
@@ -188,7 +193,7 @@ def integrate_one(i, direction, y0, t0, tout, idx, nidx, cdam, band_lo, band_hi,
                 y[3 + c] += burn2_dv * y[3 + c] / vn
             burn_at = np.inf
             in_transfer = False
-            rhs(t, y, f, cdam, fm, tmp)
+            rhs_call(t, y, f, cdam, fm, tmp)
             nfev += 1
             win_start = t
             win_end = t + period
@@ -212,7 +217,7 @@ def integrate_one(i, direction, y0, t0, tout, idx, nidx, cdam, band_lo, band_hi,
                 vn = math.sqrt(y[3] ** 2 + y[4] ** 2 + y[5] ** 2)
                 for c in range(3):
                     y[3 + c] += dv1 * y[3 + c] / vn
-                rhs(t, y, f, cdam, fm, tmp)
+                rhs_call(t, y, f, cdam, fm, tmp)
                 nfev += 1
                 burn_at = t + math.pi * math.sqrt(at ** 3 / mu)
                 in_transfer = True
