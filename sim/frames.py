@@ -236,21 +236,17 @@ def _convert_astropy(r, v, times, frm, to):
 
 
 def itrs_to_geodetic(r_itrs):
-    """WGS84 geodetic latitude (rad), longitude (rad, -pi..pi) and height (m) of ITRS positions."""
+    """WGS84 geodetic latitude (rad), longitude (rad, -pi..pi) and height (m) of ITRS positions.
+
+    Bowring's method with one refinement: the compiled :func:`sim.kernels.geodetic.bowring`,
+    the same code the Cowell integrator uses for its drag altitude.
+    """
+    from .kernels.geodetic import bowring_many
+
     r = np.asarray(r_itrs, dtype=float)
-    x, y, z = r[..., 0], r[..., 1], r[..., 2]
-    a, e2 = R_EARTH, E2_EARTH
-    b = a * np.sqrt(1.0 - e2)
-    ep2 = e2 / (1.0 - e2)
-    p = np.hypot(x, y)
-    lon = np.arctan2(y, x)
-    u_ = np.arctan2(z * a, p * b)
-    lat = np.arctan2(z + ep2 * b * np.sin(u_) ** 3, p - e2 * a * np.cos(u_) ** 3)
-    u_ = np.arctan2(b * np.sin(lat), a * np.cos(lat))
-    lat = np.arctan2(z + ep2 * b * np.sin(u_) ** 3, p - e2 * a * np.cos(u_) ** 3)
-    sl, cl = np.sin(lat), np.cos(lat)
-    h = p * cl + z * sl - a * np.sqrt(1.0 - e2 * sl * sl)
-    return lat, lon, h
+    lat, lon, h = bowring_many(np.ascontiguousarray(r.reshape(-1, 3)), R_EARTH, E2_EARTH)
+    shape = r.shape[:-1]
+    return lat.reshape(shape), lon.reshape(shape), h.reshape(shape)
 
 
 def geodetic_to_itrs(lat_rad, lon_rad, height_m=0.0):

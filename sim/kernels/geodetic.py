@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from math import atan2, cos, sin, sqrt
 
-from numba import njit
+import numpy as np
+from numba import njit, prange
 
 
 @njit(cache=True, inline="always")
@@ -32,3 +33,17 @@ def geodetic_from_axis(rho_xy, z, a, e2):
     b = a * sqrt(1.0 - e2)
     lat, _, h = bowring(rho_xy, 0.0, z, a, b, e2, e2 / (1.0 - e2))
     return lat, h
+
+
+@njit(cache=True, parallel=True, fastmath=False)
+def bowring_many(r, req, e2):
+    """:func:`bowring` for every row of ``r`` (n, 3) (m): latitude, longitude (rad) and height (m), each (n,)."""
+    n = r.shape[0]
+    lat = np.empty(n)
+    lon = np.empty(n)
+    h = np.empty(n)
+    b = req * sqrt(1.0 - e2)
+    ep2 = e2 / (1.0 - e2)
+    for i in prange(n):
+        lat[i], lon[i], h[i] = bowring(r[i, 0], r[i, 1], r[i, 2], req, b, e2, ep2)
+    return lat, lon, h
