@@ -1,9 +1,10 @@
 """sim.kernels: one MSIS interpolation with a pinned behaviour outside the table, and the layering.
 
-The NRLMSIS table spans 80-1,000 km. Outside it the altitude axis is extrapolated
-log-linearly with the end cell's slope (latitude clamped, day of year and local time
-periodic); the Cowell integrator, :func:`sim.atmosphere.msis_table_density` and the
-sweep all go through the same compiled kernel.
+The NRLMSIS table spans 80-2,000 km (it stopped at 1,000 km while the sweep's altitude axis
+reached 2,000 km). Outside it the altitude axis is extrapolated log-linearly with the end
+cell's slope (latitude clamped, day of year and local time periodic); the Cowell
+integrator, :func:`sim.atmosphere.msis_table_density` and the sweep all go through the
+same compiled kernel.
 """
 
 from __future__ import annotations
@@ -33,43 +34,56 @@ def _node_point(tab, i_doy, i_lat, i_lst):
 
 
 @pytest.mark.parametrize("node", [(0, 0, 0), (5, 7, 13), (17, 18, 23), (11, 9, 6)])
-def test_msis_table_is_continuous_at_its_ends_and_extrapolates_the_end_cells(table, node):
+def test_msis_table_is_continuous_and_extrapolates_the_end_cells(table, node):
     doy, lat, lst = _node_point(table, *node)
     L = table.log_rho[node[0], :, node[1], node[2]]
-    top, bottom = 80.0 + 10.0 * (len(L) - 1), 80.0
-    assert top == 1000.0
-    rho = lambda h: A.msis_table_density(table, doy, h, lat, lst)
-    # at the end nodes: the tabulated value (to rounding)
+    top, bottom = table.alt0_km + table.dalt_km * (len(L) - 1), table.alt0_km
+    assert (bottom, top) == (80.0, A.MSIS_TABLE_TOP_KM) == (80.0, 2000.0)
+    rho = lambda h: A.msis_table_density(table, doy, h, lat, lst)  # noqa: E731
+    # at the end nodes and at 1,000 km (the old top): the tabulated value (to rounding)
     assert rho(top) == pytest.approx(math.exp(L[-1]), rel=1e-12)
     assert rho(bottom) == pytest.approx(math.exp(L[0]), rel=1e-12)
-    # continuity across both ends: 1 m either side changes density by the local slope only
-    # (scale heights are > 5 km here, so < 1e-3 relative per metre... 1e-6 km -> < 1e-6)
-    for h in (top, bottom):
+    assert rho(1000.0) == pytest.approx(math.exp(L[92]), rel=1e-12)
+    # continuity across 80, 1,000 and 2,000 km: +-1 mm changes density by the local slope
+    # only (scale heights here are > 5 km: relative change < 2e-6 / 5 = 4e-7)
+    for h in (bottom, 1000.0, top):
         assert rho(h + 1e-6) / rho(h - 1e-6) == pytest.approx(1.0, abs=1e-6)
-    # above the table: strictly decreasing, and exactly the last cell's log-linear law
-    above = np.array([1000.5, 1010.0, 1100.0, 1500.0, 2000.0])
+    # above 1,000 km, through the table and beyond it: strictly decreasing
+    above = np.array([1000.5, 1010.0, 1100.0, 1500.0, 1999.0, 2000.5, 2100.0, 3000.0])
     r_above = rho(above)
-    assert np.all(np.diff(np.concatenate([[rho(top)], r_above])) < 0)
-    slope = (L[-1] - L[-2]) / 10.0  # per km, negative
+    assert np.all(np.diff(np.concatenate([[rho(1000.0)], r_above])) < 0)
+    # beyond the top: exactly the last cell's log-linear law
+    beyond = above[above > top]
+    slope = (L[-1] - L[-2]) / table.dalt_km  # per km, negative
     assert slope < 0
-    np.testing.assert_allclose(np.log(r_above), L[-1] + slope * (above - top), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(np.log(rho(beyond)), L[-1] + slope * (beyond - top), rtol=0, atol=1e-9)
     # below the table: the first cell's law (density keeps rising downwards)
     below = np.array([79.0, 70.0])
-    np.testing.assert_allclose(np.log(rho(below)), L[0] + (L[1] - L[0]) / 10.0 * (below - bottom),
+    np.testing.assert_allclose(np.log(rho(below)), L[0] + (L[1] - L[0]) / table.dalt_km * (below - bottom),
                                rtol=0, atol=1e-9)
     assert rho(70.0) > rho(79.0) > rho(bottom)
 
 
-def test_extrapolated_density_above_the_table_is_far_below_the_clamped_value(table):
-    # the reason for extrapolating: holding the 1,000 km value would overstate drag at
-    # 2,000 km by more than an order of magnitude at every table node (moderate activity)
+def test_msis_table_follows_nrlmsis_up_to_2000_km_where_both_old_rules_failed(table):
+    # Table against direct NRLMSIS 2.1 at random points above 1,000 km: within 4 % (measured
+    # 2.1 % max, 0.7 % rms at moderate activity), where the 1,000 km table clamped gave
+    # 15-30x and extrapolated with its top cell 0.01-0.45x the density at 2,000 km.
+    rng = np.random.default_rng(3)
+    n = 60
+    doy = rng.integers(1, 365, n).astype(float)
+    lat = rng.uniform(-80.0, 80.0, n)
+    lst = rng.uniform(0.0, 24.0, n)
+    alt = rng.uniform(1000.0, 2000.0, n)
+    dates = np.datetime64("2001-01-01T00:00", "ms") + ((doy - 1) * 86400e3 + lst * 3600e3).astype("timedelta64[ms]")
+    direct = A.msis_density(dates, lat, 0.0, alt, "moderate")
+    tab = A.msis_table_density(table, doy + lst / 24.0, alt, lat, lst)
+    assert np.max(np.abs(tab / direct - 1.0)) < 0.04
+    # what the old 1,000 km table did at 2,000 km, from the table's own nodes
     L = table.log_rho
-    slopes = (L[:, -1] - L[:, -2]) / 10.0                   # d ln(rho)/dh per km at the top
-    scale_height_km = -1.0 / slopes
-    print(f"scale height at 1,000 km: {scale_height_km.min():.0f}..{scale_height_km.max():.0f} km")
-    assert np.all(scale_height_km > 50.0) and np.all(scale_height_km < 1000.0)
-    ratio_2000 = np.exp(slopes * 1000.0)                    # rho(2000) / rho(1000)
-    assert np.all(ratio_2000 < 0.1)
+    clamp_over_true = np.exp(L[:, 92] - L[:, -1])                       # rho(1000) / rho(2000)
+    extrap_over_true = np.exp(L[:, 92] + (L[:, 92] - L[:, 91]) * 100.0 - L[:, -1])
+    assert np.all(clamp_over_true > 10.0)
+    assert np.all(extrap_over_true < 0.6)
 
 
 def test_integrator_kernel_and_public_function_agree_bit_for_bit(table):
@@ -99,12 +113,12 @@ def test_integrator_kernel_and_public_function_agree_bit_for_bit(table):
                                   A.msis_table_density(table, 50.0, 400.0, [90.0, -90.0], 3.0))
 
 
-def test_sweep_drag_above_the_table_uses_the_extrapolated_density(table):
-    # drag_dv_per_year (the sweep's reboost metric) goes through msis_table_density: above 1,000 km its density falls
-    # with the last cell's scale height. With the old clamp (the 1,000 km density at every
-    # altitude above it) the 1,500 and 2,000 km budgets were ~0.9x and ~0.8x the 1,000 km
-    # one (only v^2 changed): 1.69e-2 and 1.56e-2 m/s/yr (ROS stage 2, moderate activity);
-    # now 1.4e-3 and 1.4e-4.
+def test_sweep_drag_above_1000_km_falls_with_altitude(table):
+    # drag_dv_per_year (the sweep's reboost metric) goes through msis_table_density. With the
+    # sweep's old clamp (the 1,000 km density at every altitude above it) the 1,500 and
+    # 2,000 km budgets were ~0.9x the 1,000 km one (only v^2 changed): 1.82e-2, 1.69e-2 and
+    # 1.56e-2 m/s/yr at 1,000 / 1,500 / 2,000 km (ROS stage 2, 51.6 deg, moderate activity);
+    # now 1.76e-2, 2.9e-3 and 7.6e-4.
     from sim import sweep
 
     orb = sim.Orbit.circular([1000.0, 1500.0, 2000.0], 51.6, epoch="2025-01-01")
@@ -112,10 +126,10 @@ def test_sweep_drag_above_the_table_uses_the_extrapolated_density(table):
     print(f"drag dv per year at 1,000 / 1,500 / 2,000 km: {dv[0]:.3e} / {dv[1]:.3e} / {dv[2]:.3e} m/s")
     assert dv[0] > dv[1] > dv[2] > 0
     v2 = sim.constants.MU_EARTH / orb.a                        # v^2: what alone changed under the clamp
-    clamp_ratio = v2[1:] / v2[0]                              # ~0.88, ~0.78 (co-rotation factor aside)
+    clamp_ratio = v2[1:] / v2[0]                              # 0.94, 0.88 (co-rotation factor aside)
     assert np.all(clamp_ratio > 0.75)
-    assert dv[1] / dv[0] < 0.1 * clamp_ratio[0]
-    assert dv[2] / dv[0] < 0.01 * clamp_ratio[1]
+    assert dv[1] / dv[0] < 0.3 * clamp_ratio[0]
+    assert dv[2] / dv[0] < 0.1 * clamp_ratio[1]
 
 
 # ------------------------------------------------------------------ layering

@@ -8,10 +8,10 @@ starts at 0 h). Interpolation is multilinear in **log density** on the four axes
 (so log-linear, i.e. exponential, in altitude). Outside the table:
 
 * altitude: **log-linear extrapolation** of the end cell beyond both ends (below the
-  first node and above the last, 1,000 km for the shipped table): the density keeps
-  falling with the scale height of the last 10 km cell, continuous at the end nodes.
-  Clamping would hold the 1,000 km density constant up to any altitude and overstate
-  drag at 2,000 km by orders of magnitude;
+  first node and above the last: 80 and 2,000 km for the shipped table): the density
+  keeps falling with the scale height of the last 10 km cell, continuous at the end
+  nodes. Clamping would hold the top density constant up to any altitude (the measured
+  errors of both rules: :mod:`sim.atmosphere`);
 * latitude: clamped to the table (it covers -90..90 deg, so this only guards rounding);
 * day of year: periodic with period ``n_doy * ddoy`` (365.25 days);
 * local solar time: periodic with period ``n_lst * dlst_h`` (24 h).

@@ -39,8 +39,8 @@ Forces
 * drag ``-1/2 rho Cd A/m |v_rel| v_rel`` with ``v_rel = v - omega_E pole x r`` (the
   atmosphere co-rotates with the Earth); density from NRLMSIS 2.1 (tabulated, see
   :mod:`sim.atmosphere`; needs the Sun's direction for local solar time) or the
-  Vallado exponential table, at WGS84 geodetic altitude (the table's behaviour above
-  1,000 km and below 80 km: :mod:`sim.atmosphere`);
+  Vallado exponential table, at WGS84 geodetic altitude (the table spans 80-2,000 km;
+  its behaviour outside: :mod:`sim.atmosphere`);
 * Sun and Moon point masses (third-body form) from :mod:`sim.ephemeris`, tabulated
   every 10 min (the Moon moves 0.09 deg in 10 min: linear interpolation error < 50 m
   in the Moon's position, far below any effect on a LEO orbit).
