@@ -52,8 +52,8 @@ METRICS = ("coverage_russia", "coverage_arctic", "revolutions_russia", "contact"
 #: Computed when the spec does not list metrics (radiation is opt-in: its field grid costs ~30 s once).
 DEFAULT_METRICS = ("coverage_russia", "coverage_arctic", "revolutions_russia", "contact", "launch", "reboost")
 #: Axis limits: name -> (low, high, low_open, high_open, unit). Altitudes from 150 km (below, a
-#: station re-enters within days) to 2,000 km (the top of low Earth orbit; the NRLMSIS table ends
-#: at 1,000 km, see :func:`sim.atmosphere.msis_table_density` for its behaviour above).
+#: station re-enters within days) to 2,000 km (the top of low Earth orbit and of the NRLMSIS
+#: table, :data:`sim.atmosphere.MSIS_TABLE_TOP_KM`).
 AXIS_LIMITS = {
     "inclination_deg": (0.0, 180.0, True, True, "deg"),
     "altitude_km": (150.0, 2000.0, False, False, "km"),
