@@ -8,7 +8,7 @@ STAMP_RUN  := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow bench clean browser
+.PHONY: run test test-slow bench clean browser lint
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "sim needs Python >= 3.11"'
@@ -37,7 +37,11 @@ browser:
 	      || echo "could not install chromium; the browser test will fail"; \
 	  else echo "chromium is missing: install it (e.g. apt-get install chromium) for the browser test"; fi; }
 
-test: $(STAMP_TEST) browser
+# Architecture (layers and kernel purity: [tool.importlinter] in pyproject.toml) before the tests.
+lint: $(STAMP_TEST)
+	$(BIN)/lint-imports --no-cache
+
+test: $(STAMP_TEST) browser lint
 	$(BIN)/python -m pytest -m "not slow" -n 2 $(PYTEST_ARGS)
 
 test-slow: $(STAMP_TEST)

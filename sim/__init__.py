@@ -19,7 +19,7 @@ from .groundtrack import ground_track
 from .orbits import Orbit
 from .timeutil import configure_offline_iers, time_range, to_time
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["Orbit", "SimError", "ground_track", "presets", "time_range", "to_time",
            "configure_offline_iers", "__version__"]

@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from .version import __version__
 
     parser = _Parser(prog="sim", description="Compare the ISS orbit with the candidate ROS orbits.")
     parser.add_argument("--version", action="version", version=f"sim {__version__}")

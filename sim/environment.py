@@ -487,25 +487,19 @@ def ltan_hours(orbit, times, kind: str = "mean") -> np.ndarray:
     :meth:`sim.Orbit.sun_synchronous`); ``kind="true"``: apparent solar time,
     ``12 + (RAAN - RA_sun)/15`` (differs by the equation of time, up to ~16 min).
     """
-    from .frames import gmst82
     from .propagation.j2 import secular_rates
 
     _check_orbit(orbit)
     if kind not in ("mean", "true"):
         raise ModelError(f"kind must be 'mean' or 'true', got {kind!r}")
     t = to_time(times)
+    if kind == "mean":
+        return orbit.mean_ltan_hours(t)
     dt = orbit.seconds_since_epoch(t)
     raan = orbit.raan[:, None] + np.asarray(secular_rates(orbit.a, orbit.ecc, orbit.inc)[0])[:, None] * dt
-    if kind == "mean":
-        with offline_iers():
-            ut1 = t.ut1
-        ut_h = ((np.asarray(ut1.jd1) - 0.5) % 1.0 + np.asarray(ut1.jd2)) % 1.0 * 24.0
-        h = ut_h[None, :] + np.degrees(raan - gmst82(t)[None, :]) / 15.0
-    else:
-        s = sun_position_teme(t)
-        ra = np.arctan2(s[:, 1], s[:, 0])
-        h = 12.0 + np.degrees(raan - ra[None, :]) / 15.0
-    return h % 24.0
+    s = sun_position_teme(t)
+    ra = np.arctan2(s[:, 1], s[:, 0])
+    return (12.0 + np.degrees(raan - ra[None, :]) / 15.0) % 24.0
 
 
 def ltan_drift_deg_per_day(orbit) -> np.ndarray:

@@ -331,7 +331,6 @@ def drag_dv_per_year(orbit, solar_activity="moderate", spacecraft="ros_stage2", 
     """
     from .atmosphere import msis_table, msis_table_density
     from .constants import JULIAN_YEAR_S, MU_EARTH, OMEGA_EARTH, SUN_MEAN_MOTION
-    from .environment import ltan_hours
     from .frames import itrs_to_geodetic
     from .propagation.j2 import secular_rates
     from .timeutil import day_of_year
@@ -348,7 +347,7 @@ def drag_dv_per_year(orbit, solar_activity="moderate", spacecraft="ros_stage2", 
     v = np.sqrt(MU_EARTH / a)
     raan_dot, _, _ = secular_rates(a, orbit.ecc, inc)
     drift_h_per_day = (raan_dot - SUN_MEAN_MOTION) * DAY_S * 12.0 / np.pi
-    ltan0 = np.asarray(ltan_hours(orbit, orbit.epoch[:1]), float).reshape(n, -1)[:, 0]
+    ltan0 = np.asarray(orbit.mean_ltan_hours(orbit.epoch[:1]), float).reshape(n, -1)[:, 0]
     t_days = (np.arange(n_doy) + 0.5) * span_days / n_doy                       # (D,)
     doy0 = day_of_year(orbit.epoch)                                              # (n,)
     u = (np.arange(n_arglat) + 0.5) * 2.0 * np.pi / n_arglat                    # (U,)

@@ -229,10 +229,7 @@ class Orbit:
         alt, ltan = np.broadcast_arrays(alt, ltan)
         inc = sun_synchronous_inclination_deg(alt)
         ep = to_time(epoch, name="epoch")
-        with offline_iers():
-            ut1 = ep.ut1
-        ut_hours = ((np.asarray(ut1.jd1) - 0.5) % 1.0 + np.asarray(ut1.jd2)) % 1.0 * 24.0
-        raan = np.degrees(gmst82(ep)) + 15.0 * (ltan - ut_hours)
+        raan = np.degrees(gmst82(ep)) + 15.0 * (ltan - _ut1_hours(ep))
         return cls.circular(alt, inc, raan % 360.0, arglat_deg, epoch=epoch, names=names)
 
     @classmethod
@@ -488,6 +485,22 @@ class Orbit:
         return C.DAY_S / self.nodal_period_s
 
     # ------------------------------------------------------------ propagation
+    def mean_ltan_hours(self, times) -> np.ndarray:
+        """Local mean solar time of the ascending node (h, 0-24), (n_orbits, n_times).
+
+        ``UT1 + (RAAN - GMST)/15`` with the J2 secular node: the convention of
+        :meth:`sun_synchronous`, whose inverse this is (the one definition of mean LTAN;
+        :func:`sim.environment.ltan_hours` adds the apparent-Sun variant).
+        """
+        from .frames import gmst82
+        from .propagation.j2 import secular_rates
+
+        t = to_time(times)
+        dt = self.seconds_since_epoch(t)
+        raan = self.raan[:, None] + np.asarray(secular_rates(self.a, self.ecc, self.inc)[0])[:, None] * dt
+        h = _ut1_hours(t)[None, :] + np.degrees(raan - gmst82(t)[None, :]) / 15.0
+        return h % 24.0
+
     def seconds_since_epoch(self, times) -> np.ndarray:
         """(n_orbits, n_times) seconds from each orbit's epoch to ``times``."""
         t = to_time(times)
@@ -648,6 +661,13 @@ def _as_float(x, unit: str, name: str) -> np.ndarray:
         return np.asarray(x, dtype=float)
     except (TypeError, ValueError):
         raise ElementError(f"{name} must be a number or array of numbers{f' in {unit}' if unit else ''}, got {x!r}") from None
+
+
+def _ut1_hours(t) -> np.ndarray:
+    """UT1 hour of day (0-24) of astropy times."""
+    with offline_iers():
+        ut1 = t.ut1
+    return np.atleast_1d(((np.asarray(ut1.jd1) - 0.5) % 1.0 + np.asarray(ut1.jd2)) % 1.0 * 24.0)
 
 
 def _validate(a, ecc, inc, check_perigee=True) -> None:

@@ -344,7 +344,7 @@ class OutputFolder:
         self._files.append(str(rel))
 
     def _marker_text(self) -> str:
-        from . import __version__
+        from .version import __version__
 
         return json.dumps({"tool": _TOOL, "version": __version__, "files": sorted(set(self._files))},
                           indent=1) + "\n"

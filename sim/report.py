@@ -80,7 +80,7 @@ def software_versions() -> dict[str, str]:
     import platform
     from importlib import metadata
 
-    from . import __version__
+    from .version import __version__
 
     out = {"python": platform.python_version(), "sim": __version__}
     for p in _PACKAGES:
@@ -257,7 +257,7 @@ pre{background:#f4f4f4;padding:10px;overflow-x:auto;font-size:.85em}dt{font-weig
 
 
 def _sim_version() -> str:
-    from . import __version__
+    from .version import __version__
 
     return __version__
 
