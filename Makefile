@@ -37,9 +37,12 @@ browser:
 	      || echo "could not install chromium; the browser test will fail"; \
 	  else echo "chromium is missing: install it (e.g. apt-get install chromium) for the browser test"; fi; }
 
-# Architecture (layers and kernel purity: [tool.importlinter] in pyproject.toml) before the tests.
+# Architecture (layers and kernel purity: [tool.importlinter] in pyproject.toml) and style
+# ([tool.ruff]) before the tests.
 lint: $(STAMP_TEST)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/ruff format --check sim tests benchmarks
 
 test: $(STAMP_TEST) browser lint
 	$(BIN)/python -m pytest -m "not slow" -n 2 $(PYTEST_ARGS)

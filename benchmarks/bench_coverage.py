@@ -67,7 +67,7 @@ def main(argv=None) -> dict:
         idx = rng.choice(len(grid), size=min(a.ref_points, len(grid)), replace=False)
         t1 = time.perf_counter()
         seen_ref = []
-        for k in idx:                                 # the per-point loop being benchmarked
+        for k in idx:  # the per-point loop being benchmarked
             topos = wgs84.latlon(grid.lat_deg[k], grid.lon_deg[k])
             alt = (sat - topos).at(t_sf).altaz()[0].degrees
             seen_ref.append(bool(np.any(alt >= 10.0)))
@@ -80,19 +80,29 @@ def main(argv=None) -> dict:
     t_ref_full = per_point * len(grid) * len(orb)
 
     out = {
-        "orbits": len(orb), "days": a.days, "step_s": a.step_s, "grid_points": len(grid),
-        "time_steps": len(times), "sim_s": t_sim,
-        "reference_s_per_point": per_point, "reference_s_extrapolated": t_ref_full,
-        "ratio": t_ref_full / t_sim, "reference_points_timed": n_ref,
+        "orbits": len(orb),
+        "days": a.days,
+        "step_s": a.step_s,
+        "grid_points": len(grid),
+        "time_steps": len(times),
+        "sim_s": t_sim,
+        "reference_s_per_point": per_point,
+        "reference_s_extrapolated": t_ref_full,
+        "ratio": t_ref_full / t_sim,
+        "reference_points_timed": n_ref,
         "seen_flag_agreement": agree / n_cmp,
     }
     for name, share in zip(orb.names, summ["share_seen"]):
         out[f"share_seen_{name}"] = float(share)
-    print(f"Russia grid: {len(grid):,} points ({a.cell_km:g} km), {len(times):,} steps of {a.step_s:g} s "
-          f"({a.days:g} days), {len(orb)} orbits, footprint {fp}")
+    print(
+        f"Russia grid: {len(grid):,} points ({a.cell_km:g} km), {len(times):,} steps of {a.step_s:g} s "
+        f"({a.days:g} days), {len(orb)} orbits, footprint {fp}"
+    )
     print(f"sim coverage + revisit       : {t_sim:8.2f} s   (target < 10 s)")
-    print(f"Skyfield per grid point      : {per_point * 1e3:8.1f} ms/point on {n_ref} points "
-          f"-> {t_ref_full:,.0f} s extrapolated to the grid")
+    print(
+        f"Skyfield per grid point      : {per_point * 1e3:8.1f} ms/point on {n_ref} points "
+        f"-> {t_ref_full:,.0f} s extrapolated to the grid"
+    )
     print(f"ratio reference / sim        : {out['ratio']:8.0f}x  (target >= 50x)")
     print(f"seen/not-seen agreement on the timed points: {out['seen_flag_agreement']:.3f}")
     for name, share, gap in zip(orb.names, summ["share_seen"], summ["mean_gap_h"]):

@@ -60,8 +60,13 @@ def main(argv=None) -> dict:
     from sim.timeutil import time_range
 
     n = a.orbits
-    orb = sim.Orbit.circular(np.full(n, 420.0), 51.64, np.linspace(0, 360, n, endpoint=False),
-                             np.linspace(0, 720, n, endpoint=False) % 360, epoch="2025-01-01T00:00:00")
+    orb = sim.Orbit.circular(
+        np.full(n, 420.0),
+        51.64,
+        np.linspace(0, 360, n, endpoint=False),
+        np.linspace(0, 720, n, endpoint=False) % 360,
+        epoch="2025-01-01T00:00:00",
+    )
     t = time_range(orb.epoch[0], step_s=a.days * 86400.0, days=a.days)
     r0, v0, _ = cowell.propagate(orb, orb.epoch[:1], zonal_degree=0)
     r0, v0 = r0[:, 0], v0[:, 0]
@@ -84,17 +89,30 @@ def main(argv=None) -> dict:
     b = lifetime.reboost_budget(iss, band_km=(410.0, 420.0), solar_activity="moderate", years=a.year_days / 365.25)
     year_s = time.perf_counter() - t1
 
-    out = {"orbits": n, "days": a.days, "sim_s": sim_s, "boinor_s": boinor_s, "ratio": boinor_s / sim_s,
-           "max_diff_m": diff_m, "sim_steps_per_orbit": float(np.mean(res.steps)),
-           "iss_year_days": a.year_days, "iss_year_s": year_s, "iss_dv_per_year_m_s": float(b.dv_per_year_m_s[0]),
-           "iss_burns": int(b.burns[0])}
+    out = {
+        "orbits": n,
+        "days": a.days,
+        "sim_s": sim_s,
+        "boinor_s": boinor_s,
+        "ratio": boinor_s / sim_s,
+        "max_diff_m": diff_m,
+        "sim_steps_per_orbit": float(np.mean(res.steps)),
+        "iss_year_days": a.year_days,
+        "iss_year_s": year_s,
+        "iss_dv_per_year_m_s": float(b.dv_per_year_m_s[0]),
+        "iss_burns": int(b.burns[0]),
+    }
     print(f"Cowell J2, {n} orbits x {a.days:g} day, rtol {a.rtol:g}:")
     print(f"  sim (one batched call)     {sim_s:8.3f} s  ({out['sim_steps_per_orbit']:.0f} steps per orbit)")
     print(f"  boinor (one call per orbit) {boinor_s:8.3f} s  (measured on {nb} orbit(s), scaled to {n})")
-    print(f"  ratio                      {out['ratio']:8.1f} x   (target >= 20x); "
-          f"max position difference {diff_m * 1e3:.3f} mm")
-    print(f"ISS {a.year_days:g} days with NRLMSIS drag (moderate) and reboosts 410-420 km: {year_s:.2f} s "
-          f"({out['iss_burns']} reboosts, {out['iss_dv_per_year_m_s']:.1f} m/s per year)")
+    print(
+        f"  ratio                      {out['ratio']:8.1f} x   (target >= 20x); "
+        f"max position difference {diff_m * 1e3:.3f} mm"
+    )
+    print(
+        f"ISS {a.year_days:g} days with NRLMSIS drag (moderate) and reboosts 410-420 km: {year_s:.2f} s "
+        f"({out['iss_burns']} reboosts, {out['iss_dv_per_year_m_s']:.1f} m/s per year)"
+    )
     return out
 
 

@@ -39,17 +39,24 @@ def main(argv=None) -> dict:
 
     launch.windows("iss_nominal", "baikonur_31", "2027-01-01", days=2)  # warm-up
     res = {"days": a.days}
-    cases = (("iss_nominal", "baikonur_31", "mean", "2027-01-01"), ("ros_polar", "vostochny_1s", "mean", "2027-01-01"),
-             ("iss", "baikonur_31", "osculating", "2025-08-10"))
+    cases = (
+        ("iss_nominal", "baikonur_31", "mean", "2027-01-01"),
+        ("ros_polar", "vostochny_1s", "mean", "2027-01-01"),
+        ("iss", "baikonur_31", "osculating", "2025-08-10"),
+    )
     for preset, key, plane, start in cases:
         days = a.days
-        t, tab = _best_of(lambda: launch.windows(preset, key, start, days=days, plane=plane), a.repeat)
+        t, tab = _best_of(
+            lambda p=preset, k=key, s=start, d=days, pl=plane: launch.windows(p, k, s, days=d, plane=pl), a.repeat
+        )
         name = f"{preset}_{key}_{plane}"
         res[f"{name}_s"] = t
         res[f"{name}_windows"] = len(tab)
         res[f"{name}_days"] = days
-        print(f"{preset:12s} from {key:13s} {plane:10s}: {len(tab):4d} windows in {days:g} days, {t:.3f} s "
-              f"(target: a year < 2 s)")
+        print(
+            f"{preset:12s} from {key:13s} {plane:10s}: {len(tab):4d} windows in {days:g} days, {t:.3f} s "
+            f"(target: a year < 2 s)"
+        )
     return res
 
 

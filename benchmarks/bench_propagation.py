@@ -41,12 +41,18 @@ def main(argv=None) -> dict:
     if a.smoke:
         a.orbits, a.steps, a.repeat = 200, 144, 1
 
-    import sim
     from sgp4.api import SatrecArray
 
+    import sim
+
     rng = np.random.default_rng(0)
-    orb = sim.Orbit.circular(rng.uniform(300, 600, a.orbits), rng.uniform(0, 180, a.orbits),
-                             rng.uniform(0, 360, a.orbits), rng.uniform(0, 360, a.orbits), epoch="2027-01-01")
+    orb = sim.Orbit.circular(
+        rng.uniform(300, 600, a.orbits),
+        rng.uniform(0, 180, a.orbits),
+        rng.uniform(0, 360, a.orbits),
+        rng.uniform(0, 360, a.orbits),
+        epoch="2027-01-01",
+    )
     times = sim.time_range(orb.epoch[0], step_s=60.0, days=(a.steps - 1) / 1440.0)
     states = a.orbits * len(times)
 
@@ -58,7 +64,9 @@ def main(argv=None) -> dict:
     t_sgp4 = _best_of(lambda: sats.sgp4(jd, fr), a.repeat)
 
     res = {
-        "orbits": a.orbits, "steps": len(times), "states": states,
+        "orbits": a.orbits,
+        "steps": len(times),
+        "states": states,
         "sim_j2_geodetic_states_per_s": states / t_sim,
         "sgp4_satrecarray_states_per_s": states / t_sgp4,
         "ratio": t_sgp4 / t_sim,

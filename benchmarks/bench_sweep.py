@@ -30,15 +30,24 @@ def _spec(n_candidates: int, days: float, chunk: int):
     n_node = 2
     n_alt = 25 if n_candidates >= 500 else 5
     n_inc = max(1, round(n_candidates / (n_alt * n_node)))
-    return SweepSpec.from_dict({
-        "axes": {"inclination_deg": {"start": 50.0, "stop": 100.0, "num": n_inc},
-                 "altitude_km": {"start": 300.0, "stop": 500.0, "num": n_alt},
-                 "ltan_hours": [6.0, 12.0]},
-        "days": days, "metrics": ["coverage_russia"], "chunk_size": chunk})
+    return SweepSpec.from_dict(
+        {
+            "axes": {
+                "inclination_deg": {"start": 50.0, "stop": 100.0, "num": n_inc},
+                "altitude_km": {"start": 300.0, "stop": 500.0, "num": n_alt},
+                "ltan_hours": [6.0, 12.0],
+            },
+            "days": days,
+            "metrics": ["coverage_russia"],
+            "chunk_size": chunk,
+        }
+    )
 
 
 def _time_sweeps(spec, counts):
-    """Wall and worker-CPU seconds for the sweep on each worker count, growing ONE LocalCluster (cluster start-up is not timed)."""
+    """Wall and worker-CPU seconds for the sweep on each worker count, growing ONE LocalCluster.
+
+    Cluster start-up is not timed."""
     import logging
 
     from dask.distributed import Client, LocalCluster
@@ -46,14 +55,30 @@ def _time_sweeps(spec, counts):
     from sim import sweep
 
     # warm-up: one tiny chunk on every worker (imports, Russia grid, numba kernels from the disk cache)
-    warm = sweep.SweepSpec(**{**spec.to_dict(), "inclination_deg": (60.0,),
-                              "altitude_km": (400.0,), "node": (12.0,), "days": 1.0, "chunk_size": 1})
+    warm = sweep.SweepSpec(
+        **{
+            **spec.to_dict(),
+            "inclination_deg": (60.0,),
+            "altitude_km": (400.0,),
+            "node": (12.0,),
+            "days": 1.0,
+            "chunk_size": 1,
+        }
+    )
     import tqdm.auto  # noqa: F401
     import xarray  # noqa: F401  (imported by the client while assembling; keep it out of the timing)
 
     out, cpu = {}, {}
-    with LocalCluster(n_workers=min(counts), threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=min(counts),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         for n in sorted(counts):
             cluster.scale(n)
             client.wait_for_workers(n)
@@ -87,8 +112,12 @@ def main(argv=None) -> dict:
         a.candidates, a.days, a.chunk_size = 40, 1.0, 10
     spec = _spec(a.candidates, a.days, a.chunk_size)
     counts = [int(x) for x in a.workers.split(",")]
-    res: dict = {"candidates": spec.n_candidates, "days": spec.days, "chunks": spec.n_chunks,
-                 "chunk_size": spec.chunk_size}
+    res: dict = {
+        "candidates": spec.n_candidates,
+        "days": spec.days,
+        "chunks": spec.n_chunks,
+        "chunk_size": spec.chunk_size,
+    }
     wall, cpu = _time_sweeps(spec, counts)
     for n, secs in wall.items():
         res[f"seconds_{n}_workers"] = secs
@@ -102,15 +131,22 @@ def main(argv=None) -> dict:
     res["candidates_per_cpu_second"] = spec.n_candidates / max(res[f"worker_cpu_seconds_{min(counts)}_workers"], 1e-9)
     res["load_average_1min"] = os.getloadavg()[0]
     res["cpu_count"] = os.cpu_count() or 1
-    print(f"sweep benchmark: {spec.n_candidates} candidates x {spec.days:g} days of Russia coverage, "
-          f"{spec.n_chunks} chunks of {spec.chunk_size}")
+    print(
+        f"sweep benchmark: {spec.n_candidates} candidates x {spec.days:g} days of Russia coverage, "
+        f"{spec.n_chunks} chunks of {spec.chunk_size}"
+    )
     for n in counts:
-        print(f"  {n} worker(s): {res[f'seconds_{n}_workers']:7.1f} s  "
-              f"{res[f'candidates_per_s_{n}_workers']:7.2f} candidates/s  "
-              f"(workers' CPU {res[f'worker_cpu_seconds_{n}_workers']:.1f} s = {res[f'cores_used_{n}_workers']:.2f} cores)")
+        print(
+            f"  {n} worker(s): {res[f'seconds_{n}_workers']:7.1f} s  "
+            f"{res[f'candidates_per_s_{n}_workers']:7.2f} candidates/s  "
+            f"(workers' CPU {res[f'worker_cpu_seconds_{n}_workers']:.1f} s = "
+            f"{res[f'cores_used_{n}_workers']:.2f} cores)"
+        )
     if "parallel_efficiency" in res:
-        print(f"  parallel efficiency 1 -> 2 workers: {100 * res['parallel_efficiency']:.0f} % (target >= 80 %); "
-              f"CPU per candidate 1 vs 2 workers: {100 * res['cpu_efficiency']:.0f} %")
+        print(
+            f"  parallel efficiency 1 -> 2 workers: {100 * res['parallel_efficiency']:.0f} % (target >= 80 %); "
+            f"CPU per candidate 1 vs 2 workers: {100 * res['cpu_efficiency']:.0f} %"
+        )
     print(f"  {res['candidates_per_cpu_second']:.1f} candidates per worker CPU-second")
     print(f"  load average {res['load_average_1min']:.1f} on {res['cpu_count']} cores")
     return res

@@ -18,8 +18,15 @@ from .errors import SimError
 from .groundtrack import ground_track
 from .orbits import Orbit
 from .timeutil import configure_offline_iers, time_range, to_time
-
 from .version import __version__
 
-__all__ = ["Orbit", "SimError", "ground_track", "presets", "time_range", "to_time",
-           "configure_offline_iers", "__version__"]
+__all__ = [
+    "Orbit",
+    "SimError",
+    "ground_track",
+    "presets",
+    "time_range",
+    "to_time",
+    "configure_offline_iers",
+    "__version__",
+]

@@ -126,18 +126,21 @@ def solar_activity(level) -> SolarActivity:
     if isinstance(level, str):
         key = level.strip().lower()
         if key not in LEVELS:
-            raise AtmosphereError(f"solar_activity must be one of {', '.join(LEVELS)} "
-                                  f"or (f107, f107a, ap), got {level!r}")
+            raise AtmosphereError(
+                f"solar_activity must be one of {', '.join(LEVELS)} or (f107, f107a, ap), got {level!r}"
+            )
         return LEVELS[key]
     try:
         f107, f107a, ap = (float(x) for x in level)
     except (TypeError, ValueError):
-        raise AtmosphereError(f"solar_activity must be one of {', '.join(LEVELS)} "
-                              f"or (f107, f107a, ap), got {level!r}") from None
+        raise AtmosphereError(
+            f"solar_activity must be one of {', '.join(LEVELS)} or (f107, f107a, ap), got {level!r}"
+        ) from None
     return SolarActivity(f107, f107a, ap)
 
 
 # ------------------------------------------------------------------ NRLMSIS 2.1
+
 
 def msis_density(times, lat_deg, lon_deg, alt_km, activity="moderate") -> np.ndarray:
     """NRLMSIS 2.1 total mass density (kg/m^3) at matching points (satellite fly-through).
@@ -154,8 +157,16 @@ def msis_density(times, lat_deg, lon_deg, alt_km, activity="moderate") -> np.nda
     dates, lat, lon, alt = np.broadcast_arrays(dates, lat, lon, alt)
     shape = lat.shape
     n = lat.size
-    out = msis.calculate(dates.ravel(), lon.ravel(), lat.ravel(), alt.ravel(),
-                         np.full(n, act.f107), np.full(n, act.f107a), _ap_array(act.ap, n), version=2.1)
+    out = msis.calculate(
+        dates.ravel(),
+        lon.ravel(),
+        lat.ravel(),
+        alt.ravel(),
+        np.full(n, act.f107),
+        np.full(n, act.f107a),
+        _ap_array(act.ap, n),
+        version=2.1,
+    )
     return np.asarray(out[..., 0], dtype=float).reshape(shape)
 
 
@@ -198,8 +209,9 @@ class MsisTable:
 
     def kernel_params(self) -> np.ndarray:
         """The axes as the kernel's 7-vector ``(doy0, ddoy, alt0_km, dalt_km, lat0_deg, dlat_deg, dlst_h)``."""
-        return np.array([self.doy0, self.ddoy, self.alt0_km, self.dalt_km, self.lat0_deg,
-                         self.dlat_deg, self.dlst_h], dtype=float)
+        return np.array(
+            [self.doy0, self.ddoy, self.alt0_km, self.dalt_km, self.lat0_deg, self.dlat_deg, self.dlst_h], dtype=float
+        )
 
 
 @lru_cache(maxsize=8)
@@ -211,23 +223,41 @@ def msis_table(activity="moderate") -> MsisTable:
     doys = np.arange(24) * (JULIAN_YEAR_DAYS / 24) + 1.0  # day of year 1 .. 351.5
     alts = np.arange(80.0, MSIS_TABLE_TOP_KM + 1e-9, 10.0)
     lats = np.arange(-90.0, 90.0 + 1e-9, 10.0)
-    lsts = np.arange(24.0)                              # local solar time (h) = UT at lon 0
+    lsts = np.arange(24.0)  # local solar time (h) = UT at lon 0
     base = np.datetime64("2001-01-01T00:00", "ms")
     # dates: every (doy, lst) pair; MSIS takes day of year from the date and UT from its time
     d = base + (np.floor(doys - 1)[:, None] * 86400e3 + lsts[None, :] * 3600e3).astype("timedelta64[ms]")
     dates = d.ravel()
     n = dates.size
-    out = msis.calculate(dates, np.array([0.0]), lats, alts, np.full(n, act.f107), np.full(n, act.f107a),
-                         _ap_array(act.ap, n), version=2.1)
+    out = msis.calculate(
+        dates,
+        np.array([0.0]),
+        lats,
+        alts,
+        np.full(n, act.f107),
+        np.full(n, act.f107a),
+        _ap_array(act.ap, n),
+        version=2.1,
+    )
     # out: (n_dates, 1, n_lat, n_alt, 11) -> (doy, lst, lat, alt) -> (doy, alt, lat, lst)
     rho = out[:, 0, :, :, 0].reshape(len(doys), len(lsts), len(lats), len(alts))
     rho = np.transpose(rho, (0, 3, 2, 1)).astype(float)
-    return MsisTable(float(doys[0]), JULIAN_YEAR_DAYS / 24, float(alts[0]), 10.0, float(lats[0]), 10.0, 1.0,
-                     np.ascontiguousarray(np.log(rho)), act)
+    return MsisTable(
+        float(doys[0]),
+        JULIAN_YEAR_DAYS / 24,
+        float(alts[0]),
+        10.0,
+        float(lats[0]),
+        10.0,
+        1.0,
+        np.ascontiguousarray(np.log(rho)),
+        act,
+    )
 
 
-def msis_table_density(table: MsisTable, doy: ArrayLike, alt_km: ArrayLike, lat_deg: ArrayLike,
-                       lst_h: ArrayLike) -> np.ndarray:
+def msis_table_density(
+    table: MsisTable, doy: ArrayLike, alt_km: ArrayLike, lat_deg: ArrayLike, lst_h: ArrayLike
+) -> np.ndarray:
     """Density (kg/m^3) interpolated from ``table``; the arguments broadcast together.
 
     ``doy``: fractional day of year (1.0 = Jan 1 00:00 UTC), ``alt_km``: geodetic
@@ -238,8 +268,9 @@ def msis_table_density(table: MsisTable, doy: ArrayLike, alt_km: ArrayLike, lat_
     """
     from .kernels.msis import msis_density_many
 
-    doy, alt_km, lat_deg, lst_h = np.broadcast_arrays(*(np.asarray(x, dtype=float)
-                                                          for x in (doy, alt_km, lat_deg, lst_h)))
+    doy, alt_km, lat_deg, lst_h = np.broadcast_arrays(
+        *(np.asarray(x, dtype=float) for x in (doy, alt_km, lat_deg, lst_h))
+    )
     flat = [np.ascontiguousarray(x).reshape(-1) for x in (doy, alt_km, lat_deg, lst_h)]
     out = np.empty(flat[0].size)
     msis_density_many(np.ascontiguousarray(table.log_rho), table.kernel_params(), *flat, out)
@@ -249,15 +280,39 @@ def msis_table_density(table: MsisTable, doy: ArrayLike, alt_km: ArrayLike, lat_
 # ------------------------------------------------------------------ exponential
 
 #: Vallado (2013) Table 8-4: base altitude (km), nominal density (kg/m^3), scale height (km).
-EXPONENTIAL_TABLE = np.array([
-    (0, 1.225, 7.249), (25, 3.899e-2, 6.349), (30, 1.774e-2, 6.682), (40, 3.972e-3, 7.554),
-    (50, 1.057e-3, 8.382), (60, 3.206e-4, 7.714), (70, 8.770e-5, 6.549), (80, 1.905e-5, 5.799),
-    (90, 3.396e-6, 5.382), (100, 5.297e-7, 5.877), (110, 9.661e-8, 7.263), (120, 2.438e-8, 9.473),
-    (130, 8.484e-9, 12.636), (140, 3.845e-9, 16.149), (150, 2.070e-9, 22.523), (180, 5.464e-10, 29.740),
-    (200, 2.789e-10, 37.105), (250, 7.248e-11, 45.546), (300, 2.418e-11, 53.628), (350, 9.518e-12, 53.298),
-    (400, 3.725e-12, 58.515), (450, 1.585e-12, 60.828), (500, 6.967e-13, 63.822), (600, 1.454e-13, 71.835),
-    (700, 3.614e-14, 88.667), (800, 1.170e-14, 124.64), (900, 5.245e-15, 181.05), (1000, 3.019e-15, 268.00),
-], dtype=float)
+EXPONENTIAL_TABLE = np.array(
+    [
+        (0, 1.225, 7.249),
+        (25, 3.899e-2, 6.349),
+        (30, 1.774e-2, 6.682),
+        (40, 3.972e-3, 7.554),
+        (50, 1.057e-3, 8.382),
+        (60, 3.206e-4, 7.714),
+        (70, 8.770e-5, 6.549),
+        (80, 1.905e-5, 5.799),
+        (90, 3.396e-6, 5.382),
+        (100, 5.297e-7, 5.877),
+        (110, 9.661e-8, 7.263),
+        (120, 2.438e-8, 9.473),
+        (130, 8.484e-9, 12.636),
+        (140, 3.845e-9, 16.149),
+        (150, 2.070e-9, 22.523),
+        (180, 5.464e-10, 29.740),
+        (200, 2.789e-10, 37.105),
+        (250, 7.248e-11, 45.546),
+        (300, 2.418e-11, 53.628),
+        (350, 9.518e-12, 53.298),
+        (400, 3.725e-12, 58.515),
+        (450, 1.585e-12, 60.828),
+        (500, 6.967e-13, 63.822),
+        (600, 1.454e-13, 71.835),
+        (700, 3.614e-14, 88.667),
+        (800, 1.170e-14, 124.64),
+        (900, 5.245e-15, 181.05),
+        (1000, 3.019e-15, 268.00),
+    ],
+    dtype=float,
+)
 
 
 def exponential_density(alt_km, table: np.ndarray | None = None) -> np.ndarray:

@@ -16,12 +16,12 @@ from .errors import SimError
 
 #: Sub-command modules, in the order ``sim --help`` lists them.
 COMMAND_MODULES = (
-    run,       # sim run SCENARIO / sim validate SCENARIO
-    demo,      # sim demo: preset table + ground tracks
-    presets,   # sim presets
-    windows,   # sim windows: launch windows
-    decay,     # sim decay: lifetime / reboost
-    sweep,     # sim sweep: trade sweeps on Dask
+    run,  # sim run SCENARIO / sim validate SCENARIO
+    demo,  # sim demo: preset table + ground tracks
+    presets,  # sim presets
+    windows,  # sim windows: launch windows
+    decay,  # sim decay: lifetime / reboost
+    sweep,  # sim sweep: trade sweeps on Dask
 )
 
 

@@ -74,5 +74,12 @@ ARCTIC_CIRCLE_DEG = 90.0 - OBLIQUITY_J2000_DEG
 #: Authalic (equal-area) radius of the WGS84 ellipsoid, m: the sphere of the same surface
 #: area, ``R2 = a sqrt((1 + (1 - e^2) / (2e) ln((1 + e) / (1 - e))) / 2)`` = 6371007.18 m
 #: (Moritz 2000, "Geodetic Reference System 1980", R2 = 6371007.1810 m for GRS80).
-R_AUTHALIC = R_EARTH * math.sqrt(0.5 * (1.0 + (1.0 - E2_EARTH) / (2.0 * math.sqrt(E2_EARTH))
-                                        * math.log((1.0 + math.sqrt(E2_EARTH)) / (1.0 - math.sqrt(E2_EARTH)))))
+R_AUTHALIC = R_EARTH * math.sqrt(
+    0.5
+    * (
+        1.0
+        + (1.0 - E2_EARTH)
+        / (2.0 * math.sqrt(E2_EARTH))
+        * math.log((1.0 + math.sqrt(E2_EARTH)) / (1.0 - math.sqrt(E2_EARTH)))
+    )
+)

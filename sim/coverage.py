@@ -40,7 +40,7 @@ loops run in one compiled (numba) kernel, parallel over orbits.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
 
@@ -51,10 +51,23 @@ from .errors import SimError, check_range
 from .kernels.access import access_stats
 
 __all__ = [
-    "Footprint", "FootprintError", "CoverageResult", "Station", "Pass", "PassList",
-    "coverage", "region_coverage", "revisit_statistics", "point_revisit", "city_revisit",
-    "revolutions_over", "time_over_region", "passes", "contact_minutes_per_day",
-    "ground_stations", "R_SPHERE_KM",
+    "Footprint",
+    "FootprintError",
+    "CoverageResult",
+    "Station",
+    "Pass",
+    "PassList",
+    "coverage",
+    "region_coverage",
+    "revisit_statistics",
+    "point_revisit",
+    "city_revisit",
+    "revolutions_over",
+    "time_over_region",
+    "passes",
+    "contact_minutes_per_day",
+    "ground_stations",
+    "R_SPHERE_KM",
 ]
 
 #: Radius of the spherical Earth used for footprint geometry, km (IUGG mean radius R1).
@@ -66,6 +79,7 @@ class FootprintError(SimError, ValueError):
 
 
 # ------------------------------------------------------------------ footprints
+
 
 @dataclass(frozen=True)
 class Footprint:
@@ -90,15 +104,19 @@ class Footprint:
 
     #: Allowed values of each definition, (low, high, low_open, high_open, unit); the scenario
     #: schema checks its ``footprint`` table with these too (:meth:`check_field`).
-    LIMITS: ClassVar[dict[str, tuple]] = {"min_elevation_deg": (0.0, 90.0, False, True, "deg"),
-              "half_angle_deg": (0.0, 90.0, True, True, "deg"),
-              "swath_km": (0.0, float(np.pi * R_SPHERE_KM), True, False, "km")}
+    LIMITS: ClassVar[dict[str, tuple]] = {
+        "min_elevation_deg": (0.0, 90.0, False, True, "deg"),
+        "half_angle_deg": (0.0, 90.0, True, True, "deg"),
+        "swath_km": (0.0, float(np.pi * R_SPHERE_KM), True, False, "km"),
+    }
 
     def __post_init__(self):
         given = [k for k in self.LIMITS if getattr(self, k) is not None]
         if len(given) != 1:
-            raise FootprintError("give exactly one of min_elevation_deg, half_angle_deg, swath_km; "
-                                 f"got {', '.join(given) if given else 'none'}")
+            raise FootprintError(
+                "give exactly one of min_elevation_deg, half_angle_deg, swath_km; "
+                f"got {', '.join(given) if given else 'none'}"
+            )
         self.check_field(given[0], getattr(self, given[0]))
 
     @classmethod
@@ -122,7 +140,7 @@ class Footprint:
         h = np.asarray(altitude_km, float)
         if np.any(~np.isfinite(h)) or np.any(h <= 0):
             raise FootprintError(f"altitude_km must be > 0 km, got min {np.nanmin(h):g}")
-        rho = R_SPHERE_KM / (R_SPHERE_KM + h)          # sin of the Earth's angular radius seen from orbit
+        rho = R_SPHERE_KM / (R_SPHERE_KM + h)  # sin of the Earth's angular radius seen from orbit
         horizon = np.arccos(rho)
         if self.min_elevation_deg is not None:
             eps = np.radians(self.min_elevation_deg)
@@ -132,13 +150,17 @@ class Footprint:
             s = np.sin(eta) / rho
             if np.any(s >= 1.0):
                 max_eta = np.degrees(np.arcsin(rho)).min()
-                raise FootprintError(f"half_angle_deg {self.half_angle_deg:g} deg looks past the horizon at "
-                                     f"{h.min():g} km; it must be < {max_eta:.2f} deg")
+                raise FootprintError(
+                    f"half_angle_deg {self.half_angle_deg:g} deg looks past the horizon at "
+                    f"{h.min():g} km; it must be < {max_eta:.2f} deg"
+                )
             return np.arcsin(s) - eta
         lam = np.full(h.shape, self.swath_km / (2.0 * R_SPHERE_KM))
         if np.any(lam > horizon):
-            raise FootprintError(f"swath_km {self.swath_km:g} km is wider than the horizon at {h.min():g} km; "
-                                 f"it must be <= {2 * R_SPHERE_KM * horizon.min():.0f} km")
+            raise FootprintError(
+                f"swath_km {self.swath_km:g} km is wider than the horizon at {h.min():g} km; "
+                f"it must be <= {2 * R_SPHERE_KM * horizon.min():.0f} km"
+            )
         return lam
 
     def radius_km(self, altitude_km) -> np.ndarray:
@@ -182,6 +204,7 @@ def _track(orbit, start, days, step_s, model):
 
 
 # ------------------------------------------------------------------ coverage / revisit
+
 
 @dataclass(frozen=True, eq=False)
 class CoverageResult:
@@ -273,8 +296,13 @@ def _stats(orbit, lat_deg, lon_deg, area_km2, start, days, footprint, step_s, mo
     pts = np.ascontiguousarray(_unit(lat_deg[order], lon_deg[order]))
     plat = np.ascontiguousarray(np.radians(lat_deg[order]))
     first, last, nacc, nvis, maxgap, sumgap = access_stats(
-        pts, plat, np.ascontiguousarray(sat), np.ascontiguousarray(slat), np.ascontiguousarray(lam),
-        np.ascontiguousarray(np.cos(lam)))
+        pts,
+        plat,
+        np.ascontiguousarray(sat),
+        np.ascontiguousarray(slat),
+        np.ascontiguousarray(lam),
+        np.ascontiguousarray(np.cos(lam)),
+    )
     inv = np.empty_like(order)
     inv[order] = np.arange(order.size)
     first, last, nacc, nvis, maxgap, sumgap = (x[:, inv] for x in (first, last, nacc, nvis, maxgap, sumgap))
@@ -287,15 +315,27 @@ def _stats(orbit, lat_deg, lon_deg, area_km2, start, days, footprint, step_s, mo
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_gap = np.where(nacc >= 2, sumgap / np.maximum(nacc - 1, 1), np.nan) * float(step_s)
     return CoverageResult(
-        names=tuple(orbit.names), region=label, footprint=fp, start=times[0], step_s=float(step_s),
-        duration_s=(T - 1) * float(step_s), lat_deg=np.asarray(lat_deg, float), lon_deg=np.asarray(lon_deg, float),
-        area_km2=np.asarray(area_km2, float), first_seen_s=np.where(seen, first * float(step_s), np.nan),
-        n_access=nacc, time_covered=nvis / T, max_gap_s=max_gap, mean_gap_s=mean_gap,
-        point_names=tuple(point_names))
+        names=tuple(orbit.names),
+        region=label,
+        footprint=fp,
+        start=times[0],
+        step_s=float(step_s),
+        duration_s=(T - 1) * float(step_s),
+        lat_deg=np.asarray(lat_deg, float),
+        lon_deg=np.asarray(lon_deg, float),
+        area_km2=np.asarray(area_km2, float),
+        first_seen_s=np.where(seen, first * float(step_s), np.nan),
+        n_access=nacc,
+        time_covered=nvis / T,
+        max_gap_s=max_gap,
+        mean_gap_s=mean_gap,
+        point_names=tuple(point_names),
+    )
 
 
-def coverage(orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0,
-             model: str = "j2") -> CoverageResult:
+def coverage(
+    orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0, model: str = "j2"
+) -> CoverageResult:
     """Coverage and revisit statistics of ``orbit`` over ``region`` on an equal-area grid.
 
     ``region``: a name ("russia", "arctic", "northern_sea_route", "land"), a
@@ -311,30 +351,35 @@ def coverage(orbit, region, start, days, footprint, step_s: float = 30.0, *, cel
     return _stats(orbit, g.lat_deg, g.lon_deg, g.area_km2, start, days, footprint, step_s, model, reg.name)
 
 
-def region_coverage(orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0,
-                    model: str = "j2") -> np.ndarray:
+def region_coverage(
+    orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0, model: str = "j2"
+) -> np.ndarray:
     """Share (0..1) of ``region``'s area seen at least once within ``days``, one value per orbit."""
     return coverage(orbit, region, start, days, footprint, step_s, cell_km=cell_km, model=model).share_seen
 
 
-def revisit_statistics(orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0,
-                       model: str = "j2") -> dict[str, np.ndarray]:
+def revisit_statistics(
+    orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0, model: str = "j2"
+) -> dict[str, np.ndarray]:
     """Area-weighted revisit figures of merit per orbit (see :meth:`CoverageResult.summary`)."""
     return coverage(orbit, region, start, days, footprint, step_s, cell_km=cell_km, model=model).summary()
 
 
-def point_revisit(orbit, lat_deg, lon_deg, start, days, footprint, step_s: float = 30.0, *,
-                  names=(), model: str = "j2") -> CoverageResult:
+def point_revisit(
+    orbit, lat_deg, lon_deg, start, days, footprint, step_s: float = 30.0, *, names=(), model: str = "j2"
+) -> CoverageResult:
     """Access and revisit statistics at individual points (deg), e.g. cities; each point weighs 1."""
     lat = np.atleast_1d(np.asarray(lat_deg, float))
     lon = np.atleast_1d(np.asarray(lon_deg, float))
     check_range("lat_deg", lat, -90.0, 90.0, unit="deg", error=SimError)
-    return _stats(orbit, lat, lon, np.ones_like(lat), start, days, footprint, step_s, model, "points",
-                  point_names=names)
+    return _stats(
+        orbit, lat, lon, np.ones_like(lat), start, days, footprint, step_s, model, "points", point_names=names
+    )
 
 
-def city_revisit(orbit, start, days, footprint, step_s: float = 30.0, *, cities=None,
-                 model: str = "j2") -> CoverageResult:
+def city_revisit(
+    orbit, start, days, footprint, step_s: float = 30.0, *, cities=None, model: str = "j2"
+) -> CoverageResult:
     """:func:`point_revisit` at named places (default: ``sim/data/regions/cities.csv``).
 
     ``cities``: None, or a list of names from that file, or ``(name, lat_deg, lon_deg)`` tuples.
@@ -355,11 +400,13 @@ def city_revisit(orbit, start, days, footprint, step_s: float = 30.0, *, cities=
             else:
                 rows.append(tuple(c))
     names = tuple(r[0] for r in rows)
-    return point_revisit(orbit, [r[1] for r in rows], [r[2] for r in rows], start, days, footprint, step_s,
-                         names=names, model=model)
+    return point_revisit(
+        orbit, [r[1] for r in rows], [r[2] for r in rows], start, days, footprint, step_s, names=names, model=model
+    )
 
 
 # ------------------------------------------------------------------ revolutions / time over region
+
 
 def _over_mask(orbit, region, start, days, footprint, step_s, model, cell_km):
     """(times, lat_deg (n,T), over (n,T) bool): sub-point in region, or region inside footprint."""
@@ -381,8 +428,9 @@ def _over_mask(orbit, region, start, days, footprint, step_s, model, cell_km):
     return times, lat_deg, ang <= lam
 
 
-def revolutions_over(orbit, region, start, days, footprint=None, step_s: float = 30.0, *,
-                     model: str = "j2", cell_km: float = 50.0) -> np.ndarray:
+def revolutions_over(
+    orbit, region, start, days, footprint=None, step_s: float = 30.0, *, model: str = "j2", cell_km: float = 50.0
+) -> np.ndarray:
     """Share (0..1) of complete revolutions during which the orbit is over ``region``, per orbit.
 
     ``footprint=None``: the ground track itself enters the region. With a footprint (e.g.
@@ -392,26 +440,28 @@ def revolutions_over(orbit, region, start, days, footprint=None, step_s: float =
     times, lat, over = _over_mask(orbit, region, start, days, footprint, step_s, model, cell_km)
     asc = np.zeros(lat.shape, bool)
     asc[:, 1:] = (lat[:, :-1] < 0.0) & (lat[:, 1:] >= 0.0)
-    rev = np.cumsum(asc, axis=1)                     # 0 before the first ascending node
-    nrev = rev[:, -1]                                 # complete revolutions: 1..nrev-1
+    rev = np.cumsum(asc, axis=1)  # 0 before the first ascending node
+    nrev = rev[:, -1]  # complete revolutions: 1..nrev-1
     if np.any(nrev < 2):
         raise SimError(f"days={days} is too short: fewer than one complete revolution; use at least a day")
     out = np.empty(len(lat))
-    for i in range(len(lat)):                         # loop over orbits only
+    for i in range(len(lat)):  # loop over orbits only
         hit = np.zeros(nrev[i] + 1, bool)
         np.logical_or.at(hit, rev[i][over[i]], True)
-        out[i] = hit[1:nrev[i]].mean()
+        out[i] = hit[1 : nrev[i]].mean()
     return out
 
 
-def time_over_region(orbit, region, start, days, footprint=None, step_s: float = 30.0, *,
-                     model: str = "j2", cell_km: float = 50.0) -> np.ndarray:
+def time_over_region(
+    orbit, region, start, days, footprint=None, step_s: float = 30.0, *, model: str = "j2", cell_km: float = 50.0
+) -> np.ndarray:
     """Minutes per day the orbit is over ``region`` (same definition as :func:`revolutions_over`), (n_orbits,)."""
     times, _, over = _over_mask(orbit, region, start, days, footprint, step_s, model, cell_km)
     return over.mean(axis=1) * 1440.0
 
 
 # ------------------------------------------------------------------ ground stations and passes
+
 
 @dataclass(frozen=True)
 class Station:
@@ -429,14 +479,22 @@ class Station:
         check_range(f"station {self.name!r} lat_deg", self.lat_deg, -90.0, 90.0, unit="deg", error=SimError)
         check_range(f"station {self.name!r} lon_deg", self.lon_deg, -180.0, 360.0, unit="deg", error=SimError)
         check_range(f"station {self.name!r} height_m", self.height_m, -500.0, 9000.0, unit="m", error=SimError)
-        check_range(f"station {self.name!r} min_elevation_deg", self.min_elevation_deg, 0.0, 90.0,
-                    unit="deg", high_open=True, error=FootprintError)
+        check_range(
+            f"station {self.name!r} min_elevation_deg",
+            self.min_elevation_deg,
+            0.0,
+            90.0,
+            unit="deg",
+            high_open=True,
+            error=FootprintError,
+        )
 
     def itrs_m(self) -> np.ndarray:
         from .frames import geodetic_to_itrs
 
-        return np.asarray(geodetic_to_itrs(np.radians(self.lat_deg), np.radians(self.lon_deg), self.height_m),
-                          float).reshape(3)
+        return np.asarray(
+            geodetic_to_itrs(np.radians(self.lat_deg), np.radians(self.lon_deg), self.height_m), float
+        ).reshape(3)
 
     def up(self) -> np.ndarray:
         return _unit(self.lat_deg, self.lon_deg)
@@ -457,8 +515,18 @@ def ground_stations(name: str = "russia") -> list[Station]:
 
     if str(name).lower() not in ("russia", "ru", "roscosmos"):
         raise PresetError(f"unknown ground-station network {name!r}; choose one of: russia")
-    return [Station(r["name"], float(r["lat_deg"]), float(r["lon_deg"]), float(r["height_m"]),
-                    float(r["min_elevation_deg"]), r["role"], r["source"]) for r in _station_rows()]
+    return [
+        Station(
+            r["name"],
+            float(r["lat_deg"]),
+            float(r["lon_deg"]),
+            float(r["height_m"]),
+            float(r["min_elevation_deg"]),
+            r["role"],
+            r["source"],
+        )
+        for r in _station_rows()
+    ]
 
 
 def _stations(station) -> list[Station]:
@@ -522,8 +590,16 @@ class PassList(list):
         return {f: self.column(f) for f in Pass.__dataclass_fields__}
 
 
-def passes(orbit, station, start, stop, min_elevation_deg: float | None = None, *, model: str | None = None,
-           step_s: float = 10.0) -> PassList:
+def passes(
+    orbit,
+    station,
+    start,
+    stop,
+    min_elevation_deg: float | None = None,
+    *,
+    model: str | None = None,
+    step_s: float = 10.0,
+) -> PassList:
     """Every pass of every orbit over the station(s) between ``start`` and ``stop``, sorted by rise.
 
     ``station``: a :class:`Station`, ``(lat_deg, lon_deg[, height_m])``, a list of stations or
@@ -541,8 +617,7 @@ def passes(orbit, station, start, stop, min_elevation_deg: float | None = None, 
 
     sts = _stations(station)
     if min_elevation_deg is not None:
-        check_range("min_elevation_deg", min_elevation_deg, 0.0, 90.0, unit="deg", high_open=True,
-                    error=FootprintError)
+        check_range("min_elevation_deg", min_elevation_deg, 0.0, 90.0, unit="deg", high_open=True, error=FootprintError)
     mask = np.radians([min_elevation_deg if min_elevation_deg is not None else s.min_elevation_deg for s in sts])
     t0 = to_time(start, name="start")[0]
     span = float(seconds_between(t0, to_time(stop, name="stop")[0]))
@@ -551,15 +626,15 @@ def passes(orbit, station, start, stop, min_elevation_deg: float | None = None, 
     mdl = _default_model(orbit, model)
     grid = time_range(t0, days=span / DAY_S, step_s=step_s)
     tg = np.arange(len(grid)) * float(step_s)
-    st_xyz = np.array([s.itrs_m() for s in sts])          # (S, 3)
+    st_xyz = np.array([s.itrs_m() for s in sts])  # (S, 3)
     st_up = np.array([s.up() for s in sts])
     out = PassList()
-    for i in range(len(orbit)):                            # loop over orbits only
+    for i in range(len(orbit)):  # loop over orbits only
         orb = orbit[i]
-        r = orb.propagate(grid, model=mdl, frame="ITRS")[0][0]            # (T, 3)
+        r = orb.propagate(grid, model=mdl, frame="ITRS")[0][0]  # (T, 3)
         el = _elevation(r[None, :, :], st_xyz[:, None, :], st_up[:, None, :]) - mask[:, None]  # (S, T)
 
-        def f(sidx, tsec):
+        def f(sidx, tsec, orb=orb):
             tt = t0 + TimeDelta(np.asarray(tsec, float), format="sec")
             rr = orb.propagate(tt, model=mdl, frame="ITRS")[0][0]
             return _elevation(rr, st_xyz[sidx], st_up[sidx]) - mask[sidx]
@@ -570,7 +645,7 @@ def passes(orbit, station, start, stop, min_elevation_deg: float | None = None, 
         t_rise = _bisect(f, s_r, tg[k_r], tg[k_r + 1], rising=True)
         t_set = _bisect(f, s_s, tg[k_s], tg[k_s + 1], rising=False)
         # pair rises and sets per station, clipping passes open at the window's edges
-        for s in range(len(sts)):                          # loop over stations only
+        for s in range(len(sts)):  # loop over stations only
             rs = t_rise[s_r == s]
             ss = t_set[s_s == s]
             r_clip = np.r_[[0.0] if above[s, 0] else [], rs]
@@ -593,13 +668,21 @@ def passes(orbit, station, start, stop, min_elevation_deg: float | None = None, 
             tc = _golden_max(f, np.full(n, s), lo, hi)
             emax = np.degrees(f(np.full(n, s), tc) + mask[s])
             for k in range(n):
-                out.append(Pass(orbit=orb.names[0], station=sts[s].name,
-                                rise=t0 + TimeDelta(a[k], format="sec"),
-                                culmination=t0 + TimeDelta(tc[k], format="sec"),
-                                set=t0 + TimeDelta(b[k], format="sec"),
-                                max_elevation_deg=float(emax[k]), duration_s=float(b[k] - a[k]),
-                                rise_s=float(a[k]), culmination_s=float(tc[k]), set_s=float(b[k]),
-                                partial=bool(partial[k])))
+                out.append(
+                    Pass(
+                        orbit=orb.names[0],
+                        station=sts[s].name,
+                        rise=t0 + TimeDelta(a[k], format="sec"),
+                        culmination=t0 + TimeDelta(tc[k], format="sec"),
+                        set=t0 + TimeDelta(b[k], format="sec"),
+                        max_elevation_deg=float(emax[k]),
+                        duration_s=float(b[k] - a[k]),
+                        rise_s=float(a[k]),
+                        culmination_s=float(tc[k]),
+                        set_s=float(b[k]),
+                        partial=bool(partial[k]),
+                    )
+                )
     out.sort(key=lambda p: (p.rise_s, p.station, p.orbit))
     return out
 
@@ -617,7 +700,7 @@ def _bisect(f, sidx, a, b, *, rising: bool, n: int = 201):
     x = a[:, None] + np.linspace(0.0, 1.0, n)[None, :] * (b - a)[:, None]
     y = f(np.repeat(sidx, n), x.ravel()).reshape(x.shape)
     pos = y > 0 if rising else y <= 0
-    k = np.clip(np.argmax(pos, axis=1), 1, n - 1)          # first sample past the crossing
+    k = np.clip(np.argmax(pos, axis=1), 1, n - 1)  # first sample past the crossing
     rows = np.arange(len(a))
     x0, x1, y0, y1 = x[rows, k - 1], x[rows, k], y[rows, k - 1], y[rows, k]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -640,9 +723,16 @@ def _golden_max(f, sidx, a, b, n: int = 401):
     return x[rows, k] + np.clip(off, -1.0, 1.0) * h
 
 
-def contact_minutes_per_day(orbit, stations="russia", start=None, days: float = 1.0, *,
-                            min_elevation_deg: float | None = None, step_s: float = 10.0,
-                            model: str | None = None) -> dict:
+def contact_minutes_per_day(
+    orbit,
+    stations="russia",
+    start=None,
+    days: float = 1.0,
+    *,
+    min_elevation_deg: float | None = None,
+    step_s: float = 10.0,
+    model: str | None = None,
+) -> dict:
     """Contact time per day between each orbit and each station, and with the network as a whole.
 
     Returns ``{"stations": [names], "per_station": (n_orbits, n_stations) minutes/day,
@@ -656,16 +746,17 @@ def contact_minutes_per_day(orbit, stations="russia", start=None, days: float = 
         raise SimError("start is required (e.g. '2027-01-01T00:00:00')")
     check_range("days", days, 0.0, 3660.0, unit="days", low_open=True, error=SimError)
     if min_elevation_deg is not None:
-        check_range("min_elevation_deg", min_elevation_deg, 0.0, 90.0, unit="deg", high_open=True,
-                    error=FootprintError)
+        check_range("min_elevation_deg", min_elevation_deg, 0.0, 90.0, unit="deg", high_open=True, error=FootprintError)
     mask = np.radians([min_elevation_deg if min_elevation_deg is not None else s.min_elevation_deg for s in sts])
     times = time_range(start, days=days, step_s=step_s)
-    r = orbit.propagate(times, model=_default_model(orbit, model), frame="ITRS")[0]       # (n, T, 3)
+    r = orbit.propagate(times, model=_default_model(orbit, model), frame="ITRS")[0]  # (n, T, 3)
     st_xyz = np.array([s.itrs_m() for s in sts])
     st_up = np.array([s.up() for s in sts])
     vis = np.empty((len(orbit), len(sts), len(times)), bool)
-    for s in range(len(sts)):                             # loop over stations, vectorised over orbits x time
+    for s in range(len(sts)):  # loop over stations, vectorised over orbits x time
         vis[:, s] = _elevation(r, st_xyz[s], st_up[s]) > mask[s]
-    return {"stations": [s.name for s in sts],
-            "per_station": vis.mean(axis=2) * 1440.0,
-            "network": vis.any(axis=1).mean(axis=1) * 1440.0}
+    return {
+        "stations": [s.name for s in sts],
+        "per_station": vis.mean(axis=2) * 1440.0,
+        "network": vis.any(axis=1).mean(axis=1) * 1440.0,
+    }

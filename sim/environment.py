@@ -79,11 +79,27 @@ from .errors import ModelError, SimError, TimeInputError, check_range
 from .timeutil import offline_iers, seconds_between, to_time
 
 __all__ = [
-    "sun_position_gcrs", "sun_position_teme", "beta_angle", "eclipse_beta_limit_deg",
-    "eclipse_fraction_cylindrical", "shadow_function", "illuminated_fraction", "eclipses",
-    "Eclipses", "sunlight_days", "ltan_hours", "ltan_drift_deg_per_day", "field_grid",
-    "geomagnetic_latitude_deg", "radiation_exposure", "SHADOW_MODELS", "R_SUN",
-    "SAA_THRESHOLD_NT", "HORN_GMLAT_DEG", "RADIATION_STEP_S", "radiation_field_grid",
+    "sun_position_gcrs",
+    "sun_position_teme",
+    "beta_angle",
+    "eclipse_beta_limit_deg",
+    "eclipse_fraction_cylindrical",
+    "shadow_function",
+    "illuminated_fraction",
+    "eclipses",
+    "Eclipses",
+    "sunlight_days",
+    "ltan_hours",
+    "ltan_drift_deg_per_day",
+    "field_grid",
+    "geomagnetic_latitude_deg",
+    "radiation_exposure",
+    "SHADOW_MODELS",
+    "R_SUN",
+    "SAA_THRESHOLD_NT",
+    "HORN_GMLAT_DEG",
+    "RADIATION_STEP_S",
+    "radiation_field_grid",
 ]
 
 # R_SUN (solar radius for the penumbra, m; IAU 2015 Resolution B3) comes from sim.constants.
@@ -104,6 +120,7 @@ class EnvironmentError_(SimError, ValueError):
 
 # ---------------------------------------------------------------- helpers
 
+
 def _span(start, stop, *, name_stop="stop"):
     t0 = to_time(start, name="start")
     if len(t0) != 1:
@@ -117,8 +134,9 @@ def _span(start, stop, *, name_stop="stop"):
             raise TimeInputError(f"{name_stop} must be one time, got {len(t1)}")
         span = float(seconds_between(t0, t1[0]))
     if not np.isfinite(span) or span <= 0:
-        raise TimeInputError(f"{name_stop} must be after start (span {span:g} s); give a later time "
-                             f"or a positive number of days")
+        raise TimeInputError(
+            f"{name_stop} must be after start (span {span:g} s); give a later time or a positive number of days"
+        )
     return t0, span
 
 
@@ -138,8 +156,9 @@ def _check_orbit(orbit):
     from .orbits import Orbit
 
     if not isinstance(orbit, Orbit):
-        raise EnvironmentError_(f"orbit must be a sim.Orbit (e.g. sim.presets.get('iss_nominal')), "
-                                f"got {type(orbit).__name__}")
+        raise EnvironmentError_(
+            f"orbit must be a sim.Orbit (e.g. sim.presets.get('iss_nominal')), got {type(orbit).__name__}"
+        )
 
 
 def sun_position_teme(times) -> np.ndarray:
@@ -148,11 +167,12 @@ def sun_position_teme(times) -> np.ndarray:
 
     t = to_time(times)
     s = sun_position_gcrs(t)
-    R = teme_to_gcrs_matrix(t)              # TEME -> GCRS; transpose takes GCRS -> TEME
+    R = teme_to_gcrs_matrix(t)  # TEME -> GCRS; transpose takes GCRS -> TEME
     return np.einsum("tji,tj->ti", R, s)
 
 
 # ---------------------------------------------------------------- beta angle
+
 
 def beta_angle(orbit, times, model: str = "j2", **options) -> np.ndarray:
     """Solar beta angle (deg, -90..90), shaped (n_orbits, n_times).
@@ -170,8 +190,9 @@ def beta_angle(orbit, times, model: str = "j2", **options) -> np.ndarray:
         rate = secular_rates(orbit.a, orbit.ecc, orbit.inc)[0] if model == "j2" else np.zeros(len(orbit))
         raan = orbit.raan[:, None] + np.asarray(rate)[:, None] * dt
         si = np.sin(orbit.inc)[:, None]
-        n_hat = np.stack([si * np.sin(raan), -si * np.cos(raan),
-                          np.broadcast_to(np.cos(orbit.inc)[:, None], raan.shape)], axis=-1)
+        n_hat = np.stack(
+            [si * np.sin(raan), -si * np.cos(raan), np.broadcast_to(np.cos(orbit.inc)[:, None], raan.shape)], axis=-1
+        )
     else:
         r, v = orbit.propagate(t, model=model, frame="TEME", **options)
         h = np.cross(r, v)
@@ -206,6 +227,7 @@ def eclipse_fraction_cylindrical(altitude_km, beta_deg, radius_m: float = R_EART
 
 # ---------------------------------------------------------------- shadow geometry
 
+
 def _scale(r, oblate):
     if not oblate:
         return r
@@ -214,8 +236,7 @@ def _scale(r, oblate):
     return out
 
 
-def shadow_function(r_teme, sun_teme, model: str = "conical", *, oblate: bool = True,
-                    radius_m: float = R_EARTH):
+def shadow_function(r_teme, sun_teme, model: str = "conical", *, oblate: bool = True, radius_m: float = R_EARTH):
     """Continuous shadow functions, negative inside the shadow.
 
     ``r_teme`` (..., n_times, 3) satellite positions and ``sun_teme`` (n_times, 3), m.
@@ -234,10 +255,10 @@ def shadow_function(r_teme, sun_teme, model: str = "conical", *, oblate: bool = 
         d_perp = np.linalg.norm(r - p[..., None] * s_hat, axis=-1)
         g = np.where(p < 0.0, d_perp, np.linalg.norm(r, axis=-1)) - radius_m
         return g, g
-    d = s - r                                   # satellite -> Sun
+    d = s - r  # satellite -> Sun
     rn = np.linalg.norm(r, axis=-1)
     dn = np.linalg.norm(d, axis=-1)
-    a = np.arcsin(np.clip(R_SUN / dn, -1, 1))    # apparent solar radius
+    a = np.arcsin(np.clip(R_SUN / dn, -1, 1))  # apparent solar radius
     b = np.arcsin(np.clip(radius_m / rn, -1, 1))  # apparent Earth radius
     c = np.arccos(np.clip(-np.einsum("...k,...k->...", r, d) / (rn * dn), -1.0, 1.0))
     return c - (a + b), c - (b - a)
@@ -257,8 +278,7 @@ def illuminated_fraction(r_teme, sun_teme, *, oblate: bool = True, radius_m: flo
     with np.errstate(invalid="ignore", divide="ignore"):
         x = (c * c + a * a - b * b) / (2.0 * c)
         y = np.sqrt(np.clip(a * a - x * x, 0.0, None))
-        area = (a * a * np.arccos(np.clip(x / a, -1, 1)) + b * b * np.arccos(np.clip((c - x) / b, -1, 1))
-                - c * y)
+        area = a * a * np.arccos(np.clip(x / a, -1, 1)) + b * b * np.arccos(np.clip((c - x) / b, -1, 1)) - c * y
     nu = 1.0 - area / (np.pi * a * a)
     nu = np.where(c >= a + b, 1.0, nu)
     nu = np.where(c <= b - a, 0.0, nu)
@@ -331,8 +351,8 @@ class Eclipses:
     stop_s: float
     model: str
     names: tuple
-    period_s: np.ndarray          # nodal period per orbit (s)
-    orbit_index: np.ndarray       # (n_rows,) int
+    period_s: np.ndarray  # nodal period per orbit (s)
+    orbit_index: np.ndarray  # (n_rows,) int
     entry_s: np.ndarray
     exit_s: np.ndarray
     umbra_entry_s: np.ndarray
@@ -361,11 +381,20 @@ class Eclipses:
     def exit(self):
         return _times_at(self.start, self.exit_s)
 
-    def for_orbit(self, i: int) -> "Eclipses":
+    def for_orbit(self, i: int) -> Eclipses:
         m = self.orbit_index == i
-        return Eclipses(self.start, self.stop_s, self.model, self.names, self.period_s,
-                        self.orbit_index[m], self.entry_s[m], self.exit_s[m],
-                        self.umbra_entry_s[m], self.umbra_exit_s[m])
+        return Eclipses(
+            self.start,
+            self.stop_s,
+            self.model,
+            self.names,
+            self.period_s,
+            self.orbit_index[m],
+            self.entry_s[m],
+            self.exit_s[m],
+            self.umbra_entry_s[m],
+            self.umbra_exit_s[m],
+        )
 
     def fraction_range(self) -> np.ndarray:
         """(n_orbits, 2) min and max eclipse fraction per orbit (0, 0 when no eclipse)."""
@@ -380,16 +409,29 @@ class Eclipses:
     def to_pandas(self):
         import pandas as pd
 
-        return pd.DataFrame({
-            "orbit": [self.names[i] for i in self.orbit_index],
-            "entry_utc": self.entry.isot if len(self) else [],
-            "exit_utc": self.exit.isot if len(self) else [],
-            "duration_s": self.duration_s, "umbra_s": self.umbra_s, "fraction": self.fraction,
-        })
+        return pd.DataFrame(
+            {
+                "orbit": [self.names[i] for i in self.orbit_index],
+                "entry_utc": self.entry.isot if len(self) else [],
+                "exit_utc": self.exit.isot if len(self) else [],
+                "duration_s": self.duration_s,
+                "umbra_s": self.umbra_s,
+                "fraction": self.fraction,
+            }
+        )
 
 
-def eclipses(orbit, start, stop, model: str = "conical", *, propagator: str = "j2",
-             step_s: float = 30.0, oblate: bool = True, **options) -> Eclipses:
+def eclipses(
+    orbit,
+    start,
+    stop,
+    model: str = "conical",
+    *,
+    propagator: str = "j2",
+    step_s: float = 30.0,
+    oblate: bool = True,
+    **options,
+) -> Eclipses:
     """Eclipses of every orbit between ``start`` and ``stop`` (a time, or a number of days).
 
     ``model``: "conical" (penumbra and umbra) or "cylindrical". ``propagator``: the
@@ -414,7 +456,7 @@ def eclipses(orbit, start, stop, model: str = "conical", *, propagator: str = "j
     chunk = max(1000, int(2_000_000 // max(n, 1)))
     go_list, gi_list = [], []
     for k in range(0, grid.size, chunk):
-        r, s = _positions_sun(orbit, t0, grid[k:k + chunk], propagator, options, sun)
+        r, s = _positions_sun(orbit, t0, grid[k : k + chunk], propagator, options, sun)
         go, gi = shadow_function(r, s, model, oblate=oblate)
         go_list.append(go)
         gi_list.append(gi)
@@ -432,8 +474,9 @@ def eclipses(orbit, start, stop, model: str = "conical", *, propagator: str = "j
             neg = g < 0
             k = np.nonzero(neg[1:] != neg[:-1])[0]
             if k.size:
-                tc = _refine(orb1, t0, grid[k], grid[k + 1], g[k], g[k + 1], which, propagator,
-                             model, oblate, options, sun)
+                tc = _refine(
+                    orb1, t0, grid[k], grid[k + 1], g[k], g[k + 1], which, propagator, model, oblate, options, sun
+                )
             else:
                 tc = np.zeros(0)
             is_entry = neg[k + 1]
@@ -442,7 +485,7 @@ def eclipses(orbit, start, stop, model: str = "conical", *, propagator: str = "j
         entries = tc[is_entry]
         exits = tc[~is_entry]
         if starts_in and exits.size:
-            exits = exits[1:]              # eclipse cut by the start of the span: dropped
+            exits = exits[1:]  # eclipse cut by the start of the span: dropped
         m = min(entries.size, exits.size)
         entries, exits = entries[:m], exits[:m]
         utc, uis, _ = res[1]
@@ -454,8 +497,18 @@ def eclipses(orbit, start, stop, model: str = "conical", *, propagator: str = "j
     arr = np.array(rows, dtype=float).reshape(-1, 5)
     order = np.lexsort((arr[:, 1], arr[:, 0]))
     arr = arr[order]
-    return Eclipses(t0, span, model, tuple(orbit.names), np.asarray(orbit.nodal_period_s, dtype=float),
-                    arr[:, 0].astype(int), arr[:, 1], arr[:, 2], arr[:, 3], arr[:, 4])
+    return Eclipses(
+        t0,
+        span,
+        model,
+        tuple(orbit.names),
+        np.asarray(orbit.nodal_period_s, dtype=float),
+        arr[:, 0].astype(int),
+        arr[:, 1],
+        arr[:, 2],
+        arr[:, 3],
+        arr[:, 4],
+    )
 
 
 def sunlight_days(ecl: Eclipses) -> np.ndarray:
@@ -473,12 +526,13 @@ def sunlight_days(ecl: Eclipses) -> np.ndarray:
         d0 = np.floor(e.entry_s / DAY_S).astype(int)
         d1 = np.floor(e.exit_s / DAY_S).astype(int)
         for a, b in zip(d0, d1):
-            dark[max(a, 0):min(b, n_days - 1) + 1] = True
+            dark[max(a, 0) : min(b, n_days - 1) + 1] = True
         out[i] = int((~dark).sum())
     return out
 
 
 # ---------------------------------------------------------------- local time of the node
+
 
 def ltan_hours(orbit, times, kind: str = "mean") -> np.ndarray:
     """Local time of the ascending node (hours, 0-24), (n_orbits, n_times), J2 secular node.
@@ -514,6 +568,7 @@ def ltan_drift_deg_per_day(orbit) -> np.ndarray:
 
 # ---------------------------------------------------------------- geomagnetic field (IGRF)
 
+
 def _decimal_year(t) -> float:
     return float(np.mean(np.asarray(t.decimalyear, dtype=float)))
 
@@ -537,7 +592,7 @@ def _field_grid_cached(year10: int, alt_lo_km: int, alt_hi_km: int, step_deg: fl
     import ppigrf
 
     lat = np.arange(-90.0, 90.0 + 1e-9, step_deg)
-    lat = np.clip(lat, -89.99, 89.99)                    # ppigrf divides by sin(colatitude)
+    lat = np.clip(lat, -89.99, 89.99)  # ppigrf divides by sin(colatitude)
     lon = np.arange(-180.0, 180.0 + 1e-9, step_deg)
     alt = np.arange(alt_lo_km, alt_hi_km + 1e-9, 20.0)
     if alt.size < 2:
@@ -581,7 +636,7 @@ def _dipole_pole(year10: int) -> np.ndarray:
     g10 = np.interp(year, yrs, g[(1, 0)].to_numpy(float))
     g11 = np.interp(year, yrs, g[(1, 1)].to_numpy(float))
     h11 = np.interp(year, yrs, h[(1, 1)].to_numpy(float))
-    m = np.array([g11, h11, g10])          # dipole moment direction points to the south geomagnetic pole
+    m = np.array([g11, h11, g10])  # dipole moment direction points to the south geomagnetic pole
     return -m / np.linalg.norm(m)
 
 
@@ -603,7 +658,7 @@ def _radiation_times(start, days: float, step_s: float):
     from .timeutil import time_range
 
     t = time_range(start, days=days, step_s=step_s)[:-1] if days * DAY_S > step_s else to_time(start)
-    return t, t[len(t) // 2:len(t) // 2 + 1]
+    return t, t[len(t) // 2 : len(t) // 2 + 1]
 
 
 def radiation_field_grid(start, days: float, alt_range_km, *, step_s: float = RADIATION_STEP_S) -> tuple:
@@ -619,10 +674,19 @@ def radiation_field_grid(start, days: float, alt_range_km, *, step_s: float = RA
     return field_grid(mid, alt_range_km)
 
 
-def radiation_exposure(orbit, start, days: float = 10.0, *, step_s: float = RADIATION_STEP_S,
-                       saa_threshold_nT: float = SAA_THRESHOLD_NT, horn_gmlat_deg: float = HORN_GMLAT_DEG,
-                       model: str = "j2", reference: int = 0, return_tracks: bool = False,
-                       field_grid: tuple | None = None) -> dict:
+def radiation_exposure(
+    orbit,
+    start,
+    days: float = 10.0,
+    *,
+    step_s: float = RADIATION_STEP_S,
+    saa_threshold_nT: float = SAA_THRESHOLD_NT,
+    horn_gmlat_deg: float = HORN_GMLAT_DEG,
+    model: str = "j2",
+    reference: int = 0,
+    return_tracks: bool = False,
+    field_grid: tuple | None = None,
+) -> dict:
     """Radiation-exposure proxy per orbit: minutes per day in the SAA and at high geomagnetic latitude.
 
     Returns a dict of arrays shaped (n_orbits,): ``saa_min_per_day``, ``horn_min_per_day``,
@@ -656,15 +720,19 @@ def radiation_exposure(orbit, start, days: float = 10.0, *, step_s: float = RADI
         try:
             g_lat, g_lon, g_alt, B = (np.asarray(x, float) for x in field_grid)
         except (TypeError, ValueError):
-            raise EnvironmentError_("field_grid must be the (lat_deg, lon_deg, alt_km, B) tuple of "
-                                    "sim.environment.field_grid") from None
+            raise EnvironmentError_(
+                "field_grid must be the (lat_deg, lon_deg, alt_km, B) tuple of sim.environment.field_grid"
+            ) from None
         if B.shape != (g_lat.size, g_lon.size, g_alt.size):
-            raise EnvironmentError_(f"field_grid: B has shape {B.shape}, expected (lat, lon, alt) = "
-                                    f"{(g_lat.size, g_lon.size, g_alt.size)}")
+            raise EnvironmentError_(
+                f"field_grid: B has shape {B.shape}, expected (lat, lon, alt) = {(g_lat.size, g_lon.size, g_alt.size)}"
+            )
         if not (g_alt[0] <= float(alt.min()) and float(alt.max()) <= g_alt[-1]):
-            raise EnvironmentError_(f"field_grid covers altitudes {g_alt[0]:g}..{g_alt[-1]:g} km but the tracks "
-                                    f"reach {float(alt.min()):.1f}..{float(alt.max()):.1f} km; build it with "
-                                    f"field_grid(when, (low, high)) spanning them")
+            raise EnvironmentError_(
+                f"field_grid covers altitudes {g_alt[0]:g}..{g_alt[-1]:g} km but the tracks "
+                f"reach {float(alt.min()):.1f}..{float(alt.max()):.1f} km; build it with "
+                f"field_grid(when, (low, high)) spanning them"
+            )
     interp = RegularGridInterpolator((g_lat, g_lon, g_alt), B, bounds_error=False, fill_value=None)
     latc = np.clip(lat, g_lat[0], g_lat[-1])
     Bt = interp(np.stack([latc, lon, alt], axis=-1).reshape(-1, 3)).reshape(lat.shape)
@@ -679,12 +747,25 @@ def radiation_exposure(orbit, start, days: float = 10.0, *, step_s: float = RADI
     with np.errstate(divide="ignore", invalid="ignore"):
         out = {
             "names": tuple(orbit.names),
-            "saa_min_per_day": saa, "horn_min_per_day": horn, "exposure_min_per_day": exposure,
-            "ratio": exposure / exposure[ref], "saa_ratio": saa / saa[ref], "horn_ratio": horn / horn[ref],
-            "threshold_nT": float(saa_threshold_nT), "horn_gmlat_deg": float(horn_gmlat_deg),
+            "saa_min_per_day": saa,
+            "horn_min_per_day": horn,
+            "exposure_min_per_day": exposure,
+            "ratio": exposure / exposure[ref],
+            "saa_ratio": saa / saa[ref],
+            "horn_ratio": horn / horn[ref],
+            "threshold_nT": float(saa_threshold_nT),
+            "horn_gmlat_deg": float(horn_gmlat_deg),
             "days": float(days),
         }
     if return_tracks:
-        out.update(lat_deg=lat, lon_deg=lon, alt_km=alt, B_nT=Bt, gmlat_deg=gml, in_saa=in_saa,
-                   in_horn=in_horn, grid=(g_lat, g_lon, g_alt, B))
+        out.update(
+            lat_deg=lat,
+            lon_deg=lon,
+            alt_km=alt,
+            B_nT=Bt,
+            gmlat_deg=gml,
+            in_saa=in_saa,
+            in_horn=in_horn,
+            grid=(g_lat, g_lon, g_alt, B),
+        )
     return out

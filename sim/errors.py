@@ -35,9 +35,17 @@ class ModelError(SimError, ValueError):
     """An unknown model name or an option a model does not support."""
 
 
-def check_range(name: str, value, low: float, high: float, *, unit: str = "",
-                low_open: bool = False, high_open: bool = False,
-                error: type[SimError] = ElementError) -> None:
+def check_range(
+    name: str,
+    value,
+    low: float,
+    high: float,
+    *,
+    unit: str = "",
+    low_open: bool = False,
+    high_open: bool = False,
+    error: type[SimError] = ElementError,
+) -> None:
     """Raise ``error`` naming ``name`` and the allowed range if any value is outside it."""
     import numpy as np
 

@@ -30,8 +30,15 @@ from .errors import ModelError
 from .timeutil import offline_iers, to_time
 
 __all__ = [
-    "FRAMES", "convert", "gmst82", "teme_to_itrs_matrix", "gcrs_to_itrs_matrix",
-    "teme_to_gcrs_matrix", "itrs_to_geodetic", "geodetic_to_itrs", "rotate",
+    "FRAMES",
+    "convert",
+    "gmst82",
+    "teme_to_itrs_matrix",
+    "gcrs_to_itrs_matrix",
+    "teme_to_gcrs_matrix",
+    "itrs_to_geodetic",
+    "geodetic_to_itrs",
+    "rotate",
 ]
 
 FRAMES = ("TEME", "GCRS", "ITRS")

@@ -10,8 +10,9 @@ from .timeutil import to_time
 __all__ = ["ground_track"]
 
 
-def ground_track(orbit, times, model: str = "j2", *, exact: bool = False,
-                 **options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def ground_track(
+    orbit, times, model: str = "j2", *, exact: bool = False, **options
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sub-satellite points ``(lat_deg, lon_deg, alt_km)``, each shaped (n_orbits, n_times).
 
     Longitudes are in [-180, 180) deg east; altitudes are geodetic heights above the
@@ -39,9 +40,21 @@ def ground_track(orbit, times, model: str = "j2", *, exact: bool = False,
     if model in ("j2", "kepler") and not exact and not options:
         dt = orbit.seconds_since_epoch(t)
         rd, wd, n = secular_rates(orbit.a, orbit.ecc, orbit.inc, j2=J2 if model == "j2" else 0.0)
-        lat, lon, h = j2_geodetic_track(orbit.a, orbit.ecc, orbit.inc, orbit.raan, orbit.argp,
-                                        orbit.mean_anomaly, rd, wd, n, np.ascontiguousarray(dt),
-                                        np.ascontiguousarray(gmst82(t)), R_EARTH, E2_EARTH)
+        lat, lon, h = j2_geodetic_track(
+            orbit.a,
+            orbit.ecc,
+            orbit.inc,
+            orbit.raan,
+            orbit.argp,
+            orbit.mean_anomaly,
+            rd,
+            wd,
+            n,
+            np.ascontiguousarray(dt),
+            np.ascontiguousarray(gmst82(t)),
+            R_EARTH,
+            E2_EARTH,
+        )
         return np.degrees(lat), _wrap(np.degrees(lon)), h / 1e3
 
     r, v, native = propagate_native(orbit, t, model, **options)

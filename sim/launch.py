@@ -104,10 +104,11 @@ from __future__ import annotations
 
 import csv
 import math
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import ClassVar, Iterable, Sequence
+from typing import ClassVar
 
 import numpy as np
 
@@ -115,11 +116,26 @@ from . import constants as C
 from .errors import ElementError, PresetError, SimError, TimeInputError, check_range
 
 __all__ = [
-    "LaunchSite", "LauncherModel", "RendezvousProfile", "LaunchWindow", "WindowTable",
-    "sites", "site", "windows", "windows_per_day", "plane_change_dv_m_s",
-    "DEFAULT_LEAD_S", "DEFAULT_ASCENT_S", "DEFAULT_INSERTION_DOWNRANGE_DEG", "DEFAULT_PROFILES",
-    "DEFAULT_LAUNCHER", "INSERTION_PERIGEE_KM", "INSERTION_APOGEE_KM", "MAX_SPAN_DAYS",
-    "DEFAULT_SITES", "opportunities_per_day",
+    "LaunchSite",
+    "LauncherModel",
+    "RendezvousProfile",
+    "LaunchWindow",
+    "WindowTable",
+    "sites",
+    "site",
+    "windows",
+    "windows_per_day",
+    "plane_change_dv_m_s",
+    "DEFAULT_LEAD_S",
+    "DEFAULT_ASCENT_S",
+    "DEFAULT_INSERTION_DOWNRANGE_DEG",
+    "DEFAULT_PROFILES",
+    "DEFAULT_LAUNCHER",
+    "INSERTION_PERIGEE_KM",
+    "INSERTION_APOGEE_KM",
+    "MAX_SPAN_DAYS",
+    "DEFAULT_SITES",
+    "opportunities_per_day",
 ]
 
 _DEG = math.pi / 180.0
@@ -143,6 +159,7 @@ class SiteError(PresetError):
 
 
 # ============================================================== sites
+
 
 @dataclass(frozen=True)
 class LaunchSite:
@@ -168,10 +185,14 @@ class LaunchSite:
     #: Allowed range of each numeric field, (low, high, unit); the scenario schema checks its
     #: ``[[launch.custom_sites]]`` tables with these too (:meth:`check_field`).
     LIMITS: ClassVar[dict[str, tuple]] = {
-              "latitude_deg": (-90.0, 90.0, "deg"), "longitude_deg": (-180.0, 360.0, "deg"),
-              "altitude_m": (-500.0, 9000.0, "m"), "azimuth_min_deg": (0.0, 360.0, "deg"),
-              "azimuth_max_deg": (0.0, 360.0, "deg"), "inclination_min_deg": (0.0, 180.0, "deg"),
-              "inclination_max_deg": (0.0, 180.0, "deg")}
+        "latitude_deg": (-90.0, 90.0, "deg"),
+        "longitude_deg": (-180.0, 360.0, "deg"),
+        "altitude_m": (-500.0, 9000.0, "m"),
+        "azimuth_min_deg": (0.0, 360.0, "deg"),
+        "azimuth_max_deg": (0.0, 360.0, "deg"),
+        "inclination_min_deg": (0.0, 180.0, "deg"),
+        "inclination_max_deg": (0.0, 180.0, "deg"),
+    }
 
     def __post_init__(self):
         for nm in self.LIMITS:
@@ -188,17 +209,33 @@ class LaunchSite:
         check_range(label or name, value, low, high, unit=unit, error=SiteError)
 
     @classmethod
-    def custom(cls, latitude_deg: float, longitude_deg: float, altitude_m: float = 0.0, *,
-               key: str = "user", name: str | None = None, azimuth_range_deg: tuple[float, float] | None = None,
-               inclination_range_deg: tuple[float, float] | None = None) -> "LaunchSite":
+    def custom(
+        cls,
+        latitude_deg: float,
+        longitude_deg: float,
+        altitude_m: float = 0.0,
+        *,
+        key: str = "user",
+        name: str | None = None,
+        azimuth_range_deg: tuple[float, float] | None = None,
+        inclination_range_deg: tuple[float, float] | None = None,
+    ) -> LaunchSite:
         """A user's site from latitude/longitude (deg) and optional limits (no limit by default)."""
         az = azimuth_range_deg or (None, None)
         inc = inclination_range_deg or (None, None)
-        return cls(key=key, name=name or f"site at {latitude_deg:.4f}, {longitude_deg:.4f}",
-                   latitude_deg=float(latitude_deg), longitude_deg=float(longitude_deg),
-                   altitude_m=float(altitude_m), azimuth_min_deg=az[0], azimuth_max_deg=az[1],
-                   inclination_min_deg=inc[0], inclination_max_deg=inc[1], limits_basis="user",
-                   source="user input")
+        return cls(
+            key=key,
+            name=name or f"site at {latitude_deg:.4f}, {longitude_deg:.4f}",
+            latitude_deg=float(latitude_deg),
+            longitude_deg=float(longitude_deg),
+            altitude_m=float(altitude_m),
+            azimuth_min_deg=az[0],
+            azimuth_max_deg=az[1],
+            inclination_min_deg=inc[0],
+            inclination_max_deg=inc[1],
+            limits_basis="user",
+            source="user input",
+        )
 
     @property
     def itrs_m(self) -> np.ndarray:
@@ -247,14 +284,18 @@ def _load_sites() -> dict:
         for row in csv.DictReader(fh):
             lim = limits.get(row["key"], {})
             out[row["key"]] = LaunchSite(
-                key=row["key"], name=row["name"], latitude_deg=float(row["latitude_deg"]),
-                longitude_deg=float(row["longitude_deg"]), altitude_m=_opt_float(row.get("altitude_m")) or 0.0,
+                key=row["key"],
+                name=row["name"],
+                latitude_deg=float(row["latitude_deg"]),
+                longitude_deg=float(row["longitude_deg"]),
+                altitude_m=_opt_float(row.get("altitude_m")) or 0.0,
                 azimuth_min_deg=_opt_float(lim.get("azimuth_min_deg")),
                 azimuth_max_deg=_opt_float(lim.get("azimuth_max_deg")),
                 inclination_min_deg=_opt_float(lim.get("inclination_min_deg")),
                 inclination_max_deg=_opt_float(lim.get("inclination_max_deg")),
                 limits_basis=lim.get("basis", "none given"),
-                source=f"position: {row.get('source', '')}; limits: {lim.get('source', 'none')}")
+                source=f"position: {row.get('source', '')}; limits: {lim.get('source', 'none')}",
+            )
     return out
 
 
@@ -278,14 +319,16 @@ def site(key) -> LaunchSite:
             vals = []
         if len(vals) in (2, 3):
             return LaunchSite.custom(*vals, key="user")
-    raise SiteError(f"unknown launch site {key!r}; choose one of: {', '.join(all_sites)} "
-                    f"(or give 'LAT,LON' in degrees)")
+    raise SiteError(
+        f"unknown launch site {key!r}; choose one of: {', '.join(all_sites)} (or give 'LAT,LON' in degrees)"
+    )
 
 
 _get_site = site  # ``windows`` has a parameter called ``site``
 
 
 # ============================================================== launcher and profiles
+
 
 @dataclass(frozen=True)
 class LauncherModel:
@@ -301,8 +344,10 @@ class LauncherModel:
     stage_dry_kg: float = 2410.0
     stage_propellant_kg: float = 25300.0
     isp_s: float = 326.0
-    source: str = ("Soyuz MS launch mass 7,080 kg (Wikipedia 'Soyuz MS'); third-stage masses and RD-0110 "
-                   "vacuum Isp are approximate public values (Wikipedia 'Soyuz-2'), not verified offline")
+    source: str = (
+        "Soyuz MS launch mass 7,080 kg (Wikipedia 'Soyuz MS'); third-stage masses and RD-0110 "
+        "vacuum Isp are approximate public values (Wikipedia 'Soyuz-2'), not verified offline"
+    )
 
     def payload_penalty_kg(self, dv_m_s) -> np.ndarray:
         """Payload lost (kg) for extra delta-v (m/s), between 0 and ``payload_kg``."""
@@ -333,11 +378,12 @@ class RendezvousProfile:
     def centre_deg(self, target_a_m, insertion_a_m, ascent_s: float = DEFAULT_ASCENT_S):
         """Phase (deg) the chaser makes up: half the initial mean-motion difference times the phasing time."""
         n_t = np.sqrt(C.MU_EARTH / np.asarray(target_a_m, float) ** 3)
-        n_c = math.sqrt(C.MU_EARTH / insertion_a_m ** 3)
+        n_c = math.sqrt(C.MU_EARTH / insertion_a_m**3)
         return np.degrees(0.5 * (n_c - n_t) * self.phasing_s(ascent_s))
 
-    def liftoff_shift_s(self, target_a_m, target_ecc, target_inc, insertion_a_m, psi_rate,
-                        ascent_s: float = DEFAULT_ASCENT_S):
+    def liftoff_shift_s(
+        self, target_a_m, target_ecc, target_inc, insertion_a_m, psi_rate, ascent_s: float = DEFAULT_ASCENT_S
+    ):
         """Delay of liftoff (s) that pre-compensates the chaser's faster J2 regression during phasing."""
         from .propagation.j2 import secular_rates
 
@@ -347,13 +393,22 @@ class RendezvousProfile:
 
 
 DEFAULT_PROFILES = (
-    RendezvousProfile("2-orbit", 3 * 3600 + 24 * 60, 6.0,
-                      "3 h 24 min liftoff to docking (Progress MS-07 plan, spaceflight101); band width 6 deg "
-                      "(Rossiyskaya Gazeta 2024)"),
-    RendezvousProfile("4-orbit", 6 * 3600.0, 22.0,
-                      "~6 h (reference_facts.md); band width 22 deg (Rossiyskaya Gazeta 2024)"),
-    RendezvousProfile("2-day", 50 * 3600 + 34 * 60, 150.0,
-                      "50 h 34 min, 34 orbits (Rossiyskaya Gazeta 2024); band width 150 deg (same)"),
+    RendezvousProfile(
+        "2-orbit",
+        3 * 3600 + 24 * 60,
+        6.0,
+        "3 h 24 min liftoff to docking (Progress MS-07 plan, spaceflight101); band width 6 deg "
+        "(Rossiyskaya Gazeta 2024)",
+    ),
+    RendezvousProfile(
+        "4-orbit", 6 * 3600.0, 22.0, "~6 h (reference_facts.md); band width 22 deg (Rossiyskaya Gazeta 2024)"
+    ),
+    RendezvousProfile(
+        "2-day",
+        50 * 3600 + 34 * 60,
+        150.0,
+        "50 h 34 min, 34 orbits (Rossiyskaya Gazeta 2024); band width 150 deg (same)",
+    ),
 )
 
 
@@ -364,10 +419,25 @@ def plane_change_dv_m_s(angle_deg, speed_m_s):
 
 # ============================================================== results
 
-_ROW_FIELDS = ("site", "target", "in_plane_utc", "liftoff_utc", "direction", "in_plane", "azimuth_deg",
-               "azimuth_inertial_deg", "azimuth_allowed", "inclination_allowed", "phase_deg", "profiles",
-               "profile_liftoff_utc", "plane_change_deg", "plane_change_dv_m_s", "payload_penalty_kg",
-               "ground_speed_to_gain_m_s")
+_ROW_FIELDS = (
+    "site",
+    "target",
+    "in_plane_utc",
+    "liftoff_utc",
+    "direction",
+    "in_plane",
+    "azimuth_deg",
+    "azimuth_inertial_deg",
+    "azimuth_allowed",
+    "inclination_allowed",
+    "phase_deg",
+    "profiles",
+    "profile_liftoff_utc",
+    "plane_change_deg",
+    "plane_change_dv_m_s",
+    "payload_penalty_kg",
+    "ground_speed_to_gain_m_s",
+)
 
 
 @dataclass(frozen=True)
@@ -464,15 +534,24 @@ class WindowTable:
             raise IndexError(i)
         i = i % n
         return LaunchWindow(
-            site=self.site.key, target=self.target_name, in_plane_utc=self.in_plane_utc[i],
-            liftoff_utc=self.liftoff_utc[i], direction=str(self.direction[i]), in_plane=bool(self.in_plane[i]),
-            azimuth_deg=float(self.azimuth_deg[i]), azimuth_inertial_deg=float(self.azimuth_inertial_deg[i]),
-            azimuth_allowed=bool(self.azimuth_allowed[i]), inclination_allowed=bool(self.inclination_allowed[i]),
-            phase_deg=float(self.phase_deg[i]), profiles=self.profiles[i],
+            site=self.site.key,
+            target=self.target_name,
+            in_plane_utc=self.in_plane_utc[i],
+            liftoff_utc=self.liftoff_utc[i],
+            direction=str(self.direction[i]),
+            in_plane=bool(self.in_plane[i]),
+            azimuth_deg=float(self.azimuth_deg[i]),
+            azimuth_inertial_deg=float(self.azimuth_inertial_deg[i]),
+            azimuth_allowed=bool(self.azimuth_allowed[i]),
+            inclination_allowed=bool(self.inclination_allowed[i]),
+            phase_deg=float(self.phase_deg[i]),
+            profiles=self.profiles[i],
             profile_liftoff_utc={p: t[i] for p, t in zip(self.profile_names, self.profile_liftoff_utc)},
-            plane_change_deg=float(self.plane_change_deg[i]), plane_change_dv_m_s=float(self.plane_change_dv_m_s[i]),
+            plane_change_deg=float(self.plane_change_deg[i]),
+            plane_change_dv_m_s=float(self.plane_change_dv_m_s[i]),
             payload_penalty_kg=float(self.payload_penalty_kg[i]),
-            ground_speed_to_gain_m_s=float(self.ground_speed_to_gain_m_s[i]))
+            ground_speed_to_gain_m_s=float(self.ground_speed_to_gain_m_s[i]),
+        )
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
@@ -494,20 +573,27 @@ class WindowTable:
         out = []
         profs = self.profiles
         for i in range(len(self)):
-            out.append({
-                "site": self.site.key, "target": self.target_name, "in_plane_utc": ip[i], "liftoff_utc": lo[i],
-                "direction": str(self.direction[i]), "in_plane": bool(self.in_plane[i]),
-                "azimuth_deg": round(float(self.azimuth_deg[i]), 4),
-                "azimuth_inertial_deg": round(float(self.azimuth_inertial_deg[i]), 4),
-                "azimuth_allowed": bool(self.azimuth_allowed[i]),
-                "inclination_allowed": bool(self.inclination_allowed[i]),
-                "phase_deg": round(float(self.phase_deg[i]), 4), "profiles": list(profs[i]),
-                "profile_liftoff_utc": {p: pl[k][i] for k, p in enumerate(self.profile_names)},
-                "plane_change_deg": round(float(self.plane_change_deg[i]), 4),
-                "plane_change_dv_m_s": round(float(self.plane_change_dv_m_s[i]), 2),
-                "payload_penalty_kg": round(float(self.payload_penalty_kg[i]), 2),
-                "ground_speed_to_gain_m_s": round(float(self.ground_speed_to_gain_m_s[i]), 2),
-            })
+            out.append(
+                {
+                    "site": self.site.key,
+                    "target": self.target_name,
+                    "in_plane_utc": ip[i],
+                    "liftoff_utc": lo[i],
+                    "direction": str(self.direction[i]),
+                    "in_plane": bool(self.in_plane[i]),
+                    "azimuth_deg": round(float(self.azimuth_deg[i]), 4),
+                    "azimuth_inertial_deg": round(float(self.azimuth_inertial_deg[i]), 4),
+                    "azimuth_allowed": bool(self.azimuth_allowed[i]),
+                    "inclination_allowed": bool(self.inclination_allowed[i]),
+                    "phase_deg": round(float(self.phase_deg[i]), 4),
+                    "profiles": list(profs[i]),
+                    "profile_liftoff_utc": {p: pl[k][i] for k, p in enumerate(self.profile_names)},
+                    "plane_change_deg": round(float(self.plane_change_deg[i]), 4),
+                    "plane_change_dv_m_s": round(float(self.plane_change_dv_m_s[i]), 2),
+                    "payload_penalty_kg": round(float(self.payload_penalty_kg[i]), 2),
+                    "ground_speed_to_gain_m_s": round(float(self.ground_speed_to_gain_m_s[i]), 2),
+                }
+            )
         return out
 
     def to_csv(self, path) -> None:
@@ -524,13 +610,26 @@ class WindowTable:
             out.append([r.get(c) for c in cols])
         write_csv(path, cols, out)
 
-    def select(self, mask) -> "WindowTable":
+    def select(self, mask) -> WindowTable:
         """The windows where ``mask`` (bool array) is true."""
         m = np.asarray(mask, dtype=bool)
         kw = {}
-        for name in ("in_plane_utc", "liftoff_utc", "direction", "in_plane", "azimuth_deg", "azimuth_inertial_deg",
-                     "azimuth_allowed", "inclination_allowed", "phase_deg", "profile_ok", "plane_change_deg",
-                     "plane_change_dv_m_s", "payload_penalty_kg", "ground_speed_to_gain_m_s"):
+        for name in (
+            "in_plane_utc",
+            "liftoff_utc",
+            "direction",
+            "in_plane",
+            "azimuth_deg",
+            "azimuth_inertial_deg",
+            "azimuth_allowed",
+            "inclination_allowed",
+            "phase_deg",
+            "profile_ok",
+            "plane_change_deg",
+            "plane_change_dv_m_s",
+            "payload_penalty_kg",
+            "ground_speed_to_gain_m_s",
+        ):
             kw[name] = getattr(self, name)[m]
         kw["profile_liftoff_utc"] = tuple(t[m] for t in self.profile_liftoff_utc)
         return replace(self, **kw)
@@ -566,6 +665,7 @@ def windows_per_day(table: WindowTable, *, allowed_only: bool = False):
 
 
 # ============================================================== geometry
+
 
 def _unit(x):
     return x / np.linalg.norm(x, axis=-1, keepdims=True)
@@ -661,9 +761,11 @@ class _Geometry:
             f, _, _ = self.f(ts)
             if not np.all(np.isfinite(f)):
                 bad = self.times(ts[~np.isfinite(f)][:1])[0].isot
-                raise SimError(f"the target's {self.model!r} propagation failed near {bad} UTC (an element set "
-                               f"propagated far from its epoch decays in SGP4); use plane='mean' or a fresher "
-                               f"element set")
+                raise SimError(
+                    f"the target's {self.model!r} propagation failed near {bad} UTC (an element set "
+                    f"propagated far from its epoch decays in SGP4); use plane='mean' or a fresher "
+                    f"element set"
+                )
             psi = np.interp(ts, self.grid, self.psi_grid)
             dfdt = -math.cos(self.phi) * math.sin(self.inc) * np.cos(psi) * self.psi_rate
             step = f / dfdt
@@ -699,10 +801,12 @@ class _Geometry:
             f, _, _ = self.f(x)
             if not np.all(np.isfinite(f)):
                 bad = self.times(x[~np.isfinite(f)][:1])[0].isot
-                raise SimError(f"the target's {self.model!r} propagation failed near {bad} UTC (an element set "
-                               f"propagated far from its epoch decays in SGP4); use plane='mean' or a fresher "
-                               f"element set")
-            left = np.sign(f) == np.sign(flo)          # the root is right of x: x becomes the new lo
+                raise SimError(
+                    f"the target's {self.model!r} propagation failed near {bad} UTC (an element set "
+                    f"propagated far from its epoch decays in SGP4); use plane='mean' or a fresher "
+                    f"element set"
+                )
+            left = np.sign(f) == np.sign(flo)  # the root is right of x: x becomes the new lo
             # Illinois: halve the stale end's value when the same end is kept twice in a row
             fhi = np.where(left & (side == 1), 0.5 * fhi, fhi)
             flo = np.where(~left & (side == -1), 0.5 * flo, flo)
@@ -726,12 +830,24 @@ def _resolve_target(target):
     return target
 
 
-def windows(target, site, start, stop=None, *, days: float | None = None, lead_s: float = DEFAULT_LEAD_S,
-            plane: str = "mean", model: str | None = None, ascent_s: float = DEFAULT_ASCENT_S,
-            insertion_downrange_deg: float = DEFAULT_INSERTION_DOWNRANGE_DEG,
-            profiles: Sequence[RendezvousProfile] = DEFAULT_PROFILES, launcher: LauncherModel = DEFAULT_LAUNCHER,
-            insertion_perigee_km: float = INSERTION_PERIGEE_KM, insertion_apogee_km: float = INSERTION_APOGEE_KM,
-            directions: Iterable[str] = ("ascending", "descending")) -> WindowTable:
+def windows(
+    target,
+    site,
+    start,
+    stop=None,
+    *,
+    days: float | None = None,
+    lead_s: float = DEFAULT_LEAD_S,
+    plane: str = "mean",
+    model: str | None = None,
+    ascent_s: float = DEFAULT_ASCENT_S,
+    insertion_downrange_deg: float = DEFAULT_INSERTION_DOWNRANGE_DEG,
+    profiles: Sequence[RendezvousProfile] = DEFAULT_PROFILES,
+    launcher: LauncherModel = DEFAULT_LAUNCHER,
+    insertion_perigee_km: float = INSERTION_PERIGEE_KM,
+    insertion_apogee_km: float = INSERTION_APOGEE_KM,
+    directions: Iterable[str] = ("ascending", "descending"),
+) -> WindowTable:
     """Launch windows from ``site`` to ``target`` between ``start`` and ``stop`` (or ``start + days``).
 
     Parameters
@@ -753,7 +869,8 @@ def windows(target, site, start, stop=None, *, days: float | None = None, lead_s
     northbound, "descending" = southbound, "closest" = the plane is never reached),
     ``azimuth_deg`` (ground-relative launch azimuth, deg from north, corrected for the
     Earth's rotation), ``azimuth_inertial_deg``, ``azimuth_allowed`` (within the site's azimuth
-    arc and inclination range; for "closest" rows: of the due-east/west launch), ``phase_deg`` (station ahead of the chaser at insertion, deg),
+    arc and inclination range; for "closest" rows: of the due-east/west launch), ``phase_deg``
+    (station ahead of the chaser at insertion, deg),
     ``profiles`` (rendezvous profiles the phase allows), ``profile_liftoff_utc`` (liftoff
     per profile), ``plane_change_deg``/``plane_change_dv_m_s``/``payload_penalty_kg``
     (0 when the window is in-plane and allowed), ``ground_speed_to_gain_m_s`` (orbital
@@ -793,7 +910,9 @@ def windows(target, site, start, stop=None, *, days: float | None = None, lead_s
     if span <= 0:
         raise TimeInputError(f"start must be before stop (start {t0.isot}, stop {t1.isot})")
     if span > MAX_SPAN_DAYS * C.DAY_S:
-        raise TimeInputError(f"the span must be at most {MAX_SPAN_DAYS:g} days (2 years), got {span / C.DAY_S:.1f} days")
+        raise TimeInputError(
+            f"the span must be at most {MAX_SPAN_DAYS:g} days (2 years), got {span / C.DAY_S:.1f} days"
+        )
 
     g = _Geometry(orbit, st, t0, span, plane, model)
     k = math.tan(g.phi) / math.tan(g.inc) if abs(math.cos(g.inc)) > 1e-12 else 0.0
@@ -803,20 +922,26 @@ def windows(target, site, start, stop=None, *, days: float | None = None, lead_s
         psi_asc = math.asin(k)
         if plane == "mean":
             # the mean plane's crossings from psi on the grid (analytic bracket), then refined
-            guesses = [(name, g.psi_roots(psi_t, span)) for name, psi_t in
-                       (("ascending", psi_asc), ("descending", math.pi - psi_asc))]
+            guesses = [
+                (name, g.psi_roots(psi_t, span))
+                for name, psi_t in (("ascending", psi_asc), ("descending", math.pi - psi_asc))
+            ]
         else:
             # osculating plane: sign changes of site . normal on the coarse grid, then refined
             grid = g.grid[(g.grid >= -_GRID_STEP_S) & (g.grid <= span + _GRID_STEP_S)]
             fg, ng, sg = g.f(grid)
             if not np.all(np.isfinite(fg)):
-                raise SimError(f"the target's {model!r} propagation failed in the span (an element set "
-                               f"propagated far from its epoch decays in SGP4); use plane='mean'")
+                raise SimError(
+                    f"the target's {model!r} propagation failed in the span (an element set "
+                    f"propagated far from its epoch decays in SGP4); use plane='mean'"
+                )
             i = np.nonzero(np.sign(fg[:-1]) != np.sign(fg[1:]))[0]
             north = np.cross(ng[i], sg[i])[:, 2] > 0
             brackets = (grid[i], grid[i + 1], fg[i], fg[i + 1])
-            guesses = [("ascending", tuple(b[north] for b in brackets)),
-                       ("descending", tuple(b[~north] for b in brackets))]
+            guesses = [
+                ("ascending", tuple(b[north] for b in brackets)),
+                ("descending", tuple(b[~north] for b in brackets)),
+            ]
         for name, guess in guesses:
             if name not in directions:
                 continue
@@ -836,15 +961,45 @@ def windows(target, site, start, stop=None, *, days: float | None = None, lead_s
     order = np.argsort(ts, kind="stable")
     ts, direction, in_plane = ts[order], direction[order], in_plane[order]
 
-    return _evaluate(g, orbit, st, t0, t1, ts, direction, in_plane, lead_s=lead_s, ascent_s=ascent_s,
-                     downrange_deg=insertion_downrange_deg, profiles=tuple(profiles), launcher=launcher,
-                     ins_a=C.R_EARTH + 0.5 * (insertion_perigee_km + insertion_apogee_km) * 1e3,
-                     options=dict(lead_s=lead_s, plane=plane, model=model, ascent_s=ascent_s,
-                                  insertion_downrange_deg=insertion_downrange_deg))
+    return _evaluate(
+        g,
+        orbit,
+        st,
+        t0,
+        t1,
+        ts,
+        direction,
+        in_plane,
+        lead_s=lead_s,
+        ascent_s=ascent_s,
+        downrange_deg=insertion_downrange_deg,
+        profiles=tuple(profiles),
+        launcher=launcher,
+        ins_a=C.R_EARTH + 0.5 * (insertion_perigee_km + insertion_apogee_km) * 1e3,
+        options=dict(
+            lead_s=lead_s, plane=plane, model=model, ascent_s=ascent_s, insertion_downrange_deg=insertion_downrange_deg
+        ),
+    )
 
 
-def _evaluate(g: _Geometry, orbit, st: LaunchSite, t0, t1, ts, direction, in_plane, *, lead_s, ascent_s,
-              downrange_deg, profiles, launcher, ins_a, options) -> WindowTable:
+def _evaluate(
+    g: _Geometry,
+    orbit,
+    st: LaunchSite,
+    t0,
+    t1,
+    ts,
+    direction,
+    in_plane,
+    *,
+    lead_s,
+    ascent_s,
+    downrange_deg,
+    profiles,
+    launcher,
+    ins_a,
+    options,
+) -> WindowTable:
     n_win = len(ts)
     f, nrm, s = g.f(ts) if n_win else (np.zeros(0), np.zeros((0, 3)), np.zeros((0, 3)))
     z = np.array([0.0, 0.0, 1.0])
@@ -881,7 +1036,7 @@ def _evaluate(g: _Geometry, orbit, st: LaunchSite, t0, t1, ts, direction, in_pla
         d_hi = np.abs((az_g[bad_az] - hi + 180.0) % 360.0 - 180.0)
         az_b = np.radians(np.where(d_lo <= d_hi, lo, hi))
         # inertial velocity of a launch along ground azimuth az_b reaching circular speed
-        v_rel = -v_e * np.sin(az_b) + np.sqrt(speed ** 2 - (v_e * np.cos(az_b)) ** 2)
+        v_rel = -v_e * np.sin(az_b) + np.sqrt(speed**2 - (v_e * np.cos(az_b)) ** 2)
         vel = (v_rel * np.sin(az_b) + v_e)[:, None] * east[bad_az] + (v_rel * np.cos(az_b))[:, None] * north[bad_az]
         n_b = _unit(np.cross(s[bad_az], vel))
         dplane[bad_az] = np.degrees(np.arccos(np.clip(np.sum(n_b * nrm[bad_az], -1), -1, 1)))
@@ -908,13 +1063,29 @@ def _evaluate(g: _Geometry, orbit, st: LaunchSite, t0, t1, ts, direction, in_pla
         profile_times.append(g.times(ts_p))
 
     return WindowTable(
-        site=st, target_name=orbit.names[0], inclination_deg=inc_deg, start=t0, stop=t1,
-        in_plane_utc=g.times(ts), liftoff_utc=g.times(lift_ts), direction=direction.astype(str),
-        in_plane=in_plane, azimuth_deg=az_g, azimuth_inertial_deg=az_i, azimuth_allowed=allowed,
-        inclination_allowed=inc_ok, phase_deg=phase, profile_names=tuple(p.name for p in profiles),
-        profile_ok=profile_ok, profile_liftoff_utc=tuple(profile_times), plane_change_deg=dplane,
-        plane_change_dv_m_s=dv, payload_penalty_kg=penalty, ground_speed_to_gain_m_s=ground_speed,
-        options=options)
+        site=st,
+        target_name=orbit.names[0],
+        inclination_deg=inc_deg,
+        start=t0,
+        stop=t1,
+        in_plane_utc=g.times(ts),
+        liftoff_utc=g.times(lift_ts),
+        direction=direction.astype(str),
+        in_plane=in_plane,
+        azimuth_deg=az_g,
+        azimuth_inertial_deg=az_i,
+        azimuth_allowed=allowed,
+        inclination_allowed=inc_ok,
+        phase_deg=phase,
+        profile_names=tuple(p.name for p in profiles),
+        profile_ok=profile_ok,
+        profile_liftoff_utc=tuple(profile_times),
+        plane_change_deg=dplane,
+        plane_change_dv_m_s=dv,
+        payload_penalty_kg=penalty,
+        ground_speed_to_gain_m_s=ground_speed,
+        options=options,
+    )
 
 
 def _phase_deg(g: _Geometry, lift_ts, ascent_s: float, downrange_deg: float) -> np.ndarray:
@@ -961,10 +1132,10 @@ def opportunities_per_day(orbit, sites: Sequence[str] = DEFAULT_SITES) -> np.nda
         sites = (sites,)
     inc = np.asarray(orbit.inc, float)
     raan_dot, _, _ = secular_rates(orbit.a, orbit.ecc, inc)
-    per_day = (C.OMEGA_EARTH - raan_dot) * C.DAY_S / (2.0 * np.pi)   # plane crossings per day per direction
+    per_day = (C.OMEGA_EARTH - raan_dot) * C.DAY_S / (2.0 * np.pi)  # plane crossings per day per direction
     speed = np.sqrt(C.MU_EARTH / np.asarray(orbit.a, float))
     out = np.zeros((len(inc), len(sites)))
-    for j, key in enumerate(sites):                                  # loop over sites only
+    for j, key in enumerate(sites):  # loop over sites only
         st = site(key)
         r = np.asarray(st.itrs_m, float).reshape(3)
         rho = float(np.linalg.norm(r))
@@ -974,7 +1145,7 @@ def opportunities_per_day(orbit, sites: Sequence[str] = DEFAULT_SITES) -> np.nda
             k = math.tan(phi) / np.tan(inc)
         reach = np.abs(k) <= 1.0
         s = np.clip(np.cos(inc) / math.cos(phi), -1.0, 1.0)
-        az_i = np.arcsin(s)                                          # northbound, cos(az) >= 0
+        az_i = np.arcsin(s)  # northbound, cos(az) >= 0
         n_ok = np.zeros(len(inc))
         for az in (az_i, np.pi - az_i):
             az_g = np.degrees(np.arctan2(speed * np.sin(az) - v_e, speed * np.cos(az))) % 360.0

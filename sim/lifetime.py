@@ -31,13 +31,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .atmosphere import SolarActivity, solar_activity as _activity
+from .atmosphere import SolarActivity
+from .atmosphere import solar_activity as _activity
 from .constants import DAY_S, G0, JULIAN_YEAR_DAYS
 from .errors import ModelError, check_range
-from .spacecraft import Spacecraft, for_orbit_name, spacecraft as _lookup
+from .spacecraft import Spacecraft, for_orbit_name
+from .spacecraft import spacecraft as _lookup
 
-__all__ = ["decay", "reboost_budget", "DecayResult", "ReboostBudget", "drag_dv_per_year", "default_band_km",
-           "check_band_km", "DEFAULT_BAND_HALF_WIDTH_KM", "MIN_BAND_LOW_KM", "MAX_BAND_HIGH_KM"]
+__all__ = [
+    "decay",
+    "reboost_budget",
+    "DecayResult",
+    "ReboostBudget",
+    "drag_dv_per_year",
+    "default_band_km",
+    "check_band_km",
+    "DEFAULT_BAND_HALF_WIDTH_KM",
+    "MIN_BAND_LOW_KM",
+    "MAX_BAND_HIGH_KM",
+]
 
 #: Default reboost band: the nominal altitude (``Orbit.altitude_km``) +- this, km. The
 #: ISS is flown in a band about 10 km wide; +-5 km around the start altitude is what the
@@ -96,10 +108,10 @@ class DecayResult:
     spacecraft: list
     activity: SolarActivity
     days: float
-    t_days: list            # per orbit, (k,) days since epoch
-    mean_alt_km: list       # per orbit, (k,) orbit-mean altitude
+    t_days: list  # per orbit, (k,) days since epoch
+    mean_alt_km: list  # per orbit, (k,) orbit-mean altitude
     reentry_days: np.ndarray  # (n,), NaN if no re-entry within ``days``
-    altitude_km: np.ndarray | None = None           # (n,) Orbit.altitude_km at the start
+    altitude_km: np.ndarray | None = None  # (n,) Orbit.altitude_km at the start
     geodetic_altitude_km: np.ndarray | None = None  # (n,) Orbit.mean_geodetic_altitude_km at the start
 
     @property
@@ -114,16 +126,22 @@ class DecayResult:
 
     def table(self) -> str:
         """Plain-text table; its last lines say which altitude each column is (:data:`ALTITUDE_LEGEND`)."""
-        rows = [(f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'start km':>9} {'end km':>8} {'decay km/day':>13} "
-                 f"{'re-entry':>12}")]
+        rows = [
+            (
+                f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'start km':>9} {'end km':>8} {'decay km/day':>13} "
+                f"{'re-entry':>12}"
+            )
+        ]
         rate = self.initial_decay_km_per_day
         alt, geod = _per_orbit(self.altitude_km, self.names), _per_orbit(self.geodetic_altitude_km, self.names)
         for i, name in enumerate(self.names):
             h = self.mean_alt_km[i]
             re = self.reentry_days[i]
             re_s = f"{re:9.1f} d" if np.isfinite(re) else f"> {self.days:g} d"
-            rows.append(f"{name:<14} {alt[i]:7.1f} {geod[i]:8.1f} {h[0] if len(h) else np.nan:9.1f} "
-                        f"{h[-1] if len(h) else np.nan:8.1f} {rate[i]:13.3f} {re_s:>12}")
+            rows.append(
+                f"{name:<14} {alt[i]:7.1f} {geod[i]:8.1f} {h[0] if len(h) else np.nan:9.1f} "
+                f"{h[-1] if len(h) else np.nan:8.1f} {rate[i]:13.3f} {re_s:>12}"
+            )
         return "\n".join(rows + [ALTITUDE_LEGEND])
 
 
@@ -134,18 +152,18 @@ class ReboostBudget:
     names: tuple
     spacecraft: list
     activity: SolarActivity
-    band_km: np.ndarray           # (n, 2) low, high per orbit
+    band_km: np.ndarray  # (n, 2) low, high per orbit
     years: float
     isp_s: float
-    dv_m_s: np.ndarray            # (n,) burns over the run + end-state balance (see reboost_budget)
-    burns: np.ndarray             # (n,) number of reboosts (each a two-impulse pair)
-    propellant_kg: np.ndarray     # (n,) over the run
+    dv_m_s: np.ndarray  # (n,) burns over the run + end-state balance (see reboost_budget)
+    burns: np.ndarray  # (n,) number of reboosts (each a two-impulse pair)
+    propellant_kg: np.ndarray  # (n,) over the run
     t_days: list = field(default_factory=list)
     mean_alt_km: list = field(default_factory=list)
     burn_days: list = field(default_factory=list)
     burn_dv_m_s: list = field(default_factory=list)
     reentry_days: np.ndarray | None = None
-    altitude_km: np.ndarray | None = None           # (n,) Orbit.altitude_km at the start
+    altitude_km: np.ndarray | None = None  # (n,) Orbit.altitude_km at the start
     geodetic_altitude_km: np.ndarray | None = None  # (n,) Orbit.mean_geodetic_altitude_km at the start
 
     @property
@@ -171,27 +189,37 @@ class ReboostBudget:
         return out
 
     def table(self) -> str:
-        rows = [(f"reboost budget: solar activity {self.activity.name} "
-                 f"(F10.7 {self.activity.f107:g}, F10.7a {self.activity.f107a:g}, Ap {self.activity.ap:g}), "
-                 f"Isp {self.isp_s:g} s, {self.years:g} yr simulated"),
-                (f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'band km':>11} {'mass t':>7} {'CdA/m m2/kg':>12} "
-                 f"{'decay km/d':>11} {'dv m/s/yr':>10} {'burns/yr':>9} {'prop kg/yr':>11}")]
+        rows = [
+            (
+                f"reboost budget: solar activity {self.activity.name} "
+                f"(F10.7 {self.activity.f107:g}, F10.7a {self.activity.f107a:g}, Ap {self.activity.ap:g}), "
+                f"Isp {self.isp_s:g} s, {self.years:g} yr simulated"
+            ),
+            (
+                f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'band km':>11} {'mass t':>7} {'CdA/m m2/kg':>12} "
+                f"{'decay km/d':>11} {'dv m/s/yr':>10} {'burns/yr':>9} {'prop kg/yr':>11}"
+            ),
+        ]
         rate = self.initial_decay_km_per_day
         alt, geod = _per_orbit(self.altitude_km, self.names), _per_orbit(self.geodetic_altitude_km, self.names)
         for i, name in enumerate(self.names):
             sc = self.spacecraft[i]
             lo, hi = self.band_km[i]
-            rows.append(f"{name:<14} {alt[i]:7.1f} {geod[i]:8.1f} {f'{lo:g}-{hi:g}':>11} {sc.mass_kg / 1e3:7.1f} "
-                        f"{sc.cd_area_over_mass:12.5f} {rate[i]:11.3f} "
-                        f"{self.dv_per_year_m_s[i]:10.2f} {self.burns_per_year[i]:9.1f} "
-                        f"{self.propellant_kg_per_year[i]:11.0f}")
+            rows.append(
+                f"{name:<14} {alt[i]:7.1f} {geod[i]:8.1f} {f'{lo:g}-{hi:g}':>11} {sc.mass_kg / 1e3:7.1f} "
+                f"{sc.cd_area_over_mass:12.5f} {rate[i]:11.3f} "
+                f"{self.dv_per_year_m_s[i]:10.2f} {self.burns_per_year[i]:9.1f} "
+                f"{self.propellant_kg_per_year[i]:11.0f}"
+            )
         return "\n".join(rows + [ALTITUDE_LEGEND + " The band holds the orbit-mean altitude."])
 
 
 #: What the altitude columns of :meth:`DecayResult.table` / :meth:`ReboostBudget.table` are.
-ALTITUDE_LEGEND = ("alt: mean semi-major axis - 6378.137 km (Orbit.altitude_km); geod: orbit-averaged WGS84 "
-                   "geodetic altitude (Orbit.mean_geodetic_altitude_km); start/end/band: orbit-mean altitude "
-                   "(mean geocentric distance - 6378.137 km, Orbit.orbit_mean_altitude_km).")
+ALTITUDE_LEGEND = (
+    "alt: mean semi-major axis - 6378.137 km (Orbit.altitude_km); geod: orbit-averaged WGS84 "
+    "geodetic altitude (Orbit.mean_geodetic_altitude_km); start/end/band: orbit-mean altitude "
+    "(mean geocentric distance - 6378.137 km, Orbit.orbit_mean_altitude_km)."
+)
 
 
 def _per_orbit(values, names) -> np.ndarray:
@@ -203,9 +231,17 @@ def _check_common(days, min_altitude_km):
     check_range("min_altitude_km", min_altitude_km, 0.0, 1000.0, low_open=True, unit="km", error=ModelError)
 
 
-def decay(orbit, spacecraft=None, solar_activity="moderate", days: float = 365.0, *,
-          atmosphere: str = "msis", min_altitude_km: float = 120.0, zonal_degree: int = 6,
-          rtol: float = 1e-9) -> DecayResult:
+def decay(
+    orbit,
+    spacecraft=None,
+    solar_activity="moderate",
+    days: float = 365.0,
+    *,
+    atmosphere: str = "msis",
+    min_altitude_km: float = 120.0,
+    zonal_degree: int = 6,
+    rtol: float = 1e-9,
+) -> DecayResult:
     """Mean altitude versus time over ``days`` with drag and no manoeuvres, all orbits at once.
 
     ``spacecraft``: a :class:`~sim.spacecraft.Spacecraft`, a default's name, one per
@@ -217,9 +253,17 @@ def decay(orbit, spacecraft=None, solar_activity="moderate", days: float = 365.0
     _check_common(days, min_altitude_km)
     act = _activity(solar_activity)
     scs = _spacecraft_list(orbit, spacecraft)
-    res = integrate(orbit, _latest(orbit) + _days_quantity(days), spacecraft=scs, atmosphere=atmosphere,
-                    solar_activity=act, zonal_degree=zonal_degree, rtol=rtol,
-                    min_altitude_km=min_altitude_km, track_mean=True)
+    res = integrate(
+        orbit,
+        _latest(orbit) + _days_quantity(days),
+        spacecraft=scs,
+        atmosphere=atmosphere,
+        solar_activity=act,
+        zonal_degree=zonal_degree,
+        rtol=rtol,
+        min_altitude_km=min_altitude_km,
+        track_mean=True,
+    )
     t_days, h = [], []
     for i in range(len(orbit)):
         keep = res.mean_t_s[i] <= days * DAY_S
@@ -227,13 +271,31 @@ def decay(orbit, spacecraft=None, solar_activity="moderate", days: float = 365.0
         h.append(res.mean_alt_km[i][keep])
     reentry = res.reentry_s / DAY_S
     reentry = np.where(reentry <= days, reentry, np.nan)
-    return DecayResult(tuple(orbit.names), scs, act, float(days), t_days, h, reentry,
-                       orbit.altitude_km, orbit.mean_geodetic_altitude_km)
+    return DecayResult(
+        tuple(orbit.names),
+        scs,
+        act,
+        float(days),
+        t_days,
+        h,
+        reentry,
+        orbit.altitude_km,
+        orbit.mean_geodetic_altitude_km,
+    )
 
 
-def reboost_budget(orbit, spacecraft=None, band_km=None, solar_activity="moderate",
-                   years: float = 1.0, isp_s: float = 300.0, *, atmosphere: str = "msis",
-                   zonal_degree: int = 6, rtol: float = 1e-9) -> ReboostBudget:
+def reboost_budget(
+    orbit,
+    spacecraft=None,
+    band_km=None,
+    solar_activity="moderate",
+    years: float = 1.0,
+    isp_s: float = 300.0,
+    *,
+    atmosphere: str = "msis",
+    zonal_degree: int = 6,
+    rtol: float = 1e-9,
+) -> ReboostBudget:
     """Reboost delta-v, burns and propellant per year holding each orbit in ``band_km``.
 
     ``band_km``: ``(low, high)`` km, one per orbit, or None (default: each orbit's
@@ -254,16 +316,35 @@ def reboost_budget(orbit, spacecraft=None, band_km=None, solar_activity="moderat
     act = _activity(solar_activity)
     scs = _spacecraft_list(orbit, spacecraft)
     days = years * JULIAN_YEAR_DAYS
-    res = integrate(orbit, _latest(orbit) + _days_quantity(days), spacecraft=scs, atmosphere=atmosphere,
-                    solar_activity=act, zonal_degree=zonal_degree, rtol=rtol, min_altitude_km=100.0,
-                    reboost_band_km=band)
+    res = integrate(
+        orbit,
+        _latest(orbit) + _days_quantity(days),
+        spacecraft=scs,
+        atmosphere=atmosphere,
+        solar_activity=act,
+        zonal_degree=zonal_degree,
+        rtol=rtol,
+        min_altitude_km=100.0,
+        reboost_band_km=band,
+    )
     n = len(orbit)
     dv = np.zeros(n)
     nb = np.zeros(n)
     prop = np.zeros(n)
-    out = ReboostBudget(tuple(orbit.names), scs, act, band, float(years), float(isp_s), dv, nb, prop,
-                        reentry_days=res.reentry_s / DAY_S, altitude_km=orbit.altitude_km,
-                        geodetic_altitude_km=orbit.mean_geodetic_altitude_km)
+    out = ReboostBudget(
+        tuple(orbit.names),
+        scs,
+        act,
+        band,
+        float(years),
+        float(isp_s),
+        dv,
+        nb,
+        prop,
+        reentry_days=res.reentry_s / DAY_S,
+        altitude_km=orbit.altitude_km,
+        geodetic_altitude_km=orbit.mean_geodetic_altitude_km,
+    )
     for i in range(n):
         b = res.burns[i]
         b = b[b[:, 0] <= days * DAY_S]
@@ -289,8 +370,9 @@ def _hohmann_dv_km(h1_km, h2_km, mu: float = None) -> float:
 
     r1, r2 = R_EARTH + h1_km * 1e3, R_EARTH + h2_km * 1e3
     lo, hi = min(r1, r2), max(r1, r2)
-    dv = (np.sqrt(MU_EARTH / lo) * (np.sqrt(2 * hi / (lo + hi)) - 1)
-          + np.sqrt(MU_EARTH / hi) * (1 - np.sqrt(2 * lo / (lo + hi))))
+    dv = np.sqrt(MU_EARTH / lo) * (np.sqrt(2 * hi / (lo + hi)) - 1) + np.sqrt(MU_EARTH / hi) * (
+        1 - np.sqrt(2 * lo / (lo + hi))
+    )
     return float(dv if r2 >= r1 else -dv)
 
 
@@ -306,8 +388,16 @@ def _latest(orbit):
 
 # ---------------------------------------------------------------- fast analytic reboost estimate
 
-def drag_dv_per_year(orbit, solar_activity="moderate", spacecraft="ros_stage2", *,
-                     span_days: float = JULIAN_YEAR_DAYS, n_doy: int = 24, n_arglat: int = 36) -> np.ndarray:
+
+def drag_dv_per_year(
+    orbit,
+    solar_activity="moderate",
+    spacecraft="ros_stage2",
+    *,
+    span_days: float = JULIAN_YEAR_DAYS,
+    n_doy: int = 24,
+    n_arglat: int = 36,
+) -> np.ndarray:
     """Reboost delta-v per year (m/s/yr) holding each circular orbit against drag, (n_orbits,).
 
     A fast analytic estimate (a trade sweep scores thousands of candidates with it): for a
@@ -348,21 +438,25 @@ def drag_dv_per_year(orbit, solar_activity="moderate", spacecraft="ros_stage2", 
     raan_dot, _, _ = secular_rates(a, orbit.ecc, inc)
     drift_h_per_day = (raan_dot - SUN_MEAN_MOTION) * DAY_S * 12.0 / np.pi
     ltan0 = np.asarray(orbit.mean_ltan_hours(orbit.epoch[:1]), float).reshape(n, -1)[:, 0]
-    t_days = (np.arange(n_doy) + 0.5) * span_days / n_doy                       # (D,)
-    doy0 = day_of_year(orbit.epoch)                                              # (n,)
-    u = (np.arange(n_arglat) + 0.5) * 2.0 * np.pi / n_arglat                    # (U,)
+    t_days = (np.arange(n_doy) + 0.5) * span_days / n_doy  # (D,)
+    doy0 = day_of_year(orbit.epoch)  # (n,)
+    u = (np.arange(n_arglat) + 0.5) * 2.0 * np.pi / n_arglat  # (U,)
     # geodetic latitude/height of points on the circle of radius a at latitude asin(sin i sin u)
-    lat_c = np.arcsin(np.sin(inc)[:, None] * np.sin(u)[None, :])                 # (n, U)
+    lat_c = np.arcsin(np.sin(inc)[:, None] * np.sin(u)[None, :])  # (n, U)
     r_pts = a[:, None, None] * np.stack([np.cos(lat_c), np.zeros_like(lat_c), np.sin(lat_c)], axis=-1)
     lat_g, _, h_m = itrs_to_geodetic(r_pts)
     dra_h = np.arctan2(np.cos(inc)[:, None] * np.sin(u)[None, :], np.cos(u)[None, :]) * 12.0 / np.pi  # (n, U)
-    doy = (doy0[:, None] + t_days[None, :]) % JULIAN_YEAR_DAYS                              # (n, D)
-    ltan = ltan0[:, None] + drift_h_per_day[:, None] * t_days[None, :]             # (n, D)
+    doy = (doy0[:, None] + t_days[None, :]) % JULIAN_YEAR_DAYS  # (n, D)
+    ltan = ltan0[:, None] + drift_h_per_day[:, None] * t_days[None, :]  # (n, D)
     shape = (n, n_doy, n_arglat)
     lst = (ltan[:, :, None] + dra_h[:, None, :]) % 24.0
-    rho = msis_table_density(tab, np.broadcast_to(doy[:, :, None], shape),
-                             np.broadcast_to(h_m[:, None, :] / 1e3, shape),
-                             np.broadcast_to(np.degrees(lat_g)[:, None, :], shape), lst)
+    rho = msis_table_density(
+        tab,
+        np.broadcast_to(doy[:, :, None], shape),
+        np.broadcast_to(h_m[:, None, :] / 1e3, shape),
+        np.broadcast_to(np.degrees(lat_g)[:, None, :], shape),
+        lst,
+    )
     rho_mean = rho.reshape(n, -1).mean(axis=1)
     F = (1.0 - a * OMEGA_EARTH * np.cos(inc) / v) ** 2
-    return 0.5 * rho_mean * v ** 2 * F * sc.cd_area_over_mass * JULIAN_YEAR_S
+    return 0.5 * rho_mean * v**2 * F * sc.cd_area_over_mass * JULIAN_YEAR_S

@@ -28,8 +28,9 @@ Conventions
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -39,8 +40,15 @@ from .propagation.kepler import mean_to_true, rv2coe, true_to_mean
 from .timeutil import offline_iers, seconds_between, to_time
 
 __all__ = [
-    "Orbit", "DEFAULT_EPOCH", "period_s", "nodal_rate_deg_per_day", "apsidal_rate_deg_per_day",
-    "sun_synchronous_inclination_deg", "verify_tle_checksum", "osculating_mean_altitudes_km", "ALTITUDE_KINDS",
+    "Orbit",
+    "DEFAULT_EPOCH",
+    "period_s",
+    "nodal_rate_deg_per_day",
+    "apsidal_rate_deg_per_day",
+    "sun_synchronous_inclination_deg",
+    "verify_tle_checksum",
+    "osculating_mean_altitudes_km",
+    "ALTITUDE_KINDS",
 ]
 
 #: Default epoch for nominal (preset) orbits: ROS is planned from 2027.
@@ -50,6 +58,7 @@ _MIN_PERIGEE_ALT_M = 0.0  # perigee must be above the surface
 
 
 # ---------------------------------------------------------------- derived quantities (arrays)
+
 
 def period_s(a_m):
     """Keplerian period, seconds, of semi-major axis ``a_m`` (metres)."""
@@ -74,16 +83,18 @@ def sun_synchronous_inclination_deg(altitude_km, ecc=0.0):
     """Inclination (deg) whose J2 nodal rate equals the mean Sun's motion (360 deg per tropical year)."""
     a = C.R_EARTH + np.asarray(altitude_km, dtype=float) * 1e3
     ecc = np.asarray(ecc, dtype=float)
-    n = np.sqrt(C.MU_EARTH / a ** 3)
-    p = a * (1.0 - ecc ** 2)
+    n = np.sqrt(C.MU_EARTH / a**3)
+    p = a * (1.0 - ecc**2)
     cos_i = -C.SUN_MEAN_MOTION / (1.5 * C.J2 * (C.R_EARTH / p) ** 2 * n)
     if np.any(np.abs(cos_i) > 1):
-        raise ElementError(f"no sun-synchronous inclination exists at altitude {altitude_km} km "
-                           f"(altitudes up to ~5,970 km have one)")
+        raise ElementError(
+            f"no sun-synchronous inclination exists at altitude {altitude_km} km (altitudes up to ~5,970 km have one)"
+        )
     return np.degrees(np.arccos(cos_i))
 
 
 # ---------------------------------------------------------------- TLE helpers
+
 
 def verify_tle_checksum(line: str, which: int) -> None:
     """Raise :class:`TLEError` if the modulo-10 checksum of a TLE line is wrong."""
@@ -91,8 +102,10 @@ def verify_tle_checksum(line: str, which: int) -> None:
         raise TLEError(f"TLE line {which} must have 69 characters, got {len(line)}: {line!r}")
     total = sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68])
     if not line[68].isdigit() or total % 10 != int(line[68]):
-        raise TLEError(f"TLE line {which} checksum is {line[68]!r}, expected {total % 10} "
-                       f"(sum of digits, '-' counts 1, mod 10): {line!r}")
+        raise TLEError(
+            f"TLE line {which} checksum is {line[68]!r}, expected {total % 10} "
+            f"(sum of digits, '-' counts 1, mod 10): {line!r}"
+        )
 
 
 def _gravity(name: str):
@@ -111,6 +124,7 @@ def _epoch_of_satrec(sat):
 
 
 # ---------------------------------------------------------------- the Orbit
+
 
 @dataclass(frozen=True, eq=False)
 class Orbit:
@@ -160,9 +174,19 @@ class Orbit:
 
     # ------------------------------------------------------------ constructors
     @classmethod
-    def from_classical(cls, semi_major_axis_km, eccentricity, inclination_deg, raan_deg=0.0,
-                       argp_deg=0.0, mean_anomaly_deg=None, *, true_anomaly_deg=None,
-                       epoch=DEFAULT_EPOCH, names: Sequence[str] | None = None) -> "Orbit":
+    def from_classical(
+        cls,
+        semi_major_axis_km,
+        eccentricity,
+        inclination_deg,
+        raan_deg=0.0,
+        argp_deg=0.0,
+        mean_anomaly_deg=None,
+        *,
+        true_anomaly_deg=None,
+        epoch=DEFAULT_EPOCH,
+        names: Sequence[str] | None = None,
+    ) -> Orbit:
         """Orbits from classical mean elements (km, degrees; astropy Quantities accepted).
 
         Give either ``mean_anomaly_deg`` (default 0) or ``true_anomaly_deg``.
@@ -182,14 +206,29 @@ class Orbit:
         else:
             M = np.radians(_as_float(0.0 if mean_anomaly_deg is None else mean_anomaly_deg, "deg", "mean_anomaly_deg"))
         a, e, inc, raan, argp, M = np.broadcast_arrays(a, e, inc, raan, argp, M)
-        return cls(epoch=epoch, a=a, ecc=e, inc=np.radians(inc), raan=np.radians(raan) % (2 * np.pi),
-                   argp=np.radians(argp) % (2 * np.pi), mean_anomaly=np.remainder(M, 2 * np.pi),
-                   names=tuple(names) if names is not None else ())
+        return cls(
+            epoch=epoch,
+            a=a,
+            ecc=e,
+            inc=np.radians(inc),
+            raan=np.radians(raan) % (2 * np.pi),
+            argp=np.radians(argp) % (2 * np.pi),
+            mean_anomaly=np.remainder(M, 2 * np.pi),
+            names=tuple(names) if names is not None else (),
+        )
 
     @classmethod
-    def circular(cls, altitude_km, inclination_deg, raan_deg=0.0, arglat_deg=0.0, *,
-                 epoch=DEFAULT_EPOCH, names: Sequence[str] | None = None,
-                 altitude_kind: str = "mean") -> "Orbit":
+    def circular(
+        cls,
+        altitude_km,
+        inclination_deg,
+        raan_deg=0.0,
+        arglat_deg=0.0,
+        *,
+        epoch=DEFAULT_EPOCH,
+        names: Sequence[str] | None = None,
+        altitude_kind: str = "mean",
+    ) -> Orbit:
         """Circular (mean e = 0) orbits; arrays broadcast.
 
         ``altitude_kind="mean"`` (default): ``altitude_km`` is the mean semi-major axis
@@ -202,14 +241,23 @@ class Orbit:
         kind = _altitude_kind(altitude_kind)
 
         def build(mean_alt):
-            return cls.from_classical(C.R_EARTH / 1e3 + mean_alt, 0.0, inclination_deg, raan_deg, 0.0,
-                                      arglat_deg, epoch=epoch, names=names)
+            return cls.from_classical(
+                C.R_EARTH / 1e3 + mean_alt, 0.0, inclination_deg, raan_deg, 0.0, arglat_deg, epoch=epoch, names=names
+            )
 
         return build(alt) if kind == "mean" else _solve_geodetic(build, alt)
 
     @classmethod
-    def sun_synchronous(cls, altitude_km, ltan_hours, *, epoch=DEFAULT_EPOCH, arglat_deg=0.0,
-                        names: Sequence[str] | None = None, altitude_kind: str = "mean") -> "Orbit":
+    def sun_synchronous(
+        cls,
+        altitude_km,
+        ltan_hours,
+        *,
+        epoch=DEFAULT_EPOCH,
+        arglat_deg=0.0,
+        names: Sequence[str] | None = None,
+        altitude_kind: str = "mean",
+    ) -> Orbit:
         """Circular sun-synchronous orbits with the given local (mean solar) time of ascending node.
 
         The inclination solves the J2 secular condition (node precesses 360 deg per
@@ -224,8 +272,9 @@ class Orbit:
         check_range("ltan_hours", ltan, 0.0, 24.0, high_open=True, unit="h")
         check_range("altitude_km", alt, 0.0, 1e6, low_open=True, unit="km")
         if _altitude_kind(altitude_kind) == "geodetic":
-            return _solve_geodetic(lambda h: cls.sun_synchronous(h, ltan, epoch=epoch, arglat_deg=arglat_deg,
-                                                                 names=names), alt)
+            return _solve_geodetic(
+                lambda h: cls.sun_synchronous(h, ltan, epoch=epoch, arglat_deg=arglat_deg, names=names), alt
+            )
         alt, ltan = np.broadcast_arrays(alt, ltan)
         inc = sun_synchronous_inclination_deg(alt)
         ep = to_time(epoch, name="epoch")
@@ -233,8 +282,9 @@ class Orbit:
         return cls.circular(alt, inc, raan % 360.0, arglat_deg, epoch=epoch, names=names)
 
     @classmethod
-    def from_state(cls, r, v, epoch, *, frame: str = "GCRS", to_mean: bool = True,
-                   names: Sequence[str] | None = None) -> "Orbit":
+    def from_state(
+        cls, r, v, epoch, *, frame: str = "GCRS", to_mean: bool = True, names: Sequence[str] | None = None
+    ) -> Orbit:
         """Orbits from position (m) and velocity (m/s) vectors, shape (3,) or (n, 3).
 
         ``frame`` is "GCRS" (default), "TEME" or "ITRS". The state is osculating; with
@@ -264,20 +314,31 @@ class Orbit:
         r_t, v_t = r_t[idx, idx], v_t[idx, idx]
         a, e, inc, raan, argp, nu = rv2coe(r_t, v_t)
         if np.any(e >= 1.0):
-            raise ElementError(f"state vectors must describe bound orbits (eccentricity < 1), got e={e[e >= 1].tolist()}")
+            raise ElementError(
+                f"state vectors must describe bound orbits (eccentricity < 1), got e={e[e >= 1].tolist()}"
+            )
         if to_mean:
             a = a - _short_period_da(a, e, inc, argp + nu, np.linalg.norm(r_t, axis=-1))
-        return cls(epoch=ep, a=a, ecc=e, inc=inc, raan=raan, argp=argp, mean_anomaly=true_to_mean(nu, e),
-                   names=tuple(names) if names is not None else ())
+        return cls(
+            epoch=ep,
+            a=a,
+            ecc=e,
+            inc=inc,
+            raan=raan,
+            argp=argp,
+            mean_anomaly=true_to_mean(nu, e),
+            names=tuple(names) if names is not None else (),
+        )
 
     @classmethod
-    def from_tle(cls, line1: str, line2: str, *, name: str | None = None, gravity: str = "wgs72") -> "Orbit":
+    def from_tle(cls, line1: str, line2: str, *, name: str | None = None, gravity: str = "wgs72") -> Orbit:
         """One orbit from a two-line element set (checksums verified)."""
         return cls.from_tles([(line1, line2)], names=[name] if name else None, gravity=gravity)
 
     @classmethod
-    def from_tles(cls, pairs, *, names: Sequence[str] | None = None, gravity: str = "wgs72",
-                  strict: bool = True) -> "Orbit":
+    def from_tles(
+        cls, pairs, *, names: Sequence[str] | None = None, gravity: str = "wgs72", strict: bool = True
+    ) -> Orbit:
         """Orbits from a sequence of ``(line1, line2)`` pairs.
 
         ``strict=False`` accepts lines whose checksum is wrong and element sets SGP4
@@ -306,7 +367,7 @@ class Orbit:
         return cls._from_satrecs(sats, names, gravity)
 
     @classmethod
-    def from_omm(cls, record, *, gravity: str = "wgs72") -> "Orbit":
+    def from_omm(cls, record, *, gravity: str = "wgs72") -> Orbit:
         """Orbits from CelesTrak OMM JSON: one record (dict), a list of them, or a JSON string."""
         import json
 
@@ -323,8 +384,17 @@ class Orbit:
             raise TLEError("OMM: no records")
         grav = _gravity(gravity)
         sats, names = [], []
-        required = ("EPOCH", "MEAN_MOTION", "ECCENTRICITY", "INCLINATION", "RA_OF_ASC_NODE",
-                    "ARG_OF_PERICENTER", "MEAN_ANOMALY", "NORAD_CAT_ID", "BSTAR")
+        required = (
+            "EPOCH",
+            "MEAN_MOTION",
+            "ECCENTRICITY",
+            "INCLINATION",
+            "RA_OF_ASC_NODE",
+            "ARG_OF_PERICENTER",
+            "MEAN_ANOMALY",
+            "NORAD_CAT_ID",
+            "BSTAR",
+        )
         for k, rec in enumerate(records):
             if not isinstance(rec, dict):
                 raise TLEError(f"OMM record {k}: must be a JSON object, got {type(rec).__name__}")
@@ -352,20 +422,29 @@ class Orbit:
         return cls._from_satrecs(sats, names, gravity)
 
     @classmethod
-    def _from_satrecs(cls, sats, names, gravity) -> "Orbit":
+    def _from_satrecs(cls, sats, names, gravity) -> Orbit:
         from astropy.time import Time
 
         epoch = Time([s.jdsatepoch for s in sats], [s.jdsatepochF for s in sats], format="jd", scale="utc")
         # Brouwer mean semi-major axis from SGP4's un-Kozai'd mean motion (Satrec.a, Earth radii)
         a = np.array([s.a * s.radiusearthkm * 1e3 for s in sats])
         ecc = np.array([s.ecco for s in sats])
-        return cls(epoch=epoch, a=a, ecc=ecc, inc=np.array([s.inclo for s in sats]),
-                   raan=np.array([s.nodeo for s in sats]), argp=np.array([s.argpo for s in sats]),
-                   mean_anomaly=np.array([s.mo for s in sats]), names=tuple(names),
-                   satrecs=tuple(sats), gravity=gravity, bstar=np.array([s.bstar for s in sats]))
+        return cls(
+            epoch=epoch,
+            a=a,
+            ecc=ecc,
+            inc=np.array([s.inclo for s in sats]),
+            raan=np.array([s.nodeo for s in sats]),
+            argp=np.array([s.argpo for s in sats]),
+            mean_anomaly=np.array([s.mo for s in sats]),
+            names=tuple(names),
+            satrecs=tuple(sats),
+            gravity=gravity,
+            bstar=np.array([s.bstar for s in sats]),
+        )
 
     @classmethod
-    def concat(cls, orbits: Sequence["Orbit"]) -> "Orbit":
+    def concat(cls, orbits: Sequence[Orbit]) -> Orbit:
         """One batched Orbit holding all orbits of ``orbits`` in order."""
         from astropy.time import Time
 
@@ -375,36 +454,50 @@ class Orbit:
         has_sat = any(o.satrecs is not None for o in orbits)
         gravity = {o.gravity for o in orbits}
         bst = [o.bstar if o.bstar is not None else np.zeros(len(o)) for o in orbits]
-        return cls(epoch=Time([t for o in orbits for t in o.epoch]),
-                   **{k: np.concatenate([getattr(o, k) for o in orbits])
-                      for k in ("a", "ecc", "inc", "raan", "argp", "mean_anomaly")},
-                   names=tuple(n for o in orbits for n in o.names),
-                   satrecs=tuple(s for o in orbits for s in (o.satrecs or (None,) * len(o))) if has_sat else None,
-                   gravity=gravity.pop() if len(gravity) == 1 else "wgs72",
-                   bstar=np.concatenate(bst))
+        return cls(
+            epoch=Time([t for o in orbits for t in o.epoch]),
+            **{
+                k: np.concatenate([getattr(o, k) for o in orbits])
+                for k in ("a", "ecc", "inc", "raan", "argp", "mean_anomaly")
+            },
+            names=tuple(n for o in orbits for n in o.names),
+            satrecs=tuple(s for o in orbits for s in (o.satrecs or (None,) * len(o))) if has_sat else None,
+            gravity=gravity.pop() if len(gravity) == 1 else "wgs72",
+            bstar=np.concatenate(bst),
+        )
 
     # ------------------------------------------------------------ batch behaviour
     def __len__(self) -> int:
         return self.a.shape[0]
 
-    def __getitem__(self, index) -> "Orbit":
+    def __getitem__(self, index) -> Orbit:
         idx = np.arange(len(self))[index]
         idx = np.atleast_1d(idx)
-        return replace(self, epoch=self.epoch[idx], a=self.a[idx], ecc=self.ecc[idx], inc=self.inc[idx],
-                       raan=self.raan[idx], argp=self.argp[idx], mean_anomaly=self.mean_anomaly[idx],
-                       names=tuple(self.names[i] for i in idx),
-                       satrecs=None if self.satrecs is None else tuple(self.satrecs[i] for i in idx),
-                       bstar=None if self.bstar is None else self.bstar[idx])
+        return replace(
+            self,
+            epoch=self.epoch[idx],
+            a=self.a[idx],
+            ecc=self.ecc[idx],
+            inc=self.inc[idx],
+            raan=self.raan[idx],
+            argp=self.argp[idx],
+            mean_anomaly=self.mean_anomaly[idx],
+            names=tuple(self.names[i] for i in idx),
+            satrecs=None if self.satrecs is None else tuple(self.satrecs[i] for i in idx),
+            bstar=None if self.bstar is None else self.bstar[idx],
+        )
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
 
-    def with_names(self, names: Sequence[str]) -> "Orbit":
+    def with_names(self, names: Sequence[str]) -> Orbit:
         return replace(self, names=tuple(names))
 
     def __repr__(self) -> str:
-        rows = ", ".join(f"{n}: {h:.1f} km x {i:.2f} deg" for n, h, i in
-                         zip(self.names[:4], self.altitude_km[:4], self.inclination_deg[:4]))
+        rows = ", ".join(
+            f"{n}: {h:.1f} km x {i:.2f} deg"
+            for n, h, i in zip(self.names[:4], self.altitude_km[:4], self.inclination_deg[:4])
+        )
         more = f", ... ({len(self)} orbits)" if len(self) > 4 else ""
         return f"Orbit({rows}{more})"
 
@@ -536,7 +629,7 @@ class Orbit:
         a = self.a.copy()
         if osculating:  # fixed point: a_osc = a_mean + da(a_osc, r(a_osc)); converges in a few steps
             for _ in range(6):
-                r = a * (1.0 - self.ecc ** 2) / (1.0 + self.ecc * np.cos(nu))
+                r = a * (1.0 - self.ecc**2) / (1.0 + self.ecc * np.cos(nu))
                 a = self.a + _short_period_da(a, self.ecc, self.inc, self.argp + nu, r)
         r, v = coe2rv(a, self.ecc, self.inc, self.raan, self.argp, nu)
         r_f, v_f = convert(r[:, None, :], v[:, None, :], self.epoch, "TEME", frame)
@@ -566,7 +659,7 @@ class Orbit:
         return boinor_orbit(r[0], v[0], one.epoch[0])
 
     @classmethod
-    def from_boinor(cls, orb: Any, name: str | None = None, *, to_mean: bool = True) -> "Orbit":
+    def from_boinor(cls, orb: Any, name: str | None = None, *, to_mean: bool = True) -> Orbit:
         """A sim Orbit from an Earth-centred boinor (poliastro API) ``Orbit``.
 
         The boinor state is osculating; ``to_mean`` is passed to :meth:`from_state`
@@ -588,7 +681,7 @@ _ALTITUDE_SAMPLES = 180
 ALTITUDE_KINDS = ("mean", "geodetic")
 
 
-def osculating_mean_altitudes_km(orbit: "Orbit") -> tuple[np.ndarray, np.ndarray]:
+def osculating_mean_altitudes_km(orbit: Orbit) -> tuple[np.ndarray, np.ndarray]:
     """(orbit-mean, orbit-averaged geodetic) altitude of each orbit, km, shapes (n,).
 
     The osculating orbit is SGP4's (the ``sgp4`` package: Brouwer mean elements with the J2
@@ -624,7 +717,7 @@ def _altitude_kind(kind: str) -> str:
     return kind
 
 
-def _solve_geodetic(build, geodetic_km) -> "Orbit":
+def _solve_geodetic(build, geodetic_km) -> Orbit:
     """The orbit ``build(mean_altitude_km)`` whose orbit-averaged geodetic altitude is ``geodetic_km``.
 
     Fixed point on the mean altitude (d geodetic / d mean = 1 within 0.5 %): converges to
@@ -636,8 +729,10 @@ def _solve_geodetic(build, geodetic_km) -> "Orbit":
     for _ in range(8):
         diff = target - orb.mean_geodetic_altitude_km
         if not np.all(np.isfinite(diff)):
-            raise ElementError(f"altitude_km: no orbit here has an orbit-averaged geodetic altitude of "
-                               f"{geodetic_km} km (SGP4 cannot propagate it)")
+            raise ElementError(
+                f"altitude_km: no orbit here has an orbit-averaged geodetic altitude of "
+                f"{geodetic_km} km (SGP4 cannot propagate it)"
+            )
         if np.all(np.abs(diff) < 1e-4):
             break
         mean = mean + diff
@@ -646,6 +741,7 @@ def _solve_geodetic(build, geodetic_km) -> "Orbit":
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def _as_float(x, unit: str, name: str) -> np.ndarray:
     """Plain float array from numbers or astropy Quantities (converted to ``unit``)."""
@@ -660,7 +756,9 @@ def _as_float(x, unit: str, name: str) -> np.ndarray:
     try:
         return np.asarray(x, dtype=float)
     except (TypeError, ValueError):
-        raise ElementError(f"{name} must be a number or array of numbers{f' in {unit}' if unit else ''}, got {x!r}") from None
+        raise ElementError(
+            f"{name} must be a number or array of numbers{f' in {unit}' if unit else ''}, got {x!r}"
+        ) from None
 
 
 def _ut1_hours(t) -> np.ndarray:
@@ -678,15 +776,19 @@ def _validate(a, ecc, inc, check_perigee=True) -> None:
     perigee_km = (a * (1 - ecc) - C.R_EARTH) / 1e3
     bad = np.asarray(check_perigee) & (perigee_km <= _MIN_PERIGEE_ALT_M / 1e3)
     if np.any(bad):
-        raise ElementError(f"perigee altitude must be above the surface (> 0 km above {C.R_EARTH / 1e3} km), "
-                           f"got {perigee_km[bad].round(3).tolist()} km")
+        raise ElementError(
+            f"perigee altitude must be above the surface (> 0 km above {C.R_EARTH / 1e3} km), "
+            f"got {perigee_km[bad].round(3).tolist()} km"
+        )
 
 
 def _short_period_da(a, e, inc, arglat, r):
     """First-order J2 short-period part of the osculating semi-major axis, m (Kozai 1959; Lyddane 1963)."""
     ar3 = (a / r) ** 3
-    return (C.J2 * C.R_EARTH ** 2 / a) * ((3.0 * np.cos(inc) ** 2 - 1.0) / 2.0 * (ar3 - (1.0 - e * e) ** -1.5)
-                                          + 1.5 * np.sin(inc) ** 2 * ar3 * np.cos(2.0 * arglat))
+    return (C.J2 * C.R_EARTH**2 / a) * (
+        (3.0 * np.cos(inc) ** 2 - 1.0) / 2.0 * (ar3 - (1.0 - e * e) ** -1.5)
+        + 1.5 * np.sin(inc) ** 2 * ar3 * np.cos(2.0 * arglat)
+    )
 
 
 def _epoch_sgp4(t):
@@ -694,18 +796,30 @@ def _epoch_sgp4(t):
     return (t.utc.jd1 - 2433281.5) + t.utc.jd2
 
 
-def _satrec_from_mean(orb: "Orbit", grav):
+def _satrec_from_mean(orb: Orbit, grav):
     """An SGP4 record whose Brouwer mean elements equal ``orb``'s (B* from orb, else 0)."""
     from sgp4.api import Satrec
 
     target_a = float(orb.a[0])
-    n_kozai = math.sqrt(C.MU_EARTH_WGS72 / target_a ** 3) * 60.0  # rad/min, first guess
+    n_kozai = math.sqrt(C.MU_EARTH_WGS72 / target_a**3) * 60.0  # rad/min, first guess
     bstar = 0.0 if orb.bstar is None else float(orb.bstar[0])
     for _ in range(6):
         sat = Satrec()
-        sat.sgp4init(grav, "i", 99999, float(_epoch_sgp4(orb.epoch[0])), bstar, 0.0, 0.0,
-                     float(orb.ecc[0]), float(orb.argp[0]), float(orb.inc[0]), float(orb.mean_anomaly[0]),
-                     n_kozai, float(orb.raan[0]))
+        sat.sgp4init(
+            grav,
+            "i",
+            99999,
+            float(_epoch_sgp4(orb.epoch[0])),
+            bstar,
+            0.0,
+            0.0,
+            float(orb.ecc[0]),
+            float(orb.argp[0]),
+            float(orb.inc[0]),
+            float(orb.mean_anomaly[0]),
+            n_kozai,
+            float(orb.raan[0]),
+        )
         n_kozai *= (sat.a * sat.radiusearthkm * 1e3 / target_a) ** 1.5
     return sat
 
@@ -714,6 +828,19 @@ def _reinit(sat, grav):
     from sgp4.api import Satrec
 
     new = Satrec()
-    new.sgp4init(grav, "i", sat.satnum, sat.jdsatepoch + sat.jdsatepochF - 2433281.5, sat.bstar, sat.ndot,
-                 sat.nddot, sat.ecco, sat.argpo, sat.inclo, sat.mo, sat.no_kozai, sat.nodeo)
+    new.sgp4init(
+        grav,
+        "i",
+        sat.satnum,
+        sat.jdsatepoch + sat.jdsatepochF - 2433281.5,
+        sat.bstar,
+        sat.ndot,
+        sat.nddot,
+        sat.ecco,
+        sat.argpo,
+        sat.inclo,
+        sat.mo,
+        sat.no_kozai,
+        sat.nodeo,
+    )
     return new

@@ -62,8 +62,17 @@ from typing import Any, Self
 
 from .errors import SimError
 
-__all__ = ["MARKER", "OutputError", "OutputFolder", "check_output_file", "check_output_folder", "csv_cell",
-           "reserve_folder", "write_bytes_atomic", "write_csv"]
+__all__ = [
+    "MARKER",
+    "OutputError",
+    "OutputFolder",
+    "check_output_file",
+    "check_output_folder",
+    "csv_cell",
+    "reserve_folder",
+    "write_bytes_atomic",
+    "write_csv",
+]
 
 #: Name of the file that marks a folder as written by sim (JSON: tool, version, files).
 MARKER = ".sim-output"
@@ -75,6 +84,7 @@ class OutputError(SimError):
 
 
 # ---------------------------------------------------------------- checks (no side effects)
+
 
 def _nearest_existing(path: Path) -> Path:
     p = path
@@ -88,11 +98,14 @@ def _writable_folder(path: Path, shown: str, option: str) -> None:
     is a folder we may write into."""
     anc = _nearest_existing(path.parent if path.parent != path else path)
     if not anc.is_dir():
-        raise OutputError(f"{option} {shown}: {anc} is a file, not a folder, so {shown} cannot be created; "
-                          "choose another path")
+        raise OutputError(
+            f"{option} {shown}: {anc} is a file, not a folder, so {shown} cannot be created; choose another path"
+        )
     if not os.access(anc, os.W_OK | os.X_OK):
-        raise OutputError(f"{option} {shown}: the folder {anc} is not writable (permission denied or a read-only "
-                          "file system); choose another folder")
+        raise OutputError(
+            f"{option} {shown}: the folder {anc} is not writable (permission denied or a read-only "
+            "file system); choose another folder"
+        )
 
 
 def _resolved(path) -> Path:
@@ -155,8 +168,10 @@ def _foreign_entries(folder: Path, manifest: set[str]) -> list[str]:
 def _check_existing_folder(out: Path, shown: str, option: str, inputs: list[Path]) -> None:
     for inp in inputs:
         if inp == out or out in inp.parents:
-            raise OutputError(f"{option} {shown} holds the input file {inp.name}, which replacing the folder would "
-                              "delete; choose another output folder")
+            raise OutputError(
+                f"{option} {shown} holds the input file {inp.name}, which replacing the folder would "
+                "delete; choose another output folder"
+            )
     try:
         with os.scandir(out) as it:
             empty = next(it, None) is None
@@ -166,13 +181,17 @@ def _check_existing_folder(out: Path, shown: str, option: str, inputs: list[Path
         return
     manifest = _manifest(out)
     if manifest is None:
-        raise OutputError(f"{option} {shown} is a folder that is not empty and was not written by sim (no {MARKER} "
-                          "marker); sim never deletes files it did not write: choose a new or empty folder")
+        raise OutputError(
+            f"{option} {shown} is a folder that is not empty and was not written by sim (no {MARKER} "
+            "marker); sim never deletes files it did not write: choose a new or empty folder"
+        )
     foreign = _foreign_entries(out, manifest)
     if foreign:
         shown_names = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise OutputError(f"{option} {shown} holds files sim did not write ({shown_names}); sim never deletes them: "
-                          "move them out or choose another folder")
+        raise OutputError(
+            f"{option} {shown} holds files sim did not write ({shown_names}); sim never deletes them: "
+            "move them out or choose another folder"
+        )
 
 
 def check_output_folder(path, *, option: str = "--out", inputs: Iterable = (), replace: bool = True) -> Path:
@@ -197,8 +216,10 @@ def check_output_folder(path, *, option: str = "--out", inputs: Iterable = (), r
     _writable_folder(out, shown, option)
     if out.is_dir():
         if not os.access(out, os.W_OK | os.X_OK):
-            raise OutputError(f"{option} {shown}: the folder is not writable (permission denied or a read-only "
-                              "file system); choose another folder")
+            raise OutputError(
+                f"{option} {shown}: the folder is not writable (permission denied or a read-only "
+                "file system); choose another folder"
+            )
         if replace:
             _check_existing_folder(out, shown, option, ins)
     return out
@@ -254,23 +275,28 @@ class OutputFolder:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"{self.option} {self.shown}: cannot create {self.path.parent} "
-                              f"({exc.strerror or exc})") from None
+            raise OutputError(
+                f"{self.option} {self.shown}: cannot create {self.path.parent} ({exc.strerror or exc})"
+            ) from None
         for _ in range(5):
             try:
                 fd = os.open(self._lock, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
-                raise OutputError(f"{self.option} {self.shown}: cannot create the lock file {self._lock} "
-                                  f"({exc.strerror or exc})") from None
+                raise OutputError(
+                    f"{self.option} {self.shown}: cannot create the lock file {self._lock} ({exc.strerror or exc})"
+                ) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
                 os.close(fd)
                 if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise OutputError(f"another sim run is writing {self.shown} ({self.option}); wait for it to "
-                                      "finish or choose another folder") from None
-                raise OutputError(f"{self.option} {self.shown}: cannot lock {self._lock} "
-                                  f"({exc.strerror or exc})") from None
+                    raise OutputError(
+                        f"another sim run is writing {self.shown} ({self.option}); wait for it to "
+                        "finish or choose another folder"
+                    ) from None
+                raise OutputError(
+                    f"{self.option} {self.shown}: cannot lock {self._lock} ({exc.strerror or exc})"
+                ) from None
             try:  # the lock file may have been removed by the run that held it: lock the current one
                 same = os.stat(self._lock).st_ino == os.fstat(fd).st_ino
             except FileNotFoundError:
@@ -346,8 +372,7 @@ class OutputFolder:
     def _marker_text(self) -> str:
         from .version import __version__
 
-        return json.dumps({"tool": _TOOL, "version": __version__, "files": sorted(set(self._files))},
-                          indent=1) + "\n"
+        return json.dumps({"tool": _TOOL, "version": __version__, "files": sorted(set(self._files))}, indent=1) + "\n"
 
     @contextlib.contextmanager
     def staging(self) -> Iterator[Path]:

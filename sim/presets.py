@@ -88,16 +88,26 @@ def _iss_omm():
 _BUILDERS = {
     "iss": (_iss, "ISS, real element set (TLE 2025-08-10)"),
     "iss_omm": (_iss_omm, "ISS, real CelesTrak OMM record (2025-03-09)"),
-    "iss_nominal": (lambda: Orbit.circular(415.0, 51.64, epoch=DEFAULT_EPOCH, names=["ISS"]),
-                    "ISS nominal: 415 km circular, 51.64 deg"),
-    "ros_polar": (lambda: Orbit.circular(400.0, 96.8, epoch=DEFAULT_EPOCH, names=["ROS 96.8"]),
-                  "ROS polar plan: 400 km, 96.8 deg (2022-2025)"),
-    "ros_polar_98": (lambda: Orbit.circular(400.0, 98.0, epoch=DEFAULT_EPOCH, names=["ROS 98"]),
-                     "ROS 2021 Energia plan: 400 km, 98 deg"),
-    "ros_sso": (lambda: Orbit.sun_synchronous(400.0, 12.0, epoch=DEFAULT_EPOCH, names=["ROS SSO"]),
-                "ROS sun-synchronous: 400 km, LTAN 12:00 (assumed)"),
-    "ros_51": (lambda: Orbit.circular(415.0, 51.6, epoch=DEFAULT_EPOCH, names=["ROS 51.6"]),
-               "ROS ISS-like plan (decided 2025-12-05): 415 km, 51.6 deg"),
+    "iss_nominal": (
+        lambda: Orbit.circular(415.0, 51.64, epoch=DEFAULT_EPOCH, names=["ISS"]),
+        "ISS nominal: 415 km circular, 51.64 deg",
+    ),
+    "ros_polar": (
+        lambda: Orbit.circular(400.0, 96.8, epoch=DEFAULT_EPOCH, names=["ROS 96.8"]),
+        "ROS polar plan: 400 km, 96.8 deg (2022-2025)",
+    ),
+    "ros_polar_98": (
+        lambda: Orbit.circular(400.0, 98.0, epoch=DEFAULT_EPOCH, names=["ROS 98"]),
+        "ROS 2021 Energia plan: 400 km, 98 deg",
+    ),
+    "ros_sso": (
+        lambda: Orbit.sun_synchronous(400.0, 12.0, epoch=DEFAULT_EPOCH, names=["ROS SSO"]),
+        "ROS sun-synchronous: 400 km, LTAN 12:00 (assumed)",
+    ),
+    "ros_51": (
+        lambda: Orbit.circular(415.0, 51.6, epoch=DEFAULT_EPOCH, names=["ROS 51.6"]),
+        "ROS ISS-like plan (decided 2025-12-05): 415 km, 51.6 deg",
+    ),
 }
 
 

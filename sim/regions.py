@@ -41,9 +41,25 @@ import numpy as np
 from . import constants as C
 from .errors import PresetError, SimError
 
-__all__ = ["Region", "RegionError", "Grid", "get", "names", "country", "arctic", "russia", "land",
-           "northern_sea_route", "nsr_vertices", "cities", "equal_area_grid", "zone_area_km2",
-           "ARCTIC_CIRCLE_DEG", "WGS84_A_KM", "WGS84_F"]
+__all__ = [
+    "Region",
+    "RegionError",
+    "Grid",
+    "get",
+    "names",
+    "country",
+    "arctic",
+    "russia",
+    "land",
+    "northern_sea_route",
+    "nsr_vertices",
+    "cities",
+    "equal_area_grid",
+    "zone_area_km2",
+    "ARCTIC_CIRCLE_DEG",
+    "WGS84_A_KM",
+    "WGS84_F",
+]
 
 # Aliases of sim.constants (the one definition of each), kept as public names of this module.
 #: Arctic Circle latitude, deg (``sim.constants.ARCTIC_CIRCLE_DEG``: 90 - J2000 obliquity).
@@ -66,6 +82,7 @@ def _data(*parts):
 
 
 # ------------------------------------------------------------------ geometry helpers
+
 
 def _geod():
     from pyproj import Geod
@@ -150,6 +167,7 @@ def _unwrap_ring(coords):
 
 # ------------------------------------------------------------------ grids
 
+
 @dataclass(frozen=True)
 class Grid:
     """Points of an equal-area grid: centres (deg) and the area (km^2) each point stands for."""
@@ -194,6 +212,7 @@ def equal_area_grid(cell_km: float = 25.0, lat_min_deg: float = -90.0, lat_max_d
 
 
 # ------------------------------------------------------------------ regions
+
 
 @dataclass(frozen=True, eq=False)
 class Region:
@@ -253,7 +272,7 @@ class Region:
 
     # ---------------------------------------------------------- constructors
     @classmethod
-    def from_geojson(cls, src, *, name: str | None = None) -> "Region":
+    def from_geojson(cls, src, *, name: str | None = None) -> Region:
         """A region from GeoJSON: a path to a file, a JSON string, or an already parsed dict.
 
         Accepts Polygon, MultiPolygon, Feature and FeatureCollection (polygonal features are
@@ -294,8 +313,9 @@ class Region:
         polys = []
         for k, gj in enumerate(geoms):
             if gj.get("type") not in ("Polygon", "MultiPolygon"):
-                raise RegionError(f"GeoJSON {label!r}: geometry {k} is a {gj.get('type')!r}; "
-                                  f"allowed: Polygon, MultiPolygon")
+                raise RegionError(
+                    f"GeoJSON {label!r}: geometry {k} is a {gj.get('type')!r}; allowed: Polygon, MultiPolygon"
+                )
             try:
                 g = shape(gj)
             except Exception as exc:  # shapely raises several types on malformed coordinates
@@ -305,11 +325,14 @@ class Region:
                     continue
                 lat = np.asarray(poly.exterior.coords)[:, 1]
                 if np.any(np.abs(lat) > 90.0):
-                    raise RegionError(f"GeoJSON {label!r}: latitude outside [-90, 90] deg "
-                                      f"(coordinates must be [lon, lat])")
+                    raise RegionError(
+                        f"GeoJSON {label!r}: latitude outside [-90, 90] deg (coordinates must be [lon, lat])"
+                    )
                 if not poly.is_valid:
-                    raise RegionError(f"GeoJSON {label!r}: polygon {k} is invalid "
-                                      f"({shapely.is_valid_reason(poly)}); rings must not self-intersect")
+                    raise RegionError(
+                        f"GeoJSON {label!r}: polygon {k} is invalid "
+                        f"({shapely.is_valid_reason(poly)}); rings must not self-intersect"
+                    )
                 shell = _unwrap_ring(poly.exterior.coords)
                 holes = [_unwrap_ring(r.coords) for r in poly.interiors]
                 polys.append(Polygon(shell, holes))
@@ -318,13 +341,13 @@ class Region:
         return cls(label, shapely.union_all(polys), source="GeoJSON")
 
     @classmethod
-    def from_polygon(cls, lonlat, *, name: str = "polygon") -> "Region":
+    def from_polygon(cls, lonlat, *, name: str = "polygon") -> Region:
         """A region from one ring of ``(lon, lat)`` vertices in degrees."""
-        return cls.from_geojson({"type": "Polygon", "coordinates": [np.asarray(lonlat, float).tolist()]},
-                                name=name)
+        return cls.from_geojson({"type": "Polygon", "coordinates": [np.asarray(lonlat, float).tolist()]}, name=name)
 
 
 # ------------------------------------------------------------------ named regions
+
 
 def _read_shapes(kind: str, name: str):
     import shapefile  # pyshp, installed with cartopy
@@ -342,10 +365,13 @@ def country(key: str) -> Region:
     """A country of Natural Earth admin-0 1:50m by ISO A3 code (``"RUS"``) or name (``"Russia"``)."""
     k = str(key).strip().lower()
     for attrs, geom in _read_shapes("cultural", "ne_50m_admin_0_countries.shp"):
-        if k in (str(attrs.get("ADM0_A3", "")).lower(), str(attrs.get("ISO_A3", "")).lower(),
-                 str(attrs.get("NAME", "")).lower(), str(attrs.get("NAME_LONG", "")).lower()):
-            return Region(str(attrs["NAME"]), geom,
-                          source="Natural Earth 1:50m admin-0 countries v5.1 (public domain)")
+        if k in (
+            str(attrs.get("ADM0_A3", "")).lower(),
+            str(attrs.get("ISO_A3", "")).lower(),
+            str(attrs.get("NAME", "")).lower(),
+            str(attrs.get("NAME_LONG", "")).lower(),
+        ):
+            return Region(str(attrs["NAME"]), geom, source="Natural Earth 1:50m admin-0 countries v5.1 (public domain)")
     raise PresetError(f"unknown country {key!r}; use an ISO A3 code (e.g. 'RUS') or a Natural Earth name")
 
 
@@ -370,8 +396,11 @@ def land() -> Region:
     import shapely
 
     geoms = [g for _, g in _read_shapes("physical", "ne_50m_land.shp")]
-    return Region("Land", shapely.union_all([shapely.make_valid(g) for g in geoms]),
-                  source="Natural Earth 1:50m land v5.1 (public domain)")
+    return Region(
+        "Land",
+        shapely.union_all([shapely.make_valid(g) for g in geoms]),
+        source="Natural Earth 1:50m land v5.1 (public domain)",
+    )
 
 
 @lru_cache(maxsize=1)
@@ -417,16 +446,21 @@ def northern_sea_route(width_km: float = 300.0) -> Region:
     r1 = g.fwd(plon[1:], plat[1:], az + 90.0, half)[:2]
     quads = np.stack([np.stack(l0, -1), np.stack(l1, -1), np.stack(r1, -1), np.stack(r0, -1)], axis=1)
     ang = np.linspace(0.0, 360.0, 73)[:-1]
-    caps = [np.stack(g.fwd(np.full(72, lo), np.full(72, la), ang, np.full(72, width_km * 500.0))[:2], -1)
-            for lo, la in zip(lons, lats)]
+    caps = [
+        np.stack(g.fwd(np.full(72, lo), np.full(72, la), ang, np.full(72, width_km * 500.0))[:2], -1)
+        for lo, la in zip(lons, lats)
+    ]
     # every piece on one continuous longitude axis around the route's middle (58 E -> 190.5 E)
     fixed = []
     for r in [_unwrap_ring(q) for q in quads] + [_unwrap_ring(c) for c in caps]:
         r[:, 0] += 360.0 * np.round((120.0 - r[:, 0].mean()) / 360.0)
         fixed.append(Polygon(r).buffer(0))
     geom = shapely.union_all(fixed)
-    return Region("Northern Sea Route", geom,
-                  source=f"corridor {width_km:g} km wide, Kara Gate - Bering Strait (sim/data/regions/northern_sea_route.csv)")
+    return Region(
+        "Northern Sea Route",
+        geom,
+        source=f"corridor {width_km:g} km wide, Kara Gate - Bering Strait (sim/data/regions/northern_sea_route.csv)",
+    )
 
 
 @lru_cache(maxsize=1)
@@ -463,5 +497,6 @@ def get(region, **options) -> Region:
             return _NAMED[key](**options)
         if key.endswith((".json", ".geojson")):
             return Region.from_geojson(region)
-    raise PresetError(f"unknown region {region!r}; choose one of: {', '.join(names())}, "
-                      f"a Region, or a GeoJSON file/dict")
+    raise PresetError(
+        f"unknown region {region!r}; choose one of: {', '.join(names())}, a Region, or a GeoJSON file/dict"
+    )

@@ -71,8 +71,24 @@ __all__ = ["SCHEMA", "OutputError", "generated_at", "software_versions", "summar
 
 SCHEMA = "sim.summary/1"
 
-_PACKAGES = ("numpy", "scipy", "astropy", "astropy-iers-data", "sgp4", "numba", "matplotlib", "cartopy",
-             "shapely", "pyproj", "pymsis", "ppigrf", "pydantic", "tqdm", "xarray", "dask")
+_PACKAGES = (
+    "numpy",
+    "scipy",
+    "astropy",
+    "astropy-iers-data",
+    "sgp4",
+    "numba",
+    "matplotlib",
+    "cartopy",
+    "shapely",
+    "pyproj",
+    "pymsis",
+    "ppigrf",
+    "pydantic",
+    "tqdm",
+    "xarray",
+    "dask",
+)
 
 
 def software_versions() -> dict[str, str]:
@@ -98,6 +114,7 @@ def _round(v, sig: int = 6):
 
 
 # ---------------------------------------------------------------- files
+
 
 def _safe_name(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text).strip("_") or "x"
@@ -138,8 +155,9 @@ def _write(results, dest: OutputFolder) -> Path:
                 figures[(a.name, name)] = (rel, data)
         # tables: every metric side by side, then each analysis's own tables
         names = list(results.orbits.names)
-        metrics_rows = [[m.key, m.label, m.unit] + [m.values.get(n) for n in names] + [m.definition]
-                        for m in results.all_metrics()]
+        metrics_rows = [
+            [m.key, m.label, m.unit] + [m.values.get(n) for n in names] + [m.definition] for m in results.all_metrics()
+        ]
         write_csv(tmp / "tables" / "metrics.csv", ["metric", "label", "unit"] + names + ["definition"], metrics_rows)
         tables[("", "metrics")] = "tables/metrics.csv"
         if sc.outputs.tables:
@@ -152,8 +170,10 @@ def _write(results, dest: OutputFolder) -> Path:
                     tables[(a.name, name)] = rel
         for rel in tables.values():
             dest.record(rel)
-        files = {"figures": sorted(r for r, _ in figures.values()) if sc.outputs.figures else [],
-                 "tables": sorted(tables.values())}
+        files = {
+            "figures": sorted(r for r, _ in figures.values()) if sc.outputs.figures else [],
+            "tables": sorted(tables.values()),
+        }
         summary = summary_dict(results, files, figures if sc.outputs.figures else {}, tables)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (tmp / "report.html").write_text(_html(results, figures, tables), encoding="utf-8")
@@ -176,6 +196,7 @@ def generated_at() -> str | None:
 
 # ---------------------------------------------------------------- summary.json
 
+
 def summary_dict(results, files: dict, figures: dict | None = None, tables: dict | None = None) -> dict:
     """The machine-readable summary (schema ``sim.summary/1``, see the module docstring)."""
     sc, orb = results.scenario, results.orbits
@@ -183,32 +204,53 @@ def summary_dict(results, files: dict, figures: dict | None = None, tables: dict
     stations = []
     colours = sc.colours()
     for k, n in enumerate(orb.names):
-        stations.append({"name": n, "colour": colours[k], "source": sc.source_of(k), "epoch_utc": orb.epoch[k].isot,
-                         "semi_major_axis_km": _round(float(orb.semi_major_axis_km[k]), 9),
-                         "eccentricity": _round(float(orb.ecc[k])),
-                         "inclination_deg": _round(float(orb.inclination_deg[k]), 8),
-                         "raan_deg": _round(float(orb.raan_deg[k]), 8),
-                         "argp_deg": _round(float(orb.argp_deg[k]), 8),
-                         "mean_anomaly_deg": _round(float(orb.mean_anomaly_deg[k]), 8)})
+        stations.append(
+            {
+                "name": n,
+                "colour": colours[k],
+                "source": sc.source_of(k),
+                "epoch_utc": orb.epoch[k].isot,
+                "semi_major_axis_km": _round(float(orb.semi_major_axis_km[k]), 9),
+                "eccentricity": _round(float(orb.ecc[k])),
+                "inclination_deg": _round(float(orb.inclination_deg[k]), 8),
+                "raan_deg": _round(float(orb.raan_deg[k]), 8),
+                "argp_deg": _round(float(orb.argp_deg[k]), 8),
+                "mean_anomaly_deg": _round(float(orb.mean_anomaly_deg[k]), 8),
+            }
+        )
     analyses = {}
     metrics = {}
     for a in results.analyses:
-        analyses[a.name] = {"title": a.title, "status": a.status, "reason": a.reason,
-                            "metrics": [m.key for m in a.metrics],
-                            "tables": [tables[(a.name, t)] for t in a.tables if (a.name, t) in tables],
-                            "figures": [figures[(a.name, f)][0] for f in a.figures if (a.name, f) in figures],
-                            "notes": list(a.notes)}
+        analyses[a.name] = {
+            "title": a.title,
+            "status": a.status,
+            "reason": a.reason,
+            "metrics": [m.key for m in a.metrics],
+            "tables": [tables[(a.name, t)] for t in a.tables if (a.name, t) in tables],
+            "figures": [figures[(a.name, f)][0] for f in a.figures if (a.name, f) in figures],
+            "notes": list(a.notes),
+        }
         for m in a.metrics:
-            metrics[m.key] = {"analysis": a.name, "label": m.label, "unit": m.unit, "definition": m.definition,
-                              "values": {n: _round(m.values.get(n)) for n in orb.names}}
+            metrics[m.key] = {
+                "analysis": a.name,
+                "label": m.label,
+                "unit": m.unit,
+                "definition": m.definition,
+                "values": {n: _round(m.values.get(n)) for n in orb.names},
+            }
     return {
         "schema": SCHEMA,
-        "scenario": {"name": sc.scenario.name, "description": sc.scenario.description.strip(),
-                     "file": Path(sc.source).name,
-                     "sha256": hashlib.sha256(sc.text.encode("utf-8")).hexdigest(),
-                     "start_utc": sc.time.start.isoformat(), "stop_utc": sc.time.stop_time.isoformat(),
-                     "days": _round(sc.time.span_days), "step_s": _round(sc.time.step_s),
-                     "propagation_model": sc.propagation.model},
+        "scenario": {
+            "name": sc.scenario.name,
+            "description": sc.scenario.description.strip(),
+            "file": Path(sc.source).name,
+            "sha256": hashlib.sha256(sc.text.encode("utf-8")).hexdigest(),
+            "start_utc": sc.time.start.isoformat(),
+            "stop_utc": sc.time.stop_time.isoformat(),
+            "days": _round(sc.time.span_days),
+            "step_s": _round(sc.time.step_s),
+            "propagation_model": sc.propagation.model,
+        },
         "stations": stations,
         "analyses": analyses,
         "metrics": metrics,
@@ -218,6 +260,7 @@ def summary_dict(results, files: dict, figures: dict | None = None, tables: dict
 
 
 # ---------------------------------------------------------------- report.html
+
 
 def _fmt(v, digits: int = 4) -> str:
     if v is None:
@@ -230,7 +273,7 @@ def _fmt(v, digits: int = 4) -> str:
         a = abs(v)
         if a < 1e-6:  # numerical noise around zero (e.g. an exactly sun-synchronous drift)
             return "0"
-        if a >= 10 ** digits:
+        if a >= 10**digits:
             return f"{v:,.0f}"
         if a < 1e-3:
             return f"{v:.{max(digits - 1, 1)}e}"
@@ -263,47 +306,66 @@ def _sim_version() -> str:
 
 
 def _station_header(names, colours) -> str:
-    return "".join(f'<th><span class="chip" style="background:{html.escape(c)}"></span>{html.escape(n)}</th>'
-                   for n, c in zip(names, colours))
+    return "".join(
+        f'<th><span class="chip" style="background:{html.escape(c)}"></span>{html.escape(n)}</th>'
+        for n, c in zip(names, colours)
+    )
 
 
 def _html(results, figures: dict, tables: dict) -> str:
     sc, orb = results.scenario, results.orbits
     names, colours = list(orb.names), sc.colours()
     e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{e(sc.scenario.name)} &mdash; sim report</title>",
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<style>{_CSS}</style></head><body><main>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(sc.scenario.name)} &mdash; sim report</title>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<style>{_CSS}</style></head><body><main>",
+    ]
     out.append(f"<h1>{e(sc.scenario.name)}</h1>")
     if sc.scenario.description.strip():
         out.append(f'<p class="lead">{e(sc.scenario.description.strip())}</p>')
-    out.append(f'<p class="meta">Scenario file <code>{e(Path(sc.source).name)}</code>; '
-               f"{sc.time.span_days:g} days from {e(sc.time.start.isoformat())} UTC "
-               f"to {e(sc.time.stop_time.isoformat())} UTC, step {sc.time.step_s:g} s. "
-               f"Stations: {', '.join(e(n) for n in names)}. Generated by sim {e(_sim_version())}"
-               + (f" on {e(when)}" if (when := generated_at()) else "") + ".</p>")
+    out.append(
+        f'<p class="meta">Scenario file <code>{e(Path(sc.source).name)}</code>; '
+        f"{sc.time.span_days:g} days from {e(sc.time.start.isoformat())} UTC "
+        f"to {e(sc.time.stop_time.isoformat())} UTC, step {sc.time.step_s:g} s. "
+        f"Stations: {', '.join(e(n) for n in names)}. Generated by sim {e(_sim_version())}"
+        + (f" on {e(when)}" if (when := generated_at()) else "")
+        + ".</p>"
+    )
 
     # contents
     out.append("<nav><b>Contents:</b> <a href='#summary'>Side-by-side summary</a>")
     for a in results.analyses:
         out.append(f" &middot; <a href='#a-{e(a.name)}'>{e(a.title)}</a>")
-    out.append(" &middot; <a href='#definitions'>Definitions</a> &middot; <a href='#elements'>Element sets and "
-               "models</a> &middot; <a href='#software'>Software</a></nav>")
+    out.append(
+        " &middot; <a href='#definitions'>Definitions</a> &middot; <a href='#elements'>Element sets and "
+        "models</a> &middot; <a href='#software'>Software</a></nav>"
+    )
 
     # side-by-side table
     out.append("<h2 id='summary'>Side-by-side summary</h2>")
-    out.append("<p>Every metric for every station. Hover a metric for its definition; all definitions are "
-               "listed under <a href='#definitions'>Definitions</a>.</p>")
-    out.append(f"<table class='summary'><thead><tr><th class='l'>Metric</th><th class='l'>Unit</th>"
-               f"{_station_header(names, colours)}</tr></thead><tbody>")
+    out.append(
+        "<p>Every metric for every station. Hover a metric for its definition; all definitions are "
+        "listed under <a href='#definitions'>Definitions</a>.</p>"
+    )
+    out.append(
+        f"<table class='summary'><thead><tr><th class='l'>Metric</th><th class='l'>Unit</th>"
+        f"{_station_header(names, colours)}</tr></thead><tbody>"
+    )
     for a in results.analyses:
-        out.append(f"<tr class='group'><td colspan='{len(names) + 2}'>{e(a.title)}"
-                   + (f" &mdash; not available: {e(a.reason)}" if a.status != "ok" else "") + "</td></tr>")
+        out.append(
+            f"<tr class='group'><td colspan='{len(names) + 2}'>{e(a.title)}"
+            + (f" &mdash; not available: {e(a.reason)}" if a.status != "ok" else "")
+            + "</td></tr>"
+        )
         for m in a.metrics:
             cells = "".join(f"<td>{_fmt(m.values.get(n), m.digits)}</td>" for n in names)
-            out.append(f"<tr><td class='l' title='{e(m.definition)}'>{e(m.label)}</td><td class='l'>{e(m.unit)}</td>"
-                       f"{cells}</tr>")
+            out.append(
+                f"<tr><td class='l' title='{e(m.definition)}'>{e(m.label)}</td><td class='l'>{e(m.unit)}</td>"
+                f"{cells}</tr>"
+            )
     out.append("</tbody></table>")
 
     # analyses
@@ -318,14 +380,19 @@ def _html(results, figures: dict, tables: dict) -> str:
             if (a.name, fname) in figures:
                 rel, data = figures[(a.name, fname)]
                 b64 = base64.b64encode(data).decode("ascii")
-                out.append(f"<figure><img alt='{e(a.title)}: {e(fname)}' src='data:image/png;base64,{b64}'>"
-                           f"<figcaption>{e(fname.replace('_', ' '))} ({e(rel)})</figcaption></figure>")
+                out.append(
+                    f"<figure><img alt='{e(a.title)}: {e(fname)}' src='data:image/png;base64,{b64}'>"
+                    f"<figcaption>{e(fname.replace('_', ' '))} ({e(rel)})</figcaption></figure>"
+                )
         for tname, t in a.tables.items():
             rel = tables.get((a.name, tname))
             out.append(f"<h3>{e(t.title or tname.replace('_', ' '))}</h3>")
             if rel:
-                out.append(f"<p class='meta'>All {len(t.rows)} rows: <code>{e(rel)}</code>"
-                           + (f" (first {t.show_rows} shown)" if len(t.rows) > t.show_rows else "") + "</p>")
+                out.append(
+                    f"<p class='meta'>All {len(t.rows)} rows: <code>{e(rel)}</code>"
+                    + (f" (first {t.show_rows} shown)" if len(t.rows) > t.show_rows else "")
+                    + "</p>"
+                )
             out.append(_table_html(t))
 
     # definitions
@@ -335,32 +402,40 @@ def _html(results, figures: dict, tables: dict) -> str:
     out.append("</dl>")
 
     # element sets and model choices
-    out.append("<h2 id='elements'>Element sets and model choices</h2><table><thead><tr><th class='l'>Station</th>"
-               "<th class='l'>Orbit source</th><th class='l'>Epoch (UTC)</th><th>a (km)</th><th>e</th><th>i (deg)</th>"
-               "<th>RAAN (deg)</th><th>argp (deg)</th><th>M (deg)</th></tr></thead><tbody>")
+    out.append(
+        "<h2 id='elements'>Element sets and model choices</h2><table><thead><tr><th class='l'>Station</th>"
+        "<th class='l'>Orbit source</th><th class='l'>Epoch (UTC)</th><th>a (km)</th><th>e</th><th>i (deg)</th>"
+        "<th>RAAN (deg)</th><th>argp (deg)</th><th>M (deg)</th></tr></thead><tbody>"
+    )
     for k, n in enumerate(names):
-        out.append(f"<tr><td class='l'><span class='chip' style='background:{e(colours[k])}'></span>{e(n)}</td>"
-                   f"<td class='l'>{e(sc.source_of(k))}</td><td class='l'>{e(orb.epoch[k].isot)}</td>"
-                   f"<td>{orb.semi_major_axis_km[k]:.3f}</td><td>{orb.ecc[k]:.7f}</td>"
-                   f"<td>{orb.inclination_deg[k]:.4f}</td><td>{orb.raan_deg[k]:.4f}</td><td>{orb.argp_deg[k]:.4f}</td>"
-                   f"<td>{orb.mean_anomaly_deg[k]:.4f}</td></tr>")
+        out.append(
+            f"<tr><td class='l'><span class='chip' style='background:{e(colours[k])}'></span>{e(n)}</td>"
+            f"<td class='l'>{e(sc.source_of(k))}</td><td class='l'>{e(orb.epoch[k].isot)}</td>"
+            f"<td>{orb.semi_major_axis_km[k]:.3f}</td><td>{orb.ecc[k]:.7f}</td>"
+            f"<td>{orb.inclination_deg[k]:.4f}</td><td>{orb.raan_deg[k]:.4f}</td><td>{orb.argp_deg[k]:.4f}</td>"
+            f"<td>{orb.mean_anomaly_deg[k]:.4f}</td></tr>"
+        )
     out.append("</tbody></table>")
     for k, n in enumerate(names):
         text = sc.element_text(k)
         if text:
             out.append(f"<p>Element set of {e(n)}:</p><pre>{e(text)}</pre>")
-    out.append(f"<p>Propagation model on the main time grid: <code>{e(sc.propagation.model)}</code>. "
-               "Each analysis states its own models above.</p>")
-    out.append("<details><summary>Scenario file</summary>"
-               f"<pre>{e(sc.text)}</pre></details>")
+    out.append(
+        f"<p>Propagation model on the main time grid: <code>{e(sc.propagation.model)}</code>. "
+        "Each analysis states its own models above.</p>"
+    )
+    out.append(f"<details><summary>Scenario file</summary><pre>{e(sc.text)}</pre></details>")
 
     # software
     out.append("<h2 id='software'>Software</h2><table><tbody>")
     for k, v in software_versions().items():
         out.append(f"<tr><td class='l'>{e(k)}</td><td class='l'>{e(v)}</td></tr>")
     out.append("</tbody></table>")
-    out.append(f"<p class='meta'>Files: summary.json (schema {SCHEMA}), "
-               + ", ".join(f"<code>{e(r)}</code>" for r in sorted(tables.values())) + ".</p>")
+    out.append(
+        f"<p class='meta'>Files: summary.json (schema {SCHEMA}), "
+        + ", ".join(f"<code>{e(r)}</code>" for r in sorted(tables.values()))
+        + ".</p>"
+    )
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
 
@@ -369,8 +444,10 @@ def _table_html(t) -> str:
     e = html.escape
     head = "".join(f"<th class='l'>{e(str(c))}</th>" for c in t.columns)
     rows = []
-    for row in t.rows[:t.show_rows]:
-        cells = "".join(f"<td class='l'>{_fmt(v)}</td>" if isinstance(v, str) or v is None
-                        else f"<td>{_fmt(v, 6)}</td>" for v in row)
+    for row in t.rows[: t.show_rows]:
+        cells = "".join(
+            f"<td class='l'>{_fmt(v)}</td>" if isinstance(v, str) or v is None else f"<td>{_fmt(v, 6)}</td>"
+            for v in row
+        )
         rows.append(f"<tr>{cells}</tr>")
     return f"<div class='wide'><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"

@@ -34,11 +34,22 @@ from . import plots
 from .constants import ARCTIC_CIRCLE_DEG, R_EARTH, SUN_MEAN_MOTION_DEG_PER_DAY
 from .errors import SimError
 
-__all__ = ["ANALYSES", "Analysis", "AnalysisResult", "Metric", "RunContext", "RunResults", "Table", "analysis",
-           "metric_key", "run_scenario"]
+__all__ = [
+    "ANALYSES",
+    "Analysis",
+    "AnalysisResult",
+    "Metric",
+    "RunContext",
+    "RunResults",
+    "Table",
+    "analysis",
+    "metric_key",
+    "run_scenario",
+]
 
 
 # ---------------------------------------------------------------- result types
+
 
 @dataclass
 class Metric:
@@ -69,7 +80,7 @@ class AnalysisResult:
     metrics: list[Metric] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)  # name -> matplotlib Figure
-    notes: list[str] = field(default_factory=list)         # definitions, model choices
+    notes: list[str] = field(default_factory=list)  # definitions, model choices
     seconds: float = 0.0
 
     @property
@@ -163,6 +174,7 @@ class RunResults:
 
 # ---------------------------------------------------------------- registry
 
+
 @dataclass
 class Analysis:
     name: str
@@ -197,8 +209,14 @@ def run_scenario(scenario, *, progress: bool = True, only: list[str] | None = No
     ctx = RunContext(scenario=scenario, orbits=scenario.orbits)
     todo = [a for a in ANALYSES.values() if a.wanted(scenario) and (only is None or a.name in only)]
     results = []
-    bar = tqdm(todo, desc="sim run", unit="analysis", disable=not progress, leave=True,
-               bar_format="{l_bar}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]")
+    bar = tqdm(
+        todo,
+        desc="sim run",
+        unit="analysis",
+        disable=not progress,
+        leave=True,
+        bar_format="{l_bar}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]",
+    )
     for a in bar:
         bar.set_description(f"sim run: {a.name}")
         res = AnalysisResult(a.name, a.title)
@@ -225,95 +243,197 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
     """Elements and derived quantities of each station, and its ground track."""
     orb, names, sc = ctx.orbits, ctx.names, ctx.scenario
     re_km = f"{R_EARTH / 1e3:g} km"
-    res.metric("altitude_km", "Mean altitude", "km",
-               f"semi-major axis minus the WGS84 equatorial radius ({re_km}), mean elements (Orbit.altitude_km: "
-               "the altitude scenarios give)", orb.altitude_km, names)
-    res.metric("mean_geodetic_altitude_km", "Orbit-averaged geodetic altitude", "km",
-               "height above the WGS84 ellipsoid averaged over one revolution of the osculating (SGP4) orbit "
-               "(Orbit.mean_geodetic_altitude_km: the height the atmosphere sees)", orb.mean_geodetic_altitude_km, names)
-    res.metric("orbit_mean_altitude_km", "Orbit-mean altitude", "km",
-               f"geocentric distance averaged over one revolution of the osculating (SGP4) orbit minus {re_km} "
-               "(Orbit.orbit_mean_altitude_km: the altitude the decay figures and reboost bands use)",
-               orb.orbit_mean_altitude_km, names)
-    res.metric("perigee_altitude_km", "Perigee altitude", "km", f"a(1-e) minus {re_km}", orb.perigee_altitude_km,
-               names)
+    res.metric(
+        "altitude_km",
+        "Mean altitude",
+        "km",
+        f"semi-major axis minus the WGS84 equatorial radius ({re_km}), mean elements (Orbit.altitude_km: "
+        "the altitude scenarios give)",
+        orb.altitude_km,
+        names,
+    )
+    res.metric(
+        "mean_geodetic_altitude_km",
+        "Orbit-averaged geodetic altitude",
+        "km",
+        "height above the WGS84 ellipsoid averaged over one revolution of the osculating (SGP4) orbit "
+        "(Orbit.mean_geodetic_altitude_km: the height the atmosphere sees)",
+        orb.mean_geodetic_altitude_km,
+        names,
+    )
+    res.metric(
+        "orbit_mean_altitude_km",
+        "Orbit-mean altitude",
+        "km",
+        f"geocentric distance averaged over one revolution of the osculating (SGP4) orbit minus {re_km} "
+        "(Orbit.orbit_mean_altitude_km: the altitude the decay figures and reboost bands use)",
+        orb.orbit_mean_altitude_km,
+        names,
+    )
+    res.metric("perigee_altitude_km", "Perigee altitude", "km", f"a(1-e) minus {re_km}", orb.perigee_altitude_km, names)
     res.metric("apogee_altitude_km", "Apogee altitude", "km", f"a(1+e) minus {re_km}", orb.apogee_altitude_km, names)
-    res.metric("inclination_deg", "Inclination", "deg", "mean inclination to the true equator of date (TEME)",
-               orb.inclination_deg, names)
+    res.metric(
+        "inclination_deg",
+        "Inclination",
+        "deg",
+        "mean inclination to the true equator of date (TEME)",
+        orb.inclination_deg,
+        names,
+    )
     res.metric("period_min", "Period", "min", "Keplerian period of the mean semi-major axis", orb.period_s / 60, names)
-    res.metric("nodal_period_min", "Nodal period", "min",
-               "node-to-node (draconitic) period including the J2 secular rates", orb.nodal_period_s / 60, names)
-    res.metric("nodal_rate_deg_per_day", "Nodal precession", "deg/day",
-               "secular J2 rate of the right ascension of the ascending node (negative = westward)",
-               orb.nodal_rate_deg_per_day, names)
-    res.metric("node_drift_vs_sun_deg_per_day", "Node drift against the Sun", "deg/day",
-               "nodal precession minus the mean Sun's motion (360 deg per tropical year); 0 = sun-synchronous",
-               orb.nodal_rate_deg_per_day - SUN_MEAN_MOTION_DEG_PER_DAY, names)
-    res.metric("revs_per_day", "Revolutions per day", "rev/day", "86400 s divided by the nodal period",
-               orb.revs_per_day, names)
+    res.metric(
+        "nodal_period_min",
+        "Nodal period",
+        "min",
+        "node-to-node (draconitic) period including the J2 secular rates",
+        orb.nodal_period_s / 60,
+        names,
+    )
+    res.metric(
+        "nodal_rate_deg_per_day",
+        "Nodal precession",
+        "deg/day",
+        "secular J2 rate of the right ascension of the ascending node (negative = westward)",
+        orb.nodal_rate_deg_per_day,
+        names,
+    )
+    res.metric(
+        "node_drift_vs_sun_deg_per_day",
+        "Node drift against the Sun",
+        "deg/day",
+        "nodal precession minus the mean Sun's motion (360 deg per tropical year); 0 = sun-synchronous",
+        orb.nodal_rate_deg_per_day - SUN_MEAN_MOTION_DEG_PER_DAY,
+        names,
+    )
+    res.metric(
+        "revs_per_day", "Revolutions per day", "rev/day", "86400 s divided by the nodal period", orb.revs_per_day, names
+    )
     lat, lon, alt = ctx.track()
-    res.metric("max_latitude_deg", "Highest latitude reached", "deg",
-               "largest geodetic latitude of the sub-satellite point over the time span", np.max(np.abs(lat), axis=1),
-               names)
-    res.metric("time_north_of_arctic_circle_pct", "Time north of the Arctic Circle", "%",
-               f"share of time steps with the sub-satellite point north of the Arctic Circle "
-               f"({ARCTIC_CIRCLE_DEG:.4f} deg N: 90 deg minus the J2000 obliquity)",
-               100.0 * np.mean(lat >= ARCTIC_CIRCLE_DEG, axis=1), names)
+    res.metric(
+        "max_latitude_deg",
+        "Highest latitude reached",
+        "deg",
+        "largest geodetic latitude of the sub-satellite point over the time span",
+        np.max(np.abs(lat), axis=1),
+        names,
+    )
+    res.metric(
+        "time_north_of_arctic_circle_pct",
+        "Time north of the Arctic Circle",
+        "%",
+        f"share of time steps with the sub-satellite point north of the Arctic Circle "
+        f"({ARCTIC_CIRCLE_DEG:.4f} deg N: 90 deg minus the J2000 obliquity)",
+        100.0 * np.mean(lat >= ARCTIC_CIRCLE_DEG, axis=1),
+        names,
+    )
 
     rows = []
     geod = orb.mean_geodetic_altitude_km
     for k, n in enumerate(names):
-        rows.append([n, sc.source_of(k), orb.epoch[k].isot, round(float(orb.semi_major_axis_km[k]), 4),
-                     round(float(orb.altitude_km[k]), 4), round(float(geod[k]), 4),
-                     float(orb.ecc[k]), round(float(orb.inclination_deg[k]), 5), round(float(orb.raan_deg[k]), 5),
-                     round(float(orb.argp_deg[k]), 5), round(float(orb.mean_anomaly_deg[k]), 5)])
-    res.tables["elements"] = Table(["station", "source", "epoch_utc", "semi_major_axis_km", "altitude_km",
-                                    "mean_geodetic_altitude_km", "eccentricity", "inclination_deg", "raan_deg",
-                                    "argp_deg", "mean_anomaly_deg"], rows,
-                                   title="Element sets (mean elements, TEME; altitude_km = a - 6378.137 km, "
-                                         "mean_geodetic_altitude_km = orbit-averaged height above WGS84)")
+        rows.append(
+            [
+                n,
+                sc.source_of(k),
+                orb.epoch[k].isot,
+                round(float(orb.semi_major_axis_km[k]), 4),
+                round(float(orb.altitude_km[k]), 4),
+                round(float(geod[k]), 4),
+                float(orb.ecc[k]),
+                round(float(orb.inclination_deg[k]), 5),
+                round(float(orb.raan_deg[k]), 5),
+                round(float(orb.argp_deg[k]), 5),
+                round(float(orb.mean_anomaly_deg[k]), 5),
+            ]
+        )
+    res.tables["elements"] = Table(
+        [
+            "station",
+            "source",
+            "epoch_utc",
+            "semi_major_axis_km",
+            "altitude_km",
+            "mean_geodetic_altitude_km",
+            "eccentricity",
+            "inclination_deg",
+            "raan_deg",
+            "argp_deg",
+            "mean_anomaly_deg",
+        ],
+        rows,
+        title="Element sets (mean elements, TEME; altitude_km = a - 6378.137 km, "
+        "mean_geodetic_altitude_km = orbit-averaged height above WGS84)",
+    )
     res.notes.append(_altitude_note(sc, orb, names))
-    res.notes.append(f"Propagation model for ground tracks and statistics on the main time grid: "
-                     f"{sc.propagation.model!r} ({_MODEL_TEXT.get(sc.propagation.model, '')}). Main time grid: "
-                     f"{sc.time.span_days:g} days from {ctx.start_iso} UTC at {sc.time.step_s:g} s.")
-    res.notes.append("Ground tracks: TEME to the Earth-fixed frame by the GMST-1982 rotation with UT1 from the "
-                     "bundled IERS data (polar motion omitted, under ~15 m); WGS84 geodetic latitude.")
+    res.notes.append(
+        f"Propagation model for ground tracks and statistics on the main time grid: "
+        f"{sc.propagation.model!r} ({_MODEL_TEXT.get(sc.propagation.model, '')}). Main time grid: "
+        f"{sc.time.span_days:g} days from {ctx.start_iso} UTC at {sc.time.step_s:g} s."
+    )
+    res.notes.append(
+        "Ground tracks: TEME to the Earth-fixed frame by the GMST-1982 rotation with UT1 from the "
+        "bundled IERS data (polar motion omitted, under ~15 m); WGS84 geodetic latitude."
+    )
     if sc.outputs.figures:
         from .plots import ground_track_figure
 
         hours = min(sc.outputs.ground_track_hours, sc.time.span_days * 24)
         n = max(2, int(round(hours * 3600 / sc.time.step_s)) + 1)
         res.figures["ground_tracks"] = ground_track_figure(
-            lat[:, :n], lon[:, :n], names, colours=ctx.colours,
-            title=f"Ground tracks, first {hours:g} h from {ctx.start_iso[:16]} UTC")
+            lat[:, :n],
+            lon[:, :n],
+            names,
+            colours=ctx.colours,
+            title=f"Ground tracks, first {hours:g} h from {ctx.start_iso[:16]} UTC",
+        )
 
 
 def _altitude_note(sc, orb, names) -> str:
     """Which altitude the scenario's stations hold equal, and the other two conventions beside it."""
-    kinds = sorted({getattr(getattr(s, src), "altitude_kind", "mean") for s in sc.stations
-                    for src in ("circular", "sun_synchronous") if getattr(s, src) is not None} or {"mean"})
-    held = {"mean": "altitude_km, the mean semi-major axis minus the equatorial radius (the convention of the "
-                    "published '400 km' and '415 km')",
-            "geodetic": "the orbit-averaged geodetic altitude"}
-    shown = "; ".join(f"{n} {a:.1f} / {g:.1f} / {m:.1f} km" for n, a, g, m in
-                      zip(names, orb.altitude_km, orb.mean_geodetic_altitude_km, orb.orbit_mean_altitude_km))
-    return (f"Altitudes: stations given by altitude hold {' and '.join(held[k] for k in kinds)} as written in the "
-            f"scenario. Mean / orbit-averaged geodetic / orbit-mean altitude: {shown}. Drag depends on the "
-            "geodetic height, and equal altitudes in one convention differ in the others: a polar orbit spends "
-            "half its time over the flattened high latitudes, so its geodetic altitude exceeds its altitude_km "
-            "by more than an ISS-inclination orbit's does.")
+    kinds = sorted(
+        {
+            getattr(getattr(s, src), "altitude_kind", "mean")
+            for s in sc.stations
+            for src in ("circular", "sun_synchronous")
+            if getattr(s, src) is not None
+        }
+        or {"mean"}
+    )
+    held = {
+        "mean": "altitude_km, the mean semi-major axis minus the equatorial radius (the convention of the "
+        "published '400 km' and '415 km')",
+        "geodetic": "the orbit-averaged geodetic altitude",
+    }
+    shown = "; ".join(
+        f"{n} {a:.1f} / {g:.1f} / {m:.1f} km"
+        for n, a, g, m in zip(names, orb.altitude_km, orb.mean_geodetic_altitude_km, orb.orbit_mean_altitude_km)
+    )
+    return (
+        f"Altitudes: stations given by altitude hold {' and '.join(held[k] for k in kinds)} as written in the "
+        f"scenario. Mean / orbit-averaged geodetic / orbit-mean altitude: {shown}. Drag depends on the "
+        "geodetic height, and equal altitudes in one convention differ in the others: a polar orbit spends "
+        "half its time over the flattened high latitudes, so its geodetic altitude exceeds its altitude_km "
+        "by more than an ISS-inclination orbit's does."
+    )
 
 
-_MODEL_TEXT = {"j2": "analytic secular J2 on mean elements", "kepler": "two-body",
-               "sgp4": "SGP4 through the sgp4 package on the element sets"}
+_MODEL_TEXT = {
+    "j2": "analytic secular J2 on mean elements",
+    "kepler": "two-body",
+    "sgp4": "SGP4 through the sgp4 package on the element sets",
+}
 
 
 def _region_label(name: str) -> str:
-    return {"russia": "Russia", "arctic": "Arctic (north of the Arctic Circle)",
-            "northern_sea_route": "Northern Sea Route corridor", "land": "all land"}.get(name, name)
+    return {
+        "russia": "Russia",
+        "arctic": "Arctic (north of the Arctic Circle)",
+        "northern_sea_route": "Northern Sea Route corridor",
+        "land": "all land",
+    }.get(name, name)
 
 
 # ---------------------------------------------------------------- coverage
+
 
 @analysis("coverage", "Coverage of regions and revisit", when=lambda sc: sc.coverage is not None)
 def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
@@ -325,8 +445,7 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
     days = max(c.within_days)
     model = ctx.scenario.propagation.model
     regions = [(r, r) for r in c.regions]
-    regions += [(g.name, rg.Region.from_geojson(g.path(ctx.scenario.base_dir), name=g.name))
-                for g in c.geojson_regions]
+    regions += [(g.name, rg.Region.from_geojson(g.path(ctx.scenario.base_dir), name=g.name)) for g in c.geojson_regions]
     seen_bars, results = [], {}
     for label, region in regions:
         key = _safe_key(label)
@@ -334,63 +453,134 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
         results[label] = cov
         rl = _region_label(label)
         for d in c.within_days:
-            res.metric(f"{key}.seen_within_{d:g}d_pct", f"{rl}: area seen within {d:g} d", "%",
-                       f"area-weighted share of an equal-area grid ({c.cell_km:g} km cells) over {rl} whose points "
-                       f"see the station at least once within {d:g} days of the start ({fp})",
-                       100.0 * cov.share_seen_within(d), names)
+            res.metric(
+                f"{key}.seen_within_{d:g}d_pct",
+                f"{rl}: area seen within {d:g} d",
+                "%",
+                f"area-weighted share of an equal-area grid ({c.cell_km:g} km cells) over {rl} whose points "
+                f"see the station at least once within {d:g} days of the start ({fp})",
+                100.0 * cov.share_seen_within(d),
+                names,
+            )
         seen_bars.append(100.0 * cov.share_seen_within(days))
         if c.revisit:
             s = cov.summary()
-            res.metric(f"{key}.time_covered_pct", f"{rl}: time covered", "%",
-                       f"area-weighted mean share of time a grid point sees the station, over {days:g} days "
-                       "(STK 'percent time covered')", 100.0 * s["time_covered"], names)
-            res.metric(f"{key}.mean_revisit_h", f"{rl}: mean revisit", "h",
-                       "area-weighted mean, over grid points with at least two accesses, of the mean gap between "
-                       f"consecutive accesses over {days:g} days (STK 'revisit time, average'; empty if never "
-                       "revisited)", s["mean_gap_h"], names)
-            res.metric(f"{key}.mean_max_gap_h", f"{rl}: mean maximum gap", "h",
-                       "area-weighted mean of each grid point's longest time without access, gaps at the start "
-                       f"and end of the {days:g}-day span included (STK 'revisit time, maximum')",
-                       s["mean_max_gap_h"], names)
-            res.metric(f"{key}.worst_gap_h", f"{rl}: worst gap", "h",
-                       f"the longest time without access at any grid point of the region over {days:g} days "
-                       "(the whole span when some point is never seen)", s["worst_gap_h"], names)
-            res.metric(f"{key}.accesses_per_day", f"{rl}: accesses per day", "1/day",
-                       "area-weighted mean number of separate accesses per grid point per day",
-                       s["accesses_per_day"], names)
+            res.metric(
+                f"{key}.time_covered_pct",
+                f"{rl}: time covered",
+                "%",
+                f"area-weighted mean share of time a grid point sees the station, over {days:g} days "
+                "(STK 'percent time covered')",
+                100.0 * s["time_covered"],
+                names,
+            )
+            res.metric(
+                f"{key}.mean_revisit_h",
+                f"{rl}: mean revisit",
+                "h",
+                "area-weighted mean, over grid points with at least two accesses, of the mean gap between "
+                f"consecutive accesses over {days:g} days (STK 'revisit time, average'; empty if never "
+                "revisited)",
+                s["mean_gap_h"],
+                names,
+            )
+            res.metric(
+                f"{key}.mean_max_gap_h",
+                f"{rl}: mean maximum gap",
+                "h",
+                "area-weighted mean of each grid point's longest time without access, gaps at the start "
+                f"and end of the {days:g}-day span included (STK 'revisit time, maximum')",
+                s["mean_max_gap_h"],
+                names,
+            )
+            res.metric(
+                f"{key}.worst_gap_h",
+                f"{rl}: worst gap",
+                "h",
+                f"the longest time without access at any grid point of the region over {days:g} days "
+                "(the whole span when some point is never seen)",
+                s["worst_gap_h"],
+                names,
+            )
+            res.metric(
+                f"{key}.accesses_per_day",
+                f"{rl}: accesses per day",
+                "1/day",
+                "area-weighted mean number of separate accesses per grid point per day",
+                s["accesses_per_day"],
+                names,
+            )
         if not isinstance(region, str) or region != "land":
-            revs = cv.revolutions_over(orb, region, ctx.start_iso, days, None, c.step_s, model=model,
-                                       cell_km=c.cell_km)
-            res.metric(f"{key}.revolutions_over_pct", f"{rl}: revolutions over it", "%",
-                       "share of complete revolutions (ascending node to ascending node) during which the "
-                       f"sub-satellite point enters {rl}, over {days:g} days", 100.0 * revs, names)
-            tmin = cv.time_over_region(orb, region, ctx.start_iso, days, None, c.step_s, model=model,
-                                       cell_km=c.cell_km)
-            res.metric(f"{key}.minutes_over_per_day", f"{rl}: time over it", "min/day",
-                       f"minutes per day with the sub-satellite point inside {rl}", tmin, names)
-    res.notes.append(f"Footprint: {fp.describe()}. Spherical-Earth footprint geometry (IUGG mean radius) "
-                     f"with WGS84 geodetic sub-satellite points; time step {c.step_s:g} s; equal-area grid of "
-                     f"{c.cell_km:g} km cells; ground tracks with the '{model}' model. Definitions: sim.coverage.")
+            revs = cv.revolutions_over(orb, region, ctx.start_iso, days, None, c.step_s, model=model, cell_km=c.cell_km)
+            res.metric(
+                f"{key}.revolutions_over_pct",
+                f"{rl}: revolutions over it",
+                "%",
+                "share of complete revolutions (ascending node to ascending node) during which the "
+                f"sub-satellite point enters {rl}, over {days:g} days",
+                100.0 * revs,
+                names,
+            )
+            tmin = cv.time_over_region(orb, region, ctx.start_iso, days, None, c.step_s, model=model, cell_km=c.cell_km)
+            res.metric(
+                f"{key}.minutes_over_per_day",
+                f"{rl}: time over it",
+                "min/day",
+                f"minutes per day with the sub-satellite point inside {rl}",
+                tmin,
+                names,
+            )
+    res.notes.append(
+        f"Footprint: {fp.describe()}. Spherical-Earth footprint geometry (IUGG mean radius) "
+        f"with WGS84 geodetic sub-satellite points; time step {c.step_s:g} s; equal-area grid of "
+        f"{c.cell_km:g} km cells; ground tracks with the '{model}' model. Definitions: sim.coverage."
+    )
     if c.cities:
         cr = cv.city_revisit(orb, ctx.start_iso, days, fp, c.step_s, model=model)
         rows = []
         for j, city in enumerate(cr.point_names):
             for k, n in enumerate(names):
-                rows.append([city, n, round(float(cr.n_access[k, j]) / days, 3),
-                             _r(cr.mean_gap_s[k, j] / 3600.0, 4), _r(cr.max_gap_s[k, j] / 3600.0, 4),
-                             _r(100.0 * cr.time_covered[k, j], 4)])
-        res.tables["city_revisit"] = Table(["city", "station", "accesses_per_day", "mean_revisit_h", "max_gap_h",
-                                            "time_covered_pct"], rows, title=f"Revisit over cities ({days:g} days)")
-        res.metric("cities.seen_pct", "Cities seen at least once", "%",
-                   f"share of the named cities (sim/data/regions/cities.csv) seen at least once in {days:g} days",
-                   100.0 * np.mean(np.isfinite(cr.first_seen_s), axis=1), names)
-        res.metric("cities.worst_gap_h", "Cities: worst gap", "h",
-                   "longest time without access over any named city (end gaps included)",
-                   np.max(cr.max_gap_s, axis=1) / 3600.0, names)
+                rows.append(
+                    [
+                        city,
+                        n,
+                        round(float(cr.n_access[k, j]) / days, 3),
+                        _r(cr.mean_gap_s[k, j] / 3600.0, 4),
+                        _r(cr.max_gap_s[k, j] / 3600.0, 4),
+                        _r(100.0 * cr.time_covered[k, j], 4),
+                    ]
+                )
+        res.tables["city_revisit"] = Table(
+            ["city", "station", "accesses_per_day", "mean_revisit_h", "max_gap_h", "time_covered_pct"],
+            rows,
+            title=f"Revisit over cities ({days:g} days)",
+        )
+        res.metric(
+            "cities.seen_pct",
+            "Cities seen at least once",
+            "%",
+            f"share of the named cities (sim/data/regions/cities.csv) seen at least once in {days:g} days",
+            100.0 * np.mean(np.isfinite(cr.first_seen_s), axis=1),
+            names,
+        )
+        res.metric(
+            "cities.worst_gap_h",
+            "Cities: worst gap",
+            "h",
+            "longest time without access over any named city (end gaps included)",
+            np.max(cr.max_gap_s, axis=1) / 3600.0,
+            names,
+        )
     if ctx.scenario.outputs.figures and seen_bars:
         res.figures["area_seen"] = plots.grouped_bar_figure(
-            [_region_label(r) for r, _ in regions], np.array(seen_bars).T, names, ylabel="% of area seen",
-            xlabel="region", title=f"Share of each region seen within {days:g} days ({fp})", colours=ctx.colours)
+            [_region_label(r) for r, _ in regions],
+            np.array(seen_bars).T,
+            names,
+            ylabel="% of area seen",
+            xlabel="region",
+            title=f"Share of each region seen within {days:g} days ({fp})",
+            colours=ctx.colours,
+        )
         for label in c.maps:
             polar = label in ("arctic", "northern_sea_route")
             fn = plots.arctic_map_figure if polar else plots.coverage_map_figure
@@ -415,6 +605,7 @@ def _r(v, digits=6):
 
 # ---------------------------------------------------------------- ground-station passes
 
+
 @analysis("passes", "Passes over ground stations", when=lambda sc: sc.ground_stations is not None)
 def _passes(ctx: RunContext, res: AnalysisResult) -> None:
     from . import coverage as cv
@@ -422,53 +613,128 @@ def _passes(ctx: RunContext, res: AnalysisResult) -> None:
 
     g, names, orb = ctx.scenario.ground_stations, ctx.names, ctx.orbits
     stations = list(cv.ground_stations(g.network)) if g.network else []
-    stations += [cv.Station(s.name, s.latitude_deg, s.longitude_deg, s.height_m, g.min_elevation_deg)
-                 for s in g.stations]
+    stations += [
+        cv.Station(s.name, s.latitude_deg, s.longitude_deg, s.height_m, g.min_elevation_deg) for s in g.stations
+    ]
     stop = time_range(ctx.start_iso, step_s=g.days * 86400.0, days=g.days)[-1]
     plist = cv.passes(orb, stations, ctx.start_iso, stop, g.min_elevation_deg, model=ctx.scenario.propagation.model)
-    contact = cv.contact_minutes_per_day(orb, stations, ctx.start_iso, g.days, min_elevation_deg=g.min_elevation_deg,
-                                         model=ctx.scenario.propagation.model)
+    contact = cv.contact_minutes_per_day(
+        orb,
+        stations,
+        ctx.start_iso,
+        g.days,
+        min_elevation_deg=g.min_elevation_deg,
+        model=ctx.scenario.propagation.model,
+    )
     st_names = contact["stations"]
     by_orbit = {n: [p for p in plist if p.orbit == n] for n in names}
-    res.metric("passes_per_day", "Passes per day (all stations)", "1/day",
-               f"passes above {g.min_elevation_deg:g} deg elevation over any station of the network, counted per "
-               f"station and summed, per day over {g.days:g} days", [len(by_orbit[n]) / g.days for n in names], names)
-    res.metric("network_contact_min_per_day", "Network contact time", "min/day",
-               "minutes per day during which at least one station of the network sees the station above the mask "
-               "(sampled every 10 s)", contact["network"], names)
-    res.metric("mean_pass_duration_min", "Mean pass duration", "min",
-               "mean rise-to-set duration of complete passes (passes clipped by the analysis window excluded)",
-               [np.mean([p.duration_s for p in by_orbit[n] if not p.partial]) / 60.0
-                if any(not p.partial for p in by_orbit[n]) else None for n in names], names)
-    res.metric("mean_max_elevation_deg", "Mean culmination elevation", "deg",
-               "mean of the highest elevation of each complete pass",
-               [np.mean([p.max_elevation_deg for p in by_orbit[n] if not p.partial])
-                if any(not p.partial for p in by_orbit[n]) else None for n in names], names)
-    res.metric("longest_gap_h", "Longest gap without contact", "h",
-               f"longest time over the {g.days:g}-day span with no station of the network in contact "
-               "(merged pass intervals, span edges included)",
-               [_longest_gap_s([(p.rise_s, p.set_s) for p in by_orbit[n]], g.days * 86400.0) / 3600.0
-                for n in names], names)
+    res.metric(
+        "passes_per_day",
+        "Passes per day (all stations)",
+        "1/day",
+        f"passes above {g.min_elevation_deg:g} deg elevation over any station of the network, counted per "
+        f"station and summed, per day over {g.days:g} days",
+        [len(by_orbit[n]) / g.days for n in names],
+        names,
+    )
+    res.metric(
+        "network_contact_min_per_day",
+        "Network contact time",
+        "min/day",
+        "minutes per day during which at least one station of the network sees the station above the mask "
+        "(sampled every 10 s)",
+        contact["network"],
+        names,
+    )
+    res.metric(
+        "mean_pass_duration_min",
+        "Mean pass duration",
+        "min",
+        "mean rise-to-set duration of complete passes (passes clipped by the analysis window excluded)",
+        [
+            np.mean([p.duration_s for p in by_orbit[n] if not p.partial]) / 60.0
+            if any(not p.partial for p in by_orbit[n])
+            else None
+            for n in names
+        ],
+        names,
+    )
+    res.metric(
+        "mean_max_elevation_deg",
+        "Mean culmination elevation",
+        "deg",
+        "mean of the highest elevation of each complete pass",
+        [
+            np.mean([p.max_elevation_deg for p in by_orbit[n] if not p.partial])
+            if any(not p.partial for p in by_orbit[n])
+            else None
+            for n in names
+        ],
+        names,
+    )
+    res.metric(
+        "longest_gap_h",
+        "Longest gap without contact",
+        "h",
+        f"longest time over the {g.days:g}-day span with no station of the network in contact "
+        "(merged pass intervals, span edges included)",
+        [_longest_gap_s([(p.rise_s, p.set_s) for p in by_orbit[n]], g.days * 86400.0) / 3600.0 for n in names],
+        names,
+    )
     rows = []
     for k, n in enumerate(names):
         for j, s in enumerate(st_names):
             cnt = sum(1 for p in by_orbit[n] if p.station == s)
             rows.append([s, n, round(cnt / g.days, 4), _r(contact["per_station"][k, j], 4)])
-    res.tables["per_station"] = Table(["ground_station", "station", "passes_per_day", "contact_min_per_day"], rows,
-                                      title="Passes and contact per ground station", show_rows=16)
+    res.tables["per_station"] = Table(
+        ["ground_station", "station", "passes_per_day", "contact_min_per_day"],
+        rows,
+        title="Passes and contact per ground station",
+        show_rows=16,
+    )
     res.tables["passes"] = Table(
-        ["station", "ground_station", "rise_utc", "culmination_utc", "set_utc", "max_elevation_deg", "duration_min",
-         "partial"],
-        [[p.orbit, p.station, _isot(p.rise), _isot(p.culmination), _isot(p.set), round(p.max_elevation_deg, 3),
-          round(p.duration_s / 60.0, 3), p.partial] for p in plist], title="Every pass", show_rows=12)
-    res.notes.append(f"Ground stations: {', '.join(st_names)} (network preset {g.network!r}; coordinates and sources in "
-                     f"sim/data/regions/ground_stations_ru.csv). Elevation mask {g.min_elevation_deg:g} deg, geometric "
-                     f"elevation without refraction; rise/set refined to 1 ms; {g.days:g} days from the start.")
+        [
+            "station",
+            "ground_station",
+            "rise_utc",
+            "culmination_utc",
+            "set_utc",
+            "max_elevation_deg",
+            "duration_min",
+            "partial",
+        ],
+        [
+            [
+                p.orbit,
+                p.station,
+                _isot(p.rise),
+                _isot(p.culmination),
+                _isot(p.set),
+                round(p.max_elevation_deg, 3),
+                round(p.duration_s / 60.0, 3),
+                p.partial,
+            ]
+            for p in plist
+        ],
+        title="Every pass",
+        show_rows=12,
+    )
+    res.notes.append(
+        f"Ground stations: {', '.join(st_names)} (network preset {g.network!r}; coordinates and sources in "
+        f"sim/data/regions/ground_stations_ru.csv). Elevation mask {g.min_elevation_deg:g} deg, geometric "
+        f"elevation without refraction; rise/set refined to 1 ms; {g.days:g} days from the start."
+    )
     if ctx.scenario.outputs.figures:
         vals = np.array([[r[2] for r in rows if r[1] == n] for n in names])
         res.figures["passes_per_day"] = plots.grouped_bar_figure(
-            st_names, vals, names, ylabel="passes per day", xlabel="ground station", colours=ctx.colours,
-            title=f"Passes per day per ground station (mask {g.min_elevation_deg:g} deg)")
+            st_names,
+            vals,
+            names,
+            ylabel="passes per day",
+            xlabel="ground station",
+            colours=ctx.colours,
+            title=f"Passes per day per ground station (mask {g.min_elevation_deg:g} deg)",
+        )
 
 
 def _isot(t) -> str:
@@ -493,6 +759,7 @@ def _longest_gap_s(intervals, span_s: float) -> float:
 
 # ---------------------------------------------------------------- launch windows
 
+
 @analysis("launch", "Launch windows", when=lambda sc: sc.launch is not None)
 def _launch(ctx: RunContext, res: AnalysisResult) -> None:
     from . import launch as ln
@@ -510,46 +777,100 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
             ok = [r for r in rows if r["in_plane"] and r["azimuth_allowed"]]
             per_day.append(len(ok) / L.days)
             first.append(ok[0]["liftoff_utc"] if ok else None)
-            az.append(np.mean([r["azimuth_deg"] for r in ok if r["direction"] == "ascending"])
-                      if any(r["direction"] == "ascending" for r in ok) else None)
+            az.append(
+                np.mean([r["azimuth_deg"] for r in ok if r["direction"] == "ascending"])
+                if any(r["direction"] == "ascending" for r in ok)
+                else None
+            )
             dv.append(min((r["plane_change_dv_m_s"] for r in rows), default=None))
             pen.append(min((r["payload_penalty_kg"] for r in rows), default=None))
             calendar.setdefault(st.name, []).append(tab)
         key = _safe_key(st.key)
-        res.metric(f"{key}.windows_per_day", f"{st.key}: usable windows per day", "1/day",
-                   f"in-plane opportunities from {st.name} whose launch azimuth the site allows, per day over "
-                   f"{L.days:g} days (ascending and descending)", per_day, names)
-        res.metric(f"{key}.ascending_azimuth_deg", f"{st.key}: launch azimuth (ascending)", "deg",
-                   "mean ground-relative launch azimuth of the allowed ascending (northbound) windows, corrected "
-                   "for the Earth's rotation; empty when none is allowed", az, names)
-        res.metric(f"{key}.min_plane_change_dv_m_s", f"{st.key}: plane-change delta-v needed", "m/s",
-                   "smallest plane-change delta-v over the windows: 0 when the site reaches the plane directly, "
-                   "otherwise the single impulsive plane change from the closest reachable plane (sim.launch)",
-                   dv, names)
-        res.metric(f"{key}.min_payload_penalty_kg", f"{st.key}: payload penalty", "kg",
-                   "smallest payload loss over the windows from sim.launch's simple launcher model (0 when in-plane "
-                   "and allowed)", pen, names)
-        res.metric(f"{key}.first_liftoff_utc", f"{st.key}: first usable liftoff", "UTC",
-                   "liftoff time (in-plane instant minus the liftoff lead) of the first allowed window", first, names,
-                   digits=0)
+        res.metric(
+            f"{key}.windows_per_day",
+            f"{st.key}: usable windows per day",
+            "1/day",
+            f"in-plane opportunities from {st.name} whose launch azimuth the site allows, per day over "
+            f"{L.days:g} days (ascending and descending)",
+            per_day,
+            names,
+        )
+        res.metric(
+            f"{key}.ascending_azimuth_deg",
+            f"{st.key}: launch azimuth (ascending)",
+            "deg",
+            "mean ground-relative launch azimuth of the allowed ascending (northbound) windows, corrected "
+            "for the Earth's rotation; empty when none is allowed",
+            az,
+            names,
+        )
+        res.metric(
+            f"{key}.min_plane_change_dv_m_s",
+            f"{st.key}: plane-change delta-v needed",
+            "m/s",
+            "smallest plane-change delta-v over the windows: 0 when the site reaches the plane directly, "
+            "otherwise the single impulsive plane change from the closest reachable plane (sim.launch)",
+            dv,
+            names,
+        )
+        res.metric(
+            f"{key}.min_payload_penalty_kg",
+            f"{st.key}: payload penalty",
+            "kg",
+            "smallest payload loss over the windows from sim.launch's simple launcher model (0 when in-plane "
+            "and allowed)",
+            pen,
+            names,
+        )
+        res.metric(
+            f"{key}.first_liftoff_utc",
+            f"{st.key}: first usable liftoff",
+            "UTC",
+            "liftoff time (in-plane instant minus the liftoff lead) of the first allowed window",
+            first,
+            names,
+            digits=0,
+        )
     lead = L.liftoff_lead_s if L.liftoff_lead_s is not None else ln.DEFAULT_LEAD_S
-    site_text = "; ".join(f"{s.key} = {s.name} ({s.latitude_deg:.4f} N, {s.longitude_deg:.4f} E), limits: "
-                          f"{s.limits_basis}" for s in sites)
+    site_text = "; ".join(
+        f"{s.key} = {s.name} ({s.latitude_deg:.4f} N, {s.longitude_deg:.4f} E), limits: {s.limits_basis}" for s in sites
+    )
     res.notes.append(f"Sites: {site_text}.")
-    res.notes.append(f"Windows over {L.days:g} days from the start; mean orbit plane with J2 nodal regression; "
-                     f"liftoff {lead:g} s before the in-plane instant (sim.launch.DEFAULT_LEAD_S, derived from Soyuz "
-                     "MS-21 and Progress MS-29); phase angle and rendezvous profiles as defined in sim.launch.")
-    cols = ["site", "target", "in_plane_utc", "liftoff_utc", "direction", "in_plane", "azimuth_deg",
-            "azimuth_allowed", "phase_deg", "profiles", "plane_change_dv_m_s", "payload_penalty_kg"]
-    res.tables["windows"] = Table(cols, [[("|".join(r[c]) if c == "profiles" else r[c]) for c in cols]
-                                         for r in all_rows], title="Every launch opportunity", show_rows=16)
+    res.notes.append(
+        f"Windows over {L.days:g} days from the start; mean orbit plane with J2 nodal regression; "
+        f"liftoff {lead:g} s before the in-plane instant (sim.launch.DEFAULT_LEAD_S, derived from Soyuz "
+        "MS-21 and Progress MS-29); phase angle and rendezvous profiles as defined in sim.launch."
+    )
+    cols = [
+        "site",
+        "target",
+        "in_plane_utc",
+        "liftoff_utc",
+        "direction",
+        "in_plane",
+        "azimuth_deg",
+        "azimuth_allowed",
+        "phase_deg",
+        "profiles",
+        "plane_change_dv_m_s",
+        "payload_penalty_kg",
+    ]
+    res.tables["windows"] = Table(
+        cols,
+        [[("|".join(r[c]) if c == "profiles" else r[c]) for c in cols] for r in all_rows],
+        title="Every launch opportunity",
+        show_rows=16,
+    )
     if ctx.scenario.outputs.figures:
         res.figures["calendar"] = plots.window_calendar_figure(
-            calendar, colours=dict(zip(names, ctx.colours)),
-            title=f"Launch windows over {L.days:g} days (filled: allowed azimuth and in-plane)")
+            calendar,
+            colours=dict(zip(names, ctx.colours)),
+            title=f"Launch windows over {L.days:g} days (filled: allowed azimuth and in-plane)",
+        )
 
 
 # ---------------------------------------------------------------- environment
+
 
 @analysis("environment", "Light, shadow and radiation", when=lambda sc: sc.environment is not None)
 def _environment(ctx: RunContext, res: AnalysisResult) -> None:
@@ -562,80 +883,170 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
     if E.beta:
         t = ctx.time_grid(days, max(E.step_s, 600.0))  # beta changes slowly: 10-minute samples suffice
         beta = env.beta_angle(orb, t, model=model)
-        res.metric("beta_max_abs_deg", "Largest |beta angle|", "deg",
-                   f"largest absolute angle between the Sun direction and the orbit plane over {days:g} days",
-                   np.max(np.abs(beta), axis=1), names)
-        res.metric("beta_min_deg", "Smallest beta angle", "deg", f"minimum beta angle over {days:g} days",
-                   np.min(beta, axis=1), names)
-        res.metric("beta_max_deg", "Largest beta angle", "deg", f"maximum beta angle over {days:g} days",
-                   np.max(beta, axis=1), names)
-        res.metric("ltan_start_h", "Local time of the ascending node at start", "h",
-                   "local mean solar time of the ascending node at the start", env.ltan_hours(orb, t[:1])[:, 0],
-                   names)
-        res.metric("ltan_drift_min_per_day", "Node local-time drift", "min/day",
-                   "drift of the node's local time against the mean Sun (0 = sun-synchronous): J2 nodal rate minus "
-                   "360 deg per tropical year, in minutes of local time per day",
-                   env.ltan_drift_deg_per_day(orb) * 4.0, names)
+        res.metric(
+            "beta_max_abs_deg",
+            "Largest |beta angle|",
+            "deg",
+            f"largest absolute angle between the Sun direction and the orbit plane over {days:g} days",
+            np.max(np.abs(beta), axis=1),
+            names,
+        )
+        res.metric(
+            "beta_min_deg",
+            "Smallest beta angle",
+            "deg",
+            f"minimum beta angle over {days:g} days",
+            np.min(beta, axis=1),
+            names,
+        )
+        res.metric(
+            "beta_max_deg",
+            "Largest beta angle",
+            "deg",
+            f"maximum beta angle over {days:g} days",
+            np.max(beta, axis=1),
+            names,
+        )
+        res.metric(
+            "ltan_start_h",
+            "Local time of the ascending node at start",
+            "h",
+            "local mean solar time of the ascending node at the start",
+            env.ltan_hours(orb, t[:1])[:, 0],
+            names,
+        )
+        res.metric(
+            "ltan_drift_min_per_day",
+            "Node local-time drift",
+            "min/day",
+            "drift of the node's local time against the mean Sun (0 = sun-synchronous): J2 nodal rate minus "
+            "360 deg per tropical year, in minutes of local time per day",
+            env.ltan_drift_deg_per_day(orb) * 4.0,
+            names,
+        )
         if figs:
             dd = np.arange(len(t)) * max(E.step_s, 600.0) / 86400.0
             res.figures["beta_angle"] = plots.beta_angle_figure(
-                dd, beta, names, beta_limits_deg=env.eclipse_beta_limit_deg(orb.altitude_km),
-                title=f"Beta angle over {days:g} days from {ctx.start_iso[:10]}")
+                dd,
+                beta,
+                names,
+                beta_limits_deg=env.eclipse_beta_limit_deg(orb.altitude_km),
+                title=f"Beta angle over {days:g} days from {ctx.start_iso[:10]}",
+            )
     if E.eclipses:
         start = ctx.time_grid(days)[0]
         ecl = env.eclipses(orb, start, days, E.shadow_model, propagator=model, step_s=min(E.step_s, 60.0))
         per_day = np.bincount(ecl.orbit_index, weights=ecl.duration_s, minlength=len(orb)) / 60.0 / days
-        res.metric("eclipse_min_per_day", "Time in shadow", "min/day",
-                   f"minutes per day in the Earth's shadow ({E.shadow_model} model, penumbra included), over "
-                   f"{days:g} days", per_day, names)
+        res.metric(
+            "eclipse_min_per_day",
+            "Time in shadow",
+            "min/day",
+            f"minutes per day in the Earth's shadow ({E.shadow_model} model, penumbra included), over {days:g} days",
+            per_day,
+            names,
+        )
         fr = ecl.fraction_range()
-        res.metric("eclipse_fraction_max_pct", "Longest eclipse per orbit", "% of orbit",
-                   "longest single eclipse as a share of the nodal period", 100.0 * fr[:, 1], names)
-        mx = [float(np.max(ecl.duration_s[ecl.orbit_index == i])) / 60.0 if np.any(ecl.orbit_index == i) else 0.0
-              for i in range(len(orb))]
+        res.metric(
+            "eclipse_fraction_max_pct",
+            "Longest eclipse per orbit",
+            "% of orbit",
+            "longest single eclipse as a share of the nodal period",
+            100.0 * fr[:, 1],
+            names,
+        )
+        mx = [
+            float(np.max(ecl.duration_s[ecl.orbit_index == i])) / 60.0 if np.any(ecl.orbit_index == i) else 0.0
+            for i in range(len(orb))
+        ]
         res.metric("eclipse_max_min", "Longest eclipse", "min", "longest single eclipse (entry to exit)", mx, names)
-        res.metric("eclipses_per_day", "Eclipses per day", "1/day", "complete eclipses per day",
-                   np.bincount(ecl.orbit_index, minlength=len(orb)) / days, names)
+        res.metric(
+            "eclipses_per_day",
+            "Eclipses per day",
+            "1/day",
+            "complete eclipses per day",
+            np.bincount(ecl.orbit_index, minlength=len(orb)) / days,
+            names,
+        )
         if days >= 1.0:
-            res.metric("sunlight_days", "Days in continuous sunlight", "days",
-                       f"whole 24-hour periods without any eclipse within the {days:g} days", env.sunlight_days(ecl),
-                       names)
+            res.metric(
+                "sunlight_days",
+                "Days in continuous sunlight",
+                "days",
+                f"whole 24-hour periods without any eclipse within the {days:g} days",
+                env.sunlight_days(ecl),
+                names,
+            )
         res.tables["eclipses"] = Table(
             ["station", "entry_utc", "exit_utc", "duration_min", "umbra_min", "fraction_of_orbit"],
-            [[names[i], _isot(a), _isot(b), round(float(d) / 60, 4), round(float(u) / 60, 4), round(float(f), 5)]
-             for i, a, b, d, u, f in zip(ecl.orbit_index, ecl.entry, ecl.exit, ecl.duration_s, ecl.umbra_s,
-                                         ecl.fraction)] if len(ecl) else [],
-            title="Every eclipse", show_rows=10)
+            [
+                [names[i], _isot(a), _isot(b), round(float(d) / 60, 4), round(float(u) / 60, 4), round(float(f), 5)]
+                for i, a, b, d, u, f in zip(
+                    ecl.orbit_index, ecl.entry, ecl.exit, ecl.duration_s, ecl.umbra_s, ecl.fraction
+                )
+            ]
+            if len(ecl)
+            else [],
+            title="Every eclipse",
+            show_rows=10,
+        )
         if figs and len(ecl):
             res.figures["eclipse_minutes"] = plots.eclipse_minutes_figure(ecl)
     if E.radiation:
         rdays = min(days, 10.0)
         rad = env.radiation_exposure(orb, ctx.start_iso, rdays, model=model, return_tracks=figs)
-        res.metric("saa_min_per_day", "Time in the South Atlantic Anomaly", "min/day",
-                   f"minutes per day with the IGRF total field below {rad['threshold_nT']:g} nT at the station "
-                   f"(radiation proxy, {rdays:g} days)", rad["saa_min_per_day"], names)
-        res.metric("horn_min_per_day", "Time at high geomagnetic latitude", "min/day",
-                   f"minutes per day at |geomagnetic latitude| >= {rad['horn_gmlat_deg']:g} deg (polar horns; proxy)",
-                   rad["horn_min_per_day"], names)
+        res.metric(
+            "saa_min_per_day",
+            "Time in the South Atlantic Anomaly",
+            "min/day",
+            f"minutes per day with the IGRF total field below {rad['threshold_nT']:g} nT at the station "
+            f"(radiation proxy, {rdays:g} days)",
+            rad["saa_min_per_day"],
+            names,
+        )
+        res.metric(
+            "horn_min_per_day",
+            "Time at high geomagnetic latitude",
+            "min/day",
+            f"minutes per day at |geomagnetic latitude| >= {rad['horn_gmlat_deg']:g} deg (polar horns; proxy)",
+            rad["horn_min_per_day"],
+            names,
+        )
         # Two ratios, never their sum: a minute at high latitude carries far less dose than
         # a minute in the SAA, so an unweighted total would read as a (wrong) dose ratio.
-        res.metric("saa_ratio_to_first", f"SAA time relative to {names[0]}", "ratio",
-                   f"SAA minutes per day divided by those of {names[0]} (time, not dose)", rad["saa_ratio"], names)
-        res.metric("horn_ratio_to_first", f"High-latitude time relative to {names[0]}", "ratio",
-                   f"high-geomagnetic-latitude minutes per day divided by those of {names[0]} (time, not dose; "
-                   "the published dose increase for the polar orbit is 20-30%)", rad["horn_ratio"], names)
+        res.metric(
+            "saa_ratio_to_first",
+            f"SAA time relative to {names[0]}",
+            "ratio",
+            f"SAA minutes per day divided by those of {names[0]} (time, not dose)",
+            rad["saa_ratio"],
+            names,
+        )
+        res.metric(
+            "horn_ratio_to_first",
+            f"High-latitude time relative to {names[0]}",
+            "ratio",
+            f"high-geomagnetic-latitude minutes per day divided by those of {names[0]} (time, not dose; "
+            "the published dose increase for the polar orbit is 20-30%)",
+            rad["horn_ratio"],
+            names,
+        )
         if figs:
             res.figures["saa_map"] = plots.saa_map_figure(rad, altitude_km=float(np.mean(orb.altitude_km)))
-        res.notes.append(f"Radiation proxy over {rdays:g} days: IGRF-14 field via ppigrf; SAA threshold "
-                         f"{rad['threshold_nT']:g} nT, polar horns at |geomagnetic latitude| >= "
-                         f"{rad['horn_gmlat_deg']:g} deg (assumptions documented in sim.environment). It measures "
-                         "time in these zones, not dose: no particle fluxes, shielding or solar-cycle modulation.")
-    res.notes.append(f"Sun from a truncated VSOP87 series; Earth's shadow: {E.shadow_model} model on the WGS84 "
-                     f"ellipsoid, entry/exit refined to 0.01 s, no atmospheric refraction; {days:g} days from the "
-                     f"start with the '{model}' propagation model.")
+        res.notes.append(
+            f"Radiation proxy over {rdays:g} days: IGRF-14 field via ppigrf; SAA threshold "
+            f"{rad['threshold_nT']:g} nT, polar horns at |geomagnetic latitude| >= "
+            f"{rad['horn_gmlat_deg']:g} deg (assumptions documented in sim.environment). It measures "
+            "time in these zones, not dose: no particle fluxes, shielding or solar-cycle modulation."
+        )
+    res.notes.append(
+        f"Sun from a truncated VSOP87 series; Earth's shadow: {E.shadow_model} model on the WGS84 "
+        f"ellipsoid, entry/exit refined to 0.01 s, no atmospheric refraction; {days:g} days from the "
+        f"start with the '{model}' propagation model."
+    )
 
 
 # ---------------------------------------------------------------- lifetime
+
 
 @analysis("lifetime", "Decay and reboost", when=lambda sc: sc.lifetime is not None)
 def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
@@ -655,20 +1066,37 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
         d = lt.decay(orb, crafts, level, days=L.decay_days)
         act = d.activity
         lbl = f"{level} activity"
-        res.metric(f"{level}.decay_km_per_day", f"Decay rate, {lbl}", "km/day",
-                   f"loss of orbit-mean altitude per day over the first 10 days without reboost (Cowell: J2-J6, "
-                   f"NRLMSIS 2.1 drag at F10.7 {act.f107:g}, F10.7a {act.f107a:g}, Ap {act.ap:g})",
-                   d.initial_decay_km_per_day, names)
-        res.metric(f"{level}.altitude_loss_km", f"Altitude lost in {L.decay_days:g} d, {lbl}", "km",
-                   f"orbit-mean altitude at the start minus at the end of {L.decay_days:g} days without reboost",
-                   [float(h[0] - h[-1]) if len(h) else None for h in d.mean_alt_km], names)
-        res.metric(f"{level}.reentry_days", f"Re-entry within {L.decay_days:g} d, {lbl}", "days",
-                   f"days to re-entry (120 km) without reboost; empty when it stays up for {L.decay_days:g} days",
-                   d.reentry_days, names)
+        res.metric(
+            f"{level}.decay_km_per_day",
+            f"Decay rate, {lbl}",
+            "km/day",
+            f"loss of orbit-mean altitude per day over the first 10 days without reboost (Cowell: J2-J6, "
+            f"NRLMSIS 2.1 drag at F10.7 {act.f107:g}, F10.7a {act.f107a:g}, Ap {act.ap:g})",
+            d.initial_decay_km_per_day,
+            names,
+        )
+        res.metric(
+            f"{level}.altitude_loss_km",
+            f"Altitude lost in {L.decay_days:g} d, {lbl}",
+            "km",
+            f"orbit-mean altitude at the start minus at the end of {L.decay_days:g} days without reboost",
+            [float(h[0] - h[-1]) if len(h) else None for h in d.mean_alt_km],
+            names,
+        )
+        res.metric(
+            f"{level}.reentry_days",
+            f"Re-entry within {L.decay_days:g} d, {lbl}",
+            "days",
+            f"days to re-entry (120 km) without reboost; empty when it stays up for {L.decay_days:g} days",
+            d.reentry_days,
+            names,
+        )
         curves[level] = d
         if L.reboost:
-            bands = [tuple(L.band_km) if L.band_km is not None else tuple(map(float, lt.default_band_km(a)))
-                     for a in orb.altitude_km]
+            bands = [
+                tuple(L.band_km) if L.band_km is not None else tuple(map(float, lt.default_band_km(a)))
+                for a in orb.altitude_km
+            ]
             dv, burns, prop = np.full(len(orb), np.nan), np.full(len(orb), np.nan), np.full(len(orb), np.nan)
             for band in sorted(set(bands)):  # one batched integration per distinct band
                 idx = [k for k, b in enumerate(bands) if b == band]
@@ -678,26 +1106,50 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
                     from .plots import lifetime_figure
 
                     res.figures[f"reboost_{band[0]:g}_{band[1]:g}km"] = lifetime_figure(
-                        b, title=f"Held in {band[0]:g}-{band[1]:g} km by reboosts, {lbl}, {L.years:g} yr")
-            band_text = (f"{L.band_km[0]:g}-{L.band_km[1]:g} km" if L.band_km is not None
-                         else f"altitude_km +-{lt.DEFAULT_BAND_HALF_WIDTH_KM:g} km, sim.lifetime.default_band_km")
-            res.metric(f"{level}.reboost_dv_m_s_per_year", f"Reboost delta-v per year, {lbl}", "m/s/yr",
-                       f"delta-v per year of Hohmann reboosts holding the orbit-mean altitude in the band ({band_text})"
-                       f", simulated over {L.years:g} yr, plus the balance of the end state", dv, names)
-            res.metric(f"{level}.reboosts_per_year", f"Reboosts per year, {lbl}", "1/yr",
-                       f"reboost manoeuvres (two-impulse pairs) per year over {L.years:g} yr", burns, names)
-            res.metric(f"{level}.propellant_kg_per_year", f"Reboost propellant per year, {lbl}", "kg/yr",
-                       f"propellant of the reboost burns per year at Isp {L.isp_s:g} s (rocket equation on the "
-                       "station mass)", prop, names)
+                        b, title=f"Held in {band[0]:g}-{band[1]:g} km by reboosts, {lbl}, {L.years:g} yr"
+                    )
+            band_text = (
+                f"{L.band_km[0]:g}-{L.band_km[1]:g} km"
+                if L.band_km is not None
+                else f"altitude_km +-{lt.DEFAULT_BAND_HALF_WIDTH_KM:g} km, sim.lifetime.default_band_km"
+            )
+            res.metric(
+                f"{level}.reboost_dv_m_s_per_year",
+                f"Reboost delta-v per year, {lbl}",
+                "m/s/yr",
+                f"delta-v per year of Hohmann reboosts holding the orbit-mean altitude in the band ({band_text})"
+                f", simulated over {L.years:g} yr, plus the balance of the end state",
+                dv,
+                names,
+            )
+            res.metric(
+                f"{level}.reboosts_per_year",
+                f"Reboosts per year, {lbl}",
+                "1/yr",
+                f"reboost manoeuvres (two-impulse pairs) per year over {L.years:g} yr",
+                burns,
+                names,
+            )
+            res.metric(
+                f"{level}.propellant_kg_per_year",
+                f"Reboost propellant per year, {lbl}",
+                "kg/yr",
+                f"propellant of the reboost burns per year at Isp {L.isp_s:g} s (rocket equation on the station mass)",
+                prop,
+                names,
+            )
     res.tables["spacecraft"] = Table(
         ["station", "spacecraft", "mass_kg", "drag_area_m2", "cd", "cd_area_over_mass_m2_per_kg"],
         [[n, c.name, c.mass_kg, c.drag_area_m2, c.cd, round(c.cd_area_over_mass, 7)] for n, c in zip(names, crafts)],
-        title="Spacecraft assumed (sim.spacecraft; ROS areas are assumptions)")
-    res.notes.append("Numerical propagation (Cowell, zonal harmonics J2-J6, drag with a co-rotating NRLMSIS 2.1 "
-                     "atmosphere) at a constant solar activity per level; real activity varies day to day and over "
-                     "the 11-year cycle. Spacecraft defaults: sim.spacecraft (ISS sourced; ROS mass from its published "
-                     "stage masses, area assumed).")
+        title="Spacecraft assumed (sim.spacecraft; ROS areas are assumptions)",
+    )
+    res.notes.append(
+        "Numerical propagation (Cowell, zonal harmonics J2-J6, drag with a co-rotating NRLMSIS 2.1 "
+        "atmosphere) at a constant solar activity per level; real activity varies day to day and over "
+        "the 11-year cycle. Spacecraft defaults: sim.spacecraft (ISS sourced; ROS mass from its published "
+        "stage masses, area assumed)."
+    )
     if sc.outputs.figures:
-        res.figures["decay"] = plots.decay_figure(list(curves.values()), colours=ctx.colours,
-                                                  title=f"Decay without reboost over {L.decay_days:g} days")
-
+        res.figures["decay"] = plots.decay_figure(
+            list(curves.values()), colours=ctx.colours, title=f"Decay without reboost over {L.decay_days:g} days"
+        )

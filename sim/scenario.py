@@ -36,17 +36,26 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import (BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
-                      model_validator)
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
 from . import atmosphere, regions
 from .errors import SimError
 from .schema import CELL_KM, COVERAGE_STEP_S, MAX_DAYS, Num, StrictModel, UTCDateTime
-from .sweep.spec import SweepSpec
 from .spacecraft import DEFAULT_CD
+from .sweep.spec import SweepSpec
 
-__all__ = ["Scenario", "ScenarioError", "Problem", "load_scenario", "parse_scenario", "MAX_DAYS",
-           "MAX_STEPS", "SOLAR_ACTIVITY_LEVELS", "REGION_NAMES", "launch_site_keys"]
+__all__ = [
+    "Scenario",
+    "ScenarioError",
+    "Problem",
+    "load_scenario",
+    "parse_scenario",
+    "MAX_DAYS",
+    "MAX_STEPS",
+    "SOLAR_ACTIVITY_LEVELS",
+    "REGION_NAMES",
+    "launch_site_keys",
+]
 
 # MAX_DAYS (longest span, days) is defined in sim.schema and re-exported here.
 #: Most time steps per station the main time grid may hold (one year at 15 s).
@@ -63,6 +72,7 @@ MODELS = ("j2", "kepler", "sgp4")
 
 
 # ---------------------------------------------------------------- errors
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -107,6 +117,7 @@ _Model = StrictModel
 
 # ---------------------------------------------------------------- sections
 
+
 class Meta(_Model):
     """``[scenario]``: what the comparison is called and what it is for."""
 
@@ -134,8 +145,10 @@ class TimeSpan(_Model):
                 raise ValueError(f"the span must be at most {MAX_DAYS:g} days, got {span:.6g}")
         steps = self.span_days * 86400.0 / self.step_s + 1
         if steps > MAX_STEPS:
-            raise ValueError(f"{self.span_days:g} days at step_s={self.step_s:g} s is {steps:.3g} time steps; "
-                             f"at most {MAX_STEPS:,} are allowed (use a larger step_s or a shorter span)")
+            raise ValueError(
+                f"{self.span_days:g} days at step_s={self.step_s:g} s is {steps:.3g} time steps; "
+                f"at most {MAX_STEPS:,} are allowed (use a larger step_s or a shorter span)"
+            )
         return self
 
     @property
@@ -193,8 +206,9 @@ class Classical(_Model):
 def _spacecraft_field(v: float, info: ValidationInfo) -> float:
     from .spacecraft import Spacecraft
 
-    Spacecraft.check_field({"area_m2": "drag_area_m2"}.get(info.field_name, info.field_name), v,
-                           label=info.field_name)  # a SpacecraftError is a ValueError: reported at the field
+    Spacecraft.check_field(
+        {"area_m2": "drag_area_m2"}.get(info.field_name, info.field_name), v, label=info.field_name
+    )  # a SpacecraftError is a ValueError: reported at the field
     return v
 
 
@@ -261,11 +275,15 @@ class StationSpec(_Model):
     def _one_source(self, info: ValidationInfo):
         given = [s for s in _SOURCES if getattr(self, s) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one orbit source of: {', '.join(_SOURCES)}"
-                             + (f" (got {', '.join(given)})" if given else ""))
+            raise ValueError(
+                f"give exactly one orbit source of: {', '.join(_SOURCES)}"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
         if self.epoch is not None and given[0] in ("preset", "tle_file", "omm_file"):
-            raise ValueError(f"'epoch' applies to circular/sun_synchronous/classical orbits, not to {given[0]} "
-                             "(element sets and presets carry their own epoch)")
+            raise ValueError(
+                f"'epoch' applies to circular/sun_synchronous/classical orbits, not to {given[0]} "
+                "(element sets and presets carry their own epoch)"
+            )
         base = Path((info.context or {}).get("base_dir", "."))
         if self.tle_file is not None:
             self._elements = _read_tle_file(base / self.tle_file, self.tle_file)
@@ -278,7 +296,9 @@ def _read_text(path: Path, shown: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ValueError(f"file {shown!r} not found (looked for {path}; paths are relative to the scenario file)") from None
+        raise ValueError(
+            f"file {shown!r} not found (looked for {path}; paths are relative to the scenario file)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ValueError(f"cannot read {shown!r}: {exc}") from None
 
@@ -288,8 +308,11 @@ def _read_tle_file(path: Path, shown: str) -> tuple[str, str]:
     from .orbits import Orbit
 
     lines = [ln.rstrip() for ln in _read_text(path, shown).splitlines()]
-    pairs = [(lines[i], lines[i + 1]) for i in range(len(lines) - 1)
-             if lines[i].startswith("1 ") and lines[i + 1].startswith("2 ")]
+    pairs = [
+        (lines[i], lines[i + 1])
+        for i in range(len(lines) - 1)
+        if lines[i].startswith("1 ") and lines[i + 1].startswith("2 ")
+    ]
     if not pairs:
         raise ValueError(f"{shown!r} holds no two-line element set (lines starting '1 ' and '2 ')")
     pair = max(pairs, key=lambda p: p[0][18:32])
@@ -365,8 +388,9 @@ class GeoJSONRegion(_Model):
         base = Path((info.context or {}).get("base_dir", "."))
         p = base / self.geojson
         if not p.is_file():
-            raise ValueError(f"GeoJSON file {self.geojson!r} not found (looked for {p}; paths are relative to the "
-                             "scenario file)")
+            raise ValueError(
+                f"GeoJSON file {self.geojson!r} not found (looked for {p}; paths are relative to the scenario file)"
+            )
         try:
             regions.Region.from_geojson(p, name=self.name)
         except SimError as exc:
@@ -388,9 +412,12 @@ class Coverage(_Model):
     cell_km: Num = Field(default=50.0, ge=CELL_KM[0], le=CELL_KM[1], description="equal-area grid cell size, km")
     revisit: bool = True
     cities: bool = False
-    maps: list[str] | None = Field(default=None, max_length=6,
-                                   description="regions to draw a revisit map for, a few seconds each "
-                                               "(default: russia when it is among the regions)")
+    maps: list[str] | None = Field(
+        default=None,
+        max_length=6,
+        description="regions to draw a revisit map for, a few seconds each "
+        "(default: russia when it is among the regions)",
+    )
 
     @model_validator(mode="after")
     def _maps_known(self):
@@ -399,8 +426,10 @@ class Coverage(_Model):
             self.maps = ["russia"] if "russia" in self.regions else []
         bad = [m for m in self.maps if m not in known]
         if bad:
-            raise ValueError(f"maps lists region(s) not in regions: {', '.join(map(repr, bad))}; "
-                             f"choose from: {', '.join(sorted(known)) or '(no regions)'}")
+            raise ValueError(
+                f"maps lists region(s) not in regions: {', '.join(map(repr, bad))}; "
+                f"choose from: {', '.join(sorted(known)) or '(no regions)'}"
+            )
         return self
 
     @field_validator("regions")
@@ -408,8 +437,10 @@ class Coverage(_Model):
     def _regions(cls, v):
         bad = [r for r in v if r not in REGION_NAMES]
         if bad:
-            raise ValueError(f"unknown region(s) {', '.join(map(repr, bad))}; choose from: {', '.join(REGION_NAMES)} "
-                             "(or add [[coverage.geojson_regions]])")
+            raise ValueError(
+                f"unknown region(s) {', '.join(map(repr, bad))}; choose from: {', '.join(REGION_NAMES)} "
+                "(or add [[coverage.geojson_regions]])"
+            )
         if len(set(v)) != len(v):
             raise ValueError("regions are listed twice")
         return v
@@ -496,8 +527,14 @@ class LaunchSiteTable(_Model):
         inc = None
         if self.min_inclination_deg is not None or self.max_inclination_deg is not None:
             inc = (self.min_inclination_deg, self.max_inclination_deg)
-        return LaunchSite.custom(self.latitude_deg, self.longitude_deg, self.altitude_m, key=self.key,
-                                 name=self.name or self.key, inclination_range_deg=inc)
+        return LaunchSite.custom(
+            self.latitude_deg,
+            self.longitude_deg,
+            self.altitude_m,
+            key=self.key,
+            name=self.name or self.key,
+            inclination_range_deg=inc,
+        )
 
 
 class Launch(_Model):
@@ -514,8 +551,10 @@ class Launch(_Model):
         keys = launch_site_keys()
         bad = [s for s in v if s not in keys]
         if bad:
-            raise ValueError(f"unknown launch site(s) {', '.join(map(repr, bad))}; choose from: {', '.join(keys)} "
-                             "(or add [[launch.custom_sites]])")
+            raise ValueError(
+                f"unknown launch site(s) {', '.join(map(repr, bad))}; choose from: {', '.join(keys)} "
+                "(or add [[launch.custom_sites]])"
+            )
         return v
 
     @model_validator(mode="after")
@@ -545,13 +584,19 @@ class Lifetime(_Model):
     """``[lifetime]``: drag decay and the reboost budget per solar activity level."""
 
     solar_activity: list[Literal[SOLAR_ACTIVITY_LEVELS]] = Field(  # type: ignore[valid-type]
-        default_factory=lambda: ["low", "moderate", "high"], min_length=1, max_length=len(SOLAR_ACTIVITY_LEVELS),
-        description="levels of sim.atmosphere.LEVELS (default: the three ECSS long-term levels)")
+        default_factory=lambda: ["low", "moderate", "high"],
+        min_length=1,
+        max_length=len(SOLAR_ACTIVITY_LEVELS),
+        description="levels of sim.atmosphere.LEVELS (default: the three ECSS long-term levels)",
+    )
     decay_days: Num = Field(default=30.0, gt=0, le=3650)
     reboost: bool = True
-    band_km: tuple[Num, Num] | None = Field(default=None, description="orbit-mean altitude band held by reboosts; "
-                                            "default: sim.lifetime.default_band_km (each station's altitude_km "
-                                            "+-5 km)")
+    band_km: tuple[Num, Num] | None = Field(
+        default=None,
+        description="orbit-mean altitude band held by reboosts; "
+        "default: sim.lifetime.default_band_km (each station's altitude_km "
+        "+-5 km)",
+    )
     years: Num = Field(default=1.0, gt=0, le=20)
     isp_s: Num = Field(default=300.0, gt=0, le=10000)
 
@@ -605,11 +650,12 @@ class Scenario(_Model):
             raise ValueError(f"station names must be unique; repeated: {', '.join(dup)}")
         _unique_keys(self)
         if self.propagation.model == "sgp4":
-            bad = [s.name for s in self.stations
-                   if not (s.tle_file or s.omm_file or s.preset in ("iss", "iss_omm"))]
+            bad = [s.name for s in self.stations if not (s.tle_file or s.omm_file or s.preset in ("iss", "iss_omm"))]
             if bad:
-                raise ValueError(f"propagation.model = 'sgp4' needs element sets (tle_file/omm_file or the "
-                                 f"'iss'/'iss_omm' presets); these stations have none: {', '.join(bad)}")
+                raise ValueError(
+                    f"propagation.model = 'sgp4' needs element sets (tle_file/omm_file or the "
+                    f"'iss'/'iss_omm' presets); these stations have none: {', '.join(bad)}"
+                )
         return self
 
     # ---------------------------------------------------------------- conveniences
@@ -653,15 +699,19 @@ class Scenario(_Model):
             return f"preset {s.preset}: {presets.describe(s.preset)}"
         if s.circular:
             c = s.circular
-            return (f"circular {c.altitude_km:g} km{_KIND_TEXT[c.altitude_kind]}, {c.inclination_deg:g} deg, "
-                    f"RAAN {c.raan_deg:g} deg")
+            return (
+                f"circular {c.altitude_km:g} km{_KIND_TEXT[c.altitude_kind]}, {c.inclination_deg:g} deg, "
+                f"RAAN {c.raan_deg:g} deg"
+            )
         if s.sun_synchronous:
             c = s.sun_synchronous
             return f"sun-synchronous {c.altitude_km:g} km{_KIND_TEXT[c.altitude_kind]}, LTAN {c.ltan_hours:g} h"
         if s.classical:
             c = s.classical
-            return (f"classical a={c.semi_major_axis_km:g} km, e={c.eccentricity:g}, i={c.inclination_deg:g} deg, "
-                    f"RAAN {c.raan_deg:g} deg, argp {c.argp_deg:g} deg, M {c.mean_anomaly_deg:g} deg")
+            return (
+                f"classical a={c.semi_major_axis_km:g} km, e={c.eccentricity:g}, i={c.inclination_deg:g} deg, "
+                f"RAAN {c.raan_deg:g} deg, argp {c.argp_deg:g} deg, M {c.mean_anomaly_deg:g} deg"
+            )
         if s.tle_file:
             return f"TLE file {s.tle_file} (newest set, epoch {s._elements[0][18:32]})"
         return f"OMM file {s.omm_file} (newest record, EPOCH {s._elements.get('EPOCH')})"
@@ -697,20 +747,26 @@ def _unique_keys(sc: Scenario) -> None:
         for g in sc.coverage.geojson_regions:
             k = metric_key(g.name)
             if k in builtin:
-                raise ValueError(f"coverage.geojson_regions: name {g.name!r} is taken by the built-in region "
-                                 f"{builtin[k]!r}; choose another name")
+                raise ValueError(
+                    f"coverage.geojson_regions: name {g.name!r} is taken by the built-in region "
+                    f"{builtin[k]!r}; choose another name"
+                )
             if k in seen:
                 same = "is used twice" if seen[k] == g.name else f"gives the same metric key {k!r} as {seen[k]!r}"
-                raise ValueError(f"coverage.geojson_regions: name {g.name!r} {same}; region names must be unique "
-                                 "(letters, digits and _, case ignored)")
+                raise ValueError(
+                    f"coverage.geojson_regions: name {g.name!r} {same}; region names must be unique "
+                    "(letters, digits and _, case ignored)"
+                )
             seen[k] = g.name
     if sc.launch is not None:
         seen = {metric_key(s): s for s in sc.launch.sites}
         for cs in sc.launch.custom_sites:
             k = metric_key(cs.key)
             if k in seen and seen[k] != cs.key:
-                raise ValueError(f"launch.custom_sites: key {cs.key!r} gives the same metric key {k!r} as "
-                                 f"{seen[k]!r}; site keys must differ in more than case and '-'/'_'")
+                raise ValueError(
+                    f"launch.custom_sites: key {cs.key!r} gives the same metric key {k!r} as "
+                    f"{seen[k]!r}; site keys must differ in more than case and '-'/'_'"
+                )
             seen[k] = cs.key
 
 
@@ -730,16 +786,30 @@ def build_orbits(sc: Scenario):
             o = presets.get(s.preset)
         elif s.circular:
             c = s.circular
-            o = Orbit.circular(c.altitude_km, c.inclination_deg, c.raan_deg % 360.0, c.arglat_deg % 360.0, epoch=epoch,
-                               altitude_kind=c.altitude_kind)
+            o = Orbit.circular(
+                c.altitude_km,
+                c.inclination_deg,
+                c.raan_deg % 360.0,
+                c.arglat_deg % 360.0,
+                epoch=epoch,
+                altitude_kind=c.altitude_kind,
+            )
         elif s.sun_synchronous:
             c = s.sun_synchronous
-            o = Orbit.sun_synchronous(c.altitude_km, c.ltan_hours, epoch=epoch, arglat_deg=c.arglat_deg % 360.0,
-                                      altitude_kind=c.altitude_kind)
+            o = Orbit.sun_synchronous(
+                c.altitude_km, c.ltan_hours, epoch=epoch, arglat_deg=c.arglat_deg % 360.0, altitude_kind=c.altitude_kind
+            )
         elif s.classical:
             c = s.classical
-            o = Orbit.from_classical(c.semi_major_axis_km, c.eccentricity, c.inclination_deg, c.raan_deg % 360.0,
-                                     c.argp_deg % 360.0, c.mean_anomaly_deg % 360.0, epoch=epoch)
+            o = Orbit.from_classical(
+                c.semi_major_axis_km,
+                c.eccentricity,
+                c.inclination_deg,
+                c.raan_deg % 360.0,
+                c.argp_deg % 360.0,
+                c.mean_anomaly_deg % 360.0,
+                epoch=epoch,
+            )
         elif s.tle_file:
             o = Orbit.from_tle(*s._elements)
         else:
@@ -750,6 +820,7 @@ def build_orbits(sc: Scenario):
 
 # ---------------------------------------------------------------- name lists from other modules
 
+
 def launch_site_keys() -> tuple[str, ...]:
     """Launch-site keys shipped in sim/data/launch_sites.csv."""
     text = (resources.files("sim") / "data" / "launch_sites.csv").read_text(encoding="utf-8")
@@ -757,6 +828,7 @@ def launch_site_keys() -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- loading
+
 
 def load_scenario(path, overrides: dict | None = None, *, blame: dict[str, str] | None = None) -> Scenario:
     """Read and validate a scenario file; raise :class:`ScenarioError` listing every problem.
@@ -779,7 +851,7 @@ def load_scenario(path, overrides: dict | None = None, *, blame: dict[str, str] 
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         raise ScenarioError(str(path), [Problem("", line, "the file is not UTF-8 text")]) from None
     return parse_scenario(text, base_dir=p.resolve().parent, source=str(path), overrides=overrides, blame=blame)
 
@@ -787,8 +859,14 @@ def load_scenario(path, overrides: dict | None = None, *, blame: dict[str, str] 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def parse_scenario(text: str, *, base_dir=".", source: str = "<string>", overrides: dict | None = None,
-                   blame: dict[str, str] | None = None) -> Scenario:
+def parse_scenario(
+    text: str,
+    *,
+    base_dir=".",
+    source: str = "<string>",
+    overrides: dict | None = None,
+    blame: dict[str, str] | None = None,
+) -> Scenario:
     """Validate scenario TOML ``text``; paths inside are relative to ``base_dir``."""
     try:
         data = tomllib.loads(text)
@@ -797,8 +875,9 @@ def parse_scenario(text: str, *, base_dir=".", source: str = "<string>", overrid
         m = _TOML_LINE.search(msg)
         line = int(m.group(1)) if m else None
         msg = _TOML_LINE.sub("", msg).strip()
-        raise ScenarioError(source, [Problem("", line, f"not valid TOML: {msg}"
-                                             + (f" (column {m.group(2)})" if m else ""))]) from None
+        raise ScenarioError(
+            source, [Problem("", line, f"not valid TOML: {msg}" + (f" (column {m.group(2)})" if m else ""))]
+        ) from None
     except RecursionError:
         raise ScenarioError(source, [Problem("", None, "not valid TOML: nested too deeply")]) from None
     for key, value in (overrides or {}).items():
@@ -877,7 +956,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
         if (p.path, p.message) not in seen:
             seen.add((p.path, p.message))
             out.append(p)
-    return sorted(out, key=lambda p: (p.line or 10 ** 9))
+    return sorted(out, key=lambda p: p.line or 10**9)
 
 
 def _fmt_loc(loc) -> str:
@@ -895,15 +974,17 @@ def _problem(err: dict, lines: dict) -> Problem:
     kind = err.get("type", "")
     msg = err.get("msg", "invalid value")
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     if msg.startswith("Assertion failed, "):
-        msg = msg[len("Assertion failed, "):]
+        msg = msg[len("Assertion failed, ") :]
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
         msg = "unknown key" + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
     elif kind == "missing":
         msg = "required key is missing"
-    elif kind not in ("value_error", "assertion_error") and "input" in err and not isinstance(err["input"], (dict, list)):
+    elif (
+        kind not in ("value_error", "assertion_error") and "input" in err and not isinstance(err["input"], (dict, list))
+    ):
         shown = repr(err["input"])
         msg = f"{msg} (got {shown[:60]}{'...' if len(shown) > 60 else ''})"
     line = None

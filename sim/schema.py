@@ -20,8 +20,17 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-__all__ = ["CELL_KM", "COVERAGE_STEP_S", "MAX_DAYS", "MAX_YEAR", "MIN_YEAR", "Num", "StrictModel", "UTCDateTime",
-           "to_datetime"]
+__all__ = [
+    "CELL_KM",
+    "COVERAGE_STEP_S",
+    "MAX_DAYS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "Num",
+    "StrictModel",
+    "UTCDateTime",
+    "to_datetime",
+]
 
 #: Earliest and latest calendar year a date may have (Sputnik 1 flew in 1957; the IGRF field,
 #: the IERS tables and the solar-activity assumptions say nothing useful beyond 2100).

@@ -53,8 +53,11 @@ class Spacecraft:
     #: Allowed range of each field, (low, high, low_open): mass and Cd must be > 0, the area
     #: may be 0 (no drag); the upper limits only catch unit mistakes (1e7 kg is 24 ISSs).
     #: The scenario schema checks a station's ``spacecraft`` table with these (:meth:`check_field`).
-    LIMITS: ClassVar[dict[str, tuple]] = {"mass_kg": (0.0, 1e7, True), "drag_area_m2": (0.0, 1e5, False),
-                                          "cd": (0.0, 10.0, True)}
+    LIMITS: ClassVar[dict[str, tuple]] = {
+        "mass_kg": (0.0, 1e7, True),
+        "drag_area_m2": (0.0, 1e5, False),
+        "cd": (0.0, 10.0, True),
+    }
 
     def __post_init__(self):
         for field in self.LIMITS:
@@ -70,8 +73,9 @@ class Spacecraft:
             raise SpacecraftError(f"{shown} must be a number, got {value!r}") from None
         low, high, low_open = cls.LIMITS[name]
         if not (math.isfinite(v) and (v > low if low_open else v >= low) and v <= high):
-            raise SpacecraftError(f"{shown} must be finite and in {'(' if low_open else '['}{low:g}, {high:g}], "
-                                  f"got {value!r}")
+            raise SpacecraftError(
+                f"{shown} must be finite and in {'(' if low_open else '['}{low:g}, {high:g}], got {value!r}"
+            )
 
     @property
     def area_to_mass(self) -> float:

@@ -36,14 +36,16 @@ __all__ = ["offline_iers", "configure_offline_iers", "to_time", "seconds_between
 @contextlib.contextmanager
 def offline_iers():
     """Context in which astropy uses only the bundled IERS data and never downloads."""
+    import erfa
     from astropy.utils import iers
     from astropy.utils.exceptions import AstropyWarning
-    import erfa
 
-    with iers.conf.set_temp("auto_download", False), \
-            iers.conf.set_temp("auto_max_age", None), \
-            iers.conf.set_temp("iers_degraded_accuracy", "ignore"), \
-            warnings.catch_warnings():
+    with (
+        iers.conf.set_temp("auto_download", False),
+        iers.conf.set_temp("auto_max_age", None),
+        iers.conf.set_temp("iers_degraded_accuracy", "ignore"),
+        warnings.catch_warnings(),
+    ):
         # Future UTC epochs past the leap-second table are "dubious" to ERFA; harmless here.
         warnings.simplefilter("ignore", erfa.ErfaWarning)
         warnings.filterwarnings("ignore", message=".*leap.second.*", category=AstropyWarning)
@@ -79,6 +81,7 @@ def to_time(times, *, name: str = "times"):
             seq = list(times)
             if seq and isinstance(seq[0], Time):
                 from astropy.time import Time as _T
+
                 t = _T(seq)
             else:
                 t = Time(seq, scale="utc")
@@ -133,7 +136,11 @@ def day_of_year(times) -> np.ndarray:
     t = to_time(times, name="times")
     with offline_iers():
         years = np.atleast_1d(t.ymdhms["year"]).astype(int)
-        jan1 = Time({"year": years, "month": np.ones_like(years), "day": np.ones_like(years)},
-                    format="ymdhms", scale="utc")
-    return (np.asarray(t.jd1, float) - np.asarray(jan1.jd1, float)) + (np.asarray(t.jd2, float)
-                                                                       - np.asarray(jan1.jd2, float)) + 1.0
+        jan1 = Time(
+            {"year": years, "month": np.ones_like(years), "day": np.ones_like(years)}, format="ymdhms", scale="utc"
+        )
+    return (
+        (np.asarray(t.jd1, float) - np.asarray(jan1.jd1, float))
+        + (np.asarray(t.jd2, float) - np.asarray(jan1.jd2, float))
+        + 1.0
+    )

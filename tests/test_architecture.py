@@ -20,8 +20,9 @@ def test_no_import_cycle_anywhere_in_sim():
     # (grimp records both): any component of more than one module is a cycle.
     g = _graph()
     mods = sorted(m for m in g.modules if m.startswith("sim"))
-    edges = {m: sorted(i for i in g.find_modules_directly_imported_by(m) if i.startswith("sim") and i != "sim")
-             for m in mods}
+    edges = {
+        m: sorted(i for i in g.find_modules_directly_imported_by(m) if i.startswith("sim") and i != "sim") for m in mods
+    }
     index, low, stack, on, comps, counter = {}, {}, [], set(), [], [0]
 
     def visit(v):
@@ -75,9 +76,13 @@ def _private_cross_imports(root: Path) -> list[str]:
                 for alias in node.names:
                     if alias.name.startswith("_") and not alias.name.startswith("__"):
                         bad.append(f"{mod}: from {'.' * node.level}{node.module or ''} import {alias.name}")
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr.startswith("_") \
-                    and not node.attr.startswith("__") and node.value.id in {"cowell", "j2", "kernels", "frames",
-                                                                             "atmosphere", "coverage", "launch"}:
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and node.value.id in {"cowell", "j2", "kernels", "frames", "atmosphere", "coverage", "launch"}
+            ):
                 bad.append(f"{mod}: {node.value.id}.{node.attr}")
     return bad
 

@@ -37,7 +37,7 @@ def test_msis_table_matches_direct_calls():
     table = A.msis_table_density(tab, doy + lst / 24.0, alt, lat, lst)
     rel = table / direct - 1
     assert np.max(np.abs(rel)) < 0.05
-    assert np.sqrt(np.mean(rel ** 2)) < 0.015
+    assert np.sqrt(np.mean(rel**2)) < 0.015
 
 
 def test_solar_activity_levels_and_errors():

@@ -20,8 +20,21 @@ def test_json_from_tle_file_reproduces_soyuz_ms21_window(tmp_path, capsys):
     comment, l1, l2 = [s for s in presets.iss_element_sets() if "22071.78032407" in s[1]][0]
     f = tmp_path / "iss.tle"
     f.write_text(f"ISS (ZARYA)\n{l1}\n{l2}\n")
-    code, out, err = _run(capsys, ["windows", "--site", "baikonur_31", "--tle-file", str(f),
-                                   "--start", "2022-03-18T00:00", "--days", "1", "--json"])
+    code, out, err = _run(
+        capsys,
+        [
+            "windows",
+            "--site",
+            "baikonur_31",
+            "--tle-file",
+            str(f),
+            "--start",
+            "2022-03-18T00:00",
+            "--days",
+            "1",
+            "--json",
+        ],
+    )
     assert code == 0, err
     rows = json.loads(out)
     assert [r["direction"] for r in rows] == ["ascending", "descending"]
@@ -39,8 +52,9 @@ def test_omm_file_and_table(tmp_path, capsys):
     rec = [r for r in presets.iss_omm_records() if r["EPOCH"].startswith("2024-11-21T08:34:27")][0]
     f = tmp_path / "iss.json"
     f.write_text(json.dumps(rec))
-    code, out, err = _run(capsys, ["windows", "--site", "baikonur_31", "--omm-file", str(f),
-                                   "--start", "2024-11-21", "--days", "1"])
+    code, out, err = _run(
+        capsys, ["windows", "--site", "baikonur_31", "--omm-file", str(f), "--start", "2024-11-21", "--days", "1"]
+    )
     assert code == 0, err
     assert "ascending" in out and "descending" in out and "2-day" in out
     # Progress MS-29 lifted off at 12:22 UTC; the listed (same-day profile) liftoff is 12:19-12:20
@@ -48,21 +62,37 @@ def test_omm_file_and_table(tmp_path, capsys):
 
 
 def test_preset_unreachable_shows_cost(capsys):
-    code, out, err = _run(capsys, ["windows", "--site", "plesetsk_43", "--preset", "iss_nominal",
-                                   "--start", "2027-01-01", "--days", "2", "--json"])
+    code, out, err = _run(
+        capsys,
+        [
+            "windows",
+            "--site",
+            "plesetsk_43",
+            "--preset",
+            "iss_nominal",
+            "--start",
+            "2027-01-01",
+            "--days",
+            "2",
+            "--json",
+        ],
+    )
     assert code == 0, err
     rows = json.loads(out)
     assert rows and all(r["direction"] == "closest" for r in rows)
     assert all(r["plane_change_dv_m_s"] > 1000 for r in rows)  # 11 deg plane change from 62.9 N
 
 
-@pytest.mark.parametrize("argv,needle", [
-    (["--site", "mars", "--preset", "iss"], "unknown launch site"),
-    (["--site", "baikonur_31", "--preset", "nope"], "unknown preset"),
-    (["--site", "baikonur_31", "--tle-file", "/no/such/file"], "cannot read"),
-    (["--site", "baikonur_31", "--preset", "iss", "--days", "1000"], "at most"),
-    (["--site", "baikonur_31", "--preset", "iss", "--start", "yesterday"], "start"),
-])
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["--site", "mars", "--preset", "iss"], "unknown launch site"),
+        (["--site", "baikonur_31", "--preset", "nope"], "unknown preset"),
+        (["--site", "baikonur_31", "--tle-file", "/no/such/file"], "cannot read"),
+        (["--site", "baikonur_31", "--preset", "iss", "--days", "1000"], "at most"),
+        (["--site", "baikonur_31", "--preset", "iss", "--start", "yesterday"], "start"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(capsys, argv, needle):
     full = ["windows"] + argv
     if "--start" not in argv:
@@ -83,8 +113,12 @@ def test_malformed_element_files(tmp_path, capsys):
     bad_omm.write_text('{"OBJECT_NAME": "ISS"}')
     not_json = tmp_path / "x.json"
     not_json.write_text("{oops")
-    for flag, path, needle in (("--tle-file", bad_tle, "checksum"), ("--omm-file", bad_omm, "missing field"),
-                               ("--omm-file", not_json, "not valid JSON")):
-        code, out, err = _run(capsys, ["windows", "--site", "baikonur_31", flag, str(path),
-                                       "--start", "2027-01-01", "--days", "1"])
+    for flag, path, needle in (
+        ("--tle-file", bad_tle, "checksum"),
+        ("--omm-file", bad_omm, "missing field"),
+        ("--omm-file", not_json, "not valid JSON"),
+    ):
+        code, out, err = _run(
+            capsys, ["windows", "--site", "baikonur_31", flag, str(path), "--start", "2027-01-01", "--days", "1"]
+        )
         assert code == 2 and needle in err and len(err.strip().splitlines()) == 1, err

@@ -6,14 +6,24 @@ import numpy as np
 import pytest
 
 from sim import Orbit, presets
-from sim.coverage import (R_SPHERE_KM, Footprint, FootprintError, city_revisit, coverage, point_revisit,
-                          region_coverage, revolutions_over, time_over_region)
+from sim.coverage import (
+    R_SPHERE_KM,
+    Footprint,
+    FootprintError,
+    city_revisit,
+    coverage,
+    point_revisit,
+    region_coverage,
+    revolutions_over,
+    time_over_region,
+)
 from sim.errors import SimError
 
 START = "2027-01-01T00:00:00"
 
 
 # ------------------------------------------------------------------ footprints
+
 
 def test_footprint_central_angles_match_textbook_geometry():
     h = np.array([300.0, 400.0, 415.0, 800.0])
@@ -36,13 +46,16 @@ def test_footprint_central_angles_match_textbook_geometry():
     assert Footprint(swath_km=500).radius_km(400.0) == pytest.approx(250.0)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"min_elevation_deg": 95}, "min_elevation_deg"),
-    ({"min_elevation_deg": -1}, "min_elevation_deg"),
-    ({"half_angle_deg": 0}, "half_angle_deg"),
-    ({}, "exactly one"),
-    ({"min_elevation_deg": 10, "swath_km": 100}, "exactly one"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"min_elevation_deg": 95}, "min_elevation_deg"),
+        ({"min_elevation_deg": -1}, "min_elevation_deg"),
+        ({"half_angle_deg": 0}, "half_angle_deg"),
+        ({}, "exactly one"),
+        ({"min_elevation_deg": 10, "swath_km": 100}, "exactly one"),
+    ],
+)
 def test_bad_footprints(kwargs, match):
     with pytest.raises(SimError, match=match):
         Footprint(**kwargs)
@@ -71,20 +84,32 @@ def test_spherical_footprint_agrees_with_exact_wgs84_elevation():
     r = orb.propagate(t, frame="ITRS")[0][0]
     lat, lon, alt = (x[0] for x in ground_track(orb, t))
     st = np.asarray(geodetic_to_itrs(np.radians(68.97), np.radians(33.08), 0.0), float).reshape(3)
-    up = np.array([np.cos(np.radians(68.97)) * np.cos(np.radians(33.08)),
-                   np.cos(np.radians(68.97)) * np.sin(np.radians(33.08)), np.sin(np.radians(68.97))])
+    up = np.array(
+        [
+            np.cos(np.radians(68.97)) * np.cos(np.radians(33.08)),
+            np.cos(np.radians(68.97)) * np.sin(np.radians(33.08)),
+            np.sin(np.radians(68.97)),
+        ]
+    )
     rho = r - st
     elev = np.degrees(np.arcsin(rho @ up / np.linalg.norm(rho, axis=1)))
-    sub = np.stack([np.cos(np.radians(lat)) * np.cos(np.radians(lon)),
-                    np.cos(np.radians(lat)) * np.sin(np.radians(lon)), np.sin(np.radians(lat))], -1)
+    sub = np.stack(
+        [
+            np.cos(np.radians(lat)) * np.cos(np.radians(lon)),
+            np.cos(np.radians(lat)) * np.sin(np.radians(lon)),
+            np.sin(np.radians(lat)),
+        ],
+        -1,
+    )
     ang = np.degrees(np.arccos(np.clip(sub @ up, -1, 1)))
     lam = np.degrees(Footprint(min_elevation_deg=10).central_angle_rad(alt))
     disagree = (ang <= lam) != (elev >= 10.0)
-    assert (elev >= 10).sum() > 50                          # there are passes to compare
+    assert (elev >= 10).sum() > 50  # there are passes to compare
     assert np.all(np.abs(ang - lam)[disagree] < 0.15)
 
 
 # ------------------------------------------------------------------ analytic limits
+
 
 def test_inclined_orbit_never_sees_above_inclination_plus_footprint():
     # i = 51.6 deg, 10 deg mask: lambda ~ 12.0-12.3 deg. The sub-point's geodetic latitude
@@ -123,9 +148,11 @@ def test_kernel_matches_brute_force_numpy():
     t = time_range(START, days=1, step_s=60)
     lat, lon, alt = ground_track(orb, t)
     lam = fp.central_angle_rad(alt)
+
     def unit(la, lo):
         la, lo = np.radians(la), np.radians(lo)
         return np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], -1)
+
     vis = np.einsum("ntk,pk->npt", unit(lat, lon), unit(res.lat_deg, res.lon_deg)) >= np.cos(lam)[:, None, :]
     first = np.where(vis.any(-1), np.argmax(vis, -1) * 60.0, np.nan)
     assert np.array_equal(np.isnan(first), np.isnan(res.first_seen_s))
@@ -141,8 +168,10 @@ def test_coverage_converges_with_grid_and_time_step():
     # share seen less and less (boundary cells and footprint-edge sampling errors shrink).
     orb = presets.get("iss_nominal")
     fp = Footprint(min_elevation_deg=10)
-    cov = [region_coverage(orb, "russia", START, 1, fp, step_s=s, cell_km=c)[0]
-           for c, s in ((100.0, 120.0), (50.0, 60.0), (25.0, 30.0))]
+    cov = [
+        region_coverage(orb, "russia", START, 1, fp, step_s=s, cell_km=c)[0]
+        for c, s in ((100.0, 120.0), (50.0, 60.0), (25.0, 30.0))
+    ]
     d1, d2 = abs(cov[1] - cov[0]), abs(cov[2] - cov[1])
     assert d2 < 0.01
     assert d2 <= d1 + 1e-3
@@ -155,7 +184,7 @@ def test_shares_grow_with_time_and_iss_sees_less_of_russia_than_a_polar_station(
     assert np.all(s3 >= s1) and np.all((0 <= s1) & (s3 <= 1))
     iss, polar, sso, r51 = s3
     assert polar == pytest.approx(1.0, abs=1e-12) and sso == pytest.approx(1.0, abs=1e-12)  # all of Russia
-    assert 0.5 < iss < 0.8 and abs(iss - r51) < 0.02           # measured 0.69 (10 deg mask)
+    assert 0.5 < iss < 0.8 and abs(iss - r51) < 0.02  # measured 0.69 (10 deg mask)
     # Russia north of i + lambda (+0.2 deg geodetic vs geocentric) is out of the ISS's reach: its
     # area share is a lower bound on the share the ISS cannot see. The geodetic height of a
     # 415 km (equatorial) circular orbit reaches ~436 km at 52 deg; lambda is taken at 440 km.
@@ -164,7 +193,7 @@ def test_shares_grow_with_time_and_iss_sees_less_of_russia_than_a_polar_station(
     assert 1 - iss >= (res.area_km2 * north).sum() / res.area_km2.sum() - 1e-9
     summ = res.summary()
     assert np.all(summ["worst_gap_h"] <= 3 * 24 + 1e-6)
-    assert summ["mean_gap_h"][1] < summ["mean_gap_h"][0]       # polar revisits Russia more often
+    assert summ["mean_gap_h"][1] < summ["mean_gap_h"][0]  # polar revisits Russia more often
 
 
 def test_time_over_arctic_matches_the_analytic_fraction_of_an_orbit():
@@ -229,7 +258,7 @@ def test_coverage_figures_are_built_from_results():
     orb = presets.get(["iss_nominal", "ros_polar"])
     res = coverage(orb, "russia", START, 0.5, Footprint(min_elevation_deg=10), cell_km=200)
     fig = coverage_map_figure(res, "max_gap_h")
-    assert len(fig.axes) == 3                     # two maps and a colour bar
+    assert len(fig.axes) == 3  # two maps and a colour bar
     fig2 = arctic_map_figure(res, "time_covered_pct")
     ps = passes(orb, "russia", START, "2027-01-01T06:00:00")
     fig3 = passes_per_day_figure(ps, days=0.25)

@@ -20,8 +20,9 @@ def _energy(r, v):
 
 
 def test_two_body_conserves_energy_and_angular_momentum():
-    orb = sim.Orbit.from_classical([6800.0, 7500.0], [0.001, 0.1], [51.6, 98.0], [10.0, 200.0], [0.0, 45.0],
-                                   [0.0, 90.0], epoch=EPOCH)
+    orb = sim.Orbit.from_classical(
+        [6800.0, 7500.0], [0.001, 0.1], [51.6, 98.0], [10.0, 200.0], [0.0, 45.0], [0.0, 90.0], epoch=EPOCH
+    )
     t = time_range(orb.epoch[0], step_s=600.0, days=1.0)
     res = cowell.integrate(orb, t, zonal_degree=0, true_pole=False, rtol=1e-12, atol=1e-9)
     e = _energy(res.r, res.v)
@@ -36,8 +37,9 @@ def test_two_body_conserves_energy_and_angular_momentum():
 
     a, e, i, raan, argp, nu = rv2coe(res.r[:, 0], res.v[:, 0])
     dt = np.arange(len(t)) * 600.0
-    rk, _ = propagate_elements(a[:, None], e[:, None], i[:, None], raan[:, None], argp[:, None],
-                               true_to_mean(nu, e)[:, None], dt[None, :])
+    rk, _ = propagate_elements(
+        a[:, None], e[:, None], i[:, None], raan[:, None], argp[:, None], true_to_mean(nu, e)[:, None], dt[None, :]
+    )
     assert np.max(np.linalg.norm(res.r - rk, axis=-1)) < 0.01
 
 
@@ -87,8 +89,7 @@ def test_batch_equals_single_runs_and_backward_integration():
     # backward then forward again recovers the epoch state (drag-free, within 1 mm)
     r_b, v_b, _ = cowell.propagate(orb, t[:1], zonal_degree=6, rtol=1e-12, atol=1e-9)
     back = sim.Orbit.circular([400.0, 420.0, 600.0], 51.6, epoch=t[0])  # epochs only; state given below
-    fwd = cowell.integrate(back, orb.epoch[:1], zonal_degree=6, rtol=1e-12, atol=1e-9,
-                           state=(r_b[:, 0], v_b[:, 0]))
+    fwd = cowell.integrate(back, orb.epoch[:1], zonal_degree=6, rtol=1e-12, atol=1e-9, state=(r_b[:, 0], v_b[:, 0]))
     r0, _, _ = cowell.propagate(orb, orb.epoch[:1], zonal_degree=6)
     assert np.max(np.linalg.norm(fwd.r[:, 0] - r0[:, 0], axis=-1)) < 1e-3
 
@@ -114,7 +115,7 @@ def test_drag_lowers_energy_and_third_body_is_small():
     # energy loss rate = -rho v^3 CdA/(2m) averaged: with Vallado's 3.7e-12 kg/m3 at 400 km and
     # ISS CdA/m 7.3e-3 m2/kg: ~0.6 J/kg/s; over a day about 5e4 J/kg. Check order and sign (x/ 2).
     loss = e_free[-1] - e_drag[-1]
-    expected = 3.725e-12 * 7670.0 ** 3 * sim.spacecraft.DEFAULTS["iss"].cd_area_over_mass / 2 * 86400
+    expected = 3.725e-12 * 7670.0**3 * sim.spacecraft.DEFAULTS["iss"].cd_area_over_mass / 2 * 86400
     assert expected / 2 < loss < expected * 2
     # Sun + Moon move a 400 km orbit by metres to a few hundred metres in a day, not kilometres
     tb = cowell.integrate(orb, t, zonal_degree=0, third_body=True)
@@ -125,8 +126,9 @@ def test_drag_lowers_energy_and_third_body_is_small():
 def test_reentry_is_reported_and_states_after_it_are_nan():
     orb = sim.Orbit.circular(180.0, 51.6, epoch=EPOCH)
     t = time_range(orb.epoch[0], step_s=3600.0, days=10.0)
-    res = cowell.integrate(orb, t, spacecraft=sim.spacecraft.Spacecraft(1000.0, 10.0), atmosphere="exponential",
-                           min_altitude_km=120.0)
+    res = cowell.integrate(
+        orb, t, spacecraft=sim.spacecraft.Spacecraft(1000.0, 10.0), atmosphere="exponential", min_altitude_km=120.0
+    )
     assert np.isfinite(res.reentry_s[0]) and 0 < res.reentry_s[0] < 10 * 86400
     after = (np.arange(len(t)) * 3600.0) > res.reentry_s[0]
     assert np.all(np.isnan(res.r[0, after])) and np.all(np.isfinite(res.r[0, ~after]))

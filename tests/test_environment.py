@@ -15,7 +15,7 @@ EPOCH = "2027-03-01T00:00:00"
 
 def _obliquity_deg(t):
     T = (to_time(t).tt.jd[0] - 2451545.0) / 36525.0
-    return (84381.448 - 46.8150 * T) / 3600.0      # IAU 1980 mean obliquity (Lieske 1977)
+    return (84381.448 - 46.8150 * T) / 3600.0  # IAU 1980 mean obliquity (Lieske 1977)
 
 
 def test_iss_max_beta_is_inclination_plus_obliquity():
@@ -43,8 +43,15 @@ def test_beta_j2_analytic_matches_propagated_state():
     r, v = orb.propagate(t, model="j2", frame="TEME")
     h = np.cross(r, v)
     s = E.sun_position_teme(t)
-    b2 = np.degrees(np.arcsin(np.einsum("otk,tk->ot", h / np.linalg.norm(h, axis=-1, keepdims=True),
-                                        s / np.linalg.norm(s, axis=-1, keepdims=True))))
+    b2 = np.degrees(
+        np.arcsin(
+            np.einsum(
+                "otk,tk->ot",
+                h / np.linalg.norm(h, axis=-1, keepdims=True),
+                s / np.linalg.norm(s, axis=-1, keepdims=True),
+            )
+        )
+    )
     assert np.abs(b1 - b2).max() < 1e-6
 
 
@@ -61,7 +68,7 @@ def test_eclipse_fraction_at_beta_zero_equals_cylinder_geometry():
     ecl = E.eclipses(orb, EPOCH, 0.5, model="cylindrical", propagator="kepler", oblate=False)
     assert len(ecl) >= 6
     frac = ecl.duration_s / period_s(orb.a[0])
-    expected = np.arcsin(R_EARTH / orb.a[0]) / np.pi          # 0.3912 at 415 km
+    expected = np.arcsin(R_EARTH / orb.a[0]) / np.pi  # 0.3912 at 415 km
     # 1e-4 of a period is 0.55 s: covers the Sun's 0.02 deg motion over half a day
     # (beta stays within ~0.01 deg of 0) and the 0.01 s refinement tolerance.
     assert np.abs(frac - expected).max() < 1e-4
@@ -74,14 +81,14 @@ def test_eclipse_fraction_follows_beta_formula_and_conical_brackets_cylindrical(
     con = E.eclipses(orb, EPOCH, 0.3, model="conical", propagator="kepler", oblate=False)
     mid = cyl.entry_s + 0.5 * cyl.duration_s
     t_mid = E._times_at(cyl.start, mid)
-    for i in range(4):                           # betas ~20, 45, 60, 68 deg: eclipses
+    for i in range(4):  # betas ~20, 45, 60, 68 deg: eclipses
         m = cyl.orbit_index == i
         assert m.sum() >= 3
         beta = E.beta_angle(orb[i], t_mid[m], model="kepler")[0]
         expected = E.eclipse_fraction_cylindrical(orb.altitude_km[i], beta)
         # 3e-4 (1.7 s): the Sun's motion during an orbit (0.07 deg) changes beta slightly.
         assert np.abs(cyl.duration_s[m] / period_s(orb.a[i]) - expected).max() < 3e-4
-    assert not np.any(cyl.orbit_index == 4)       # beta ~75 deg > 69.9 deg limit: no eclipse
+    assert not np.any(cyl.orbit_index == 4)  # beta ~75 deg > 69.9 deg limit: no eclipse
     # Conical: penumbra entry before the cylinder's entry, umbra entry after it, and the
     # mid-penumbra within ~1 s of it (the cylinder boundary is the Sun's centre on the limb).
     for i in range(3):
@@ -97,7 +104,7 @@ def test_no_eclipse_above_beta_70_for_iss_and_sunlight_days_consistent():
     ecl = E.eclipses(orb, "2027-06-01", float(days), model="conical", step_s=60.0)
     t = time_range("2027-06-01", days=days, step_s=600.0)
     beta = np.abs(E.beta_angle(orb, t)[0])
-    assert beta.max() > 72.0          # the window holds a high-beta season (checked, not assumed)
+    assert beta.max() > 72.0  # the window holds a high-beta season (checked, not assumed)
     mid = E._times_at(ecl.start, ecl.entry_s + 0.5 * ecl.duration_s)
     beta_ecl = np.abs(E.beta_angle(orb, mid)[0])
     # Reference: "no eclipse above about 70 deg" (reference_facts.md). Cylinder limit
@@ -122,7 +129,7 @@ def test_ltan_drift_of_polar_candidate_and_sso():
     assert abs(drift[1]) < 1e-6
     t = time_range("2027-01-01", days=100, step_s=86400.0)
     lt = E.ltan_hours(orb, t)
-    assert abs(lt[1, 0] - 12.0) < 1e-6 and np.abs(lt[1] - 12.0).max() < 1e-4   # SSO holds 12:00
+    assert abs(lt[1, 0] - 12.0) < 1e-6 and np.abs(lt[1] - 12.0).max() < 1e-4  # SSO holds 12:00
     slope = np.polyfit(np.arange(len(t)), np.unwrap(lt[0] * np.pi / 12) * 12 / np.pi, 1)[0]
     assert abs(slope - drift[0] / 15.0) < 1e-5
 
@@ -146,7 +153,7 @@ def test_field_grid_matches_ppigrf_and_geomagnetic_pole():
     rng = np.random.default_rng(3)
     pl, po, pa = rng.uniform(-60, 60, 40), rng.uniform(-180, 180, 40), rng.uniform(385, 435, 40)
     Be, Bn, Bu = ppigrf.igrf(po, pl, pa, dt.datetime(2027, 1, 1))
-    ref = np.sqrt(Be ** 2 + Bn ** 2 + Bu ** 2)[0]
+    ref = np.sqrt(Be**2 + Bn**2 + Bu**2)[0]
     got = RegularGridInterpolator((lat, lon, alt), B)(np.stack([pl, po, pa], -1))
     # Trilinear interpolation on the 2 deg grid: |B| varies smoothly; 0.5 % is ~100-250 nT.
     assert np.abs(got / ref - 1).max() < 0.005
@@ -162,8 +169,10 @@ def test_field_grid_matches_ppigrf_and_geomagnetic_pole():
 
 def test_radiation_proxy_ratios_and_sensitivity():
     orb = P.get(list(P.COMPARISON))
-    res = {thr: E.radiation_exposure(orb, "2027-01-01", 2.0, saa_threshold_nT=thr)
-           for thr in (20_000.0, 21_000.0, 22_000.0)}
+    res = {
+        thr: E.radiation_exposure(orb, "2027-01-01", 2.0, saa_threshold_nT=thr)
+        for thr in (20_000.0, 21_000.0, 22_000.0)
+    }
     r = res[21_000.0]
     saa, horn = r["saa_min_per_day"], r["horn_min_per_day"]
     # The two 51.6 deg orbits see the same exposure (same latitude band) within 5 %.
@@ -179,18 +188,21 @@ def test_radiation_proxy_ratios_and_sensitivity():
     assert res[20_000.0]["saa_min_per_day"][0] < saa[0] < res[22_000.0]["saa_min_per_day"][0]
 
 
-@pytest.mark.parametrize("call", [
-    lambda: E.eclipses(P.get("iss_nominal"), EPOCH, 1.0, model="umbrella"),
-    lambda: E.eclipses(P.get("iss_nominal"), EPOCH, "2027-02-01"),
-    lambda: E.eclipses(P.get("iss_nominal"), EPOCH, 1.0, step_s=0.0),
-    lambda: E.eclipses("ISS", EPOCH, 1.0),
-    lambda: E.beta_angle(P.get("iss_nominal"), "yesterday-ish"),
-    lambda: E.radiation_exposure(P.get("iss_nominal"), EPOCH, -1.0),
-    lambda: E.radiation_exposure(P.get("iss_nominal"), EPOCH, 1.0, saa_threshold_nT=5.0),
-    lambda: E.ltan_hours(P.get("ros_sso"), EPOCH, kind="sidereal"),
-    lambda: E.field_grid("2040-01-01"),
-    lambda: E.eclipse_beta_limit_deg(-5.0),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: E.eclipses(P.get("iss_nominal"), EPOCH, 1.0, model="umbrella"),
+        lambda: E.eclipses(P.get("iss_nominal"), EPOCH, "2027-02-01"),
+        lambda: E.eclipses(P.get("iss_nominal"), EPOCH, 1.0, step_s=0.0),
+        lambda: E.eclipses("ISS", EPOCH, 1.0),
+        lambda: E.beta_angle(P.get("iss_nominal"), "yesterday-ish"),
+        lambda: E.radiation_exposure(P.get("iss_nominal"), EPOCH, -1.0),
+        lambda: E.radiation_exposure(P.get("iss_nominal"), EPOCH, 1.0, saa_threshold_nT=5.0),
+        lambda: E.ltan_hours(P.get("ros_sso"), EPOCH, kind="sidereal"),
+        lambda: E.field_grid("2040-01-01"),
+        lambda: E.eclipse_beta_limit_deg(-5.0),
+    ],
+)
 def test_bad_input_raises_sim_error(call):
     with pytest.raises(SimError):
         call()
@@ -206,6 +218,7 @@ def test_iss_eclipse_times_match_skyfield_de421():
         # is old; only its de421.bsp is used here, so that warning does not apply.
         warnings.filterwarnings("ignore", message=".*has expired.*", category=RuntimeWarning)
         import skyfield_data
+
         bsp = str(skyfield_data.get_skyfield_data_path()) + "/de421.bsp"
     from skyfield.api import EarthSatellite, load
     from skyfield.jpllib import SpiceKernel
@@ -231,10 +244,10 @@ def test_iss_eclipse_times_match_skyfield_de421():
     try:
         times, values = find_discrete(t0, t1, lit, epsilon=0.001 / 86400.0)
     finally:
-        eph.close()                                     # else a ResourceWarning (= error) later
+        eph.close()  # else a ResourceWarning (= error) later
     sec = (times.tt - jd0) * 86400.0
-    values = np.asarray(values).astype(bool)           # find_discrete returns 0/1 integers
-    values = np.asarray(values).astype(bool)           # find_discrete returns 0/1 integers
+    values = np.asarray(values).astype(bool)  # find_discrete returns 0/1 integers
+    values = np.asarray(values).astype(bool)  # find_discrete returns 0/1 integers
     sky_entry, sky_exit = sec[~values], sec[values]
     # Issue 7 tolerance: 5 s. Measured difference is well below a second (Skyfield: point
     # Sun without aberration and Earth radius 6378.1366 km; sim: apparent Sun, 6378.137 km).
@@ -260,4 +273,5 @@ def test_figures_draw_one_series_per_station():
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert len(labels) == 2 and "min/day in SAA" in labels[0]
     import matplotlib.pyplot as plt
+
     plt.close("all")

@@ -32,7 +32,6 @@ from pathlib import Path
 
 import pytest
 
-from sim import outputs
 from sim.cli import main
 from sim.outputs import MARKER, OutputError, check_output_file, check_output_folder, csv_cell, reserve_folder
 from sim.runner import AnalysisResult, metric_key
@@ -56,6 +55,7 @@ ground_track_hours = 0.5
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def snapshot(paths: Iterable[Path]) -> dict[Path, bytes]:
     """Contents of every file under ``paths`` (files or folders), to compare after a case."""
@@ -120,6 +120,7 @@ def fake_output(folder: Path, text: str) -> None:
 
 # ---------------------------------------------------------------- output paths, checked before computing
 
+
 def test_out_is_an_existing_file(scenario, capsys, no_compute):
     f = scenario.parent / "notes.txt"
     f.write_text("mine")
@@ -129,8 +130,9 @@ def test_out_is_an_existing_file(scenario, capsys, no_compute):
 def test_out_below_a_file(scenario, capsys, no_compute):
     f = scenario.parent / "notes.txt"
     f.write_text("mine")
-    cli_fails(["run", scenario, "--out", "notes.txt/report"], capsys, match="--out .*notes.txt is a file",
-              keep=[f, scenario])
+    cli_fails(
+        ["run", scenario, "--out", "notes.txt/report"], capsys, match="--out .*notes.txt is a file", keep=[f, scenario]
+    )
 
 
 def test_out_is_the_scenario_file(scenario, capsys, no_compute):
@@ -139,16 +141,21 @@ def test_out_is_the_scenario_file(scenario, capsys, no_compute):
 
 def test_out_is_the_folder_holding_the_scenario(scenario, capsys, no_compute):
     (scenario.parent / "thesis.tex").write_text("years of work")
-    cli_fails(["run", scenario, "--out", "."], capsys, match="--out . holds the input file s.toml",
-              keep=[scenario.parent])
+    cli_fails(
+        ["run", scenario, "--out", "."], capsys, match="--out . holds the input file s.toml", keep=[scenario.parent]
+    )
 
 
 def test_out_folder_with_user_files_is_refused(scenario, capsys, no_compute):
     home = scenario.parent / "home"
     home.mkdir()
     (home / "thesis.tex").write_text("years of work")
-    cli_fails(["run", scenario, "--out", home], capsys, match="not written by sim .*choose a new or empty folder",
-              keep=[home, scenario])
+    cli_fails(
+        ["run", scenario, "--out", home],
+        capsys,
+        match="not written by sim .*choose a new or empty folder",
+        keep=[home, scenario],
+    )
 
 
 def test_user_file_added_to_a_sim_output_is_never_deleted(scenario, capsys):
@@ -158,8 +165,9 @@ def test_user_file_added_to_a_sim_output_is_never_deleted(scenario, capsys):
     assert (out / MARKER).is_file()
     (out / "my_notes.md").write_text("keep me")
     (out / "tables" / "edited.csv").write_text("mine")
-    err = cli_fails(["run", scenario, "--out", out], capsys, match="holds files sim did not write",
-                    keep=[out, scenario])
+    err = cli_fails(
+        ["run", scenario, "--out", out], capsys, match="holds files sim did not write", keep=[out, scenario]
+    )
     assert "my_notes.md" in err and "tables/edited.csv" in err
 
 
@@ -177,15 +185,17 @@ def test_unwritable_folder(scenario, capsys, monkeypatch, no_compute):
     locked.mkdir()
     real = os.access
     monkeypatch.setattr(os, "access", lambda p, mode, **k: False if Path(p) == locked else real(p, mode, **k))
-    cli_fails(["run", scenario, "--out", locked / "report"], capsys, match="--out .*locked is not writable",
-              keep=[scenario])
+    cli_fails(
+        ["run", scenario, "--out", locked / "report"], capsys, match="--out .*locked is not writable", keep=[scenario]
+    )
 
 
 def test_validate_checks_the_output_folder_too(scenario, capsys):
     f = scenario.parent / "notes.txt"
     f.write_text("mine")
-    cli_fails(["validate", scenario, "--out", f], capsys, match="--out .*notes.txt is an existing file",
-              keep=[f, scenario])
+    cli_fails(
+        ["validate", scenario, "--out", f], capsys, match="--out .*notes.txt is an existing file", keep=[f, scenario]
+    )
     home = scenario.parent / "home"
     home.mkdir()
     (home / "a.txt").write_text("mine")
@@ -200,13 +210,15 @@ def test_decay_out_checked_before_computing(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sim.lifetime, "reboost_budget", lambda *a, **k: pytest.fail("computed first"))
     f = tmp_path / "figs"
     f.write_text("a file, not a folder")
-    cli_fails(["decay", "iss", "--solar", "low", "--out", f], capsys, match="--out .*figs is an existing file",
-              keep=[f])
+    cli_fails(
+        ["decay", "iss", "--solar", "low", "--out", f], capsys, match="--out .*figs is an existing file", keep=[f]
+    )
     d = tmp_path / "d"
     (d / "lifetime_low.png").mkdir(parents=True)
     (d / "lifetime_low.png" / "x").write_text("mine")
-    cli_fails(["decay", "iss", "--solar", "low", "--out", d], capsys, match="lifetime_low.png in it is a folder",
-              keep=[d])
+    cli_fails(
+        ["decay", "iss", "--solar", "low", "--out", d], capsys, match="lifetime_low.png in it is a folder", keep=[d]
+    )
 
 
 def test_demo_out_checked_before_computing(tmp_path, capsys, monkeypatch):
@@ -243,12 +255,17 @@ def test_replace_false_allows_a_folder_with_other_files(tmp_path):
 
 # ---------------------------------------------------------------- the swap: kills, leftovers, concurrent runs
 
+
 def test_second_run_to_a_locked_folder_fails_at_once(scenario, capsys, no_compute):
     out = scenario.parent / "o"
     fake_output(out, "previous")
     with reserve_folder(out):  # another run holds the folder
-        cli_fails(["run", scenario, "--out", out], capsys, match=r"another sim run is writing .*o \(--out\)",
-                  keep=[out, scenario])
+        cli_fails(
+            ["run", scenario, "--out", out],
+            capsys,
+            match=r"another sim run is writing .*o \(--out\)",
+            keep=[out, scenario],
+        )
     assert not (scenario.parent / ".o.lock").exists()  # released and removed
 
 
@@ -345,8 +362,9 @@ def test_failed_second_rename_puts_the_previous_report_back(tmp_path, monkeypatc
 def test_folder_written_before_the_marker_is_still_replaced(tmp_path):
     out = tmp_path / "o"
     out.mkdir()
-    (out / "summary.json").write_text(json.dumps({"schema": "sim.summary/1",
-                                                  "files": {"report": "report.html", "tables": ["tables/m.csv"]}}))
+    (out / "summary.json").write_text(
+        json.dumps({"schema": "sim.summary/1", "files": {"report": "report.html", "tables": ["tables/m.csv"]}})
+    )
     (out / "report.html").write_text("old")
     (out / "tables").mkdir()
     (out / "tables" / "m.csv").write_text("a")
@@ -356,10 +374,11 @@ def test_folder_written_before_the_marker_is_still_replaced(tmp_path):
 
 # ---------------------------------------------------------------- reproducible outputs
 
+
 def _png_chunks(data: bytes) -> list[bytes]:
     pos, out = 8, []
     while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        n, kind = struct.unpack(">I4s", data[pos : pos + 8])
         out.append(kind)
         pos += 12 + n
     return out
@@ -384,35 +403,51 @@ def test_rerun_is_byte_identical_and_dated_only_by_source_date_epoch(scenario, c
 
 def test_bad_source_date_epoch_is_reported_before_computing(scenario, capsys, monkeypatch, no_compute):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    cli_fails(["run", scenario, "--out", "o"], capsys, match="SOURCE_DATE_EPOCH must be whole seconds",
-              keep=[scenario])
+    cli_fails(["run", scenario, "--out", "o"], capsys, match="SOURCE_DATE_EPOCH must be whole seconds", keep=[scenario])
 
 
 # ---------------------------------------------------------------- names that would collide in metric keys
 
-GEO = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
-    [[35.0, 54.0], [40.0, 54.0], [40.0, 57.0], [35.0, 57.0], [35.0, 54.0]]]}}
+GEO = {
+    "type": "Feature",
+    "properties": {},
+    "geometry": {
+        "type": "Polygon",
+        "coordinates": [[[35.0, 54.0], [40.0, 54.0], [40.0, 57.0], [35.0, 57.0], [35.0, 54.0]]],
+    },
+}
 
 
-@pytest.mark.parametrize("regions, match", [
-    ('{name = "box", geojson = "b.geojson"}, {name = "box", geojson = "b.geojson"}', "'box' is used twice"),
-    ('{name = "Box A", geojson = "b.geojson"}, {name = "box_a", geojson = "b.geojson"}',
-     "'box_a' gives the same metric key 'box_a' as 'Box A'"),
-    ('{name = "Russia", geojson = "b.geojson"}', "'Russia' is taken by the built-in region 'russia'"),
-    ('{name = "land", geojson = "b.geojson"}', "'land' is taken by the built-in region"),
-])
+@pytest.mark.parametrize(
+    "regions, match",
+    [
+        ('{name = "box", geojson = "b.geojson"}, {name = "box", geojson = "b.geojson"}', "'box' is used twice"),
+        (
+            '{name = "Box A", geojson = "b.geojson"}, {name = "box_a", geojson = "b.geojson"}',
+            "'box_a' gives the same metric key 'box_a' as 'Box A'",
+        ),
+        ('{name = "Russia", geojson = "b.geojson"}', "'Russia' is taken by the built-in region 'russia'"),
+        ('{name = "land", geojson = "b.geojson"}', "'land' is taken by the built-in region"),
+    ],
+)
 def test_region_names_that_collide_are_refused(scenario, capsys, regions, match):
     (scenario.parent / "b.geojson").write_text(json.dumps(GEO))
     scenario.write_text(TINY.format(name="A") + f"[coverage]\nregions = []\ngeojson_regions = [{regions}]\n")
-    cli_fails(["validate", scenario], capsys, match="coverage.geojson_regions: name " + match, lines=2,
-              keep=[scenario])
+    cli_fails(["validate", scenario], capsys, match="coverage.geojson_regions: name " + match, lines=2, keep=[scenario])
 
 
 def test_site_keys_that_collide_are_refused(scenario, capsys):
-    scenario.write_text(TINY.format(name="A") + '[launch]\nsites = ["baikonur_31"]\ncustom_sites = '
-                        '[{key = "Baikonur-31", latitude_deg = 45.9, longitude_deg = 63.3}]\n')
-    cli_fails(["validate", scenario], capsys, match="launch.custom_sites: key 'Baikonur-31' gives the same metric key",
-              lines=2, keep=[scenario])
+    scenario.write_text(
+        TINY.format(name="A") + '[launch]\nsites = ["baikonur_31"]\ncustom_sites = '
+        '[{key = "Baikonur-31", latitude_deg = 45.9, longitude_deg = 63.3}]\n'
+    )
+    cli_fails(
+        ["validate", scenario],
+        capsys,
+        match="launch.custom_sites: key 'Baikonur-31' gives the same metric key",
+        lines=2,
+        keep=[scenario],
+    )
 
 
 def test_metric_keys_are_unique_per_analysis():
@@ -426,21 +461,25 @@ def test_metric_keys_are_unique_per_analysis():
 
 # ---------------------------------------------------------------- CSV formula injection
 
-@pytest.mark.parametrize("cell, written", [
-    ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
-    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
-    ("-2+3", "'-2+3"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"),
-    ("\r=1", "'\r=1"),
-    ("-", "'-"),
-    ("-5.2", "-5.2"),        # negative numbers are data
-    ("+3e4", "+3e4"),
-    (-5.2, -5.2),
-    ("2027-01-01T00:00:00", "2027-01-01T00:00:00"),
-    ("ISS", "ISS"),
-    (None, ""),
-])
+
+@pytest.mark.parametrize(
+    "cell, written",
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-", "'-"),
+        ("-5.2", "-5.2"),  # negative numbers are data
+        ("+3e4", "+3e4"),
+        (-5.2, -5.2),
+        ("2027-01-01T00:00:00", "2027-01-01T00:00:00"),
+        ("ISS", "ISS"),
+        (None, ""),
+    ],
+)
 def test_csv_cells_are_neutralised(cell, written):
     assert csv_cell(cell) == written
 
@@ -456,24 +495,35 @@ def test_station_named_like_a_formula_is_written_inert(scenario, capsys):
 
 # ---------------------------------------------------------------- command-line values blamed on the option
 
+
 @pytest.mark.parametrize("days", ["-1", "0", "nan", "inf", "1e9"])
 def test_run_days_blamed_on_the_option(scenario, capsys, days, no_compute):
-    err = cli_fails(["run", scenario, "--days", days], capsys, match=r"--days must be in \(0, 731\] days",
-                    keep=[scenario])
+    err = cli_fails(
+        ["run", scenario, "--days", days], capsys, match=r"--days must be in \(0, 731\] days", keep=[scenario]
+    )
     assert "s.toml" not in err and "line" not in err
 
 
 @pytest.mark.parametrize("days", ["-1", "0"])
 def test_validate_and_windows_days_blamed_on_the_option(scenario, capsys, days):
     cli_fails(["validate", scenario, "--days", days], capsys, match=r"--days must be in", keep=[scenario])
-    cli_fails(["windows", "--site", "baikonur_31", "--preset", "iss", "--start", "2027-01-01", "--days", days],
-              capsys, match=r"--days must be in \(0, 731\] days", keep=[scenario])
+    cli_fails(
+        ["windows", "--site", "baikonur_31", "--preset", "iss", "--start", "2027-01-01", "--days", days],
+        capsys,
+        match=r"--days must be in \(0, 731\] days",
+        keep=[scenario],
+    )
 
 
 def test_days_too_many_steps_names_the_option(scenario, capsys):
     scenario.write_text(TINY.format(name="A").replace("step_s = 60", "step_s = 10"))
-    err = cli_fails(["validate", scenario, "--days", "300"], capsys, match=r"time steps.*\(days from --days 300",
-                    lines=2, keep=[scenario])
+    err = cli_fails(
+        ["validate", scenario, "--days", "300"],
+        capsys,
+        match=r"time steps.*\(days from --days 300",
+        lines=2,
+        keep=[scenario],
+    )
     assert "time:" in err
 
 

@@ -39,11 +39,12 @@ def test_geodetic_conversion_matches_astropy_and_round_trips():
     h = rng.uniform(-1e3, 2000e3, 2000)
     r = frames.geodetic_to_itrs(lat, lon, h)
     loc = EarthLocation.from_geodetic(np.degrees(lon) * u.deg, np.degrees(lat) * u.deg, h * u.m, ellipsoid="WGS84")
-    np.testing.assert_allclose(r, np.stack([loc.x.to_value(u.m), loc.y.to_value(u.m), loc.z.to_value(u.m)], -1),
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        r, np.stack([loc.x.to_value(u.m), loc.y.to_value(u.m), loc.z.to_value(u.m)], -1), atol=1e-6
+    )
     la, lo, hh = frames.itrs_to_geodetic(r)
-    assert np.abs(la - lat).max() < 1e-11      # ~0.06 mm
-    assert np.abs(hh - h).max() < 1e-4         # 0.1 mm
+    assert np.abs(la - lat).max() < 1e-11  # ~0.06 mm
+    assert np.abs(hh - h).max() < 1e-4  # 0.1 mm
 
 
 def test_future_epochs_work_offline():

@@ -33,8 +33,10 @@ def test_subpoints_match_skyfield_over_a_day(iss_tles):
     sf_h = wgs84.height_of(geo).m
 
     dlon = (lon[0] - sf_lon.degrees + 180.0) % 360.0 - 180.0
-    print(f"max |dlat| {np.abs(lat[0] - sf_lat.degrees).max():.2e} deg, max |dlon| {np.abs(dlon).max():.2e} deg, "
-          f"max |dh| {np.abs(alt[0] * 1e3 - sf_h).max():.3f} m")
+    print(
+        f"max |dlat| {np.abs(lat[0] - sf_lat.degrees).max():.2e} deg, max |dlon| {np.abs(dlon).max():.2e} deg, "
+        f"max |dh| {np.abs(alt[0] * 1e3 - sf_h).max():.3f} m"
+    )
     assert np.abs(lat[0] - sf_lat.degrees).max() < 1e-5
     assert np.abs(dlon).max() < 1e-5
     assert np.abs(alt[0] * 1e3 - sf_h).max() < 5.0
@@ -47,16 +49,24 @@ def test_fast_j2_kernel_equals_generic_path():
     node measured from Greenwich): measured 1.2e-8 deg (~1 mm) over half a day."""
     from sim.frames import _rot_z, gmst82, itrs_to_geodetic, rotate
 
-    ecc = sim.Orbit.from_classical([7000.0, 7500.0, 26600.0], [0.001, 0.05, 0.7], [51.6, 97.0, 63.4],
-                                   [10.0, 200.0, 300.0], [30.0, 90.0, 270.0], [5.0, 100.0, 250.0])
+    ecc = sim.Orbit.from_classical(
+        [7000.0, 7500.0, 26600.0],
+        [0.001, 0.05, 0.7],
+        [51.6, 97.0, 63.4],
+        [10.0, 200.0, 300.0],
+        [30.0, 90.0, 270.0],
+        [5.0, 100.0, 250.0],
+    )
     orb = sim.Orbit.concat([sim.presets.get(list(sim.presets.COMPARISON)), ecc])
     t = sim.time_range(orb.epoch[0], step_s=120.0, days=0.5)
     lat, lon, alt = sim.ground_track(orb, t)
     r, _ = orb.propagate(t, frame="TEME")
     la, lo, h = itrs_to_geodetic(rotate(_rot_z(gmst82(t)), r))
-    print(f"fused vs generic: lat {np.abs(lat - np.degrees(la)).max():.1e} deg, "
-          f"lon {np.abs(((lon - np.degrees(lo)) + 180) % 360 - 180).max():.1e} deg, h {np.abs(alt * 1e3 - h).max():.1e} m")
-    assert np.abs(lat - np.degrees(la)).max() < 5e-8   # 5 mm
+    print(
+        f"fused vs generic: lat {np.abs(lat - np.degrees(la)).max():.1e} deg, "
+        f"lon {np.abs(((lon - np.degrees(lo)) + 180) % 360 - 180).max():.1e} deg, h {np.abs(alt * 1e3 - h).max():.1e} m"
+    )
+    assert np.abs(lat - np.degrees(la)).max() < 5e-8  # 5 mm
     assert np.abs(((lon - np.degrees(lo)) + 180) % 360 - 180).max() < 5e-8
     assert np.abs(alt * 1e3 - h).max() < 5e-3
 

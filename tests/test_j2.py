@@ -103,8 +103,10 @@ def test_j2_analytic_follows_boinor_cowell_within_the_secular_bound():
     d = np.linalg.norm(rj[0] - rc, axis=-1)
     osc = sim.Orbit.from_state(r0[0, 0], v0[0, 0], start.epoch[0], frame="TEME", to_mean=False)
     d_osc = np.linalg.norm(osc.propagate(t, frame="TEME")[0][0] - rc, axis=-1)
-    print(f"J2 analytic vs boinor Cowell+J2 over 1 day: max {d.max() / 1e3:.2f} km "
-          f"(without the short-period correction {d_osc.max() / 1e3:.0f} km)")
+    print(
+        f"J2 analytic vs boinor Cowell+J2 over 1 day: max {d.max() / 1e3:.2f} km "
+        f"(without the short-period correction {d_osc.max() / 1e3:.0f} km)"
+    )
     assert d.max() < 15e3
     assert d_osc.max() > 300e3
 
@@ -142,9 +144,22 @@ def test_numpy_element_path_equals_numba_kernel():
     t = sim.time_range(orb.epoch[0], step_s=300.0, days=1.0)
     dt = orb.seconds_since_epoch(t)
     rd, wd, n = secular_rates(orb.a, orb.ecc, orb.inc)
-    col = lambda x: np.asarray(x)[:, None]
-    r_np, v_np = kepler.propagate_elements(col(orb.a), col(orb.ecc), col(orb.inc), col(orb.raan), col(orb.argp),
-                                           col(orb.mean_anomaly), dt, raan_rate=col(rd), argp_rate=col(wd), n=col(n))
+
+    def col(x):
+        return np.asarray(x)[:, None]
+
+    r_np, v_np = kepler.propagate_elements(
+        col(orb.a),
+        col(orb.ecc),
+        col(orb.inc),
+        col(orb.raan),
+        col(orb.argp),
+        col(orb.mean_anomaly),
+        dt,
+        raan_rate=col(rd),
+        argp_rate=col(wd),
+        n=col(n),
+    )
     r, v = orb.propagate(t, frame="TEME")
     np.testing.assert_allclose(r, r_np, atol=1e-4)
     np.testing.assert_allclose(v, v_np, atol=1e-7)

@@ -59,8 +59,9 @@ def test_msis_table_is_continuous_and_extrapolates_the_end_cells(table, node):
     np.testing.assert_allclose(np.log(rho(beyond)), L[-1] + slope * (beyond - top), rtol=0, atol=1e-9)
     # below the table: the first cell's law (density keeps rising downwards)
     below = np.array([79.0, 70.0])
-    np.testing.assert_allclose(np.log(rho(below)), L[0] + (L[1] - L[0]) / table.dalt_km * (below - bottom),
-                               rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        np.log(rho(below)), L[0] + (L[1] - L[0]) / table.dalt_km * (below - bottom), rtol=0, atol=1e-9
+    )
     assert rho(70.0) > rho(79.0) > rho(bottom)
 
 
@@ -80,7 +81,7 @@ def test_msis_table_follows_nrlmsis_up_to_2000_km_where_both_old_rules_failed(ta
     assert np.max(np.abs(tab / direct - 1.0)) < 0.04
     # what the old 1,000 km table did at 2,000 km, from the table's own nodes
     L = table.log_rho
-    clamp_over_true = np.exp(L[:, 92] - L[:, -1])                       # rho(1000) / rho(2000)
+    clamp_over_true = np.exp(L[:, 92] - L[:, -1])  # rho(1000) / rho(2000)
     extrap_over_true = np.exp(L[:, 92] + (L[:, 92] - L[:, 91]) * 100.0 - L[:, -1])
     assert np.all(clamp_over_true > 10.0)
     assert np.all(extrap_over_true < 0.6)
@@ -109,8 +110,10 @@ def test_integrator_kernel_and_public_function_agree_bit_for_bit(table):
     # rounding of the shifted fractional index, amplified by up to 1e3 km of extrapolation)
     np.testing.assert_allclose(A.msis_table_density(table, doy + 365.25, alt, lat, lst + 24.0), vec, rtol=1e-10)
     # latitude is clamped: beyond the poles equals the pole
-    np.testing.assert_array_equal(A.msis_table_density(table, 50.0, 400.0, [95.0, -95.0], 3.0),
-                                  A.msis_table_density(table, 50.0, 400.0, [90.0, -90.0], 3.0))
+    np.testing.assert_array_equal(
+        A.msis_table_density(table, 50.0, 400.0, [95.0, -95.0], 3.0),
+        A.msis_table_density(table, 50.0, 400.0, [90.0, -90.0], 3.0),
+    )
 
 
 def test_sweep_drag_above_1000_km_falls_with_altitude(table):
@@ -125,8 +128,8 @@ def test_sweep_drag_above_1000_km_falls_with_altitude(table):
     dv = sweep.drag_dv_per_year(orb, "moderate", "ros_stage2")
     print(f"drag dv per year at 1,000 / 1,500 / 2,000 km: {dv[0]:.3e} / {dv[1]:.3e} / {dv[2]:.3e} m/s")
     assert dv[0] > dv[1] > dv[2] > 0
-    v2 = sim.constants.MU_EARTH / orb.a                        # v^2: what alone changed under the clamp
-    clamp_ratio = v2[1:] / v2[0]                              # 0.94, 0.88 (co-rotation factor aside)
+    v2 = sim.constants.MU_EARTH / orb.a  # v^2: what alone changed under the clamp
+    clamp_ratio = v2[1:] / v2[0]  # 0.94, 0.88 (co-rotation factor aside)
     assert np.all(clamp_ratio > 0.75)
     assert dv[1] / dv[0] < 0.3 * clamp_ratio[0]
     assert dv[2] / dv[0] < 0.1 * clamp_ratio[1]
@@ -176,7 +179,7 @@ def _module_graph() -> dict[str, set[str]]:
         pkg = name.split(".") if is_pkg else name.split(".")[:-1]
         deps = set()
         for mod, level, names in _imports(f):
-            base = mod if level == 0 else ".".join(pkg[:len(pkg) - level + 1] + ([mod] if mod else []))
+            base = mod if level == 0 else ".".join(pkg[: len(pkg) - level + 1] + ([mod] if mod else []))
             for target in [f"{base}.{n}" for n in names if f"{base}.{n}" in mods] or [base]:
                 while target and target not in mods:  # "from .x import name": the module x
                     target = target.rpartition(".")[0]

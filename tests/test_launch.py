@@ -151,7 +151,7 @@ def test_in_plane_instants_agree_with_brentq():
         g = launch._Geometry(orbit, launch.site("baikonur_31"), tab.start, 2 * C.DAY_S, plane, "sgp4")
         ts = seconds_between(tab.start, tab.in_plane_utc)
         for t in ts:
-            root = brentq(lambda x: float(g.f(np.array([x]))[0][0]), t - 300.0, t + 300.0, xtol=1e-4)
+            root = brentq(lambda x, g=g: float(g.f(np.array([x]))[0][0]), t - 300.0, t + 300.0, xtol=1e-4)
             assert abs(root - t) < 0.01  # issue: solved to under 1 s; we ask 1 ms and check 10 ms
 
 
@@ -265,8 +265,10 @@ def test_bad_input_raises_sim_errors():
     with pytest.raises(TimeInputError):
         launch.windows("iss_nominal", "baikonur_31", "not a date", days=1)
     with pytest.raises(TLEError):
-        Orbit.from_tle("1 25544U 98067A   22071.78032407  .00021395  00000-0  39008-3 0  9990",
-                       "2 25544  51.6424  94.0370 0004047 256.5103  89.8846 15.49386383330227")
+        Orbit.from_tle(
+            "1 25544U 98067A   22071.78032407  .00021395  00000-0  39008-3 0  9990",
+            "2 25544  51.6424  94.0370 0004047 256.5103  89.8846 15.49386383330227",
+        )
     with pytest.raises(ElementError, match="exactly one orbit"):
         launch.windows(presets.get(["iss_nominal", "ros_51"]), "baikonur_31", "2027-01-01", days=1)
     with pytest.raises(SimError, match="plane"):
@@ -278,8 +280,10 @@ def test_bad_input_raises_sim_errors():
 def test_window_calendar_figure():
     from sim.plots import window_calendar_figure
 
-    tabs = [launch.windows("iss_nominal", "baikonur_31", "2027-01-01", days=20),
-            launch.windows("ros_51", "vostochny_1s", "2027-01-01", days=20)]
+    tabs = [
+        launch.windows("iss_nominal", "baikonur_31", "2027-01-01", days=20),
+        launch.windows("ros_51", "vostochny_1s", "2027-01-01", days=20),
+    ]
     fig = window_calendar_figure(tabs, title="test")
     axes = fig.get_axes()
     assert len(axes) == 2

@@ -14,7 +14,7 @@ def _observed_segments():
     recs = presets.iss_omm_records()
     orb = sim.Orbit.from_omm(list(recs))
     alt, jd = orb.altitude_km, orb.epoch.jd
-    jumps = np.nonzero(np.diff(alt) > 0.3)[0]          # a reboost raises the mean altitude
+    jumps = np.nonzero(np.diff(alt) > 0.3)[0]  # a reboost raises the mean altitude
     bounds = np.concatenate([[-1], jumps, [len(alt) - 1]])
     segs = [(a, b) for a, b in zip(bounds[:-1] + 1, bounds[1:]) if jd[b] - jd[a] >= 8.0]
     return recs, orb, alt, jd, segs
@@ -24,10 +24,17 @@ def test_model_reproduces_observed_iss_decay_within_30_percent():
     recs, orb, alt, jd, segs = _observed_segments()
     assert len(segs) >= 5
     days = np.array([jd[b] - jd[a] for a, b in segs])
-    observed = np.array([-np.polyfit(jd[a:b + 1] - jd[a], alt[a:b + 1], 1)[0] for a, b in segs])  # km/day
+    observed = np.array([-np.polyfit(jd[a : b + 1] - jd[a], alt[a : b + 1], 1)[0] for a, b in segs])  # km/day
     starts = sim.Orbit.from_omm([recs[a] for a, _ in segs])
-    res = cowell.integrate(starts, orb.epoch[[b for _, b in segs]], spacecraft="iss", atmosphere="msis",
-                           solar_activity="iss_2024", rtol=1e-9, track_mean=True)
+    res = cowell.integrate(
+        starts,
+        orb.epoch[[b for _, b in segs]],
+        spacecraft="iss",
+        atmosphere="msis",
+        solar_activity="iss_2024",
+        rtol=1e-9,
+        track_mean=True,
+    )
     model = []
     for k, d in enumerate(days):
         m = res.mean_t_s[k] <= d * 86400.0
@@ -35,8 +42,10 @@ def test_model_reproduces_observed_iss_decay_within_30_percent():
     model = np.array(model)
     obs_mean = np.sum(observed * days) / days.sum()
     mod_mean = np.sum(model * days) / days.sum()
-    print(f"ISS decay Sep 2024 - Mar 2025: observed {obs_mean * 1e3:.0f} m/day, model {mod_mean * 1e3:.0f} m/day; "
-          f"per stretch observed {np.round(observed * 1e3).tolist()} model {np.round(model * 1e3).tolist()}")
+    print(
+        f"ISS decay Sep 2024 - Mar 2025: observed {obs_mean * 1e3:.0f} m/day, model {mod_mean * 1e3:.0f} m/day; "
+        f"per stretch observed {np.round(observed * 1e3).tolist()} model {np.round(model * 1e3).tolist()}"
+    )
     # 30 %: the bound. The solar activity is one constant for the whole period (F10.7 195,
     # Ap 12) and the ISS drag area is an estimate (+-30 %), so single stretches differ more (the
     # real F10.7 fell from ~230 in Oct to ~170 in Feb); the duration-weighted mean is the test.
@@ -62,7 +71,7 @@ def test_reboost_budget_is_consistent_with_decay_rate_and_scales_with_activity()
     for t, h, bd in zip(b_high.t_days, b_high.mean_alt_km, b_high.burn_days):
         after = t > bd[0] + 0.1
         assert h[after].min() > 399.5 and h[after].max() < 411.0
-    # delta-v budget equals the drag loss: dv/yr ~ (decay km/day) * 365 * 0.56 m/s per km 
+    # delta-v budget equals the drag loss: dv/yr ~ (decay km/day) * 365 * 0.56 m/s per km
     # (the decay measured at the band's middle, 405 km: the same stations, orbits and epoch)
     mid = sim.Orbit.circular(405.0, orb.inclination_deg, orb.raan_deg, epoch=orb.epoch[0], names=orb.names)
     d = lifetime.decay(mid, solar_activity="high", days=20.0)

@@ -20,8 +20,13 @@ import pytest
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
 #: The shipped tutorial notebooks (a deleted or renamed one must fail the suite, not vanish from it).
-REQUIRED = ("01_quickstart.ipynb", "02_coverage_of_russia.ipynb", "03_launch_windows.ipynb",
-            "04_costs_light_radiation.ipynb", "05_trade_sweep.ipynb")
+REQUIRED = (
+    "01_quickstart.ipynb",
+    "02_coverage_of_russia.ipynb",
+    "03_launch_windows.ipynb",
+    "04_costs_light_radiation.ipynb",
+    "05_trade_sweep.ipynb",
+)
 #: Per-notebook target, s: the issue asks for under 2 minutes each on the 2-core machine (measured
 #: alone: see the report). Under `make test` (pytest -n 2) another test shares the two cores, so
 #: the assertion allows 1.5x; a cell that hangs is stopped by nbclient at TIME_LIMIT_S.
@@ -84,8 +89,9 @@ def test_notebook_runs_clean(path, kernel_env):
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name="python3", timeout=int(TIME_LIMIT_S),
-                            resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+    client = NotebookClient(
+        nb, kernel_name="python3", timeout=int(TIME_LIMIT_S), resources={"metadata": {"path": str(NOTEBOOK_DIR)}}
+    )
     t0 = time.perf_counter()
     client.execute()  # raises CellExecutionError on the first failing cell
     elapsed = time.perf_counter() - t0

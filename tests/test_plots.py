@@ -22,8 +22,14 @@ def _close_figures():
 
 def test_grouped_bar_figure_draws_the_values_given():
     values = np.array([[12.5, 80.0, np.nan], [30.0, 99.5, 4.0]])  # (stations, groups), % of area
-    fig = sim.plots.grouped_bar_figure(["Russia", "Arctic", "NSR"], values, ["ISS", "ROS 96.8"],
-                                       ylabel="% of area seen", xlabel="region", colours=["#1f77b4", "#d62728"])
+    fig = sim.plots.grouped_bar_figure(
+        ["Russia", "Arctic", "NSR"],
+        values,
+        ["ISS", "ROS 96.8"],
+        ylabel="% of area seen",
+        xlabel="region",
+        colours=["#1f77b4", "#d62728"],
+    )
     assert isinstance(fig, Figure)
     (ax,) = fig.axes
     assert ax.get_ylabel() == "% of area seen" and ax.get_xlabel() == "region"
@@ -36,8 +42,10 @@ def test_grouped_bar_figure_draws_the_values_given():
 
 def test_window_calendar_one_panel_per_site_with_every_station():
     """The form sim run uses: {panel title: [tables]}, several stations in one panel."""
-    tabs = {site: [launch.windows(p, site, "2027-01-01", days=5) for p in ("iss_nominal", "ros_polar")]
-            for site in ("baikonur_31", "plesetsk_43")}
+    tabs = {
+        site: [launch.windows(p, site, "2027-01-01", days=5) for p in ("iss_nominal", "ros_polar")]
+        for site in ("baikonur_31", "plesetsk_43")
+    }
     fig = sim.plots.window_calendar_figure(tabs, colours={"ISS": "#000000"}, title="t")
     assert isinstance(fig, Figure) and len(fig.axes) == 2
     for ax, (site, ts) in zip(fig.axes, tabs.items()):
@@ -68,9 +76,18 @@ def test_window_calendar_usable_only_and_bad_time():
 
 def test_decay_figure_one_panel_per_level_one_line_per_station():
     t = np.linspace(0.0, 30.0, 31)
-    results = [DecayResult(("ISS", "ROS 96.8"), [None, None], LEVELS[lvl], 30.0,
-                           [t, t], [415.0 - r * t, 400.0 - 2 * r * t], np.array([np.nan, np.nan]))
-               for lvl, r in (("low", 0.02), ("high", 0.2))]
+    results = [
+        DecayResult(
+            ("ISS", "ROS 96.8"),
+            [None, None],
+            LEVELS[lvl],
+            30.0,
+            [t, t],
+            [415.0 - r * t, 400.0 - 2 * r * t],
+            np.array([np.nan, np.nan]),
+        )
+        for lvl, r in (("low", 0.02), ("high", 0.2))
+    ]
     fig = sim.plots.decay_figure(results, colours=["#1f77b4", "#d62728"])
     assert isinstance(fig, Figure) and len(fig.axes) == 2
     assert fig.axes[0].get_ylabel().startswith("orbit-mean altitude") and "km" in fig.axes[0].get_ylabel()

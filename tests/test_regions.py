@@ -96,10 +96,20 @@ def test_geojson_polygon_area_and_antimeridian_forms_agree(tmp_path):
     assert abs(r.area_km2 / (regions.zone_area_km2(-1, 1) * 2 / 360) - 1.0) < 1e-4
     # the same box straddling 180 E written three ways: 179..181, 179..-179 and as a file
     a = Region.from_geojson({"type": "Polygon", "coordinates": [[[179, -1], [181, -1], [181, 1], [179, 1], [179, -1]]]})
-    b = Region.from_geojson({"type": "Polygon", "coordinates": [[[179, -1], [-179, -1], [-179, 1], [179, 1], [179, -1]]]})
+    b = Region.from_geojson(
+        {"type": "Polygon", "coordinates": [[[179, -1], [-179, -1], [-179, 1], [179, 1], [179, -1]]]}
+    )
     p = tmp_path / "box.geojson"
-    p.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "box"}, "geometry": a.geometry.__geo_interface__}]}))
+    p.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"name": "box"}, "geometry": a.geometry.__geo_interface__}
+                ],
+            }
+        )
+    )
     c = Region.from_geojson(p)
     for x in (a, b, c):
         assert abs(x.area_km2 / r.area_km2 - 1.0) < 1e-4
@@ -108,14 +118,17 @@ def test_geojson_polygon_area_and_antimeridian_forms_agree(tmp_path):
     assert regions.get(str(p)).area_km2 == pytest.approx(c.area_km2)
 
 
-@pytest.mark.parametrize("bad, match", [
-    ({"type": "FeatureCollection", "features": []}, "empty"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}, "self-intersect"),
-    ({"type": "Point", "coordinates": [0, 0]}, "allowed: Polygon"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [0, 95], [1, 95], [0, 0]]]}, "latitude"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [2, 0], [0, 0]]]}, "invalid|empty"),
-    ({"coordinates": []}, "type"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        ({"type": "FeatureCollection", "features": []}, "empty"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}, "self-intersect"),
+        ({"type": "Point", "coordinates": [0, 0]}, "allowed: Polygon"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [0, 95], [1, 95], [0, 0]]]}, "latitude"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [2, 0], [0, 0]]]}, "invalid|empty"),
+        ({"coordinates": []}, "type"),
+    ],
+)
 def test_bad_geojson_raises_sim_error(bad, match):
     with pytest.raises(SimError, match=match):
         Region.from_geojson(bad)
@@ -134,9 +147,9 @@ def test_bad_geojson_files(tmp_path):
 
 def test_named_data_points_lie_in_russia():
     # independent check of the shipped coordinates against the Natural Earth polygon
-    from sim.coverage import ground_stations
-
     from shapely.geometry import Point
+
+    from sim.coverage import ground_stations
 
     r = regions.russia()
     pts = [(x[1], x[2]) for x in regions.cities()] + [(s.lat_deg, s.lon_deg) for s in ground_stations("russia")]

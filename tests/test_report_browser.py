@@ -31,16 +31,28 @@ def _chromium() -> str:
         path = shutil.which(name)
         if path:
             return path
-    pytest.fail("headless Chromium is needed to render report.html and was not found (looked for "
-                f"{', '.join(_CANDIDATES)}). Install Debian's package: "
-                "`apt-get update && apt-get install -y chromium` (`make test` does this when run as root).")
+    pytest.fail(
+        "headless Chromium is needed to render report.html and was not found (looked for "
+        f"{', '.join(_CANDIDATES)}). Install Debian's package: "
+        "`apt-get update && apt-get install -y chromium` (`make test` does this when run as root)."
+    )
 
 
 def _run_chromium(args: list[str], tmp: Path, timeout: float = 120.0) -> subprocess.CompletedProcess:
     exe = _chromium()
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-           "--no-first-run", "--disable-extensions", f"--user-data-dir={tmp / 'chromium-profile'}",
-           "--allow-file-access-from-files", *args]
+    cmd = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--no-first-run",
+        "--disable-extensions",
+        f"--user-data-dir={tmp / 'chromium-profile'}",
+        "--allow-file-access-from-files",
+        *args,
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, f"chromium failed ({proc.returncode}): {proc.stderr[-2000:]}"
     return proc
@@ -50,10 +62,22 @@ def _run_chromium(args: list[str], tmp: Path, timeout: float = 120.0) -> subproc
 def report(tmp_path_factory):
     """A short flagship report (every analysis; revisit maps are checked in test_runner)."""
     p = ROOT / "scenarios" / "iss_vs_ros.toml"
-    sc = load_scenario(p, overrides={"time.days": 1.0, "coverage.within_days": [1.0], "coverage.cell_km": 150.0,
-                                     "coverage.step_s": 60.0, "coverage.maps": [], "ground_stations.days": 0.5, "launch.days": 2.0,
-                                     "environment.days": 1.0, "lifetime.decay_days": 3.0, "lifetime.years": 0.02,
-                                     "lifetime.solar_activity": ["moderate"]})
+    sc = load_scenario(
+        p,
+        overrides={
+            "time.days": 1.0,
+            "coverage.within_days": [1.0],
+            "coverage.cell_km": 150.0,
+            "coverage.step_s": 60.0,
+            "coverage.maps": [],
+            "ground_stations.days": 0.5,
+            "launch.days": 2.0,
+            "environment.days": 1.0,
+            "lifetime.decay_days": 3.0,
+            "lifetime.years": 0.02,
+            "lifetime.solar_activity": ["moderate"],
+        },
+    )
     out = tmp_path_factory.mktemp("browser") / "report"
     write_outputs(run_scenario(sc, progress=False), out)
     return sc, out
@@ -67,7 +91,12 @@ def test_report_renders_with_every_station_table_and_figure(report, tmp_path):
     # A copy of the page with a probe that reports, after load, what the browser actually shows:
     # the visible text, the tables, and for every image whether it decoded and at what size.
     probe = tmp_path / "probe.html"
-    probe.write_text((out / "report.html").read_text().replace("</body>", """<script>
+    probe.write_text(
+        (out / "report.html")
+        .read_text()
+        .replace(
+            "</body>",
+            """<script>
 window.addEventListener('load', function () {
   var imgs = Array.from(document.images).map(function (i) {
     return {ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth, h: i.naturalHeight,
@@ -78,7 +107,9 @@ window.addEventListener('load', function () {
   pre.textContent = JSON.stringify({images: imgs, tables: tables, text: document.body.innerText});
   document.body.appendChild(pre);
 });
-</script></body>"""))
+</script></body>""",
+        )
+    )
     dom = _run_chromium(["--virtual-time-budget=10000", "--dump-dom", probe.as_uri()], tmp_path).stdout
     m = re.search(r'<pre id="probe-result">(.*?)</pre>', dom, re.S)
     assert m, "the probe did not run: the page did not finish loading in Chromium"
@@ -102,8 +133,15 @@ window.addEventListener('load', function () {
 def test_screenshot_is_not_blank(report, tmp_path):
     sc, out = report
     shot = tmp_path / "report.png"
-    _run_chromium(["--window-size=1280,5000", "--virtual-time-budget=10000", f"--screenshot={shot}",
-                   (out / "report.html").as_uri()], tmp_path)
+    _run_chromium(
+        [
+            "--window-size=1280,5000",
+            "--virtual-time-budget=10000",
+            f"--screenshot={shot}",
+            (out / "report.html").as_uri(),
+        ],
+        tmp_path,
+    )
     assert shot.is_file() and shot.stat().st_size > 50_000
     import matplotlib.image as mpimg
 
@@ -114,7 +152,7 @@ def test_screenshot_is_not_blank(report, tmp_path):
     assert (grey < 0.8).mean() > 0.03
     # the station colours (legend chips and figure lines) are on the page
     for colour in sc.colours():
-        rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255.0
+        rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255.0
         near = np.all(np.abs(img - rgb) < 0.08, axis=2)
         assert near.sum() > 200, f"station colour {colour} barely visible in the screenshot"
     # figures make the page colourful: many distinct colours, not just text on white

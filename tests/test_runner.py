@@ -64,23 +64,31 @@ def test_every_scenario_writes_every_output(runs):
         stations = sc.station_names
         assert [x["name"] for x in s["stations"]] == stations
         # the analyses the file asks for all ran for real (every module has landed)
-        wanted = {"orbit"} | {a for a, sec in (("coverage", "coverage"), ("passes", "ground_stations"),
-                                               ("launch", "launch"), ("environment", "environment"),
-                                               ("lifetime", "lifetime")) if getattr(sc, sec) is not None}
+        wanted = {"orbit"} | {
+            a
+            for a, sec in (
+                ("coverage", "coverage"),
+                ("passes", "ground_stations"),
+                ("launch", "launch"),
+                ("environment", "environment"),
+                ("lifetime", "lifetime"),
+            )
+            if getattr(sc, sec) is not None
+        }
         assert set(s["analyses"]) == wanted, name
         assert all(a["status"] == "ok" for a in s["analyses"].values()), (name, s["analyses"])
         assert len(s["metrics"]) >= 10
         html = (d / "report.html").read_text()
         for m in s["metrics"].values():
-            assert set(m["values"]) == set(stations)              # every station in every metric
+            assert set(m["values"]) == set(stations)  # every station in every metric
             assert m["unit"] and m["definition"] and m["label"]
-            assert _esc(m["label"]) in html                         # and in the side-by-side table
+            assert _esc(m["label"]) in html  # and in the side-by-side table
         for st in stations:
             assert _esc(st) in html
         # every figure is a PNG file and embedded in the page; every table is a CSV with a header
         figs = s["files"]["figures"]
         assert figs and all((d / f).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for f in figs)
-        for region in (sc.coverage.maps if sc.coverage else []):
+        for region in sc.coverage.maps if sc.coverage else []:
             assert f"figures/coverage_{region}_revisit_map.png" in figs
         assert html.count("<img ") == len(figs) and html.count("data:image/png;base64,") == len(figs)
         for t in s["files"]["tables"]:
@@ -89,7 +97,7 @@ def test_every_scenario_writes_every_output(runs):
             assert rows and rows[0]
         with open(d / "tables" / "metrics.csv", newline="") as fh:
             rows = list(csv.reader(fh))
-        assert rows[0][3:3 + len(stations)] == stations and len(rows) == 1 + len(s["metrics"])
+        assert rows[0][3 : 3 + len(stations)] == stations and len(rows) == 1 + len(s["metrics"])
         assert "http://" not in html.replace("http://www.w3.org", "") and "<script" not in html  # self-contained
         for pkg in ("numpy", "astropy", "sgp4", "python"):
             assert pkg in s["software"] and pkg in html
@@ -106,14 +114,15 @@ def _v(s, key):
 
 
 def test_orbit_metrics_are_physical(runs):
-    for name, (sc, d, s) in runs.items():
+    for _, (_, _, s) in runs.items():
         for st in s["stations"]:
             n = st["name"]
             a = st["semi_major_axis_km"]
             assert 150 < _v(s, "orbit.altitude_km")[n] < 2000
             # Kepler's third law from the element table (independent of sim.orbits), to 1e-6
-            assert _v(s, "orbit.period_min")[n] == pytest.approx(2 * math.pi * math.sqrt(a ** 3 / MU_KM3_S2) / 60,
-                                                                 rel=1e-5)
+            assert _v(s, "orbit.period_min")[n] == pytest.approx(
+                2 * math.pi * math.sqrt(a**3 / MU_KM3_S2) / 60, rel=1e-5
+            )
             assert _v(s, "orbit.revs_per_day")[n] == pytest.approx(1440 / _v(s, "orbit.nodal_period_min")[n], rel=1e-5)
             # highest latitude = inclination (or 180 - i); the geodetic latitude exceeds the geocentric
             # by up to 0.19 deg and 30-60 s sampling can miss the peak by a few 0.01 deg
@@ -125,7 +134,7 @@ def test_orbit_metrics_are_physical(runs):
 
 
 def test_coverage_metrics_are_physical(runs):
-    for name, (sc, d, s) in runs.items():
+    for _, (sc, _, s) in runs.items():
         if sc.coverage is None:
             continue
         keys = [k for k in s["metrics"] if k.startswith("coverage.")]
@@ -134,7 +143,7 @@ def test_coverage_metrics_are_physical(runs):
                 assert v is None or (v >= 0 and (not k.endswith("_pct") or v <= 100 + 1e-9)), (k, v)
         for reg in sc.coverage.regions:
             a, b = (_v(s, f"coverage.{reg}.seen_within_{x:g}d_pct") for x in (0.5, 1.0))
-            assert all(b[n] >= a[n] for n in a)      # seen within 1 d contains seen within 12 h
+            assert all(b[n] >= a[n] for n in a)  # seen within 1 d contains seen within 12 h
         incl = {st["name"]: st["inclination_deg"] for st in s["stations"]}
         alt = {st["name"]: _v(s, "orbit.altitude_km")[st["name"]] for st in s["stations"]}
         if "arctic" in sc.coverage.regions and sc.coverage.footprint.min_elevation_deg is not None:
@@ -290,7 +299,7 @@ def test_an_import_error_inside_an_adapter_is_not_swallowed(monkeypatch):
 
 
 def test_a_propagator_that_fails_to_import_is_not_an_unknown_model(monkeypatch):
-    """"cowell" is always a model; if its module cannot be imported that error surfaces
+    """ "cowell" is always a model; if its module cannot be imported that error surfaces
     (it used to be swallowed and reported as an unknown model)."""
     import sys
 
@@ -343,9 +352,12 @@ def test_runner_calendar_is_the_library_calendar(monkeypatch):
         return fig
 
     monkeypatch.setattr(sim.plots, "window_calendar_figure", spy)
-    sc = parse_scenario(MINIMAL.replace('preset = "ros_polar"', 'preset = "ros_polar"\n[[stations]]\nname = "B"\n'
-                                        'preset = "iss_nominal"')
-                        + '[launch]\nsites = ["baikonur_31", "plesetsk_43"]\ndays = 3\n')
+    sc = parse_scenario(
+        MINIMAL.replace(
+            'preset = "ros_polar"', 'preset = "ros_polar"\n[[stations]]\nname = "B"\npreset = "iss_nominal"'
+        )
+        + '[launch]\nsites = ["baikonur_31", "plesetsk_43"]\ndays = 3\n'
+    )
     res = run_scenario(sc, progress=False, only=["launch"])
     fig = res.analyses[0].figures["calendar"]
     assert len(calls) == 1 and calls[0][1] is fig
@@ -358,8 +370,12 @@ def test_runner_calendar_is_the_library_calendar(monkeypatch):
         assert ax.get_ylabel() and ax.get_title(loc="left")
     # every usable window of the windows table is a filled marker
     usable = sum(bool(r[5]) and bool(r[7]) for r in res.analyses[0].tables["windows"].rows)
-    filled = sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections
-                 if len(c.get_facecolors()) and c.get_facecolors()[0, 3] > 0)
+    filled = sum(
+        len(c.get_offsets())
+        for ax in fig.axes
+        for c in ax.collections
+        if len(c.get_facecolors()) and c.get_facecolors()[0, 3] > 0
+    )
     assert 0 < filled == usable
     plt.close(fig)
 
@@ -378,8 +394,14 @@ def test_user_regions_sites_ground_stations_and_spacecraft(tmp_path):
     """Everything a user can add in a scenario file: a GeoJSON region (relative path), a launch
     site, a ground station and a spacecraft."""
     (tmp_path / "shapes").mkdir()
-    box = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
-        [[35.0, 54.0], [40.0, 54.0], [40.0, 57.0], [35.0, 57.0], [35.0, 54.0]]]}}
+    box = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[35.0, 54.0], [40.0, 54.0], [40.0, 57.0], [35.0, 57.0], [35.0, 54.0]]],
+        },
+    }
     (tmp_path / "shapes" / "moscow_box.geojson").write_text(json.dumps(box))
     (tmp_path / "s.toml").write_text("""
 [scenario]

@@ -30,8 +30,12 @@ circular = { altitude_km = 400, inclination_deg = 51.6 }
 
 def test_the_four_shipped_scenarios_exist_and_load():
     names = {p.name for p in SCENARIOS}
-    assert {"iss_vs_ros.toml", "ros_inclination_trade.toml", "launch_windows_2027.toml",
-            "arctic_coverage.toml"} <= names
+    assert {
+        "iss_vs_ros.toml",
+        "ros_inclination_trade.toml",
+        "launch_windows_2027.toml",
+        "arctic_coverage.toml",
+    } <= names
     for p in SCENARIOS:
         sc = load_scenario(p)
         assert len(sc.orbits) == len(sc.stations) >= 1
@@ -58,14 +62,17 @@ def test_paths_are_relative_to_the_scenario_file(tmp_path, monkeypatch, data_dir
     (sub / "elements").mkdir(parents=True)
     shutil.copy(data_dir / "iss_tle_validated.txt", sub / "elements" / "iss.txt")
     shutil.copy(data_dir / "iss_omm_2024-09_2025-03.json", sub / "elements" / "omm.json")
-    (sub / "s.toml").write_text(MINIMAL + """
+    (sub / "s.toml").write_text(
+        MINIMAL
+        + """
 [[stations]]
 name = "ISS TLE"
 tle_file = "elements/iss.txt"
 [[stations]]
 name = "ISS OMM"
 omm_file = "elements/omm.json"
-""")
+"""
+    )
     monkeypatch.chdir(tmp_path)  # a different working directory than the scenario's
     sc = load_scenario("deep/folder/s.toml")
     orb = sc.orbits
@@ -111,9 +118,15 @@ solar_activity = ["extreme"]
     def line_of(fragment):
         return next(i + 1 for i, ln in enumerate(lines) if fragment in ln)
 
-    expected = {"scenario.colour": 'colour = "red"', "time.days": "days = -3", "time.step_s": 'step_s = "fast"',
-                "stations[0].preset": 'preset = "mir"', "stations[1]": 'name = "B"',
-                "coverage.regions": "atlantis", "lifetime.solar_activity[0]": "extreme"}
+    expected = {
+        "scenario.colour": 'colour = "red"',
+        "time.days": "days = -3",
+        "time.step_s": 'step_s = "fast"',
+        "stations[0].preset": 'preset = "mir"',
+        "stations[1]": 'name = "B"',
+        "coverage.regions": "atlantis",
+        "lifetime.solar_activity[0]": "extreme",
+    }
     assert set(expected) <= set(probs), probs.keys()
     for path, frag in expected.items():
         if path == "stations[1]":  # a whole-station problem points at its [[stations]] header
@@ -121,7 +134,10 @@ solar_activity = ["extreme"]
         else:
             assert probs[path].line == line_of(frag), path
     assert "unknown key" in probs["scenario.colour"].message and "description" in probs["scenario.colour"].message
-    assert "nowhere.txt" in probs["stations[1]"].message and "relative to the scenario file" in probs["stations[1]"].message
+    assert (
+        "nowhere.txt" in probs["stations[1]"].message
+        and "relative to the scenario file" in probs["stations[1]"].message
+    )
     assert "atlantis" in probs["coverage.regions"].message and "russia" in probs["coverage.regions"].message
     assert "mir" in probs["stations[0].preset"].message and "iss_nominal" in probs["stations[0].preset"].message
 
@@ -135,15 +151,18 @@ def test_toml_syntax_error_names_the_line():
     assert prob.line == text.splitlines().index("[launch") + 1
 
 
-@pytest.mark.parametrize("time_block, fragment", [
-    ("start = 2027-01-01T00:00:00\ndays = 1\nstop = 2027-01-03T00:00:00", "exactly one of 'days' or 'stop'"),
-    ("start = 2027-01-01T00:00:00\nstop = 2026-12-31T00:00:00", "must be after start"),
-    ("start = 2027-01-01T00:00:00\nstop = 2035-01-01T00:00:00", "at most 731"),
-    (f"start = 2027-01-01T00:00:00\ndays = {MAX_DAYS + 1}", "less than or equal to 731"),
-    ("start = 2027-01-01T00:00:00\ndays = 700\nstep_s = 10", "time steps"),
-    ("start = 2027-01-01T00:00:00\ndays = nan", "finite"),
-    ("start = 3000-01-01T00:00:00\ndays = 1", "between 1957 and 2100"),
-])
+@pytest.mark.parametrize(
+    "time_block, fragment",
+    [
+        ("start = 2027-01-01T00:00:00\ndays = 1\nstop = 2027-01-03T00:00:00", "exactly one of 'days' or 'stop'"),
+        ("start = 2027-01-01T00:00:00\nstop = 2026-12-31T00:00:00", "must be after start"),
+        ("start = 2027-01-01T00:00:00\nstop = 2035-01-01T00:00:00", "at most 731"),
+        (f"start = 2027-01-01T00:00:00\ndays = {MAX_DAYS + 1}", "less than or equal to 731"),
+        ("start = 2027-01-01T00:00:00\ndays = 700\nstep_s = 10", "time steps"),
+        ("start = 2027-01-01T00:00:00\ndays = nan", "finite"),
+        ("start = 3000-01-01T00:00:00\ndays = 1", "between 1957 and 2100"),
+    ],
+)
 def test_bad_time_spans(time_block, fragment):
     text = MINIMAL.replace("start = 2027-01-01T00:00:00\ndays = 1", time_block)
     with pytest.raises(ScenarioError) as ei:
@@ -152,20 +171,25 @@ def test_bad_time_spans(time_block, fragment):
 
 
 def test_time_accepts_offsets_strings_and_stop():
-    sc = parse_scenario(MINIMAL.replace("start = 2027-01-01T00:00:00\ndays = 1",
-                                        'start = "2027-01-01T03:00:00+03:00"\nstop = 2027-01-02T12:00:00Z'))
+    sc = parse_scenario(
+        MINIMAL.replace(
+            "start = 2027-01-01T00:00:00\ndays = 1", 'start = "2027-01-01T03:00:00+03:00"\nstop = 2027-01-02T12:00:00Z'
+        )
+    )
     assert sc.time.start.isoformat() == "2027-01-01T00:00:00"  # +03:00 converted to UTC
     assert sc.time.span_days == pytest.approx(1.5)
     assert sc.orbits.epoch[0].isot == "2027-01-01T00:00:00.000"  # element orbits take time.start
 
 
 def test_orbit_sources_must_be_exactly_one():
-    text = MINIMAL.replace('circular = { altitude_km = 400, inclination_deg = 51.6 }',
-                           'circular = { altitude_km = 400, inclination_deg = 51.6 }\npreset = "ros_51"')
+    text = MINIMAL.replace(
+        "circular = { altitude_km = 400, inclination_deg = 51.6 }",
+        'circular = { altitude_km = 400, inclination_deg = 51.6 }\npreset = "ros_51"',
+    )
     with pytest.raises(ScenarioError, match="exactly one orbit source"):
         parse_scenario(text)
     with pytest.raises(ScenarioError, match="exactly one orbit source"):
-        parse_scenario(MINIMAL.replace('circular = { altitude_km = 400, inclination_deg = 51.6 }', ''))
+        parse_scenario(MINIMAL.replace("circular = { altitude_km = 400, inclination_deg = 51.6 }", ""))
 
 
 def test_sgp4_needs_element_sets():
@@ -244,10 +268,14 @@ def test_sweep_table_is_validated_and_read_by_sim_sweep(tmp_path):
     assert spec.n_candidates == 11 * 5 * 2  # 50..100 step 5, 300..500 step 50, two node times
 
     base = shipped.read_text().split("[sweep]")[0]
-    for table, message in [("[sweep]\ndays = 1\n[sweep.axes]\ninclination_deg = '50:100:5'\n", "altitude_km"),
-                           ("[sweep]\naxes = 3\n", "sweep"),
-                           ("[sweep]\n[sweep.axes]\ninclination_deg = [50]\naltitude_km = [400]\nwobble = [1]\n",
-                            "sweep.axes.wobble: unknown key")]:
+    for table, message in [
+        ("[sweep]\ndays = 1\n[sweep.axes]\ninclination_deg = '50:100:5'\n", "altitude_km"),
+        ("[sweep]\naxes = 3\n", "sweep"),
+        (
+            "[sweep]\n[sweep.axes]\ninclination_deg = [50]\naltitude_km = [400]\nwobble = [1]\n",
+            "sweep.axes.wobble: unknown key",
+        ),
+    ]:
         bad = tmp_path / "bad.toml"
         bad.write_text(base + table)
         with pytest.raises(SimError, match=message):
@@ -262,9 +290,12 @@ def test_input_tables_use_the_analysis_classes_limits_and_build_them():
     from sim.launch import LaunchSite
     from sim.spacecraft import Spacecraft
 
-    text = MINIMAL.replace("circular = { altitude_km = 400, inclination_deg = 51.6 }",
-                           "circular = { altitude_km = 400, inclination_deg = 51.6 }\n"
-                           "spacecraft = { mass_kg = -5, area_m2 = 100 }") + """
+    text = (
+        MINIMAL.replace(
+            "circular = { altitude_km = 400, inclination_deg = 51.6 }",
+            "circular = { altitude_km = 400, inclination_deg = 51.6 }\nspacecraft = { mass_kg = -5, area_m2 = 100 }",
+        )
+        + """
 [coverage]
 regions = ['arctic']
 footprint = { half_angle_deg = 95 }
@@ -272,13 +303,16 @@ footprint = { half_angle_deg = 95 }
 sites = []
 custom_sites = [{ key = "north", latitude_deg = 95, longitude_deg = 10 }]
 """
+    )
     with pytest.raises(ScenarioError) as ei:
         parse_scenario(text)
     probs = {p.path: p for p in ei.value.problems}
     lines = text.splitlines()
-    for path, fragment, limit in [("stations[0].spacecraft.mass_kg", "spacecraft =", "(0, 1e+07]"),
-                                  ("coverage.footprint.half_angle_deg", "footprint =", "(0, 90)"),
-                                  ("launch.custom_sites[0].latitude_deg", "custom_sites =", "[-90, 90]")]:
+    for path, fragment, limit in [
+        ("stations[0].spacecraft.mass_kg", "spacecraft =", "(0, 1e+07]"),
+        ("coverage.footprint.half_angle_deg", "footprint =", "(0, 90)"),
+        ("launch.custom_sites[0].latitude_deg", "custom_sites =", "[-90, 90]"),
+    ]:
         assert path in probs, probs.keys()
         assert limit in probs[path].message and path.rsplit(".", 1)[-1] in probs[path].message
         assert probs[path].line == next(i + 1 for i, ln in enumerate(lines) if ln.startswith(fragment))

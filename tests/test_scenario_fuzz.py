@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = {p.name: p.read_text() for p in sorted((ROOT / "scenarios").glob("*.toml"))}
 BASE = tomllib.loads(SHIPPED["iss_vs_ros.toml"])
 
-FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                         HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 
 def check(text: str, base_dir) -> None:
@@ -41,6 +42,7 @@ def check(text: str, base_dir) -> None:
 
 
 # ---------------------------------------------------------------- a tiny TOML writer
+
 
 def _key(k: str) -> str:
     return k if k and all(c.isalnum() or c in "_-" for c in k) and k.isascii() else json.dumps(k, ensure_ascii=False)
@@ -92,15 +94,20 @@ def test_writer_round_trips_the_flagship():
 
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-2 ** 63, max_value=2 ** 63 - 1),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
     st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31)),
-    st.dates(), st.sampled_from(["russia", "iss", "j2", "2027-01-01", "", "low", "#ff0000", "nan"]),
+    st.dates(),
+    st.sampled_from(["russia", "iss", "j2", "2027-01-01", "", "low", "#ff0000", "nan"]),
 )
-values = st.recursive(scalars.filter(lambda x: x is not None),
-                      lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                              st.dictionaries(st.text(max_size=12), inner, max_size=4)),
-                      max_leaves=12)
+values = st.recursive(
+    scalars.filter(lambda x: x is not None),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 def _paths(doc, prefix=()):
@@ -148,6 +155,7 @@ def mutated_documents(draw):
 
 # ---------------------------------------------------------------- the properties
 
+
 @FUZZ
 @given(doc=mutated_documents())
 def test_wrong_types_missing_fields_unknown_keys(doc, tmp_path):
@@ -167,10 +175,10 @@ def test_truncated_and_corrupted_files(name, data, tmp_path):
     check(text[:cut], tmp_path)
     pos = data.draw(st.integers(0, len(text) - 1))
     junk = data.draw(st.text(min_size=1, max_size=5))
-    check(text[:pos] + junk + text[pos + 1:], tmp_path)
+    check(text[:pos] + junk + text[pos + 1 :], tmp_path)
     lines = text.splitlines()
     drop = data.draw(st.integers(0, len(lines) - 1))
-    check("\n".join(lines[:drop] + lines[drop + 1:]), tmp_path)
+    check("\n".join(lines[:drop] + lines[drop + 1 :]), tmp_path)
     assert not any(tmp_path.iterdir())
 
 
@@ -181,13 +189,21 @@ def test_random_text(text, tmp_path):
 
 
 @FUZZ
-@given(days=st.one_of(st.floats(), st.integers(min_value=-10 ** 30, max_value=10 ** 30)),
-       step=st.one_of(st.floats(), st.integers(min_value=-10 ** 9, max_value=10 ** 9)),
-       section=st.sampled_from(["time", "coverage", "launch", "lifetime", "environment", "ground_stations"]))
+@given(
+    days=st.one_of(st.floats(), st.integers(min_value=-(10**30), max_value=10**30)),
+    step=st.one_of(st.floats(), st.integers(min_value=-(10**9), max_value=10**9)),
+    section=st.sampled_from(["time", "coverage", "launch", "lifetime", "environment", "ground_stations"]),
+)
 def test_huge_and_silly_spans(days, step, section, tmp_path):
     doc = copy.deepcopy(BASE)
-    key = {"time": "days", "coverage": "revisit_days", "launch": "days", "lifetime": "decay_days",
-           "environment": "days", "ground_stations": "days"}[section]
+    key = {
+        "time": "days",
+        "coverage": "revisit_days",
+        "launch": "days",
+        "lifetime": "decay_days",
+        "environment": "days",
+        "ground_stations": "days",
+    }[section]
     doc[section][key] = days
     if section in ("time", "coverage", "environment"):
         doc[section]["step_s"] = step

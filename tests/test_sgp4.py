@@ -48,7 +48,7 @@ def test_vallado_verification_through_sim_wrapper():
     compared = 0
     worst_r = worst_v = 0.0
     assert len(cases) == len(expected)
-    for (l1, l2), (satnum, rows) in zip(cases, expected):
+    for (l1, l2), (_satnum, rows) in zip(cases, expected):
         orb = sim.Orbit.from_tles([(l1, l2)], strict=False)
         sat = orb.satrecs[0]
         tsince = np.array([row[0] for row in rows])
@@ -77,7 +77,7 @@ def test_vallado_verification_through_sim_wrapper():
 
 def test_published_wgs84_reference_within_one_metre(iss_tles):
     """SatelliteToolboxPropagators.jl quick-start: 2023-05-18 ISS set to 2023-05-19 12:00 UTC, WGS84."""
-    (l1, l2), = [(a, b) for _, a, b in iss_tles if "23138.86946505" in a]
+    ((l1, l2),) = [(a, b) for _, a, b in iss_tles if "23138.86946505" in a]
     orb = sim.Orbit.from_tle(l1, l2, gravity="wgs84")
     r, v = orb.propagate(Time("2023-05-19T12:00:00", scale="utc"), model="sgp4", frame="TEME")
     r_ref = np.array([-2747359.1812349055, 6194023.092402147, 470636.34213714604])

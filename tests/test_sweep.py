@@ -25,8 +25,15 @@ START = "2027-01-01T00:00:00"
 
 
 def _small_spec(**kw):
-    base = dict(inclination_deg=(51.6, 96.8), altitude_km=(400.0, 415.0), node=(30.0, 200.0), node_axis="raan_deg",
-                days=1.0, chunk_size=3, start=START)
+    base = dict(
+        inclination_deg=(51.6, 96.8),
+        altitude_km=(400.0, 415.0),
+        node=(30.0, 200.0),
+        node_axis="raan_deg",
+        days=1.0,
+        chunk_size=3,
+        start=START,
+    )
     base.update(kw)
     return sweep.SweepSpec(**base)
 
@@ -54,11 +61,12 @@ def small_sync(small_sync_work):
 
 # ------------------------------------------------------------------ values = single-candidate analyses
 
+
 @pytest.mark.parametrize("inc, alt, raan", [(51.6, 400.0, 30.0), (96.8, 415.0, 200.0), (96.8, 400.0, 30.0)])
 def test_sweep_values_equal_single_candidate(small_sync, inc, alt, raan):
     spec, ds = small_sync
     pt = ds.sel(inclination_deg=inc, altitude_km=alt, raan_deg=raan)
-    orb = Orbit.circular(alt, inc, raan_deg=raan, epoch=START)          # built independently of the sweep
+    orb = Orbit.circular(alt, inc, raan_deg=raan, epoch=START)  # built independently of the sweep
     fp = cv.Footprint(min_elevation_deg=10.0)
     # The same batched analyses on a batch of one: the kernels are per orbit, so equality is to
     # round-off (1e-12 relative), not a tolerance on physics.
@@ -69,9 +77,11 @@ def test_sweep_values_equal_single_candidate(small_sync, inc, alt, raan):
         assert float(pt[f"{region}_max_gap_h"]) == pytest.approx(s["mean_max_gap_h"][0], rel=1e-12)
         np.testing.assert_allclose(float(pt[f"{region}_mean_gap_h"]), s["mean_gap_h"][0], rtol=1e-12)
     assert float(pt["russia_revolution_share"]) == pytest.approx(
-        cv.revolutions_over(orb, "russia", START, 1.0, step_s=60.0)[0], rel=1e-12)
+        cv.revolutions_over(orb, "russia", START, 1.0, step_s=60.0)[0], rel=1e-12
+    )
     assert float(pt["contact_min_per_day"]) == pytest.approx(
-        cv.contact_minutes_per_day(orb, "russia", START, 1.0, step_s=60.0)["network"][0], rel=1e-12)
+        cv.contact_minutes_per_day(orb, "russia", START, 1.0, step_s=60.0)["network"][0], rel=1e-12
+    )
     # physics sanity on the way: the values are shares in [0, 1]
     assert 0.0 < float(pt["russia_share_seen"]) <= 1.0
 
@@ -92,7 +102,7 @@ def test_ltan_axis_places_the_node_like_sun_synchronous_presets():
 
     spec = sweep.SweepSpec(inclination_deg=(97.0,), altitude_km=(400.0,), node=(12.0, 6.0), start="2027-01-01T00:00:00")
     orb = sweep.candidate_orbits(spec)
-    sso = presets.get("ros_sso")                      # Orbit.sun_synchronous(400 km, LTAN 12 h), same epoch
+    sso = presets.get("ros_sso")  # Orbit.sun_synchronous(400 km, LTAN 12 h), same epoch
     assert orb.raan_deg[0] == pytest.approx(sso.raan_deg[0], abs=1e-9)
     # 6 h earlier local time = node 90 deg further west
     assert (orb.raan_deg[0] - orb.raan_deg[1]) % 360.0 == pytest.approx(90.0, abs=1e-9)
@@ -140,6 +150,7 @@ def test_reboost_estimate_matches_cowell_budget():
 
 # ------------------------------------------------------------------ 1 vs 2 workers
 
+
 # distributed's comm layer can leave a socket for the garbage collector when a cluster shuts
 # down (distributed/node.py); that ResourceWarning is distributed's, not sim's.
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -152,8 +163,12 @@ def test_one_and_two_workers_give_identical_results(tmp_path, small_sync):
 
     spec, ds_sync = small_sync
     results = {}
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         for n in (1, 2):
             cluster.scale(n)
             client.wait_for_workers(n)
@@ -169,6 +184,7 @@ def test_one_and_two_workers_give_identical_results(tmp_path, small_sync):
 
 
 # ------------------------------------------------------------------ resume
+
 
 def test_resume_after_interruption_gives_the_same_dataset(tmp_path, small_sync):
     import xarray as xr
@@ -198,11 +214,35 @@ def test_killed_process_resumes(tmp_path):
 
     out = tmp_path / "k.nc"
     parts = Path(str(out) + ".parts")
-    args = ["--inclination", "55:95:10", "--altitude", "400", "--ltan", "12", "--days", "1", "--chunk-size", "1",
-            "--metrics", "coverage_russia,launch", "--scheduler", "sync", "--no-progress", "--out", str(out)]
+    args = [
+        "--inclination",
+        "55:95:10",
+        "--altitude",
+        "400",
+        "--ltan",
+        "12",
+        "--days",
+        "1",
+        "--chunk-size",
+        "1",
+        "--metrics",
+        "coverage_russia,launch",
+        "--scheduler",
+        "sync",
+        "--no-progress",
+        "--out",
+        str(out),
+    ]
     env = {**os.environ, sweep.STOP_AFTER_ENV: "2"}
-    proc = subprocess.run([sys.executable, "-m", "sim.cli", "sweep", *args], cwd=tmp_path, env=env, check=False,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim.cli", "sweep", *args],
+        cwd=tmp_path,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=300,
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
     assert sorted(f.name for f in parts.glob("chunk_*.npz")) == ["chunk_00000.npz", "chunk_00001.npz"]
     assert not out.exists()
@@ -217,6 +257,7 @@ def test_killed_process_resumes(tmp_path):
 
 
 # ------------------------------------------------------------------ chunk files that cannot be reused
+
 
 def _rerun_equals_full(small_sync_work, tmp_path, damage, match, n_recomputed=1):
     """Copy the finished work folder, ``damage(work)`` it, rerun: one ChunkWarning per bad file naming
@@ -253,7 +294,7 @@ def test_foreign_chunk_is_recomputed_even_without_spec_json(small_sync_work, tmp
 
 def test_chunk_copied_over_another_is_recomputed(small_sync_work, tmp_path):
     def damage(work):
-        shutil.copy(work / "chunk_00000.npz", work / "chunk_00001.npz")   # same spec, same size, wrong rows
+        shutil.copy(work / "chunk_00000.npz", work / "chunk_00001.npz")  # same spec, same size, wrong rows
 
     _rerun_equals_full(small_sync_work, tmp_path, damage, r"chunk_00001\.npz holds chunk 0, not chunk 1")
 
@@ -262,12 +303,13 @@ def test_corrupt_chunk_is_recomputed(small_sync_work, tmp_path):
     def damage(work):
         f = work / "chunk_00002.npz"
         raw = bytearray(f.read_bytes())
-        raw[200:260] = b"\xff" * 60                 # bytes overwritten inside the archive
+        raw[200:260] = b"\xff" * 60  # bytes overwritten inside the archive
         f.write_bytes(bytes(raw))
         (work / "chunk_00000.npz").write_bytes(b"this is not a zip file")
 
-    msg = _rerun_equals_full(small_sync_work, tmp_path, damage, r"chunk_0000[02]\.npz is not a readable chunk file",
-                             n_recomputed=2)
+    msg = _rerun_equals_full(
+        small_sync_work, tmp_path, damage, r"chunk_0000[02]\.npz is not a readable chunk file", n_recomputed=2
+    )
     assert "chunk_00000.npz is not a readable chunk file (not an .npz archive" in msg
 
 
@@ -276,7 +318,7 @@ def test_tampered_chunk_fails_its_checksum(small_sync_work, tmp_path):
         f = work / "chunk_00001.npz"
         with np.load(f) as z:
             data = {k: z[k] for k in z.files}
-        data["russia_share_seen"] = data["russia_share_seen"] * 0.5   # values changed, checksum kept
+        data["russia_share_seen"] = data["russia_share_seen"] * 0.5  # values changed, checksum kept
         np.savez(f, **data)
 
     _rerun_equals_full(small_sync_work, tmp_path, damage, r"chunk_00001\.npz fails its checksum")
@@ -285,7 +327,7 @@ def test_tampered_chunk_fails_its_checksum(small_sync_work, tmp_path):
 def test_truncated_chunk_is_recomputed(small_sync_work, tmp_path):
     def damage(work):
         f = work / "chunk_00000.npz"
-        f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])           # a copy cut short
+        f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])  # a copy cut short
 
     _rerun_equals_full(small_sync_work, tmp_path, damage, r"chunk_00000\.npz is not a readable chunk file")
 
@@ -295,8 +337,10 @@ def test_cli_names_a_rejected_chunk_on_one_warning_line(small_sync_work, tmp_pat
 
     spec, _, done = small_sync_work
     toml = tmp_path / "s.toml"
-    toml.write_text("[sweep]\ndays = 1.0\nchunk_size = 3\nstart = 2027-01-01T00:00:00\n"
-                    "[sweep.axes]\ninclination_deg = [51.6, 96.8]\naltitude_km = [400, 415]\nraan_deg = [30, 200]\n")
+    toml.write_text(
+        "[sweep]\ndays = 1.0\nchunk_size = 3\nstart = 2027-01-01T00:00:00\n"
+        "[sweep.axes]\ninclination_deg = [51.6, 96.8]\naltitude_km = [400, 415]\nraan_deg = [30, 200]\n"
+    )
     out = tmp_path / "o.nc"
     shutil.copytree(done, Path(str(out) + ".parts"))
     (Path(str(out) + ".parts") / "chunk_00002.npz").write_bytes(b"")
@@ -305,13 +349,17 @@ def test_cli_names_a_rejected_chunk_on_one_warning_line(small_sync_work, tmp_pat
     lines = [ln for ln in err.splitlines() if "chunk_00002.npz" in ln]
     assert len(lines) == 1 and lines[0].startswith("warning: sweep: chunk file ") and "Traceback" not in err
     assert sweep.spec_of(sweep.load(out)) == spec
+
+
 # ------------------------------------------------------------------ radiation (shared field grid)
+
 
 def test_radiation_metric_equals_radiation_exposure(tmp_path):
     from sim import environment as env
 
-    spec = sweep.SweepSpec(inclination_deg=(51.6, 96.8), altitude_km=(400.0,), node=(12.0,), days=1.0,
-                           metrics=("radiation",))
+    spec = sweep.SweepSpec(
+        inclination_deg=(51.6, 96.8), altitude_km=(400.0,), node=(12.0,), days=1.0, metrics=("radiation",)
+    )
     ds = sweep.run(spec, scheduler="sync", work_dir=tmp_path, progress=False)
     orb = sweep.candidate_orbits(spec)
     ref = env.radiation_exposure(orb, START, days=1.0)
@@ -333,6 +381,7 @@ def test_radiation_metric_equals_radiation_exposure(tmp_path):
 
 # ------------------------------------------------------------------ errors
 
+
 @pytest.mark.filterwarnings("ignore::ResourceWarning")  # distributed's failed connect attempts (see above)
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_unreachable_scheduler_is_a_clear_error_quickly(tmp_path):
@@ -346,15 +395,18 @@ def test_unreachable_scheduler_is_a_clear_error_quickly(tmp_path):
     gc.collect()
 
 
-@pytest.mark.parametrize("kw, match", [
-    (dict(inclination_deg=(0.0, 50.0)), "inclination_deg"),
-    (dict(altitude_km="300:200:10"), "stop must be >= start"),
-    (dict(metrics=("coverage_mars",)), "metrics must be"),
-    (dict(node_axis="ltan_hours", node=(25.0,)), "ltan_hours"),
-    (dict(days=0.1), "days"),
-    (dict(sites=("cape_york",)), "unknown launch site"),
-    (dict(footprint={"min_elevation_deg": 95.0}), "min_elevation_deg"),
-])
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        (dict(inclination_deg=(0.0, 50.0)), "inclination_deg"),
+        (dict(altitude_km="300:200:10"), "stop must be >= start"),
+        (dict(metrics=("coverage_mars",)), "metrics must be"),
+        (dict(node_axis="ltan_hours", node=(25.0,)), "ltan_hours"),
+        (dict(days=0.1), "days"),
+        (dict(sites=("cape_york",)), "unknown launch site"),
+        (dict(footprint={"min_elevation_deg": 95.0}), "min_elevation_deg"),
+    ],
+)
 def test_bad_spec_is_a_sim_error(kw, match):
     from sim.errors import SimError
 
@@ -373,8 +425,10 @@ def test_sweep_table_problems_are_scenario_problems_with_path_and_line():
     from sim.scenario import ScenarioError, parse_scenario
 
     base = (Path(__file__).parents[1] / "scenarios" / "ros_inclination_trade.toml").read_text().split("[sweep]")[0]
-    text = base + ('[sweep]\ndays = 1\nstart = 1900-01-01T00:00:00\n[sweep.axes]\ninclination_deg = "50:100:5"\n'
-                   'altitude_km = [100, 400]\n')
+    text = base + (
+        '[sweep]\ndays = 1\nstart = 1900-01-01T00:00:00\n[sweep.axes]\ninclination_deg = "50:100:5"\n'
+        "altitude_km = [100, 400]\n"
+    )
     with pytest.raises(ScenarioError) as ei:
         parse_scenario(text)
     lines = text.splitlines()
@@ -394,14 +448,31 @@ def test_sweep_larger_than_the_cap_needs_allow_large(tmp_path, capsys):
     spec = sweep.SweepSpec(inclination_deg="0.1:100:0.1", altitude_km="300:1300:1", node=(12.0,))
     assert spec.n_candidates == 1000 * 1001 > sweep.MAX_CANDIDATES
     work = tmp_path / "big"
-    with pytest.raises(sweep.SweepError, match=r"^the sweep has 1,001,000 candidates, more than 1,000,000; "
-                                                r"pass allow_large=True \(CLI --allow-large\)"):
+    with pytest.raises(
+        sweep.SweepError,
+        match=r"^the sweep has 1,001,000 candidates, more than 1,000,000; "
+        r"pass allow_large=True \(CLI --allow-large\)",
+    ):
         sweep.run(spec, scheduler="sync", work_dir=work, progress=False)
-    assert not work.exists()                      # refused before anything was written
-    sweep.check_size(spec, allow_large=True)      # the explicit option lets it through
+    assert not work.exists()  # refused before anything was written
+    sweep.check_size(spec, allow_large=True)  # the explicit option lets it through
     sweep.check_size(_small_spec())
-    assert main(["sweep", "--inclination", "0.1:100:0.1", "--altitude", "300:1300:1", "--scheduler", "sync",
-                 "--out", str(tmp_path / "big.nc")]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--inclination",
+                "0.1:100:0.1",
+                "--altitude",
+                "300:1300:1",
+                "--scheduler",
+                "sync",
+                "--out",
+                str(tmp_path / "big.nc"),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--allow-large" in err and "1,001,000" in err
     assert not (tmp_path / "big.nc.parts").exists()
@@ -431,8 +502,23 @@ def test_local_cluster_that_cannot_start_is_one_line(small_sync_work, tmp_path, 
     assert again.attrs["chunks_computed_this_run"] == 1
     xr.testing.assert_identical(_strip_run_attrs(again), _strip_run_attrs(full))
     capsys.readouterr()
-    assert main(["sweep", "--inclination", "60", "--altitude", "400", "--workers", "1", "--no-progress",
-                 "--out", str(tmp_path / "c.nc")]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--inclination",
+                "60",
+                "--altitude",
+                "400",
+                "--workers",
+                "1",
+                "--no-progress",
+                "--out",
+                str(tmp_path / "c.nc"),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--scheduler sync" in err and "Traceback" not in err
 
@@ -451,21 +537,38 @@ def test_unusable_out_is_refused_before_any_computation(tmp_path, capsys, monkey
     mine.write_text("the user's own file")
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    cases = [(folder, "is an existing folder"),
-             (mine, "exists and is not a sim sweep file"),
-             (blocker / "o.nc", "cannot write to the folder"),
-             (Path("/proc/sim_sweep_test/o.nc"), "cannot write to the folder"),   # unwritable even for root
-             (tmp_path / "o.zarr", "Zarr")]
+    cases = [
+        (folder, "is an existing folder"),
+        (mine, "exists and is not a sim sweep file"),
+        (blocker / "o.nc", "cannot write to the folder"),
+        (Path("/proc/sim_sweep_test/o.nc"), "cannot write to the folder"),  # unwritable even for root
+        (tmp_path / "o.zarr", "Zarr"),
+    ]
     for out, why in cases:
-        assert main(["sweep", "--inclination", "60", "--altitude", "400", "--scheduler", "sync", "--no-progress",
-                     "--out", str(out)]) == 2, out
+        assert (
+            main(
+                [
+                    "sweep",
+                    "--inclination",
+                    "60",
+                    "--altitude",
+                    "400",
+                    "--scheduler",
+                    "sync",
+                    "--no-progress",
+                    "--out",
+                    str(out),
+                ]
+            )
+            == 2
+        ), out
         err = capsys.readouterr().err
         assert err.startswith("sim: error: --out ") and why in err and err.count("\n") == 1, err
         assert not Path(str(out) + ".parts").exists()
         with pytest.raises(sweep.SweepError, match=why):
             sweep.run(_small_spec(metrics=("launch",)), scheduler="sync", out=out, progress=False)
-    assert mine.read_text() == "the user's own file"      # nothing of the user's was touched
-    if os.geteuid() != 0:                                  # permission bits do not bind root
+    assert mine.read_text() == "the user's own file"  # nothing of the user's was touched
+    if os.geteuid() != 0:  # permission bits do not bind root
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o555)
         with pytest.raises(sweep.SweepError, match="cannot write to the folder"):
@@ -488,29 +591,76 @@ def test_parse_axis_forms():
 
 # ------------------------------------------------------------------ command line and figures
 
+
 @pytest.mark.filterwarnings("ignore::ResourceWarning")  # the unreachable-scheduler case (see above)
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_cli_from_toml_and_errors(tmp_path, capsys):
     from sim.cli import main
 
     toml = tmp_path / "s.toml"
-    toml.write_text('[sweep]\ndays = 1\nmetrics = ["launch", "reboost"]\n'
-                    '[sweep.axes]\ninclination_deg = {start = 50, stop = 100, step = 25}\n'
-                    'altitude_km = [350, 450]\nltan_hours = "6,18"\n')
+    toml.write_text(
+        '[sweep]\ndays = 1\nmetrics = ["launch", "reboost"]\n'
+        "[sweep.axes]\ninclination_deg = {start = 50, stop = 100, step = 25}\n"
+        'altitude_km = [350, 450]\nltan_hours = "6,18"\n'
+    )
     out = tmp_path / "o.nc"
-    assert main(["sweep", "--spec", str(toml), "--scheduler", "sync", "--out", str(out), "--no-progress",
-                 "--figures", str(tmp_path / "fig")]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--spec",
+                str(toml),
+                "--scheduler",
+                "sync",
+                "--out",
+                str(out),
+                "--no-progress",
+                "--figures",
+                str(tmp_path / "fig"),
+            ]
+        )
+        == 0
+    )
     ds = sweep.load(out)
     assert dict(ds.sizes) == {"inclination_deg": 3, "altitude_km": 2, "ltan_hours": 2, "site": 3}
     assert (tmp_path / "fig" / "reboost_vs_altitude.png").stat().st_size > 10_000
     capsys.readouterr()
-    assert main(["sweep", "--inclination", "50:100:x", "--altitude", "400", "--scheduler", "sync",
-                 "--out", str(tmp_path / "x.nc")]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--inclination",
+                "50:100:x",
+                "--altitude",
+                "400",
+                "--scheduler",
+                "sync",
+                "--out",
+                str(tmp_path / "x.nc"),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "inclination_deg" in err and "Traceback" not in err
     assert main(["sweep", "--altitude", "400"]) == 2
-    assert main(["sweep", "--inclination", "60", "--altitude", "400", "--scheduler", "tcp://127.0.0.1:9",
-                 "--out", str(tmp_path / "y.nc"), "--no-progress"]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--inclination",
+                "60",
+                "--altitude",
+                "400",
+                "--scheduler",
+                "tcp://127.0.0.1:9",
+                "--out",
+                str(tmp_path / "y.nc"),
+                "--no-progress",
+            ]
+        )
+        == 2
+    )
     assert "cannot reach" in capsys.readouterr().err
     import gc
 

@@ -6,26 +6,50 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("decay", help="decay rate and yearly reboost delta-v / propellant at low, moderate, "
-                                     "high solar activity (NRLMSIS 2.1, numerical propagation)")
+    p = sub.add_parser(
+        "decay",
+        help="decay rate and yearly reboost delta-v / propellant at low, moderate, "
+        "high solar activity (NRLMSIS 2.1, numerical propagation)",
+    )
     p.add_argument("presets", nargs="*", help="preset names (default: the four compared stations)")
-    p.add_argument("--altitude", type=float, help="custom circular orbit: altitude in km (with --inclination; "
-                                                   "mean a - 6378.137 km unless --geodetic)")
-    p.add_argument("--geodetic", action="store_true",
-                   help="--altitude is the orbit-averaged geodetic altitude (Orbit.circular altitude_kind='geodetic')")
+    p.add_argument(
+        "--altitude",
+        type=float,
+        help="custom circular orbit: altitude in km (with --inclination; mean a - 6378.137 km unless --geodetic)",
+    )
+    p.add_argument(
+        "--geodetic",
+        action="store_true",
+        help="--altitude is the orbit-averaged geodetic altitude (Orbit.circular altitude_kind='geodetic')",
+    )
     p.add_argument("--inclination", type=float, help="custom circular orbit: inclination in deg")
-    p.add_argument("--spacecraft", default=None,
-                   help="iss, ros_stage1, ros_stage2 or MASS_KG,AREA_M2[,CD] (default: ISS for ISS orbits, "
-                        "ROS stage 2 otherwise)")
-    p.add_argument("--solar", nargs="+", default=["low", "moderate", "high"],
-                   help="solar activity levels: low, moderate, high, iss_2024 or F107,F107A,AP (default: low moderate high)")
-    p.add_argument("--band", type=float, nargs=2, metavar=("LOW_KM", "HIGH_KM"),
-                   help="orbit-mean altitude band held by reboosts (default: sim.lifetime.default_band_km, "
-                        "each orbit's altitude_km -5/+5 km)")
+    p.add_argument(
+        "--spacecraft",
+        default=None,
+        help="iss, ros_stage1, ros_stage2 or MASS_KG,AREA_M2[,CD] (default: ISS for ISS orbits, ROS stage 2 otherwise)",
+    )
+    p.add_argument(
+        "--solar",
+        nargs="+",
+        default=["low", "moderate", "high"],
+        help="solar activity levels: low, moderate, high, iss_2024 or F107,F107A,AP (default: low moderate high)",
+    )
+    p.add_argument(
+        "--band",
+        type=float,
+        nargs=2,
+        metavar=("LOW_KM", "HIGH_KM"),
+        help="orbit-mean altitude band held by reboosts (default: sim.lifetime.default_band_km, "
+        "each orbit's altitude_km -5/+5 km)",
+    )
     p.add_argument("--years", type=float, default=1.0, help="years simulated (default 1)")
     p.add_argument("--isp", type=float, default=300.0, help="specific impulse of the reboost engine, s (default 300)")
-    p.add_argument("--out", default=None, help="folder for altitude-versus-time figures (PNG), one per level "
-                                               "(lifetime_<level>.png; other files in it are left alone)")
+    p.add_argument(
+        "--out",
+        default=None,
+        help="folder for altitude-versus-time figures (PNG), one per level "
+        "(lifetime_<level>.png; other files in it are left alone)",
+    )
     p.set_defaults(func=run)
 
 
@@ -88,8 +112,12 @@ def run(args) -> int:
         raise SimError("--geodetic applies to a custom orbit's --altitude; give --altitude and --inclination")
     if args.altitude is not None:
         kind = "geodetic" if args.geodetic else "mean"
-        orb = Orbit.circular(args.altitude, args.inclination, altitude_kind=kind,
-                             names=[f"{args.altitude:g} km{' geod' if args.geodetic else ''} {args.inclination:g} deg"])
+        orb = Orbit.circular(
+            args.altitude,
+            args.inclination,
+            altitude_kind=kind,
+            names=[f"{args.altitude:g} km{' geod' if args.geodetic else ''} {args.inclination:g} deg"],
+        )
         if args.presets:
             orb = Orbit.concat([presets.get(args.presets), orb])
     else:

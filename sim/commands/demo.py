@@ -7,8 +7,11 @@ import io
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="print the ISS/ROS preset table and draw their ground tracks")
-    p.add_argument("--out", default="out", help="output folder for ground_tracks.png (default: out; other files in it "
-                                                "are left alone)")
+    p.add_argument(
+        "--out",
+        default="out",
+        help="output folder for ground_tracks.png (default: out; other files in it are left alone)",
+    )
     p.add_argument("--hours", type=float, default=3.0, help="hours of ground track to draw (default 3)")
     p.set_defaults(func=run)
 
@@ -34,8 +37,9 @@ def run(args) -> int:
     t = time_range(orb.epoch[0], step_s=30.0, days=args.hours / 24.0)
     lat, lon, _ = ground_track(orb, t)
     out.mkdir(parents=True, exist_ok=True)
-    fig = ground_track_figure(lat, lon, orb.names,
-                              title=f"Ground tracks, {args.hours:g} h from {orb.epoch[0].isot[:16]} UTC")
+    fig = ground_track_figure(
+        lat, lon, orb.names, title=f"Ground tracks, {args.hours:g} h from {orb.epoch[0].isot[:16]} UTC"
+    )
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=120)
     write_bytes_atomic(path, buf.getvalue())

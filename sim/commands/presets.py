@@ -15,14 +15,20 @@ def preset_table(names=None) -> str:
     names = list(names or presets.names())
     orb = presets.get(names)
     geod = orb.mean_geodetic_altitude_km
-    head = (f"{'preset':<14}{'station':<12}{'alt km':>8}{'geod km':>9}{'incl deg':>10}{'period min':>12}"
-            f"{'node deg/day':>14}  description")
+    head = (
+        f"{'preset':<14}{'station':<12}{'alt km':>8}{'geod km':>9}{'incl deg':>10}{'period min':>12}"
+        f"{'node deg/day':>14}  description"
+    )
     rows = [head, "-" * len(head)]
     for k, name in enumerate(names):
-        rows.append(f"{name:<14}{orb.names[k]:<12}{orb.altitude_km[k]:8.1f}{geod[k]:9.1f}{orb.inclination_deg[k]:10.2f}"
-                    f"{orb.nodal_period_s[k] / 60:12.2f}{orb.nodal_rate_deg_per_day[k]:14.3f}  {presets.describe(name)}")
-    rows.append("alt: mean semi-major axis - 6378.137 km (Orbit.altitude_km); geod: height above the WGS84 "
-                "ellipsoid averaged over one revolution (Orbit.mean_geodetic_altitude_km)")
+        rows.append(
+            f"{name:<14}{orb.names[k]:<12}{orb.altitude_km[k]:8.1f}{geod[k]:9.1f}{orb.inclination_deg[k]:10.2f}"
+            f"{orb.nodal_period_s[k] / 60:12.2f}{orb.nodal_rate_deg_per_day[k]:14.3f}  {presets.describe(name)}"
+        )
+    rows.append(
+        "alt: mean semi-major axis - 6378.137 km (Orbit.altitude_km); geod: height above the WGS84 "
+        "ellipsoid averaged over one revolution (Orbit.mean_geodetic_altitude_km)"
+    )
     return "\n".join(rows)
 
 

@@ -19,30 +19,44 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("run", help="run a scenario file and write its report",
-                       description="Run every analysis a scenario file asks for and write report.html, "
-                                   "figures/, tables/ and summary.json into the output folder.")
+    p = sub.add_parser(
+        "run",
+        help="run a scenario file and write its report",
+        description="Run every analysis a scenario file asks for and write report.html, "
+        "figures/, tables/ and summary.json into the output folder.",
+    )
     p.add_argument("scenario", metavar="FILE", help="scenario TOML file (see scenarios/)")
     _common(p)
     p.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     p.set_defaults(func=run)
 
-    v = sub.add_parser("validate", help="check a scenario file and list every problem in it",
-                       description="Check a scenario file (and the --out folder and --days that `sim run` would "
-                                   "use); list every problem with its field and line. "
-                                   "Exit status 0 when the file is good, 2 otherwise.")
+    v = sub.add_parser(
+        "validate",
+        help="check a scenario file and list every problem in it",
+        description="Check a scenario file (and the --out folder and --days that `sim run` would "
+        "use); list every problem with its field and line. "
+        "Exit status 0 when the file is good, 2 otherwise.",
+    )
     v.add_argument("scenario", metavar="FILE", help="scenario TOML file")
     _common(v)
     v.set_defaults(func=validate)
 
 
 def _common(p) -> None:
-    p.add_argument("--out", metavar="DIR", default=None,
-                   help="output folder (default: out/<scenario file name without .toml>); replaced atomically, "
-                        "only when it is new, empty or written by sim (never deletes files sim did not write)")
-    p.add_argument("--days", type=float, default=None, metavar="N",
-                   help="override [time] days, and [environment] days when the file sets it "
-                        "(e.g. 365 for a full year)")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        default=None,
+        help="output folder (default: out/<scenario file name without .toml>); replaced atomically, "
+        "only when it is new, empty or written by sim (never deletes files sim did not write)",
+    )
+    p.add_argument(
+        "--days",
+        type=float,
+        default=None,
+        metavar="N",
+        help="override [time] days, and [environment] days when the file sets it (e.g. 365 for a full year)",
+    )
 
 
 def _out_dir(args) -> Path:
@@ -92,12 +106,22 @@ def validate(args) -> int:
     if err is not None:
         _print_problems(err)
         return 2
-    wanted = ["orbit"] + [name for sec, name in (("coverage", "coverage"), ("ground_stations", "passes"),
-                                                 ("launch", "launch"), ("environment", "environment"),
-                                                 ("lifetime", "lifetime")) if getattr(sc, sec) is not None]
-    print(f"{args.scenario}: OK: {len(sc.stations)} stations ({', '.join(sc.station_names)}), "
-          f"{sc.time.span_days:g} days from {sc.time.start.isoformat()} UTC; analyses: {', '.join(wanted)}; "
-          f"output folder {out}")
+    wanted = ["orbit"] + [
+        name
+        for sec, name in (
+            ("coverage", "coverage"),
+            ("ground_stations", "passes"),
+            ("launch", "launch"),
+            ("environment", "environment"),
+            ("lifetime", "lifetime"),
+        )
+        if getattr(sc, sec) is not None
+    ]
+    print(
+        f"{args.scenario}: OK: {len(sc.stations)} stations ({', '.join(sc.station_names)}), "
+        f"{sc.time.span_days:g} days from {sc.time.start.isoformat()} UTC; analyses: {', '.join(wanted)}; "
+        f"output folder {out}"
+    )
     return 0
 
 

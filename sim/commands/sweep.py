@@ -17,9 +17,12 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("sweep", help="sweep the orbit design space (inclination x altitude x node time) on Dask",
-                       description="Score every candidate of an inclination x altitude x node-time grid on "
-                                   "coverage, contact, launch access and reboost cost; results to NetCDF.")
+    p = sub.add_parser(
+        "sweep",
+        help="sweep the orbit design space (inclination x altitude x node time) on Dask",
+        description="Score every candidate of an inclination x altitude x node-time grid on "
+        "coverage, contact, launch access and reboost cost; results to NetCDF.",
+    )
     p.add_argument("--spec", metavar="TOML", help="TOML file with a [sweep] table (axes and options)")
     p.add_argument("--section", default="sweep", help="table of the TOML file holding the spec (default: sweep)")
     p.add_argument("--inclination", metavar="RANGE", help="inclinations, deg: 'start:stop:step' or 'a,b,c'")
@@ -29,19 +32,26 @@ def register(sub) -> None:
     node.add_argument("--raan", metavar="RANGE", help="RAAN at start, deg (instead of --ltan)")
     p.add_argument("--days", type=float, help="analysis span, days (default 3)")
     p.add_argument("--start", help="start and candidates' epoch, ISO UTC (default 2027-01-01T00:00:00)")
-    p.add_argument("--metrics", help="comma-separated metrics (default: all but radiation): "
-                                     "coverage_russia, coverage_arctic, revolutions_russia, contact, launch, "
-                                     "reboost, radiation")
+    p.add_argument(
+        "--metrics",
+        help="comma-separated metrics (default: all but radiation): "
+        "coverage_russia, coverage_arctic, revolutions_russia, contact, launch, "
+        "reboost, radiation",
+    )
     p.add_argument("--chunk-size", type=int, help="candidates per Dask task (default 50)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="existing dask.distributed scheduler (e.g. tcp://host:8786); 'sync' runs in this "
-                        "process; default: a local cluster sized to the machine")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="existing dask.distributed scheduler (e.g. tcp://host:8786); 'sync' runs in this "
+        "process; default: a local cluster sized to the machine",
+    )
     p.add_argument("--workers", type=int, help="workers of the local cluster (default: one per core)")
     p.add_argument("--out", default="out/sweep.nc", help="NetCDF file to write (default out/sweep.nc)")
     p.add_argument("--figures", metavar="DIR", help="also draw the trade maps into DIR")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--allow-large", action="store_true",
-                   help="run a sweep of more than 1,000,000 candidates (refused without it)")
+    p.add_argument(
+        "--allow-large", action="store_true", help="run a sweep of more than 1,000,000 candidates (refused without it)"
+    )
     p.set_defaults(func=run)
 
 
@@ -65,8 +75,10 @@ def spec_from_args(args):
         d = dict(data[args.section])
         axes = d.get("axes", {})
         if not isinstance(axes, dict):
-            raise SweepError(f"{path}: [{args.section}] axes must be a table such as "
-                             f"[{args.section}.axes] inclination_deg = \"50:100:5\", got {axes!r}"[:300])
+            raise SweepError(
+                f"{path}: [{args.section}] axes must be a table such as "
+                f'[{args.section}.axes] inclination_deg = "50:100:5", got {axes!r}'[:300]
+            )
         d["axes"] = dict(axes)
     else:
         d["axes"] = {}
@@ -101,7 +113,7 @@ def run(args) -> int:
         raise sweep.SweepError(f"--workers must be >= 1, got {args.workers}")
     spec = spec_from_args(args)
     sweep.check_size(spec, args.allow_large)
-    sweep.check_out_path(args.out)          # before any computation
+    sweep.check_out_path(args.out)  # before any computation
 
     def show(message, category, *_args, **_kw):
         print(f"warning: {message}", file=sys.stderr)
@@ -115,11 +127,19 @@ def run(args) -> int:
 def _run(args, spec) -> int:
     from .. import sweep
 
-    print(f"sweep: {spec.n_candidates} candidates ({' x '.join(str(n) for n in spec.shape)}), "
-          f"{spec.n_chunks} chunks of {spec.chunk_size}, {spec.days:g} days from {spec.start[:16]} UTC; "
-          f"metrics: {', '.join(spec.metrics)}")
-    ds = sweep.run(spec, scheduler=args.scheduler, workers=args.workers, out=args.out,
-                   progress=not args.no_progress, allow_large=args.allow_large)
+    print(
+        f"sweep: {spec.n_candidates} candidates ({' x '.join(str(n) for n in spec.shape)}), "
+        f"{spec.n_chunks} chunks of {spec.chunk_size}, {spec.days:g} days from {spec.start[:16]} UTC; "
+        f"metrics: {', '.join(spec.metrics)}"
+    )
+    ds = sweep.run(
+        spec,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        out=args.out,
+        progress=not args.no_progress,
+        allow_large=args.allow_large,
+    )
     secs = ds.attrs["compute_seconds_this_run"]
     n_new = ds.attrs["chunks_computed_this_run"]
     resumed = spec.n_chunks - n_new

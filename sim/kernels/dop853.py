@@ -219,7 +219,7 @@ def integrate_one(i, direction, y0, t0, tout, idx, nidx, cdam, band_lo, band_hi,
                     y[3 + c] += dv1 * y[3 + c] / vn
                 rhs_call(t, y, f, cdam, fm, tmp)
                 nfev += 1
-                burn_at = t + math.pi * math.sqrt(at ** 3 / mu)
+                burn_at = t + math.pi * math.sqrt(at**3 / mu)
                 in_transfer = True
                 nb = nburn[i]
                 if nb < burn_t.shape[1]:
@@ -252,8 +252,7 @@ def integrate_batch(y0, t0, tout, cdam, band_lo, band_hi, period, fm, sv, res):
                 idx[nf] = j
                 nf += 1
         if nf > 0:
-            integrate_one(i, 1.0, y0[i], t0[i], tout, idx, nf, cdam[i], band_lo[i], band_hi[i], period[i],
-                          fm, sv, res)
+            integrate_one(i, 1.0, y0[i], t0[i], tout, idx, nf, cdam[i], band_lo[i], band_hi[i], period[i], fm, sv, res)
         # backward: outputs before the epoch, descending
         nb = 0
         for j in range(m - 1, -1, -1):
@@ -261,5 +260,4 @@ def integrate_batch(y0, t0, tout, cdam, band_lo, band_hi, period, fm, sv, res):
                 idx[nb] = j
                 nb += 1
         if nb > 0:
-            integrate_one(i, -1.0, y0[i], t0[i], tout, idx, nb, cdam[i], band_lo[i], band_hi[i], 0.0,
-                          fm, sv, res)
+            integrate_one(i, -1.0, y0[i], t0[i], tout, idx, nb, cdam[i], band_lo[i], band_hi[i], 0.0, fm, sv, res)

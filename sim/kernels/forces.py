@@ -95,7 +95,7 @@ def rhs(t, y, dydt, cdam, fm, tmp):
     px /= pn
     py /= pn
     pz /= pn
-    zp = x * px + yy * py + z * pz        # height along the pole axis
+    zp = x * px + yy * py + z * pz  # height along the pole axis
     s = zp / r
     mr3 = mu / (r2 * r)
     ax = -mr3 * x
@@ -105,8 +105,8 @@ def rhs(t, y, dydt, cdam, fm, tmp):
     nmax = fm.nmax
     J = fm.J
     if nmax >= 2:
-        p_nm2 = 1.0   # P_{n-2}
-        p_nm1 = s     # P_{n-1}
+        p_nm2 = 1.0  # P_{n-2}
+        p_nm1 = s  # P_{n-1}
         dp_nm2 = 0.0  # P'_{n-2}
         dp_nm1 = 1.0  # P'_{n-1}
         dRdr = 0.0

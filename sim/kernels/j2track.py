@@ -39,8 +39,15 @@ def kepler_state(a, e, ci, si, raan, argp, M, mu):
     p22 = -sO * sw + cO * cw * ci
     p31 = sw * si
     p32 = cw * si
-    return (p11 * xp + p12 * yp, p21 * xp + p22 * yp, p31 * xp + p32 * yp,
-            p11 * vxp + p12 * vyp, p21 * vxp + p22 * vyp, p31 * vxp + p32 * vyp)
+    return (
+        p11 * xp + p12 * yp,
+        p21 * xp + p22 * yp,
+        p31 * xp + p32 * yp,
+        p11 * vxp + p12 * vyp,
+        p21 * vxp + p22 * vyp,
+        p31 * vxp + p32 * vyp,
+    )
+
 
 @njit(cache=True, parallel=True)
 def j2_states(a, e, inc, raan, argp, M0, raan_dot, argp_dot, n, dt):
@@ -55,8 +62,9 @@ def j2_states(a, e, inc, raan, argp, M0, raan_dot, argp_dot, n, dt):
         ci, si = cos(inc[k]), sin(inc[k])
         for j in range(nt):
             t = dt[k, j]
-            x, y, z, vx, vy, vz = kepler_state(a[k], e[k], ci, si, raan[k] + raan_dot[k] * t,
-                                              argp[k] + argp_dot[k] * t, M0[k] + n[k] * t, MU_EARTH)
+            x, y, z, vx, vy, vz = kepler_state(
+                a[k], e[k], ci, si, raan[k] + raan_dot[k] * t, argp[k] + argp_dot[k] * t, M0[k] + n[k] * t, MU_EARTH
+            )
             r[k, j, 0] = x
             r[k, j, 1] = y
             r[k, j, 2] = z
@@ -107,8 +115,8 @@ def j2_geodetic_track(a, e, inc, raan, argp, M0, raan_dot, argp_dot, n, dt, gmst
             yp = bk * sE
             w = argp[k] + argp_dot[k] * t
             cw, sw = cos(w), sin(w)
-            x1 = cw * xp - sw * yp          # r cos(u)
-            y1 = sw * xp + cw * yp          # r sin(u)
+            x1 = cw * xp - sw * yp  # r cos(u)
+            y1 = sw * xp + cw * yp  # r sin(u)
             node = raan[k] + raan_dot[k] * t - gmst[j]  # node longitude from Greenwich
             cO, sO = cos(node), sin(node)
             y1c = ci * y1

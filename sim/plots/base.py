@@ -29,8 +29,13 @@ __all__ = [
 ]
 
 #: Default colours per station name, stable across figures.
-STATION_COLOURS = {"ISS": "#1f77b4", "ROS 96.8": "#d62728", "ROS SSO": "#ff7f0e", "ROS 51.6": "#2ca02c",
-                   "ROS 98": "#9467bd"}
+STATION_COLOURS = {
+    "ISS": "#1f77b4",
+    "ROS 96.8": "#d62728",
+    "ROS SSO": "#ff7f0e",
+    "ROS 51.6": "#2ca02c",
+    "ROS 98": "#9467bd",
+}
 _CYCLE = ["#1f77b4", "#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
 
@@ -55,6 +60,7 @@ def pyplot() -> ModuleType:
     if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
         try:
             import IPython
+
             if IPython.get_ipython() is None:
                 matplotlib.use("Agg")
         except ImportError:
@@ -98,8 +104,14 @@ def ground_track_figure(lat_deg, lon_deg, names, *, title: str | None = None, co
     for k, name in enumerate(names):
         c = colours[k] if colours else colour_for(name, k)
         for j, (lo, la) in enumerate(split_at_dateline(lon_deg[k], lat_deg[k])):
-            ax.plot(lo, la, transform=ccrs.PlateCarree(), color=c, linewidth=max(2.4 - 0.4 * k, 0.8),
-                    label=name if j == 0 else None)
+            ax.plot(
+                lo,
+                la,
+                transform=ccrs.PlateCarree(),
+                color=c,
+                linewidth=max(2.4 - 0.4 * k, 0.8),
+                label=name if j == 0 else None,
+            )
     ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
     if title:
         ax.set_title(title)
@@ -107,8 +119,16 @@ def ground_track_figure(lat_deg, lon_deg, names, *, title: str | None = None, co
     return fig
 
 
-def grouped_bar_figure(groups: Sequence[str], values: ArrayLike, names: Sequence[str], *, ylabel: str,
-                       xlabel: str = "", title: str | None = None, colours: Sequence[str] | None = None) -> Figure:
+def grouped_bar_figure(
+    groups: Sequence[str],
+    values: ArrayLike,
+    names: Sequence[str],
+    *,
+    ylabel: str,
+    xlabel: str = "",
+    title: str | None = None,
+    colours: Sequence[str] | None = None,
+) -> Figure:
     """Grouped bars: one group per entry of ``groups``, one bar per station in each group.
 
     ``values``: (n_stations, n_groups), in the unit ``ylabel`` names (e.g. "% of area seen",

@@ -58,16 +58,37 @@ def _panels(result, quantity, projection, extent, ncols, size):
         v = values[k]
         unseen = ~np.isfinite(v)
         if unseen.any():
-            ax.scatter(result.lon_deg[unseen], result.lat_deg[unseen], s=4.0, c="#9a9a9a", marker="s",
-                       transform=ccrs.PlateCarree(), linewidths=0, label="never seen")
-        sc = ax.scatter(result.lon_deg[~unseen], result.lat_deg[~unseen], c=v[~unseen], s=4.0, marker="s",
-                        cmap=cmap, vmin=vmin, vmax=vmax, transform=ccrs.PlateCarree(), linewidths=0)
+            ax.scatter(
+                result.lon_deg[unseen],
+                result.lat_deg[unseen],
+                s=4.0,
+                c="#9a9a9a",
+                marker="s",
+                transform=ccrs.PlateCarree(),
+                linewidths=0,
+                label="never seen",
+            )
+        sc = ax.scatter(
+            result.lon_deg[~unseen],
+            result.lat_deg[~unseen],
+            c=v[~unseen],
+            s=4.0,
+            marker="s",
+            cmap=cmap,
+            vmin=vmin,
+            vmax=vmax,
+            transform=ccrs.PlateCarree(),
+            linewidths=0,
+        )
         share = (np.isfinite(result.first_seen_s[k]) * result.area_km2).sum() / result.area_km2.sum()
         ax.set_title(f"{name}: {100 * share:.0f}% of {result.region} seen", fontsize=10)
     if sc is not None:
         fig.colorbar(sc, ax=fig.axes, shrink=0.7, label=label)
-    fig.suptitle(f"{label} over {result.region}, {result.duration_s / 86400:.3g} days, footprint: "
-                 f"{result.footprint} (grey: never seen)", fontsize=11)
+    fig.suptitle(
+        f"{label} over {result.region}, {result.duration_s / 86400:.3g} days, footprint: "
+        f"{result.footprint} (grey: never seen)",
+        fontsize=11,
+    )
     return fig
 
 
@@ -87,12 +108,17 @@ def arctic_map_figure(result, quantity: str = "mean_gap_h", *, ncols: int = 2, m
     """The same maps on a north polar stereographic projection (the Arctic, the Northern Sea Route)."""
     import cartopy.crs as ccrs
 
-    return _panels(result, quantity, ccrs.NorthPolarStereo(central_longitude=100.0),
-                   [-180.0, 180.0, min_lat_deg, 90.0], ncols, (5.5, 5.5))
+    return _panels(
+        result,
+        quantity,
+        ccrs.NorthPolarStereo(central_longitude=100.0),
+        [-180.0, 180.0, min_lat_deg, 90.0],
+        ncols,
+        (5.5, 5.5),
+    )
 
 
-def passes_per_day_figure(pass_list: Sequence[Pass], *, days: float | None = None,
-                          title: str | None = None) -> Figure:
+def passes_per_day_figure(pass_list: Sequence[Pass], *, days: float | None = None, title: str | None = None) -> Figure:
     """Bars: passes per day per ground station, one colour per orbit.
 
     ``pass_list`` from :func:`sim.coverage.passes`; ``days``: the span searched, days (default:
@@ -103,7 +129,14 @@ def passes_per_day_figure(pass_list: Sequence[Pass], *, days: float | None = Non
     if days is None:
         span = max((p.set_s for p in pass_list), default=86400.0)
         days = max(span / 86400.0, 1.0)
-    counts = np.array([[sum(p.orbit == o and p.station == s for p in pass_list) for s in stations]
-                       for o in orbits], dtype=float).reshape(len(orbits), len(stations))
-    return grouped_bar_figure(stations, counts / days, orbits, ylabel="passes per day", xlabel="ground station",
-                              title=title or f"Passes per day per station ({days:.3g} days)")
+    counts = np.array(
+        [[sum(p.orbit == o and p.station == s for p in pass_list) for s in stations] for o in orbits], dtype=float
+    ).reshape(len(orbits), len(stations))
+    return grouped_bar_figure(
+        stations,
+        counts / days,
+        orbits,
+        ylabel="passes per day",
+        xlabel="ground station",
+        title=title or f"Passes per day per station ({days:.3g} days)",
+    )

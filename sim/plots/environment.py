@@ -43,8 +43,14 @@ def eclipse_minutes_figure(ecl, *, title=None):
     fig, ax = plt.subplots(figsize=(11, 4.5))
     for i, name in enumerate(ecl.names):
         m = ecl.orbit_index == i
-        ax.plot(ecl.entry_s[m] / 86400.0, ecl.duration_s[m] / 60.0, ".", ms=1.5,
-                color=colour_for(name, i), label=f"{name} ({int(m.sum())} eclipses)")
+        ax.plot(
+            ecl.entry_s[m] / 86400.0,
+            ecl.duration_s[m] / 60.0,
+            ".",
+            ms=1.5,
+            color=colour_for(name, i),
+            label=f"{name} ({int(m.sum())} eclipses)",
+        )
     ax.set_xlabel("days since start")
     ax.set_ylabel("eclipse per orbit (min)")
     ax.set_ylim(bottom=0)
@@ -67,10 +73,10 @@ def saa_map_figure(rad, *, altitude_km=400.0, title=None, max_track_points=3000)
     k = int(np.argmin(np.abs(g_alt - altitude_km)))
     fig, ax = map_axes()
     pc = ccrs.PlateCarree()
-    cs = ax.contourf(g_lon, g_lat, B[:, :, k] / 1000.0, levels=np.arange(18, 69, 3), cmap="Greys",
-                     alpha=0.45, transform=pc)
-    ax.contour(g_lon, g_lat, B[:, :, k], levels=[rad["threshold_nT"]], colors="crimson",
-               linewidths=1.5, transform=pc)
+    cs = ax.contourf(
+        g_lon, g_lat, B[:, :, k] / 1000.0, levels=np.arange(18, 69, 3), cmap="Greys", alpha=0.45, transform=pc
+    )
+    ax.contour(g_lon, g_lat, B[:, :, k], levels=[rad["threshold_nT"]], colors="crimson", linewidths=1.5, transform=pc)
     fig.colorbar(cs, ax=ax, shrink=0.7, label=f"|B| at {g_alt[k]:.0f} km (uT)")
     for i, name in enumerate(rad["names"]):
         lat, lon, inside = rad["lat_deg"][i], rad["lon_deg"][i], rad["in_saa"][i]
@@ -78,9 +84,16 @@ def saa_map_figure(rad, *, altitude_km=400.0, title=None, max_track_points=3000)
         c = colour_for(name, i)
         for lo, la in split_at_dateline(lon[:n], lat[:n]):
             ax.plot(lo, la, lw=0.5, color=c, alpha=0.6, transform=pc)
-        ax.plot(lon[:n][inside[:n]], lat[:n][inside[:n]], ".", ms=2.5, color=c, transform=pc,
-                label=f"{name}: {rad['saa_min_per_day'][i]:.0f} min/day in SAA, "
-                      f"{rad['horn_min_per_day'][i]:.0f} at |geomag. lat| >= {rad['horn_gmlat_deg']:.0f}")
+        ax.plot(
+            lon[:n][inside[:n]],
+            lat[:n][inside[:n]],
+            ".",
+            ms=2.5,
+            color=c,
+            transform=pc,
+            label=f"{name}: {rad['saa_min_per_day'][i]:.0f} min/day in SAA, "
+            f"{rad['horn_min_per_day'][i]:.0f} at |geomag. lat| >= {rad['horn_gmlat_deg']:.0f}",
+        )
     ax.legend(loc="lower left", fontsize=7, markerscale=3)
     ax.set_title(title or f"South Atlantic Anomaly: |B| < {rad['threshold_nT']:.0f} nT (red contour)")
     return fig

@@ -24,8 +24,11 @@ if TYPE_CHECKING:
 __all__ = ["window_calendar_figure"]
 
 _MARKERS = {"ascending": "^", "descending": "v", "closest": "o"}
-_MARKER_TEXT = {"ascending": "ascending (northbound)", "descending": "descending (southbound)",
-                "closest": "closest approach\n(plane not reached)"}
+_MARKER_TEXT = {
+    "ascending": "ascending (northbound)",
+    "descending": "descending (southbound)",
+    "closest": "closest approach\n(plane not reached)",
+}
 _TIMES = ("liftoff", "in_plane")
 
 
@@ -38,9 +41,15 @@ def _panels(tables: Tables, labels: Sequence[str] | None) -> list[tuple[str | No
     return [(labels[k] if labels else None, [t]) for k, t in enumerate(tables)]
 
 
-def window_calendar_figure(tables: Tables, *, labels: Sequence[str] | None = None, title: str | None = None,
-                           time: str = "liftoff", colours: Mapping[str, str] | None = None,
-                           usable_only: bool = False) -> Figure:
+def window_calendar_figure(
+    tables: Tables,
+    *,
+    labels: Sequence[str] | None = None,
+    title: str | None = None,
+    time: str = "liftoff",
+    colours: Mapping[str, str] | None = None,
+    usable_only: bool = False,
+) -> Figure:
     """Calendar of launch windows: UTC date on x, UTC time of day (h) on y, one panel per row.
 
     ``tables``: a :class:`sim.launch.WindowTable`, a sequence of them (one panel each, titled
@@ -90,15 +99,27 @@ def window_calendar_figure(tables: Tables, *, labels: Sequence[str] | None = Non
                 for ok in (True, False):
                     m = keep & (tab.direction == direction) & (usable == ok)
                     if m.any():
-                        ax.scatter(dates[m], hours[m], marker=marker, s=size, linewidths=0.9,
-                                   facecolors=_colour(name, order, colours) if ok else "none",
-                                   edgecolors=_colour(name, order, colours))
+                        ax.scatter(
+                            dates[m],
+                            hours[m],
+                            marker=marker,
+                            s=size,
+                            linewidths=0.9,
+                            facecolors=_colour(name, order, colours) if ok else "none",
+                            edgecolors=_colour(name, order, colours),
+                        )
                         directions.add(direction)
                         hollow |= not ok
                         drawn = True
         if not drawn:
-            ax.text(0.5, 0.5, "no usable windows" if usable_only else "no windows", transform=ax.transAxes,
-                    ha="center", va="center")
+            ax.text(
+                0.5,
+                0.5,
+                "no usable windows" if usable_only else "no windows",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+            )
         if label is None:
             tab = tabs[0]
             label = f"{tab.target_name} from {tab.site.name.split(' (')[0]}"
@@ -109,13 +130,27 @@ def window_calendar_figure(tables: Tables, *, labels: Sequence[str] | None = Non
         ax.grid(alpha=0.3)
     handles = []
     if len(order) > 1:
-        handles += [Line2D([], [], ls="none", marker="s", ms=7, color=_colour(s, order, colours), label=s)
-                    for s in order]
-    handles += [Line2D([], [], ls="none", marker=_MARKERS[d], ms=6, color="0.25", label=_MARKER_TEXT[d])
-                for d in _MARKERS if d in directions]
+        handles += [
+            Line2D([], [], ls="none", marker="s", ms=7, color=_colour(s, order, colours), label=s) for s in order
+        ]
+    handles += [
+        Line2D([], [], ls="none", marker=_MARKERS[d], ms=6, color="0.25", label=_MARKER_TEXT[d])
+        for d in _MARKERS
+        if d in directions
+    ]
     if hollow:
-        handles.append(Line2D([], [], ls="none", marker="o", ms=6, markerfacecolor="none", color="0.25",
-                              label="hollow: azimuth forbidden\nor plane change needed"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="o",
+                ms=6,
+                markerfacecolor="none",
+                color="0.25",
+                label="hollow: azimuth forbidden\nor plane change needed",
+            )
+        )
     axes[-1, 0].set_xlabel("date (UTC)")
     axes[-1, 0].xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
     fig.autofmt_xdate()

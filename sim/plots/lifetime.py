@@ -55,14 +55,16 @@ def lifetime_figure(result, *, title: str | None = None):
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel("orbit-mean altitude, km (mean |r| - 6378.137 km)")
     act = result.activity
-    fig.suptitle(title or f"Altitude and reboosts, solar activity {act.name} "
-                          f"(F10.7 {act.f107:g}, Ap {act.ap:g})", fontsize=10)
+    fig.suptitle(
+        title or f"Altitude and reboosts, solar activity {act.name} (F10.7 {act.f107:g}, Ap {act.ap:g})", fontsize=10
+    )
     fig.tight_layout()
     return fig
 
 
-def decay_figure(results: Iterable[DecayResult], *, colours: Sequence[str] | None = None,
-                 title: str | None = None) -> Figure:
+def decay_figure(
+    results: Iterable[DecayResult], *, colours: Sequence[str] | None = None, title: str | None = None
+) -> Figure:
     """Decay without reboost: one panel per solar activity level, one line per station.
 
     ``results``: :class:`sim.lifetime.DecayResult` objects (one per level, e.g. from

@@ -37,8 +37,17 @@ def _node_slice(ds, node):
 def _mark(ax, marks, x_is_inclination=True):
     for k, (name, (inc, alt)) in enumerate(_marks(marks).items()):
         x, y = (inc, alt) if x_is_inclination else (alt, inc)
-        ax.plot([x], [y], marker="*", markersize=13, color=colour_for(name, k), markeredgecolor="black",
-                markeredgewidth=0.6, linestyle="none", label=name)
+        ax.plot(
+            [x],
+            [y],
+            marker="*",
+            markersize=13,
+            color=colour_for(name, k),
+            markeredgecolor="black",
+            markeredgewidth=0.6,
+            linestyle="none",
+            label=name,
+        )
 
 
 def trade_map_figure(ds, var: str = "russia_share_seen", *, node=None, site=None, marks=None, title=None):
@@ -74,8 +83,12 @@ def trade_map_figure(ds, var: str = "russia_share_seen", *, node=None, site=None
     ax.set_ylabel("altitude, km (mean a - 6378.137 km)")
     ax.legend(loc="upper left", fontsize=8, framealpha=0.85)
     extra = f", {site}" if site else (", all sites" if "site" in sl[var].dims else "")
-    ax.set_title(title or f"{var} ({node_label}{extra}; {ds.attrs.get('days', '?'):g} days from "
-                          f"{str(ds.attrs.get('start', ''))[:10]})", fontsize=10)
+    ax.set_title(
+        title
+        or f"{var} ({node_label}{extra}; {ds.attrs.get('days', '?'):g} days from "
+        f"{str(ds.attrs.get('start', ''))[:10]})",
+        fontsize=10,
+    )
     fig.tight_layout()
     return fig
 
@@ -93,12 +106,27 @@ def reboost_figure(ds, *, node=None, inclinations=None, marks=None, var: str = "
     cmap = plt.get_cmap("plasma")
     for k, i in enumerate(inclinations):
         line = da.sel(inclination_deg=i, method="nearest")
-        ax.plot(ds["altitude_km"].values, line.values, "-o", markersize=3,
-                color=cmap(k / max(1, len(inclinations) - 1) * 0.85), label=f"i = {float(i):g} deg")
+        ax.plot(
+            ds["altitude_km"].values,
+            line.values,
+            "-o",
+            markersize=3,
+            color=cmap(k / max(1, len(inclinations) - 1) * 0.85),
+            label=f"i = {float(i):g} deg",
+        )
     for k, (name, (inc, alt)) in enumerate(_marks(marks).items()):
         y = da.sel(inclination_deg=inc, altitude_km=alt, method="nearest")
-        ax.plot([alt], [float(y)], marker="*", markersize=13, color=colour_for(name, k), markeredgecolor="black",
-                markeredgewidth=0.6, linestyle="none", label=f"{name} (nearest grid point)")
+        ax.plot(
+            [alt],
+            [float(y)],
+            marker="*",
+            markersize=13,
+            color=colour_for(name, k),
+            markeredgecolor="black",
+            markeredgewidth=0.6,
+            linestyle="none",
+            label=f"{name} (nearest grid point)",
+        )
     ax.set_yscale("log")
     ax.set_xlabel("altitude, km (mean a - 6378.137 km)")
     ax.set_ylabel("reboost delta-v [m/s per year]")
@@ -116,7 +144,7 @@ def launch_access_figure(ds, *, node=None, altitude_km=None, marks=None):
     alt = float(ds["altitude_km"].values[len(ds["altitude_km"]) // 2]) if altitude_km is None else altitude_km
     da = sl["launch_per_day"].sel(altitude_km=alt, method="nearest")
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    for k, s in enumerate(ds["site"].values):
+    for s in ds["site"].values:
         ax.step(ds["inclination_deg"].values, da.sel(site=s).values, where="mid", label=str(s), linewidth=1.6)
     for k, (name, (inc, _)) in enumerate(_marks(marks).items()):
         ax.axvline(inc, color=colour_for(name, k), linestyle=":", linewidth=1)
@@ -135,8 +163,14 @@ def save_sweep_figures(ds, folder) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     jobs = []
-    for var in ("russia_share_seen", "arctic_share_seen", "russia_revolution_share", "contact_min_per_day",
-                "russia_mean_gap_h", "saa_min_per_day"):
+    for var in (
+        "russia_share_seen",
+        "arctic_share_seen",
+        "russia_revolution_share",
+        "contact_min_per_day",
+        "russia_mean_gap_h",
+        "saa_min_per_day",
+    ):
         if var in ds:
             jobs.append((f"trade_{var}.png", lambda v=var: trade_map_figure(ds, v)))
     if "reboost_dv_m_s_per_year" in ds:

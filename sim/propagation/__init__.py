@@ -40,8 +40,9 @@ def _analytic(orbit, times, *, j2_on: bool, **options):
     from . import j2
 
     dt = orbit.seconds_since_epoch(times)
-    r, v = j2.propagate(orbit.a, orbit.ecc, orbit.inc, orbit.raan, orbit.argp, orbit.mean_anomaly, dt,
-                        j2=j2.J2 if j2_on else 0.0)
+    r, v = j2.propagate(
+        orbit.a, orbit.ecc, orbit.inc, orbit.raan, orbit.argp, orbit.mean_anomaly, dt, j2=j2.J2 if j2_on else 0.0
+    )
     return r, v, "TEME"
 
 

@@ -96,11 +96,17 @@ def _dop853_tableau() -> tuple[np.ndarray, ...]:
     from scipy.integrate._ivp import dop853_coefficients as c
 
     n = c.N_STAGES
-    return (np.ascontiguousarray(c.A[:n, :n]), np.ascontiguousarray(c.B), np.ascontiguousarray(c.C[:n]),
-            np.ascontiguousarray(c.E3), np.ascontiguousarray(c.E5))
+    return (
+        np.ascontiguousarray(c.A[:n, :n]),
+        np.ascontiguousarray(c.B),
+        np.ascontiguousarray(c.C[:n]),
+        np.ascontiguousarray(c.E3),
+        np.ascontiguousarray(c.E5),
+    )
 
 
 # ---------------------------------------------------------------- Python API
+
 
 @dataclass
 class CowellResult:
@@ -161,11 +167,26 @@ def _day_of_year(t) -> float:
     return float(day_of_year(t)[0])
 
 
-def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_activity="moderate",
-              zonal_degree: int = 6, third_body: bool = False, true_pole: bool = True,
-              rtol: float = 1e-10, atol: float = 1e-6, max_step_s: float = np.inf,
-              min_altitude_km: float = 100.0, reboost_band_km=None, track_mean: bool = False,
-              initial: str = "auto", state=None, exponential_table=None) -> CowellResult:
+def integrate(
+    orbit,
+    times,
+    *,
+    spacecraft=None,
+    atmosphere: str = "msis",
+    solar_activity="moderate",
+    zonal_degree: int = 6,
+    third_body: bool = False,
+    true_pole: bool = True,
+    rtol: float = 1e-10,
+    atol: float = 1e-6,
+    max_step_s: float = np.inf,
+    min_altitude_km: float = 100.0,
+    reboost_band_km=None,
+    track_mean: bool = False,
+    initial: str = "auto",
+    state=None,
+    exponential_table=None,
+) -> CowellResult:
     """Integrate all orbits of ``orbit`` to ``times``; see the module doc for the models.
 
     ``spacecraft``: a :class:`sim.spacecraft.Spacecraft`, a default's name ("iss",
@@ -215,9 +236,11 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
     start_km = (np.linalg.norm(r0, axis=-1) - R_EARTH) / 1e3
     low = np.minimum(perigee_km, start_km) <= min_altitude_km
     if np.any(low):
-        raise ReentryError(f"orbit starts at or below min_altitude_km={min_altitude_km:g} km "
-                           f"(perigee {np.round(perigee_km[low], 1).tolist()} km): "
-                           f"the orbit must start above it")
+        raise ReentryError(
+            f"orbit starts at or below min_altitude_km={min_altitude_km:g} km "
+            f"(perigee {np.round(perigee_km[low], 1).tolist()} km): "
+            f"the orbit must start above it"
+        )
 
     # time axis: seconds from a reference epoch (the earliest of epochs and outputs)
     tref = orbit.epoch[int(np.argmin(orbit.epoch.jd))]
@@ -248,12 +271,27 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
 
     J = np.zeros(7)
     J[2:7] = (J2, J3, J4, J5, J6)
-    J[zonal_degree + 1:] = 0.0
+    J[zonal_degree + 1 :] = 0.0
     force = ForceModel(
-        mu=MU_EARTH, re=R_EARTH, e2=E2_EARTH, omega=OMEGA_EARTH, nmax=int(zonal_degree), J=J,
-        mu_sun=MU_SUN if third_body else 0.0, mu_moon=MU_MOON if third_body else 0.0, atm=int(atm_code),
-        doy0=_day_of_year(tref), tg0=float(lo), dtg=_GRID_STEP_S, pole=pole, sun=sun, moon=moon, exptab=exptab,
-        logrho=np.ascontiguousarray(logrho), msis_p=mp)
+        mu=MU_EARTH,
+        re=R_EARTH,
+        e2=E2_EARTH,
+        omega=OMEGA_EARTH,
+        nmax=int(zonal_degree),
+        J=J,
+        mu_sun=MU_SUN if third_body else 0.0,
+        mu_moon=MU_MOON if third_body else 0.0,
+        atm=int(atm_code),
+        doy0=_day_of_year(tref),
+        tg0=float(lo),
+        dtg=_GRID_STEP_S,
+        pole=pole,
+        sun=sun,
+        moon=moon,
+        exptab=exptab,
+        logrho=np.ascontiguousarray(logrho),
+        msis_p=mp,
+    )
 
     # reboost band / mean-altitude tracking
     period = np.zeros(n)
@@ -263,16 +301,18 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
         try:
             band = np.broadcast_to(np.asarray(reboost_band_km, dtype=float), (n, 2))
         except ValueError:
-            raise ModelError(f"reboost_band_km must be (low, high) or one (low, high) per orbit, "
-                             f"got {reboost_band_km!r}") from None
+            raise ModelError(
+                f"reboost_band_km must be (low, high) or one (low, high) per orbit, got {reboost_band_km!r}"
+            ) from None
         if not np.all((min_altitude_km < band[:, 0]) & (band[:, 0] < band[:, 1])):
-            raise ModelError(f"reboost_band_km must be (low, high) with {min_altitude_km:g} < low < high, "
-                             f"got {reboost_band_km!r}")
+            raise ModelError(
+                f"reboost_band_km must be (low, high) with {min_altitude_km:g} < low < high, got {reboost_band_km!r}"
+            )
         band_lo[:] = band[:, 0] * 1e3
         band_hi[:] = band[:, 1] * 1e3
     if reboost_band_km is not None or track_mean:
-        a0 = -MU_EARTH / (2.0 * (0.5 * np.sum(v0 ** 2, axis=-1) - MU_EARTH / np.linalg.norm(r0, axis=-1)))
-        period = 2.0 * np.pi * np.sqrt(a0 ** 3 / MU_EARTH)
+        a0 = -MU_EARTH / (2.0 * (0.5 * np.sum(v0**2, axis=-1) - MU_EARTH / np.linalg.norm(r0, axis=-1)))
+        period = 2.0 * np.pi * np.sqrt(a0**3 / MU_EARTH)
     span = float(tout.max() - t0.min()) if len(tout) else 0.0
     cap_mean = int(max(span, 0) / max(period.min(), 1.0)) + 4 if period.max() > 0 else 1
     cap_burn = cap_mean
@@ -287,31 +327,66 @@ def integrate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_
     mean_h = np.zeros((n, cap_mean))
     stats = np.zeros((n, 3))
     y0 = np.ascontiguousarray(np.concatenate([r0, v0], axis=-1))
-    solver = Solver(*_dop853_tableau(), rtol=float(rtol), atol=float(atol), hmax=float(max_step_s),
-                    min_alt=min_altitude_km * 1e3)
-    integrate_batch(y0, t0, tout, cdam, band_lo, band_hi, period, force, solver,
-                    Outputs(out, reentry, nburn, burn_t, burn_dv, nmean, mean_t, mean_h, stats))
+    solver = Solver(
+        *_dop853_tableau(), rtol=float(rtol), atol=float(atol), hmax=float(max_step_s), min_alt=min_altitude_km * 1e3
+    )
+    integrate_batch(
+        y0,
+        t0,
+        tout,
+        cdam,
+        band_lo,
+        band_hi,
+        period,
+        force,
+        solver,
+        Outputs(out, reentry, nburn, burn_t, burn_dv, nmean, mean_t, mean_h, stats),
+    )
     if np.any(stats[:, 2] > 0):
         bad = np.nonzero(stats[:, 2] > 0)[0].tolist()
         raise ModelError(f"integration failed (step size underflow) for orbit(s) {bad}")
     res = CowellResult(r=out[..., :3], v=out[..., 3:], reentry_s=reentry - t0, steps=stats[:, 0], nfev=stats[:, 1])
     for i in range(n):
-        res.burns.append(np.stack([burn_t[i, :nburn[i]] - t0[i], burn_dv[i, :nburn[i]]], axis=-1))
-        res.mean_t_s.append(mean_t[i, :nmean[i]] - t0[i])
-        res.mean_alt_km.append(mean_h[i, :nmean[i]] / 1e3)
+        res.burns.append(np.stack([burn_t[i, : nburn[i]] - t0[i], burn_dv[i, : nburn[i]]], axis=-1))
+        res.mean_t_s.append(mean_t[i, : nmean[i]] - t0[i])
+        res.mean_alt_km.append(mean_h[i, : nmean[i]] / 1e3)
     return res
 
 
-def propagate(orbit, times, *, spacecraft=None, atmosphere: str = "msis", solar_activity="moderate",
-              zonal_degree: int = 6, third_body: bool = False, true_pole: bool = True, rtol: float = 1e-10,
-              atol: float = 1e-6, max_step_s: float = np.inf, min_altitude_km: float = 100.0,
-              initial: str = "auto"):
+def propagate(
+    orbit,
+    times,
+    *,
+    spacecraft=None,
+    atmosphere: str = "msis",
+    solar_activity="moderate",
+    zonal_degree: int = 6,
+    third_body: bool = False,
+    true_pole: bool = True,
+    rtol: float = 1e-10,
+    atol: float = 1e-6,
+    max_step_s: float = np.inf,
+    min_altitude_km: float = 100.0,
+    initial: str = "auto",
+):
     """``model="cowell"``: GCRS r (m), v (m/s) shaped (n_orbits, n_times, 3); see :func:`integrate`.
 
     Without ``spacecraft`` there is no drag (gravity only: zonal harmonics up to
     ``zonal_degree``, plus Sun and Moon with ``third_body=True``).
     """
-    res = integrate(orbit, times, spacecraft=spacecraft, atmosphere=atmosphere, solar_activity=solar_activity,
-                    zonal_degree=zonal_degree, third_body=third_body, true_pole=true_pole, rtol=rtol, atol=atol,
-                    max_step_s=max_step_s, min_altitude_km=min_altitude_km, initial=initial)
+    res = integrate(
+        orbit,
+        times,
+        spacecraft=spacecraft,
+        atmosphere=atmosphere,
+        solar_activity=solar_activity,
+        zonal_degree=zonal_degree,
+        third_body=third_body,
+        true_pole=true_pole,
+        rtol=rtol,
+        atol=atol,
+        max_step_s=max_step_s,
+        min_altitude_km=min_altitude_km,
+        initial=initial,
+    )
     return res.r, res.v, "GCRS"

@@ -24,7 +24,7 @@ def secular_rates(a, e, inc, *, j2: float = J2, re: float = R_EARTH, mu: float =
     a = np.asarray(a, dtype=float)
     e = np.asarray(e, dtype=float)
     inc = np.asarray(inc, dtype=float)
-    n0 = np.sqrt(mu / a ** 3)
+    n0 = np.sqrt(mu / a**3)
     p = a * (1.0 - e * e)
     k = 1.5 * j2 * (re / p) ** 2 * n0
     s2 = np.sin(inc) ** 2
@@ -34,13 +34,35 @@ def secular_rates(a, e, inc, *, j2: float = J2, re: float = R_EARTH, mu: float =
     return raan_dot, argp_dot, mean_motion
 
 
-def propagate(a: np.ndarray, e: np.ndarray, inc: np.ndarray, raan: np.ndarray, argp: np.ndarray, M0: np.ndarray,
-              dt: np.ndarray, *, j2: float = J2) -> tuple[np.ndarray, np.ndarray]:
+def propagate(
+    a: np.ndarray,
+    e: np.ndarray,
+    inc: np.ndarray,
+    raan: np.ndarray,
+    argp: np.ndarray,
+    M0: np.ndarray,
+    dt: np.ndarray,
+    *,
+    j2: float = J2,
+) -> tuple[np.ndarray, np.ndarray]:
     """Mean elements (each shape (n,)) advanced by ``dt`` (shape (n, m) seconds) -> r, v (n, m, 3).
 
     The compiled kernel :func:`sim.kernels.j2track.j2_states` (Kepler's equation by Newton).
     """
     raan_dot, argp_dot, n = secular_rates(a, e, inc, j2=j2)
-    flat = lambda x: np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
-    return j2_states(flat(a), flat(e), flat(inc), flat(raan), flat(argp), flat(M0), raan_dot, argp_dot, n,
-                     np.ascontiguousarray(dt, dtype=float))
+
+    def flat(x):
+        return np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
+
+    return j2_states(
+        flat(a),
+        flat(e),
+        flat(inc),
+        flat(raan),
+        flat(argp),
+        flat(M0),
+        raan_dot,
+        argp_dot,
+        n,
+        np.ascontiguousarray(dt, dtype=float),
+    )

@@ -95,8 +95,7 @@ def rv2coe(r, v, mu: float = MU_EARTH, tol: float = 1e-11):
 
     raan = np.where(equatorial, 0.0, np.arctan2(nvec[..., 1], nvec[..., 0]))
     # unit vector towards the node (x axis for equatorial orbits)
-    nhat = np.where(equatorial[..., None], np.array([1.0, 0.0, 0.0]),
-                    nvec / np.where(nn > 0, nn, 1.0)[..., None])
+    nhat = np.where(equatorial[..., None], np.array([1.0, 0.0, 0.0]), nvec / np.where(nn > 0, nn, 1.0)[..., None])
     what = h / hn[..., None]
     mhat = np.cross(what, nhat)  # 90 deg ahead of the node in the orbit plane
 
@@ -112,7 +111,7 @@ def rv2coe(r, v, mu: float = MU_EARTH, tol: float = 1e-11):
 def propagate_elements(a, e, inc, raan, argp, M0, dt, *, raan_rate=0.0, argp_rate=0.0, n=None, mu=MU_EARTH):
     """Elements advanced linearly in time; returns r, v. ``dt`` broadcasts against the elements."""
     if n is None:
-        n = np.sqrt(mu / a ** 3)
+        n = np.sqrt(mu / a**3)
     M = M0 + n * dt
     nu = mean_to_true(M, e)
     return coe2rv(a, e, inc, raan + raan_rate * dt, argp + argp_rate * dt, nu, mu=mu)

@@ -8,8 +8,11 @@ from ..errors import ModelError
 
 #: SGP4 error codes (sgp4.api.SGP4_ERRORS)
 _ERRORS = {
-    1: "mean eccentricity out of range", 2: "mean motion below zero", 3: "perturbed eccentricity out of range",
-    4: "semi-latus rectum below zero", 6: "orbit decayed",
+    1: "mean eccentricity out of range",
+    2: "mean motion below zero",
+    3: "perturbed eccentricity out of range",
+    4: "semi-latus rectum below zero",
+    6: "orbit decayed",
 }
 
 

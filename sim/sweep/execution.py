@@ -58,6 +58,7 @@ class ChunkWarning(UserWarning):
 
 # ============================================================== chunks
 
+
 def chunk_bounds(spec: SweepSpec, k: int) -> tuple[int, int]:
     """Flat candidate indices [lo, hi) of chunk ``k`` (C order over inclination, altitude, node)."""
     lo = k * spec.chunk_size
@@ -98,13 +99,13 @@ class _Saver:
         self.stop_after = int(stop) if stop.isdigit() and int(stop) >= 1 else None
 
     def __call__(self, k: int, values: dict) -> None:
-        tmp = self.work / f"partial{os.getpid()}_chunk_{k:05d}.npz"   # never matches chunk_*.npz
+        tmp = self.work / f"partial{os.getpid()}_chunk_{k:05d}.npz"  # never matches chunk_*.npz
         meta = {_FP: np.array(self.fp), _K: np.array(k, dtype=np.int64), _SUM: np.array(_checksum(values))}
         np.savez(tmp, **values, **meta)
         os.replace(tmp, _chunk_path(self.work, k))
         self.n += 1
         if self.stop_after is not None and self.n >= self.stop_after:
-            os.kill(os.getpid(), signal.SIGKILL)   # the test hook: a kill right after chunk N
+            os.kill(os.getpid(), signal.SIGKILL)  # the test hook: a kill right after chunk N
 
 
 def _read_chunk(path: Path, spec: SweepSpec, k: int, fp: str) -> dict | str:
@@ -143,6 +144,7 @@ def _reject(path: Path, why: str) -> None:
 
 # ============================================================== work folder and output path
 
+
 def _work_dir_for(out, spec: SweepSpec) -> Path:
     if out is not None:
         p = Path(out)
@@ -165,14 +167,19 @@ def _prepare_work_dir(work: Path, spec: SweepSpec) -> set[int]:
         try:
             old = json.loads(meta.read_text())["fingerprint"]
         except (OSError, ValueError, KeyError, TypeError):
-            warnings.warn(f"sweep: {meta} is unreadable; rewriting it (chunk files carry their own "
-                          f"fingerprint)", ChunkWarning, stacklevel=2)
+            warnings.warn(
+                f"sweep: {meta} is unreadable; rewriting it (chunk files carry their own fingerprint)",
+                ChunkWarning,
+                stacklevel=2,
+            )
         if old is not None and old != fp:
-            raise SweepError(f"work folder {work} holds chunks of a different sweep (spec changed); "
-                             f"delete it or choose another --out/work_dir")
+            raise SweepError(
+                f"work folder {work} holds chunks of a different sweep (spec changed); "
+                f"delete it or choose another --out/work_dir"
+            )
     if old is None:
         _atomic_write_text(meta, json.dumps({"fingerprint": fp, "spec": spec.to_dict()}, indent=1))
-    for f in work.glob("partial*_chunk_*.npz"):   # left by a process killed while writing
+    for f in work.glob("partial*_chunk_*.npz"):  # left by a process killed while writing
         f.unlink(missing_ok=True)
     done = set()
     for f in sorted(work.glob("chunk_*.npz")):
@@ -219,15 +226,16 @@ def check_out_path(out) -> Path:
     """
     p = Path(out)
     if p.suffix.lower() == ".zarr":
-        raise SweepError(f"--out {p}: Zarr output needs the zarr package, which sim does not install; "
-                         f"use a .nc file")
+        raise SweepError(f"--out {p}: Zarr output needs the zarr package, which sim does not install; use a .nc file")
     if p.is_dir():
         raise SweepError(f"--out {p} is an existing folder; give the path of a .nc file")
     if p.exists() and not p.is_file():
         raise SweepError(f"--out {p} exists and is not a regular file")
     if p.is_file() and not _is_sweep_file(p):
-        raise SweepError(f"--out {p} exists and is not a sim sweep file; sim overwrites only its own "
-                         f"results: choose another path or move the file away")
+        raise SweepError(
+            f"--out {p} exists and is not a sim sweep file; sim overwrites only its own "
+            f"results: choose another path or move the file away"
+        )
     parts = p.with_name(p.name + ".parts")
     if parts.exists() and not parts.is_dir():
         raise SweepError(f"--out {p}: {parts} (the folder of finished chunks) exists and is not a folder")
@@ -246,11 +254,14 @@ def check_size(spec: SweepSpec, allow_large: bool = False) -> None:
     """Refuse a sweep of more than :data:`~sim.sweep.MAX_CANDIDATES` candidates unless ``allow_large``."""
     n = spec.n_candidates
     if n > MAX_CANDIDATES and not allow_large:
-        raise SweepError(f"the sweep has {n:,} candidates, more than {MAX_CANDIDATES:,}; pass allow_large=True "
-                         f"(CLI --allow-large) to run it")
+        raise SweepError(
+            f"the sweep has {n:,} candidates, more than {MAX_CANDIDATES:,}; pass allow_large=True "
+            f"(CLI --allow-large) to run it"
+        )
 
 
 # ============================================================== running
+
 
 def _connect(scheduler, workers, connect_timeout_s):
     """(client, cluster-or-None). ``scheduler`` None/"local": a LocalCluster of ``workers``
@@ -264,33 +275,49 @@ def _connect(scheduler, workers, connect_timeout_s):
         if n < 1:
             raise SweepError(f"workers must be >= 1, got {workers}")
         try:
-            cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                               dashboard_address=":0", silence_logs=logging.ERROR)
+            cluster = distributed.LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+            )
         except Exception as exc:  # noqa: BLE001  (start-up fails in many ways: no loopback, ports, spawn)
             why = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
-            raise SchedulerError(f"could not start a local Dask cluster ({type(exc).__name__}"
-                                 f"{': ' + why if why else ''}); run in this process with --scheduler sync "
-                                 f"(scheduler='sync') or give --scheduler ADDRESS") from None
+            raise SchedulerError(
+                f"could not start a local Dask cluster ({type(exc).__name__}"
+                f"{': ' + why if why else ''}); run in this process with --scheduler sync "
+                f"(scheduler='sync') or give --scheduler ADDRESS"
+            ) from None
         try:
             return distributed.Client(cluster), cluster
         except Exception as exc:  # noqa: BLE001
             cluster.close()
-            raise SchedulerError(f"could not connect to the local Dask cluster ({type(exc).__name__}); "
-                                 f"run with --scheduler sync") from None
+            raise SchedulerError(
+                f"could not connect to the local Dask cluster ({type(exc).__name__}); run with --scheduler sync"
+            ) from None
     if workers:
         raise SweepError("--workers sizes a local cluster; with --scheduler the cluster's own workers are used")
     try:
         client = distributed.Client(str(scheduler), timeout=f"{float(connect_timeout_s)}s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler!r} within {connect_timeout_s:g} s "
-                             f"({exc}); start one with `dask scheduler` or omit --scheduler for a local "
-                             f"cluster") from None
+        raise SchedulerError(
+            f"cannot reach the Dask scheduler at {scheduler!r} within {connect_timeout_s:g} s "
+            f"({exc}); start one with `dask scheduler` or omit --scheduler for a local "
+            f"cluster"
+        ) from None
     return client, None
 
 
-def run(spec: SweepSpec, *, scheduler: str | None = None, workers: int | None = None, out=None, work_dir=None,
-        progress: bool = True, max_chunks: int | None = None, client=None, connect_timeout_s: float = 5.0,
-        allow_large: bool = False):
+def run(
+    spec: SweepSpec,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    out=None,
+    work_dir=None,
+    progress: bool = True,
+    max_chunks: int | None = None,
+    client=None,
+    connect_timeout_s: float = 5.0,
+    allow_large: bool = False,
+):
     """Run (or resume) a sweep; return its ``xarray.Dataset``.
 
     ``scheduler``: None or "local" (a LocalCluster of ``workers`` single-threaded
@@ -313,11 +340,19 @@ def run(spec: SweepSpec, *, scheduler: str | None = None, workers: int | None = 
     done = _prepare_work_dir(work, spec)
     todo = [k for k in range(spec.n_chunks) if k not in done]
     if max_chunks is not None:
-        todo = todo[:max(0, int(max_chunks))]
+        todo = todo[: max(0, int(max_chunks))]
     t0 = time.perf_counter()
     if todo:
-        _compute(spec, todo, _Saver(work, spec), scheduler=scheduler, workers=workers, progress=progress,
-                 client=client, connect_timeout_s=connect_timeout_s)
+        _compute(
+            spec,
+            todo,
+            _Saver(work, spec),
+            scheduler=scheduler,
+            workers=workers,
+            progress=progress,
+            client=client,
+            connect_timeout_s=connect_timeout_s,
+        )
     elapsed = time.perf_counter() - t0
     ds = assemble(spec, work)
     ds.attrs["compute_seconds_this_run"] = float(elapsed)
@@ -335,8 +370,13 @@ def _compute(spec, todo, saver, *, scheduler, workers, progress, client, connect
     spec_dict = spec.to_dict()
 
     def bar():
-        return tqdm(total=len(todo), desc=f"sweep ({spec.n_candidates} candidates)", unit="chunk",
-                    disable=not progress, leave=False)
+        return tqdm(
+            total=len(todo),
+            desc=f"sweep ({spec.n_candidates} candidates)",
+            unit="chunk",
+            disable=not progress,
+            leave=False,
+        )
 
     if scheduler == "sync" and client is None:
         grid = radiation_field(spec) if "radiation" in spec.metrics else None
@@ -356,12 +396,14 @@ def _compute(spec, todo, saver, *, scheduler, workers, progress, client, connect
         if "radiation" in spec.metrics:
             grid = client.scatter(radiation_field(spec), broadcast=True)
         tag = spec.fingerprint()[:10]
-        futures = [client.submit(_evaluate_chunk, spec_dict, k, grid, key=f"sweep-{tag}-{k}", pure=False,
-                                 retries=1) for k in todo]
+        futures = [
+            client.submit(_evaluate_chunk, spec_dict, k, grid, key=f"sweep-{tag}-{k}", pure=False, retries=1)
+            for k in todo
+        ]
         with bar() as b:
             for fut in as_completed(futures):
                 k, values = fut.result()
-                saver(k, values)                  # the client persists: workers may be on other machines
+                saver(k, values)  # the client persists: workers may be on other machines
                 fut.release()
                 b.update(1)
     finally:
@@ -398,13 +440,28 @@ def assemble(spec: SweepSpec, work) -> xarray.Dataset:  # noqa: F821
                 arrays[name] = np.full((n,) + val.shape[1:], np.nan)
             arrays[name][lo:hi] = val
     node = spec.node_axis
-    coords = {"inclination_deg": ("inclination_deg", np.asarray(spec.inclination_deg),
-                                  {"units": "deg", "long_name": "inclination"}),
-              "altitude_km": ("altitude_km", np.asarray(spec.altitude_km),
-                              {"units": "km", "long_name": "mean altitude above the equatorial radius"}),
-              node: (node, np.asarray(spec.node), {"units": "h" if node == "ltan_hours" else "deg",
-                                                   "long_name": "local mean solar time of the ascending node at start"
-                                                   if node == "ltan_hours" else "RAAN at start (TEME)"})}
+    coords = {
+        "inclination_deg": (
+            "inclination_deg",
+            np.asarray(spec.inclination_deg),
+            {"units": "deg", "long_name": "inclination"},
+        ),
+        "altitude_km": (
+            "altitude_km",
+            np.asarray(spec.altitude_km),
+            {"units": "km", "long_name": "mean altitude above the equatorial radius"},
+        ),
+        node: (
+            node,
+            np.asarray(spec.node),
+            {
+                "units": "h" if node == "ltan_hours" else "deg",
+                "long_name": "local mean solar time of the ascending node at start"
+                if node == "ltan_hours"
+                else "RAAN at start (TEME)",
+            },
+        ),
+    }
     dims = ("inclination_deg", "altitude_km", node)
     if "launch" in spec.metrics:
         coords["site"] = ("site", np.asarray(spec.sites, dtype=str), {"long_name": "launch site key"})
@@ -416,16 +473,27 @@ def assemble(spec: SweepSpec, work) -> xarray.Dataset:  # noqa: F821
         extra = (len(spec.sites),) if name == "launch_per_day" else ()
         if val is None:
             val = np.full((n,) + extra, np.nan)
-        data_vars[name] = (dims + (("site",) if extra else ()), val.reshape(spec.shape + extra),
-                           {"units": units, "description": desc, "metric": metric})
+        data_vars[name] = (
+            dims + (("site",) if extra else ()),
+            val.reshape(spec.shape + extra),
+            {"units": units, "description": desc, "metric": metric},
+        )
     ds = xr.Dataset(data_vars, coords=coords)
-    ds.attrs.update({
-        "title": _TITLE, "spec": json.dumps(spec.to_dict(), sort_keys=True),
-        "fingerprint": fp, "start": spec.start, "days": float(spec.days),
-        "footprint": json.dumps(spec.footprint), "complete": int(n_done == spec.n_chunks),
-        "chunks_done": n_done, "n_chunks": spec.n_chunks, "n_candidates": n,
-        "propagation": "analytic J2 (mean elements), fast GMST frame path",
-    })
+    ds.attrs.update(
+        {
+            "title": _TITLE,
+            "spec": json.dumps(spec.to_dict(), sort_keys=True),
+            "fingerprint": fp,
+            "start": spec.start,
+            "days": float(spec.days),
+            "footprint": json.dumps(spec.footprint),
+            "complete": int(n_done == spec.n_chunks),
+            "chunks_done": n_done,
+            "n_chunks": spec.n_chunks,
+            "n_candidates": n,
+            "propagation": "analytic J2 (mean elements), fast GMST frame path",
+        }
+    )
     return ds
 
 

@@ -22,11 +22,19 @@ VARIABLES = {
     "russia_time_covered": ("coverage_russia", "1", "area-weighted share of time a point of Russia is seen"),
     "russia_mean_gap_h": ("coverage_russia", "h", "area-weighted mean revisit gap over Russia"),
     "russia_max_gap_h": ("coverage_russia", "h", "area-weighted mean of per-point maximum gaps over Russia"),
-    "arctic_share_seen": ("coverage_arctic", "1", "share of the Arctic (north of the Arctic Circle) seen at least once"),
+    "arctic_share_seen": (
+        "coverage_arctic",
+        "1",
+        "share of the Arctic (north of the Arctic Circle) seen at least once",
+    ),
     "arctic_time_covered": ("coverage_arctic", "1", "area-weighted share of time a point of the Arctic is seen"),
     "arctic_mean_gap_h": ("coverage_arctic", "h", "area-weighted mean revisit gap over the Arctic"),
     "arctic_max_gap_h": ("coverage_arctic", "h", "area-weighted mean of per-point maximum gaps over the Arctic"),
-    "russia_revolution_share": ("revolutions_russia", "1", "share of complete revolutions whose ground track enters Russia"),
+    "russia_revolution_share": (
+        "revolutions_russia",
+        "1",
+        "share of complete revolutions whose ground track enters Russia",
+    ),
     "contact_min_per_day": ("contact", "min/day", "minutes per day at least one Russian ground station sees the orbit"),
     "launch_per_day": ("launch", "1/day", "allowed in-plane launch opportunities per day from each site"),
     "reboost_dv_m_s_per_year": ("reboost", "m/s/yr", "reboost delta-v per year against drag (analytic estimate)"),
@@ -53,8 +61,9 @@ def candidate_orbits(spec: SweepSpec, indices=None):
         raan = Orbit.sun_synchronous(400.0, node, epoch=spec.start).raan_deg
     else:
         raan = node
-    names = [f"i{a:g}_h{b:g}_{'ltan' if spec.node_axis == 'ltan_hours' else 'raan'}{c:g}"
-             for a, b, c in zip(inc, alt, node)]
+    names = [
+        f"i{a:g}_h{b:g}_{'ltan' if spec.node_axis == 'ltan_hours' else 'raan'}{c:g}" for a, b, c in zip(inc, alt, node)
+    ]
     return Orbit.circular(alt, inc, raan_deg=raan, epoch=spec.start, names=names)
 
 
@@ -71,8 +80,9 @@ def radiation_field(spec: SweepSpec) -> tuple:
 
     alts = np.asarray(spec.altitude_km, float)
     polar_rise_km = C.R_EARTH * C.FLATTENING / 1e3
-    return radiation_field_grid(spec.start, spec.days,
-                                (float(alts.min()) - 10.0, float(alts.max()) + polar_rise_km + 10.0))
+    return radiation_field_grid(
+        spec.start, spec.days, (float(alts.min()) - 10.0, float(alts.max()) + polar_rise_km + 10.0)
+    )
 
 
 def evaluate(orbit, spec: SweepSpec, field_grid: tuple | None = None) -> dict[str, np.ndarray]:
@@ -95,11 +105,11 @@ def evaluate(orbit, spec: SweepSpec, field_grid: tuple | None = None) -> dict[st
             out[f"{region}_mean_gap_h"] = s["mean_gap_h"]
             out[f"{region}_max_gap_h"] = s["mean_max_gap_h"]
     if "revolutions_russia" in m:
-        out["russia_revolution_share"] = cv.revolutions_over(orbit, "russia", spec.start, spec.days,
-                                                             step_s=spec.step_s)
+        out["russia_revolution_share"] = cv.revolutions_over(orbit, "russia", spec.start, spec.days, step_s=spec.step_s)
     if "contact" in m:
-        out["contact_min_per_day"] = cv.contact_minutes_per_day(orbit, "russia", spec.start, spec.days,
-                                                                step_s=spec.contact_step_s)["network"]
+        out["contact_min_per_day"] = cv.contact_minutes_per_day(
+            orbit, "russia", spec.start, spec.days, step_s=spec.contact_step_s
+        )["network"]
     if "launch" in m:
         from ..launch import opportunities_per_day
 

@@ -47,8 +47,7 @@ __all__ = [
 ]
 
 #: Every metric a sweep can compute (see :mod:`sim.sweep`).
-METRICS = ("coverage_russia", "coverage_arctic", "revolutions_russia", "contact", "launch", "reboost",
-           "radiation")
+METRICS = ("coverage_russia", "coverage_arctic", "revolutions_russia", "contact", "launch", "reboost", "radiation")
 #: Computed when the spec does not list metrics (radiation is opt-in: its field grid costs ~30 s once).
 DEFAULT_METRICS = ("coverage_russia", "coverage_arctic", "revolutions_russia", "contact", "launch", "reboost")
 #: Axis limits: name -> (low, high, low_open, high_open, unit). Altitudes from 150 km (below, a
@@ -82,12 +81,16 @@ class SchedulerError(SimError, ConnectionError):
 
 # ============================================================== axes
 
+
 def parse_axis(name: str, value: Any) -> tuple[float, ...]:
     """Axis values from a list of numbers, ``"start:stop:step"`` (stop included), ``"a,b,c"``,
     a single number, or a dict ``{start, stop, step}`` / ``{start, stop, num}``."""
+
     def fail(why):
-        raise SweepError(f"axis {name}: {why}; give a list of numbers, 'start:stop:step' (stop included), "
-                         f"'a,b,c' or {{start, stop, step|num}}, got {_short(value)}")
+        raise SweepError(
+            f"axis {name}: {why}; give a list of numbers, 'start:stop:step' (stop included), "
+            f"'a,b,c' or {{start, stop, step|num}}, got {_short(value)}"
+        )
 
     try:
         if isinstance(value, bool):
@@ -171,7 +174,7 @@ def _as_tuple(v: Any) -> Any:
 
 def _iso_start(value: Any) -> str:
     """The start as ISO UTC with milliseconds, by the one date rule (:func:`sim.schema.to_datetime`)."""
-    if hasattr(value, "utc") and hasattr(value, "isot"):        # astropy Time
+    if hasattr(value, "utc") and hasattr(value, "isot"):  # astropy Time
         if getattr(value, "ndim", 0) != 0:
             if value.size != 1:
                 raise ValueError(f"expected one time, got {value.size}")
@@ -238,8 +241,9 @@ class SweepSpec(StrictModel, metaclass=_OneLineErrors):
 
     model_config = ConfigDict(frozen=True)
 
-    axes: SweepAxes | None = Field(default=None, exclude=True,
-                                   description="TOML form of the axes; merged into the fields below")
+    axes: SweepAxes | None = Field(
+        default=None, exclude=True, description="TOML form of the axes; merged into the fields below"
+    )
     inclination_deg: tuple[float, ...] | None = None
     altitude_km: tuple[float, ...] | None = None
     node_axis: Literal["ltan_hours", "raan_deg"] = "ltan_hours"
@@ -250,8 +254,9 @@ class SweepSpec(StrictModel, metaclass=_OneLineErrors):
     footprint: dict[str, Num] = Field(default_factory=lambda: {"min_elevation_deg": 10.0})
     step_s: Num = Field(default=60.0, ge=COVERAGE_STEP_S[0], le=COVERAGE_STEP_S[1], description="coverage step, s")
     cell_km: Num = Field(default=50.0, ge=CELL_KM[0], le=CELL_KM[1], description="coverage grid cell, km")
-    contact_step_s: Num = Field(default=60.0, ge=COVERAGE_STEP_S[0], le=COVERAGE_STEP_S[1],
-                                description="station contact sampling, s")
+    contact_step_s: Num = Field(
+        default=60.0, ge=COVERAGE_STEP_S[0], le=COVERAGE_STEP_S[1], description="station contact sampling, s"
+    )
     sites: tuple[str, ...] = DEFAULT_SITES
     solar_activity: str = "moderate"
     spacecraft: str = "ros_stage2"
@@ -306,7 +311,7 @@ class SweepSpec(StrictModel, metaclass=_OneLineErrors):
                 raise ValueError("give at least one launch site")
             for s in v:
                 if isinstance(s, str):
-                    _wrap_sim_error(site, s)      # unknown launch site: names the allowed keys
+                    _wrap_sim_error(site, s)  # unknown launch site: names the allowed keys
         return v
 
     @field_validator("footprint")
@@ -317,8 +322,9 @@ class SweepSpec(StrictModel, metaclass=_OneLineErrors):
         try:
             _wrap_sim_error(lambda: Footprint(**v))
         except TypeError:
-            raise ValueError("give exactly one of min_elevation_deg, half_angle_deg, swath_km, "
-                             f"got {sorted(v)}") from None
+            raise ValueError(
+                f"give exactly one of min_elevation_deg, half_angle_deg, swath_km, got {sorted(v)}"
+            ) from None
         return dict(v)
 
     @field_validator("solar_activity")
@@ -375,11 +381,21 @@ class SweepSpec(StrictModel, metaclass=_OneLineErrors):
     def to_dict(self) -> dict:
         """Plain JSON-able fields (the form stored in ``spec.json``, chunk files and NetCDF attrs)."""
         return {
-            "inclination_deg": list(self.inclination_deg), "altitude_km": list(self.altitude_km),
-            "node": list(self.node), "node_axis": self.node_axis, "start": self.start, "days": float(self.days),
-            "metrics": list(self.metrics), "footprint": dict(self.footprint), "step_s": float(self.step_s),
-            "cell_km": float(self.cell_km), "contact_step_s": float(self.contact_step_s), "sites": list(self.sites),
-            "solar_activity": self.solar_activity, "spacecraft": self.spacecraft, "chunk_size": int(self.chunk_size),
+            "inclination_deg": list(self.inclination_deg),
+            "altitude_km": list(self.altitude_km),
+            "node": list(self.node),
+            "node_axis": self.node_axis,
+            "start": self.start,
+            "days": float(self.days),
+            "metrics": list(self.metrics),
+            "footprint": dict(self.footprint),
+            "step_s": float(self.step_s),
+            "cell_km": float(self.cell_km),
+            "contact_step_s": float(self.contact_step_s),
+            "sites": list(self.sites),
+            "solar_activity": self.solar_activity,
+            "spacecraft": self.spacecraft,
+            "chunk_size": int(self.chunk_size),
         }
 
     def fingerprint(self) -> str:
