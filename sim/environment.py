@@ -769,3 +769,12 @@ def radiation_exposure(
             grid=(g_lat, g_lon, g_alt, B),
         )
     return out
+
+
+def check_radiation_span(start, days: float) -> None:
+    """Raise a :class:`~sim.errors.TimeInputError` when :func:`radiation_exposure` over ``days`` from
+    ``start`` would fall outside the IGRF-14 years (1900-2030), before any propagation
+    (``sim validate`` calls it with the span the run would use)."""
+    check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_)
+    _, mid = _radiation_times(start, days, RADIATION_STEP_S)
+    _check_igrf_year(_decimal_year(mid))

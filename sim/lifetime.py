@@ -460,3 +460,22 @@ def drag_dv_per_year(
     rho_mean = rho.reshape(n, -1).mean(axis=1)
     F = (1.0 - a * OMEGA_EARTH * np.cos(inc) / v) ** 2
     return 0.5 * rho_mean * v**2 * F * sc.cd_area_over_mass * JULIAN_YEAR_S
+
+
+def check_orbits(orbit, band_km=None) -> None:
+    """Raise a :class:`~sim.errors.ModelError` for what :func:`decay` and :func:`reboost_budget`
+    would refuse for ``orbit``, before any integration (``sim validate`` calls it): every orbit's
+    perigee must lie above the re-entry altitude of :func:`decay` (its ``min_altitude_km``,
+    120 km), and a given ``band_km`` must satisfy :func:`check_band_km`."""
+    import inspect
+
+    reentry_km = inspect.signature(decay).parameters["min_altitude_km"].default
+    perigee = np.atleast_1d(np.asarray(orbit.perigee_altitude_km, float))
+    low = [f"{n} ({p:.1f} km)" for n, p in zip(orbit.names, perigee) if not p > reentry_km]
+    if low:
+        raise ModelError(
+            f"perigee at or below the re-entry altitude {reentry_km:g} km of the decay model: {', '.join(low)}; "
+            "raise the orbit or remove [lifetime]"
+        )
+    if band_km is not None:
+        check_band_km(band_km)

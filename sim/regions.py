@@ -40,6 +40,7 @@ import numpy as np
 
 from . import constants as C
 from .errors import PresetError, SimError
+from .inputs import MAX_ELEMENT_FILE_BYTES, InputError, read_text, snippet
 
 __all__ = [
     "Region",
@@ -276,9 +277,13 @@ class Region:
         """A region from GeoJSON: a path to a file, a JSON string, or an already parsed dict.
 
         Accepts Polygon, MultiPolygon, Feature and FeatureCollection (polygonal features are
-        merged). Coordinates are ``[lon, lat]`` in degrees (RFC 7946). Raises
-        :class:`RegionError` for unreadable files, non-polygonal or empty geometry,
-        coordinates outside [-90, 90] latitude and self-intersecting rings.
+        merged; a Feature whose geometry is null, which RFC 7946 allows, is skipped). Coordinates
+        are ``[lon, lat]`` in degrees (RFC 7946). A file is read by :func:`sim.inputs.read_text`
+        (a regular file of at most 10 MiB).
+        Raises :class:`RegionError` for non-polygonal or empty geometry, features that are not
+        objects, coordinates outside [-90, 90] latitude, self-intersecting rings, and a ring
+        running all the way around the Earth (an edge from -180 to 180 deg reads as crossing
+        the antimeridian and leaves no area: give such a region in pieces).
         """
         import shapely
         from shapely.geometry import Polygon, shape
@@ -290,9 +295,10 @@ class Region:
             text = None
             if isinstance(src, Path) or (isinstance(src, str) and not src.lstrip().startswith("{")):
                 p = Path(src)
-                if not p.is_file():
-                    raise RegionError(f"GeoJSON file {str(p)!r} does not exist")
-                text = p.read_text()
+                try:
+                    text = read_text(p, limit=MAX_ELEMENT_FILE_BYTES, label=f"GeoJSON file {str(p)!r}")
+                except InputError as exc:
+                    raise RegionError(str(exc)) from None
                 label = label or p.stem
             else:
                 text = str(src)
@@ -300,21 +306,22 @@ class Region:
                 obj = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise RegionError(f"GeoJSON {label or ''}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+            except RecursionError:
+                raise RegionError(f"GeoJSON {label or ''}: not valid JSON (nested too deeply)") from None
         label = label or "geojson"
-        if not isinstance(obj, dict) or "type" not in obj:
-            raise RegionError(f"GeoJSON {label!r}: expected an object with a 'type' member")
-        if obj["type"] == "FeatureCollection":
-            geoms = [f.get("geometry") for f in obj.get("features", []) if f and f.get("geometry")]
-        elif obj["type"] == "Feature":
-            geoms = [obj.get("geometry")] if obj.get("geometry") else []
-            label = name or (obj.get("properties") or {}).get("name") or label
-        else:
-            geoms = [obj]
+        geoms = _geometries(obj, label)
+        if obj.get("type") == "Feature":
+            props = obj.get("properties")
+            label = name or (str(props.get("name"))[:60] if isinstance(props, dict) and props.get("name") else label)
         polys = []
         for k, gj in enumerate(geoms):
             if gj.get("type") not in ("Polygon", "MultiPolygon"):
                 raise RegionError(
-                    f"GeoJSON {label!r}: geometry {k} is a {gj.get('type')!r}; allowed: Polygon, MultiPolygon"
+                    f"GeoJSON {label!r}: geometry {k} is a {snippet(gj.get('type'))}; allowed: Polygon, MultiPolygon"
+                )
+            if not isinstance(gj.get("coordinates"), list) or not gj["coordinates"]:
+                raise RegionError(
+                    f"GeoJSON {label!r}: geometry {k} needs 'coordinates', a non-empty list of rings of [lon, lat]"
                 )
             try:
                 g = shape(gj)
@@ -335,7 +342,14 @@ class Region:
                     )
                 shell = _unwrap_ring(poly.exterior.coords)
                 holes = [_unwrap_ring(r.coords) for r in poly.interiors]
-                polys.append(Polygon(shell, holes))
+                unwrapped = Polygon(shell, holes)
+                if poly.area > 0.0 and unwrapped.area < 1e-9 * poly.area:
+                    raise RegionError(
+                        f"GeoJSON {label!r}: polygon {k} runs all the way around the Earth: an edge of 180 deg "
+                        "or more of longitude reads as crossing the antimeridian (RFC 7946), which leaves no "
+                        "area; give it as pieces less than 180 deg wide (or use the built-in 'land' or 'arctic')"
+                    )
+                polys.append(unwrapped)
         if not polys or all(p.area == 0 for p in polys):
             raise RegionError(f"GeoJSON {label!r} is empty: it holds no polygon with an area")
         return cls(label, shapely.union_all(polys), source="GeoJSON")
@@ -344,6 +358,47 @@ class Region:
     def from_polygon(cls, lonlat, *, name: str = "polygon") -> Region:
         """A region from one ring of ``(lon, lat)`` vertices in degrees."""
         return cls.from_geojson({"type": "Polygon", "coordinates": [np.asarray(lonlat, float).tolist()]}, name=name)
+
+
+def _what(value) -> str:
+    if value is None:
+        return "null"
+    kinds = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
+    kind = kinds.get(type(value), type(value).__name__)
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} ({snippet(value)})"
+
+
+def _geometries(obj, label: str) -> list[dict]:
+    """The geometry objects of a parsed GeoJSON object (Feature/FeatureCollection unpacked);
+    RegionError naming the member that is not what RFC 7946 says it must be."""
+    if not isinstance(obj, dict) or "type" not in obj:
+        raise RegionError(f"GeoJSON {label!r}: expected an object with a 'type' member")
+    kind = obj["type"]
+    if kind == "FeatureCollection":
+        features = obj.get("features")
+        if not isinstance(features, list):
+            raise RegionError(f"GeoJSON {label!r}: 'features' must be a list of Feature objects, got {_what(features)}")
+        out = []
+        for k, f in enumerate(features):
+            if not isinstance(f, dict):
+                raise RegionError(f"GeoJSON {label!r}: feature {k} is {_what(f)}, not a Feature object")
+            g = f.get("geometry")
+            if g is None:  # RFC 7946: an unlocated feature; nothing to add
+                continue
+            if not isinstance(g, dict):
+                raise RegionError(
+                    f"GeoJSON {label!r}: feature {k}: 'geometry' must be an object or null, got {_what(g)}"
+                )
+            out.append(g)
+        return out
+    if kind == "Feature":
+        g = obj.get("geometry")
+        if g is None:
+            return []
+        if not isinstance(g, dict):
+            raise RegionError(f"GeoJSON {label!r}: 'geometry' must be an object or null, got {_what(g)}")
+        return [g]
+    return [obj]
 
 
 # ------------------------------------------------------------------ named regions

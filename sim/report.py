@@ -30,6 +30,8 @@ wall-clock times; floats rounded to 6 significant digits; non-finite values are 
                    "start_utc": ISO str, "stop_utc": ISO str, "days": float, "step_s": float,
                    "propagation_model": str},
       "stations": [{"name": str, "colour": str, "source": str, "epoch_utc": ISO str,
+                    "element_age_days": float (analysis start minus epoch; sim warns beyond
+                    sim.scenario.MAX_ELEMENT_AGE_DAYS for element sets),
                     "semi_major_axis_km": float, "eccentricity": float, "inclination_deg": float,
                     "raan_deg": float, "argp_deg": float, "mean_anomaly_deg": float}, ...],
       "analyses": {name: {"title": str, "status": "ok" | "not available", "reason": str,
@@ -210,6 +212,7 @@ def summary_dict(results, files: dict, figures: dict | None = None, tables: dict
                 "colour": colours[k],
                 "source": sc.source_of(k),
                 "epoch_utc": orb.epoch[k].isot,
+                "element_age_days": _round(sc.element_age_days(k)),
                 "semi_major_axis_km": _round(float(orb.semi_major_axis_km[k]), 9),
                 "eccentricity": _round(float(orb.ecc[k])),
                 "inclination_deg": _round(float(orb.inclination_deg[k]), 8),
@@ -404,14 +407,15 @@ def _html(results, figures: dict, tables: dict) -> str:
     # element sets and model choices
     out.append(
         "<h2 id='elements'>Element sets and model choices</h2><table><thead><tr><th class='l'>Station</th>"
-        "<th class='l'>Orbit source</th><th class='l'>Epoch (UTC)</th><th>a (km)</th><th>e</th><th>i (deg)</th>"
+        "<th class='l'>Orbit source</th><th class='l'>Epoch (UTC)</th>"
+        "<th title='analysis start minus the epoch'>Age at start (days)</th><th>a (km)</th><th>e</th><th>i (deg)</th>"
         "<th>RAAN (deg)</th><th>argp (deg)</th><th>M (deg)</th></tr></thead><tbody>"
     )
     for k, n in enumerate(names):
         out.append(
             f"<tr><td class='l'><span class='chip' style='background:{e(colours[k])}'></span>{e(n)}</td>"
             f"<td class='l'>{e(sc.source_of(k))}</td><td class='l'>{e(orb.epoch[k].isot)}</td>"
-            f"<td>{orb.semi_major_axis_km[k]:.3f}</td><td>{orb.ecc[k]:.7f}</td>"
+            f"<td>{sc.element_age_days(k):.1f}</td><td>{orb.semi_major_axis_km[k]:.3f}</td><td>{orb.ecc[k]:.7f}</td>"
             f"<td>{orb.inclination_deg[k]:.4f}</td><td>{orb.raan_deg[k]:.4f}</td><td>{orb.argp_deg[k]:.4f}</td>"
             f"<td>{orb.mean_anomaly_deg[k]:.4f}</td></tr>"
         )

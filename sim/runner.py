@@ -45,7 +45,13 @@ __all__ = [
     "analysis",
     "metric_key",
     "run_scenario",
+    "RADIATION_MAX_DAYS",
 ]
+
+#: Longest span of the radiation proxy in a scenario run, days (``[environment]``: the SAA and
+#: polar-horn minutes per day settle within a few days; the IGRF field is evaluated at the span's
+#: middle). ``sim validate`` checks the IGRF years over this same span.
+RADIATION_MAX_DAYS = 10.0
 
 
 # ---------------------------------------------------------------- result types
@@ -335,6 +341,7 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
                 n,
                 sc.source_of(k),
                 orb.epoch[k].isot,
+                round(sc.element_age_days(k), 3),
                 round(float(orb.semi_major_axis_km[k]), 4),
                 round(float(orb.altitude_km[k]), 4),
                 round(float(geod[k]), 4),
@@ -350,6 +357,7 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
             "station",
             "source",
             "epoch_utc",
+            "element_age_days",
             "semi_major_axis_km",
             "altitude_km",
             "mean_geodetic_altitude_km",
@@ -360,8 +368,8 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
             "mean_anomaly_deg",
         ],
         rows,
-        title="Element sets (mean elements, TEME; altitude_km = a - 6378.137 km, "
-        "mean_geodetic_altitude_km = orbit-averaged height above WGS84)",
+        title="Element sets (mean elements, TEME; element_age_days = analysis start minus epoch; "
+        "altitude_km = a - 6378.137 km, mean_geodetic_altitude_km = orbit-averaged height above WGS84)",
     )
     res.notes.append(_altitude_note(sc, orb, names))
     res.notes.append(
@@ -992,7 +1000,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
         if figs and len(ecl):
             res.figures["eclipse_minutes"] = plots.eclipse_minutes_figure(ecl)
     if E.radiation:
-        rdays = min(days, 10.0)
+        rdays = min(days, RADIATION_MAX_DAYS)
         rad = env.radiation_exposure(orb, ctx.start_iso, rdays, model=model, return_tracks=figs)
         res.metric(
             "saa_min_per_day",

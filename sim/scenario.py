@@ -14,12 +14,24 @@ for each problem, the field path (``stations[1].circular.altitude_km``) and the 
 the file where that field (or its nearest enclosing table) is written.
 
 Paths inside a scenario (``tle_file``, ``omm_file``, ``geojson``) are relative to the
-scenario file's folder.
+scenario file's folder and must stay inside it (no ``..`` out of it, no absolute path, no
+symbolic link leading out) unless the user passes ``allow_outside_paths=True`` (``sim run
+--allow-outside-paths``): a scenario received from someone else cannot read other files of the
+machine. Every file (the scenario too) is read by :func:`sim.inputs.read_text`: regular files
+only (a FIFO or ``/dev/zero`` is refused before it is opened), at most
+:data:`sim.inputs.MAX_SCENARIO_BYTES` for the scenario and
+:data:`sim.inputs.MAX_ELEMENT_FILE_BYTES` for element sets and GeoJSON, UTF-8 with an optional
+byte-order mark; messages quote at most :data:`sim.inputs.MAX_ECHO_CHARS` characters of a file.
+
+Element-set age: an element set (TLE/OMM, the ``iss`` presets) is a fit valid near its epoch;
+:meth:`Scenario.stale_element_sets` lists the stations whose analysis start lies more than
+:data:`MAX_ELEMENT_AGE_DAYS` from their epoch (``sim run``/``validate`` warn about each).
 
 Public API::
 
-    load_scenario(path, overrides=None) -> Scenario     # raises ScenarioError
+    load_scenario(path, overrides=None, allow_outside_paths=False) -> Scenario   # raises ScenarioError
     parse_scenario(text, base_dir=".", source="<string>") -> Scenario
+    element_age_warning(name, epoch_iso, age_days) -> str | None
     Scenario.orbits            # sim.Orbit, batched, one per station, in file order
     ScenarioError.problems     # list of Problem(path, line, message)
 """
@@ -40,7 +52,18 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError, ValidationI
 
 from . import atmosphere, regions
 from .errors import SimError
-from .schema import CELL_KM, COVERAGE_STEP_S, MAX_DAYS, Num, StrictModel, UTCDateTime
+from .inputs import (
+    MAX_ECHO_CHARS,
+    MAX_ELEMENT_FILE_BYTES,
+    MAX_SCENARIO_BYTES,
+    InputError,
+    clip_quoted,
+    read_bytes,
+    read_text,
+    snippet,
+)
+from .inputs import resolve_inside as _resolve_inside
+from .schema import CELL_KM, COVERAGE_STEP_S, MAX_DAYS, Bool, Int, Num, StrictModel, UTCDateTime
 from .spacecraft import DEFAULT_CD
 from .sweep.spec import SweepSpec
 
@@ -55,6 +78,8 @@ __all__ = [
     "SOLAR_ACTIVITY_LEVELS",
     "REGION_NAMES",
     "launch_site_keys",
+    "element_age_warning",
+    "MAX_ELEMENT_AGE_DAYS",
 ]
 
 # MAX_DAYS (longest span, days) is defined in sim.schema and re-exported here.
@@ -69,6 +94,27 @@ REGION_NAMES = tuple(regions.names())
 # Ground-station networks: sim.coverage.ground_stations() checks the name (one list, there).
 #: Propagation models a scenario may choose for the main time grid.
 MODELS = ("j2", "kepler", "sgp4")
+#: Largest distance, days, between an element set's epoch and the analysis start before sim
+#: warns (``sim run``, ``sim validate``, ``sim windows``). An element set (TLE/OMM) is a fit
+#: to tracking data around its epoch: for the ISS, SGP4's along-track error grows by roughly
+#: 1-3 km per day away from the epoch, and drag (the decay rate changes with solar activity)
+#: and reboosts change the semi-major axis and so the nodal regression rate, which no element
+#: set predicts. Two weeks is how long such a set stays good to ~10-40 km and its node to a
+#: few hundredths of a degree; CelesTrak publishes the ISS elements several times a day.
+MAX_ELEMENT_AGE_DAYS = 14.0
+
+
+def element_age_warning(name: str, epoch_iso: str, age_days: float) -> str | None:
+    """The one-line warning for an element set ``age_days`` (analysis start minus epoch) old,
+    or None when within :data:`MAX_ELEMENT_AGE_DAYS`."""
+    if abs(age_days) <= MAX_ELEMENT_AGE_DAYS:
+        return None
+    when = "after" if age_days > 0 else "before"
+    return (
+        f"warning: {name}: the analysis starts {abs(age_days):.1f} days {when} the element set's epoch "
+        f"({epoch_iso[:19]} UTC; more than {MAX_ELEMENT_AGE_DAYS:g} days): SGP4 positions degrade by "
+        "~1-3 km per day from the epoch and the plane drifts from the J2 mean plane; use a recent element set"
+    )
 
 
 # ---------------------------------------------------------------- errors
@@ -284,23 +330,44 @@ class StationSpec(_Model):
                 f"'epoch' applies to circular/sun_synchronous/classical orbits, not to {given[0]} "
                 "(element sets and presets carry their own epoch)"
             )
-        base = Path((info.context or {}).get("base_dir", "."))
         if self.tle_file is not None:
-            self._elements = _read_tle_file(base / self.tle_file, self.tle_file)
+            self._elements = _read_tle_file(_scenario_path(info, self.tle_file, "tle_file"), self.tle_file)
         if self.omm_file is not None:
-            self._elements = _read_omm_file(base / self.omm_file, self.omm_file)
+            self._elements = _read_omm_file(_scenario_path(info, self.omm_file, "omm_file"), self.omm_file)
         return self
+
+    @property
+    def has_element_set(self) -> bool:
+        """True when the orbit comes from an element set (TLE/OMM file, the ``iss``/``iss_omm`` presets)."""
+        return bool(self.tle_file or self.omm_file or self.preset in _ELEMENT_SET_PRESETS)
+
+
+#: Presets that are element sets (propagated with SGP4 when ``propagation.model = "sgp4"``).
+_ELEMENT_SET_PRESETS = ("iss", "iss_omm")
+
+
+def _scenario_path(info: ValidationInfo, given: str, key: str) -> Path:
+    """A path written in the scenario, resolved against its folder and kept inside it unless the
+    loader was told ``allow_outside_paths`` (a ValueError otherwise: reported at the field)."""
+    ctx = info.context or {}
+    try:
+        return _resolve_inside(
+            ctx.get("base_dir", "."),
+            given,
+            allow_outside=bool(ctx.get("allow_outside_paths")),
+            label=f"{key} {given!r}",
+        )
+    except SimError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _read_text(path: Path, shown: str) -> str:
+    """The text of an element-set or GeoJSON file named in the scenario (sim.inputs.read_text)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValueError(
-            f"file {shown!r} not found (looked for {path}; paths are relative to the scenario file)"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"cannot read {shown!r}: {exc}") from None
+        return read_text(path, limit=MAX_ELEMENT_FILE_BYTES, label=repr(shown))
+    except InputError as exc:
+        hint = " (paths are relative to the scenario file)" if exc.reason == "file not found" else ""
+        raise ValueError(f"{exc}{hint}") from None
 
 
 def _read_tle_file(path: Path, shown: str) -> tuple[str, str]:
@@ -319,7 +386,7 @@ def _read_tle_file(path: Path, shown: str) -> tuple[str, str]:
     try:
         Orbit.from_tle(*pair)
     except SimError as exc:
-        raise ValueError(f"{shown!r}: {exc}") from None
+        raise ValueError(f"{shown!r}: {clip_quoted(str(exc))}") from None
     return pair
 
 
@@ -332,7 +399,9 @@ def _read_omm_file(path: Path, shown: str) -> dict:
     try:
         data = json.loads(_read_text(path, shown))
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{shown!r} is not valid JSON: {exc}") from None
+        raise ValueError(f"{shown!r} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError(f"{shown!r} is not valid JSON: nested too deeply") from None
     records = [data] if isinstance(data, dict) else data if isinstance(data, list) else None
     if not records or not all(isinstance(r, dict) for r in records):
         raise ValueError(f"{shown!r} must hold an OMM JSON object or a non-empty list of them")
@@ -340,7 +409,7 @@ def _read_omm_file(path: Path, shown: str) -> dict:
     try:
         Orbit.from_omm(rec)
     except SimError as exc:
-        raise ValueError(f"{shown!r}: {exc}") from None
+        raise ValueError(f"{shown!r}: {clip_quoted(str(exc))}") from None
     return rec
 
 
@@ -385,16 +454,12 @@ class GeoJSONRegion(_Model):
 
     @model_validator(mode="after")
     def _exists(self, info: ValidationInfo):
-        base = Path((info.context or {}).get("base_dir", "."))
-        p = base / self.geojson
-        if not p.is_file():
-            raise ValueError(
-                f"GeoJSON file {self.geojson!r} not found (looked for {p}; paths are relative to the scenario file)"
-            )
+        p = _scenario_path(info, self.geojson, "geojson")
+        _read_text(p, self.geojson)  # the file itself (missing, not regular, too large): named as written
         try:
             regions.Region.from_geojson(p, name=self.name)
         except SimError as exc:
-            raise ValueError(f"GeoJSON file {self.geojson!r}: {exc}") from None
+            raise ValueError(f"GeoJSON file {self.geojson!r}: {clip_quoted(str(exc))}") from None
         return self
 
     def path(self, base_dir) -> Path:
@@ -410,8 +475,8 @@ class Coverage(_Model):
     within_days: list[Num] = Field(default_factory=lambda: [1.0, 3.0, 7.0], min_length=1, max_length=6)
     step_s: Num = Field(default=30.0, ge=COVERAGE_STEP_S[0], le=COVERAGE_STEP_S[1], description="coverage time step, s")
     cell_km: Num = Field(default=50.0, ge=CELL_KM[0], le=CELL_KM[1], description="equal-area grid cell size, km")
-    revisit: bool = True
-    cities: bool = False
+    revisit: Bool = True
+    cities: Bool = False
     maps: list[str] | None = Field(
         default=None,
         max_length=6,
@@ -572,9 +637,9 @@ class Launch(_Model):
 class Environment(_Model):
     """``[environment]``: beta angle, eclipses and the radiation proxy."""
 
-    beta: bool = True
-    eclipses: bool = True
-    radiation: bool = True
+    beta: Bool = True
+    eclipses: Bool = True
+    radiation: Bool = True
     shadow_model: Literal["conical", "cylindrical"] = "conical"
     days: Num | None = Field(default=None, gt=0, le=MAX_DAYS, description="span, days (default: time span)")
     step_s: Num = Field(default=60.0, ge=5, le=3600, description="time step, s")
@@ -590,7 +655,7 @@ class Lifetime(_Model):
         description="levels of sim.atmosphere.LEVELS (default: the three ECSS long-term levels)",
     )
     decay_days: Num = Field(default=30.0, gt=0, le=3650)
-    reboost: bool = True
+    reboost: Bool = True
     band_km: tuple[Num, Num] | None = Field(
         default=None,
         description="orbit-mean altitude band held by reboosts; "
@@ -613,9 +678,9 @@ class Lifetime(_Model):
 class Outputs(_Model):
     """``[outputs]``: what to write besides report.html and summary.json."""
 
-    figures: bool = True
-    tables: bool = True
-    dpi: int = Field(default=100, ge=50, le=300)
+    figures: Bool = True
+    tables: Bool = True
+    dpi: Int = Field(default=100, ge=50, le=300)
     ground_track_hours: Num = Field(default=3.0, gt=0, le=48)
 
 
@@ -650,7 +715,7 @@ class Scenario(_Model):
             raise ValueError(f"station names must be unique; repeated: {', '.join(dup)}")
         _unique_keys(self)
         if self.propagation.model == "sgp4":
-            bad = [s.name for s in self.stations if not (s.tle_file or s.omm_file or s.preset in ("iss", "iss_omm"))]
+            bad = [s.name for s in self.stations if not s.has_element_set]
             if bad:
                 raise ValueError(
                     f"propagation.model = 'sgp4' needs element sets (tle_file/omm_file or the "
@@ -715,6 +780,22 @@ class Scenario(_Model):
         if s.tle_file:
             return f"TLE file {s.tle_file} (newest set, epoch {s._elements[0][18:32]})"
         return f"OMM file {s.omm_file} (newest record, EPOCH {s._elements.get('EPOCH')})"
+
+    def element_age_days(self, k: int) -> float:
+        """Days from station ``k``'s epoch to the analysis start (negative: the start is before it)."""
+        epoch = self.orbits.epoch[k].utc.to_datetime()
+        return (self.time.start - epoch).total_seconds() / 86400.0
+
+    def stale_element_sets(self) -> list[str]:
+        """One warning line per station whose element set is more than :data:`MAX_ELEMENT_AGE_DAYS`
+        from the analysis start (:func:`element_age_warning`); analytic orbits are exact by definition."""
+        out = []
+        for k, s in enumerate(self.stations):
+            if s.has_element_set:
+                w = element_age_warning(s.name, self.orbits.epoch[k].utc.isot, self.element_age_days(k))
+                if w:
+                    out.append(w)
+        return out
 
     def element_text(self, k: int) -> str | None:
         """The element set text (TLE lines or OMM JSON) of station ``k``, when it has one."""
@@ -830,8 +911,18 @@ def launch_site_keys() -> tuple[str, ...]:
 # ---------------------------------------------------------------- loading
 
 
-def load_scenario(path, overrides: dict | None = None, *, blame: dict[str, str] | None = None) -> Scenario:
+def load_scenario(
+    path,
+    overrides: dict | None = None,
+    *,
+    blame: dict[str, str] | None = None,
+    allow_outside_paths: bool = False,
+) -> Scenario:
     """Read and validate a scenario file; raise :class:`ScenarioError` listing every problem.
+
+    The file is read by :func:`sim.inputs.read_bytes` (a regular file of at most
+    :data:`~sim.inputs.MAX_SCENARIO_BYTES`; a leading byte-order mark is dropped). The files it
+    names must lie inside its folder unless ``allow_outside_paths`` (``--allow-outside-paths``).
 
     ``overrides`` maps dotted keys to values applied before validation, e.g.
     ``{"time.days": 365}`` (the command line's ``--days``; it also sets
@@ -841,19 +932,23 @@ def load_scenario(path, overrides: dict | None = None, *, blame: dict[str, str] 
     """
     p = Path(path)
     try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(str(path), [Problem("", None, "file not found")]) from None
-    except IsADirectoryError:
-        raise ScenarioError(str(path), [Problem("", None, "is a folder, not a scenario file")]) from None
-    except OSError as exc:
-        raise ScenarioError(str(path), [Problem("", None, f"cannot read: {exc.strerror or exc}")]) from None
+        raw = read_bytes(p, limit=MAX_SCENARIO_BYTES, label="")
+    except InputError as exc:
+        reason = "is a folder, not a scenario file" if exc.reason.startswith("is a folder") else exc.reason
+        raise ScenarioError(str(path), [Problem("", None, reason)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ScenarioError(str(path), [Problem("", line, "the file is not UTF-8 text")]) from None
-    return parse_scenario(text, base_dir=p.resolve().parent, source=str(path), overrides=overrides, blame=blame)
+    return parse_scenario(
+        text,
+        base_dir=p.resolve().parent,
+        source=str(path),
+        overrides=overrides,
+        blame=blame,
+        allow_outside_paths=allow_outside_paths,
+    )
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -866,8 +961,12 @@ def parse_scenario(
     source: str = "<string>",
     overrides: dict | None = None,
     blame: dict[str, str] | None = None,
+    allow_outside_paths: bool = False,
 ) -> Scenario:
-    """Validate scenario TOML ``text``; paths inside are relative to ``base_dir``."""
+    """Validate scenario TOML ``text``; paths inside are relative to ``base_dir`` and must stay
+    inside it unless ``allow_outside_paths``. A leading byte-order mark (U+FEFF) is ignored."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -894,7 +993,9 @@ def parse_scenario(
             if isinstance(env, dict) and "days" in env:  # the environment span follows the main span
                 env["days"] = value
     try:
-        sc = Scenario.model_validate(data, context={"base_dir": str(base_dir)})
+        sc = Scenario.model_validate(
+            data, context={"base_dir": str(base_dir), "allow_outside_paths": bool(allow_outside_paths)}
+        )
     except ValidationError as exc:
         lines = _key_lines(text)
         problems = [_problem(err, lines) for err in exc.errors(include_url=False)]
@@ -939,14 +1040,53 @@ def _blame_options(problems: list[Problem], overrides: dict | None, blame: dict[
 
 
 def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:
-    """Checks that need the built orbits: a footprint must exist at every station's altitude."""
+    """Checks that need the built orbits or several sections at once: everything ``sim run`` would
+    refuse later, asked of the analysis that would refuse it (its public ``check_...``), so
+    ``sim validate`` says no where ``sim run`` would fail.
+
+    * coverage: a footprint must exist at every station's altitude (``Footprint.central_angle_rad``);
+    * environment: the radiation proxy's IGRF-14 field covers its years only
+      (:func:`sim.environment.check_radiation_span`);
+    * lifetime: every orbit must start above the decay's re-entry altitude, and a given reboost
+      band must satisfy the band rule (:func:`sim.lifetime.check_orbits`).
+    """
+
+    def line(*loc):
+        for n in range(len(loc), 0, -1):
+            if loc[:n] in lines:
+                return lines[loc[:n]]
+        return None
+
     out = []
     if sc.coverage is not None:
-        loc = ("coverage", "footprint")
         try:
             sc.coverage.footprint.build().central_angle_rad(orbits.perigee_altitude_km)
         except SimError as exc:
-            out.append(Problem("coverage.footprint", lines.get(loc, lines.get(("coverage",))), str(exc)))
+            out.append(Problem("coverage.footprint", line("coverage", "footprint"), str(exc)))
+    env = sc.environment
+    if env is not None and env.radiation:
+        from .environment import check_radiation_span
+        from .runner import RADIATION_MAX_DAYS
+
+        days = env.days if env.days is not None else sc.time.span_days
+        try:
+            check_radiation_span(sc.time.start.isoformat(), min(days, RADIATION_MAX_DAYS))
+        except SimError as exc:
+            out.append(
+                Problem(
+                    "environment.radiation",
+                    line("environment", "radiation"),
+                    f"{exc} (the radiation span from time.start; start earlier or set radiation = false)",
+                )
+            )
+    if sc.lifetime is not None:
+        from .lifetime import check_orbits
+
+        lt = sc.lifetime
+        try:
+            check_orbits(orbits, band_km=lt.band_km if lt.reboost else None)
+        except SimError as exc:
+            out.append(Problem("lifetime", line("lifetime"), str(exc)))
     return out
 
 
@@ -985,14 +1125,13 @@ def _problem(err: dict, lines: dict) -> Problem:
     elif (
         kind not in ("value_error", "assertion_error") and "input" in err and not isinstance(err["input"], (dict, list))
     ):
-        shown = repr(err["input"])
-        msg = f"{msg} (got {shown[:60]}{'...' if len(shown) > 60 else ''})"
+        msg = f"{msg} (got {snippet(err['input'], MAX_ECHO_CHARS)})"
     line = None
     for n in range(len(loc), -1, -1):
         line = lines.get(tuple(loc[:n]))
         if line is not None:
             break
-    return Problem(_fmt_loc(loc), line, msg)
+    return Problem(_fmt_loc(loc), line, clip_quoted(msg))
 
 
 def _allowed_keys(loc) -> list[str]:

@@ -5,7 +5,9 @@ One home for what both :mod:`sim.scenario` (``[time]``, ``[coverage]``, ...) and
 
 * :data:`UTCDateTime` -- the one date rule: ISO 8601 / TOML date-times, naive = UTC,
   years :data:`MIN_YEAR` .. :data:`MAX_YEAR`;
-* :data:`Num` -- a finite float (``nan``/``inf`` refused);
+* :data:`Num` -- a finite float (``nan``/``inf`` refused; a boolean is not a number:
+  ``days = true`` is an error, not 1 day); :data:`Int` -- an integer (no boolean, no
+  fraction); :data:`Bool` -- ``true``/``false`` only (not ``1`` or ``"yes"``);
 * :class:`StrictModel` -- the model configuration (unknown keys are errors);
 * the limits shared by a scenario and a sweep: :data:`MAX_DAYS`, :data:`COVERAGE_STEP_S`,
   :data:`CELL_KM`.
@@ -18,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 __all__ = [
     "CELL_KM",
@@ -26,6 +28,8 @@ __all__ = [
     "MAX_DAYS",
     "MAX_YEAR",
     "MIN_YEAR",
+    "Bool",
+    "Int",
     "Num",
     "StrictModel",
     "UTCDateTime",
@@ -78,8 +82,20 @@ def to_datetime(value: Any) -> _dt.datetime:
 #: A date-time field: naive UTC ``datetime`` checked by :func:`to_datetime`.
 UTCDateTime = Annotated[_dt.datetime, BeforeValidator(to_datetime)]
 
-#: A finite float field.
-Num = Annotated[float, Field(allow_inf_nan=False)]
+
+def _not_bool(value: Any) -> Any:
+    """Refuse a boolean where a number is expected (pydantic would read ``true`` as 1)."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got the boolean {str(value).lower()}")  # noqa: TRY004 (pydantic)
+    return value
+
+
+#: A finite float field (a boolean is refused, not read as 0 or 1).
+Num = Annotated[float, BeforeValidator(_not_bool), Field(allow_inf_nan=False)]
+#: An integer field (a boolean is refused, not read as 0 or 1).
+Int = Annotated[int, BeforeValidator(_not_bool)]
+#: A boolean field: ``true`` or ``false`` only (``1`` or ``"yes"`` are refused).
+Bool = Annotated[bool, Strict()]
 
 
 class StrictModel(BaseModel):

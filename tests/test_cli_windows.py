@@ -88,7 +88,7 @@ def test_preset_unreachable_shows_cost(capsys):
     [
         (["--site", "mars", "--preset", "iss"], "unknown launch site"),
         (["--site", "baikonur_31", "--preset", "nope"], "unknown preset"),
-        (["--site", "baikonur_31", "--tle-file", "/no/such/file"], "cannot read"),
+        (["--site", "baikonur_31", "--tle-file", "/no/such/file"], "file not found"),
         (["--site", "baikonur_31", "--preset", "iss", "--days", "1000"], "--days must be in (0, 731]"),
         (["--site", "baikonur_31", "--preset", "iss", "--start", "yesterday"], "start"),
     ],

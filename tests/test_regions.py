@@ -135,7 +135,7 @@ def test_bad_geojson_raises_sim_error(bad, match):
 
 
 def test_bad_geojson_files(tmp_path):
-    with pytest.raises(RegionError, match="does not exist"):
+    with pytest.raises(RegionError, match="missing.geojson.: file not found"):
         Region.from_geojson(tmp_path / "missing.geojson")
     f = tmp_path / "broken.geojson"
     f.write_text("{not json")

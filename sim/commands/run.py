@@ -9,7 +9,10 @@ same way, so a file and command line that validate do not fail later for their o
 runs every analysis the file asks for with a progress bar, writes DIR/report.html,
 DIR/figures/*.png, DIR/tables/*.csv and DIR/summary.json atomically, and prints where the
 report is. A command-line value that is wrong is blamed on its option (``--days``), not on a
-line of the file.
+line of the file. Files the scenario names must lie in its folder unless
+``--allow-outside-paths`` is given. Both commands print one ``warning:`` line on stderr per
+station whose element set is more than ``sim.scenario.MAX_ELEMENT_AGE_DAYS`` (14) days from the
+analysis start.
 """
 
 from __future__ import annotations
@@ -57,6 +60,12 @@ def _common(p) -> None:
         metavar="N",
         help="override [time] days, and [environment] days when the file sets it (e.g. 365 for a full year)",
     )
+    p.add_argument(
+        "--allow-outside-paths",
+        action="store_true",
+        help="let the scenario read files (tle_file, omm_file, geojson) outside its own folder "
+        "(refused by default: a scenario from someone else cannot read other files of this machine)",
+    )
 
 
 def _out_dir(args) -> Path:
@@ -85,9 +94,17 @@ def _load(args):
     if getattr(args, "days", None) is not None:
         overrides["time.days"] = args.days
     try:
-        return load_scenario(args.scenario, overrides=overrides or None, blame={"time.days": "--days"}), None
+        sc = load_scenario(
+            args.scenario,
+            overrides=overrides or None,
+            blame={"time.days": "--days"},
+            allow_outside_paths=bool(getattr(args, "allow_outside_paths", False)),
+        )
     except ScenarioError as exc:
         return None, exc
+    for line in sc.stale_element_sets():  # one line per station, on stderr
+        print(line, file=sys.stderr)
+    return sc, None
 
 
 def _print_problems(exc) -> None:

@@ -59,17 +59,19 @@ def spec_from_args(args):
     """The :class:`~sim.sweep.SweepSpec` from ``--spec`` (TOML) overridden by command-line ranges."""
     import tomllib
 
+    from ..inputs import MAX_SCENARIO_BYTES, read_text
     from ..sweep import SweepError, SweepSpec
 
     d: dict = {}
     if args.spec:
         path = Path(args.spec)
+        text = read_text(path, limit=MAX_SCENARIO_BYTES, label=f"--spec {str(path)!r}")  # regular file, capped
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise SweepError(f"cannot read --spec {path}: {exc.strerror}") from None
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise SweepError(f"{path}: not valid TOML: {exc}") from None
+        except RecursionError:
+            raise SweepError(f"{path}: not valid TOML: nested too deeply") from None
         if args.section not in data or not isinstance(data[args.section], dict):
             raise SweepError(f"{path} has no [{args.section}] table")
         d = dict(data[args.section])

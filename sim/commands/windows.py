@@ -1,11 +1,33 @@
 """``sim windows``: launch windows from a launch site to an orbit (see :mod:`sim.launch`).
 
 sim windows --site baikonur_31 (--tle-file F | --omm-file F | --preset NAME) --start ISO --days N [--json]
+
+``--site`` takes a site key or ``LAT,LON`` in degrees; negative coordinates work as written
+(``--site -5.2,-52.8``) as well as ``--site=-5.2,-52.8``. Element-set files are read by
+:func:`sim.inputs.read_text` (regular files up to 10 MiB). Every command-line value that is
+wrong is blamed on its option (``--start``, ``--days``, ``--lead-s``).
+
+Which propagation holds the plane: ``--plane mean`` (the default) takes the target's mean
+elements at their epoch and moves the node with the secular J2 rate (no drag, no reboosts);
+``--plane osculating`` propagates an element set with SGP4 (its drag term included). Near the
+epoch they agree to a few seconds of window time; far from it they part: the shipped ``iss``
+preset (epoch 2025-08-10) driving windows from 2027-01-01 gives a mean plane whose node is
+~17 deg from SGP4's, about 70 min of window time. Neither is right that far out (SGP4 loses
+~1-3 km per day, and drag and reboosts change the real node rate), so sim warns on stderr
+when the start is more than ``sim.scenario.MAX_ELEMENT_AGE_DAYS`` (14) days from the element
+set's epoch: use a recent element set for real planning.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import sys
+
+#: What argparse must take as a value, not an option, after ``--site``: a negative number or a
+#: ``LAT,LON`` pair with a negative latitude (``-5.2,-52.8``). argparse (before Python 3.13)
+#: treats any argument starting with '-' that is not a plain negative number as an option.
+_NEGATIVE_VALUE = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d*\.?\d+(e-?\d+)?\s*,\s*[-+]?\d*\.?\d+(e-?\d+)?$")
 
 
 def register(sub) -> None:
@@ -18,7 +40,8 @@ def register(sub) -> None:
     p.add_argument(
         "--site",
         required=True,
-        help="launch site key (baikonur_31, baikonur_1, vostochny_1s, plesetsk_43, ksc_39a) or 'LAT,LON' in degrees",
+        help="launch site key (baikonur_31, baikonur_1, vostochny_1s, plesetsk_43, ksc_39a) or 'LAT,LON' in "
+        "degrees, north and east positive (e.g. --site -5.2,-52.8 or --site=-5.2,-52.8 for Kourou)",
     )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument(
@@ -48,11 +71,14 @@ def register(sub) -> None:
         help="which plane crossings to list (default both)",
     )
     p.set_defaults(func=run)
+    if hasattr(p, "_negative_number_matcher"):  # --site -5.2,-52.8 is a value, not an unknown option
+        p._negative_number_matcher = _NEGATIVE_VALUE
 
 
 def load_target(args):
     """The target Orbit from --tle-file, --omm-file or --preset; file problems raise SimError."""
     from ..errors import SimError, TLEError
+    from ..inputs import MAX_ELEMENT_FILE_BYTES, clip_quoted, read_text
     from ..orbits import Orbit
 
     if args.preset:
@@ -61,31 +87,37 @@ def load_target(args):
         return presets.get(args.preset)
     path = args.tle_file or args.omm_file
     flag = "--tle-file" if args.tle_file else "--omm-file"
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SimError(f"{flag}: cannot read {path!r}: {exc}") from None
+    text = read_text(path, limit=MAX_ELEMENT_FILE_BYTES, label=f"{flag} {path!r}")
     if args.tle_file:
         lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
         for i in range(len(lines) - 1):
             if lines[i].startswith("1 ") and lines[i + 1].startswith("2 "):
-                name = lines[i - 1].strip() if i > 0 and not lines[i - 1].startswith(("1 ", "2 ")) else None
-                return Orbit.from_tle(lines[i], lines[i + 1], name=name)
+                name = lines[i - 1].strip()[:40] if i > 0 and not lines[i - 1].startswith(("1 ", "2 ")) else None
+                try:
+                    return Orbit.from_tle(lines[i], lines[i + 1], name=name)
+                except SimError as exc:
+                    raise TLEError(f"{flag}: {path!r}: {clip_quoted(str(exc))}") from None
         raise TLEError(
             f"{flag}: {path!r} holds no two-line element set (a line starting '1 ' followed by one starting '2 ')"
         )
     try:
         rec = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise TLEError(f"{flag}: {path!r} is not valid JSON: {exc}") from None
+        raise TLEError(
+            f"{flag}: {path!r} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise TLEError(f"{flag}: {path!r} is not valid JSON: nested too deeply") from None
     if isinstance(rec, list):
         if len(rec) != 1:
             raise TLEError(f"{flag}: {path!r} must hold one OMM record, got a list of {len(rec)}")
         rec = rec[0]
     if not isinstance(rec, dict):
         raise TLEError(f"{flag}: {path!r} must hold one OMM JSON object")
-    return Orbit.from_omm(rec)
+    try:
+        return Orbit.from_omm(rec)
+    except SimError as exc:
+        raise TLEError(f"{flag}: {path!r}: {clip_quoted(str(exc))}") from None
 
 
 def format_table(tab) -> str:
@@ -112,21 +144,60 @@ def format_table(tab) -> str:
     return "\n".join(lines)
 
 
+def _start(text: str):
+    """``--start`` as a UTC datetime, by the one date rule (sim.schema.to_datetime), blamed on the option."""
+    from ..errors import TimeInputError
+    from ..inputs import snippet
+    from ..schema import to_datetime
+
+    try:
+        return to_datetime(text)
+    except ValueError as exc:
+        msg = str(exc).replace(repr(text), snippet(text))
+        raise TimeInputError(f"--start: {msg}") from None
+
+
+def age_warnings(target, start) -> list[str]:
+    """One warning line per element set of ``target`` more than MAX_ELEMENT_AGE_DAYS from ``start``."""
+    from ..scenario import element_age_warning
+
+    out = []
+    sats = target.satrecs or (None,) * len(target)
+    for k, name in enumerate(target.names):
+        if sats[k] is None:  # an analytic orbit: no fit to age
+            continue
+        epoch = target.epoch[k].utc.to_datetime()
+        w = element_age_warning(str(name), target.epoch[k].utc.isot, (start - epoch).total_seconds() / 86400.0)
+        if w:
+            out.append(w)
+    return out
+
+
 def run(args) -> int:
     import math
 
     from .. import launch
-    from ..errors import TimeInputError
+    from ..errors import SimError, TimeInputError
 
     if not (math.isfinite(args.days) and 0 < args.days <= launch.MAX_SPAN_DAYS):  # blamed on the option
         raise TimeInputError(f"--days must be in (0, {launch.MAX_SPAN_DAYS:g}] days, got {args.days:g}")
+    start = _start(args.start)
     site = launch.site(args.site)
     target = load_target(args)
+    for line in age_warnings(target, start):
+        print(line, file=sys.stderr)
     directions = ("ascending", "descending") if args.direction == "both" else (args.direction,)
     kw = {}
     if args.lead_s is not None:
         kw["lead_s"] = args.lead_s
-    tab = launch.windows(target, site, args.start, days=args.days, plane=args.plane, directions=directions, **kw)
+    try:
+        tab = launch.windows(
+            target, site, start.isoformat(), days=args.days, plane=args.plane, directions=directions, **kw
+        )
+    except SimError as exc:  # the library checks lead_s (one rule, there): blame the option
+        if str(exc).startswith("lead_s "):
+            raise SimError("--lead-s" + str(exc)[len("lead_s") :]) from None
+        raise
     if args.json:
         print(json.dumps(tab.to_rows(), indent=1))
     else:
