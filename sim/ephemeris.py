@@ -38,6 +38,8 @@ lunar tidal acceleration direction by a negligible amount), not for lunar pointi
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 # AU_M (astronomical unit, m; IAU 2012 B2) is sim.constants', re-exported here for existing callers
@@ -53,8 +55,11 @@ _DEG = np.pi / 180.0
 _EPS_J2000 = 84381.448 * _ARCSEC
 
 
-def julian_centuries_tt(times) -> np.ndarray:
-    """Julian centuries of TT since J2000.0 (TT - TDB < 2 ms is ignored), shape (n_times,)."""
+def julian_centuries_tt(times: Any) -> np.ndarray:
+    """Julian centuries of TT since J2000.0 (TT - TDB < 2 ms is ignored), shape (n_times,).
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
+    """
     t = to_time(times)
     with offline_iers():
         tt = t.tt
@@ -224,8 +229,10 @@ def sun_position_from_T(T: np.ndarray) -> np.ndarray:
     return np.einsum("...ij,...j->...i", P, x_date)
 
 
-def sun_position_gcrs(times) -> np.ndarray:
+def sun_position_gcrs(times: Any) -> np.ndarray:
     """Apparent geocentric position of the Sun in GCRS, metres, shape (n_times, 3).
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
 
     Accuracy (measured against astropy ``get_body("sun")``, 2000-2060): direction
     < 0.0007 deg, distance < 2e-5 relative. See the module docstring for the series used.
@@ -292,8 +299,10 @@ def moon_position_from_T(T: np.ndarray) -> np.ndarray:
     return np.stack([xe, ce * ye - se * ze, se * ye + ce * ze], axis=-1)
 
 
-def moon_position_gcrs(times) -> np.ndarray:
+def moon_position_gcrs(times: Any) -> np.ndarray:
     """Geocentric position of the Moon in GCRS (J2000 mean equator), metres, (n_times, 3).
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
 
     Low-precision series of Montenbruck & Gill (2000) sec. 3.3.2. Accuracy (measured
     against astropy ``get_body("moon")``, 2000-2060): direction < 0.08 deg,

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from .constants import E2_EARTH, J2, R_EARTH
 from .timeutil import to_time
 
+if TYPE_CHECKING:
+    from .orbits import Orbit
+
 __all__ = ["ground_track"]
 
 
 def ground_track(
-    orbit, times, model: str = "j2", *, exact: bool = False, **options
+    orbit: Orbit, times: Any, model: str = "j2", *, exact: bool = False, **options: Any
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sub-satellite points ``(lat_deg, lon_deg, alt_km)``, each shaped (n_orbits, n_times).
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
 
     Longitudes are in [-180, 180) deg east; altitudes are geodetic heights above the
     WGS84 ellipsoid in km.

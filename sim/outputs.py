@@ -194,7 +194,9 @@ def _check_existing_folder(out: Path, shown: str, option: str, inputs: list[Path
         )
 
 
-def check_output_folder(path, *, option: str = "--out", inputs: Iterable = (), replace: bool = True) -> Path:
+def check_output_folder(
+    path: str | os.PathLike[str], *, option: str = "--out", inputs: Iterable = (), replace: bool = True
+) -> Path:
     """Check, before any computation, that sim may write the folder ``path``; return it resolved.
 
     ``replace=True``: the folder is replaced as a whole (it must not exist, be empty, or hold
@@ -225,7 +227,7 @@ def check_output_folder(path, *, option: str = "--out", inputs: Iterable = (), r
     return out
 
 
-def check_output_file(path, *, option: str = "--out", inputs: Iterable = ()) -> Path:
+def check_output_file(path: str | os.PathLike[str], *, option: str = "--out", inputs: Iterable = ()) -> Path:
     """Check, before any computation, that sim may write the file ``path``; return it resolved.
 
     It must not be a folder or one of the ``inputs``, and its folder (or nearest existing
@@ -258,7 +260,7 @@ class OutputFolder:
     (they go into the marker). Leaving the ``staging`` block without an exception swaps
     ``tmp`` into place; with one, ``tmp`` is removed and the previous output is untouched."""
 
-    def __init__(self, path, *, option: str = "--out", inputs: Iterable = ()):
+    def __init__(self, path: str | os.PathLike[str], *, option: str = "--out", inputs: Iterable = ()) -> None:
         self.shown = os.fspath(path)
         self.option = option
         self.inputs = list(inputs)
@@ -416,7 +418,7 @@ class OutputFolder:
             os.rename(tmp, out)
 
 
-def reserve_folder(path, *, option: str = "--out", inputs: Iterable = ()) -> OutputFolder:
+def reserve_folder(path: str | os.PathLike[str], *, option: str = "--out", inputs: Iterable = ()) -> OutputFolder:
     """Check ``path`` (see :func:`check_output_folder`) and return an :class:`OutputFolder`;
     entering it takes the lock, cleans a killed run's leftovers and checks again."""
     return OutputFolder(path, option=option, inputs=inputs)
@@ -428,7 +430,7 @@ def _umask() -> int:
     return m
 
 
-def write_bytes_atomic(path, data: bytes) -> Path:
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path = Path(path)
     tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
@@ -460,7 +462,7 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(path, columns: Iterable, rows: Iterable[Iterable]) -> Path:
+def write_csv(path: str | os.PathLike[str], columns: Iterable, rows: Iterable[Iterable]) -> Path:
     """Write a CSV file (header ``columns``, then ``rows``), every cell through :func:`csv_cell`."""
     path = Path(path)
     with open(path, "w", newline="", encoding="utf-8") as f:

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from cartopy.crs import Projection
+    from cartopy.mpl.geoaxes import GeoAxes
     from matplotlib.figure import Figure
+    from matplotlib.gridspec import SubplotSpec
     from numpy.typing import ArrayLike
 
 __all__ = [
@@ -70,8 +73,19 @@ def pyplot() -> ModuleType:
     return plt
 
 
-def map_axes(fig=None, projection=None, *, extent=None, scale: str = "110m", subplot=111):
-    """A cartopy GeoAxes with coastlines and borders from the shipped shapes."""
+def map_axes(
+    fig: Figure | None = None,
+    projection: Projection | None = None,
+    *,
+    extent: Sequence[float] | None = None,
+    scale: str = "110m",
+    subplot: int | SubplotSpec = 111,
+) -> tuple[Figure, GeoAxes]:
+    """``(fig, ax)``: a cartopy GeoAxes with coastlines and borders from the shipped shapes, on ``fig``.
+
+    ``fig`` None: a new 11 x 5.8 in figure. ``projection`` None: ``PlateCarree``. ``extent``:
+    ``[lon_min, lon_max, lat_min, lat_max]`` deg (None: the whole globe).
+    """
     import cartopy.crs as ccrs
     import cartopy.feature as cfeature
 
@@ -90,13 +104,20 @@ def map_axes(fig=None, projection=None, *, extent=None, scale: str = "110m", sub
     return fig, ax
 
 
-def split_at_dateline(lon, lat):
+def split_at_dateline(lon: ArrayLike, lat: ArrayLike) -> list[tuple[np.ndarray, np.ndarray]]:
     """Pieces ``(lon, lat)`` of a track cut where it jumps across +-180 deg (no streaks on maps)."""
     cuts = np.nonzero(np.abs(np.diff(lon)) > 180.0)[0] + 1
     return list(zip(np.split(np.asarray(lon, float), cuts), np.split(np.asarray(lat, float), cuts)))
 
 
-def ground_track_figure(lat_deg, lon_deg, names, *, title: str | None = None, colours=None):
+def ground_track_figure(
+    lat_deg: ArrayLike,
+    lon_deg: ArrayLike,
+    names: Sequence[str],
+    *,
+    title: str | None = None,
+    colours: Sequence[str] | None = None,
+) -> Figure:
     """Ground tracks of several orbits on a world map. ``lat_deg``/``lon_deg``: (n_orbits, n_times)."""
     import cartopy.crs as ccrs
 

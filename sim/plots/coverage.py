@@ -16,7 +16,7 @@ from .base import grouped_bar_figure, map_axes, pyplot
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..coverage import Pass
+    from ..coverage import CoverageResult, Pass
 
 __all__ = ["arctic_map_figure", "coverage_map_figure", "passes_per_day_figure"]
 
@@ -92,7 +92,7 @@ def _panels(result, quantity, projection, extent, ncols, size):
     return fig
 
 
-def coverage_map_figure(result, quantity: str = "mean_gap_h", *, ncols: int = 2):
+def coverage_map_figure(result: CoverageResult, quantity: str = "mean_gap_h", *, ncols: int = 2) -> Figure:
     """Side-by-side maps over Russia (Albers equal-area) of a revisit quantity per orbit.
 
     ``result``: a :class:`sim.coverage.CoverageResult`; ``quantity``: one of
@@ -104,7 +104,9 @@ def coverage_map_figure(result, quantity: str = "mean_gap_h", *, ncols: int = 2)
     return _panels(result, quantity, proj, [20.0, 190.0, 40.0, 82.0], ncols, (7.0, 4.2))
 
 
-def arctic_map_figure(result, quantity: str = "mean_gap_h", *, ncols: int = 2, min_lat_deg: float = 60.0):
+def arctic_map_figure(
+    result: CoverageResult, quantity: str = "mean_gap_h", *, ncols: int = 2, min_lat_deg: float = 60.0
+) -> Figure:
     """The same maps on a north polar stereographic projection (the Arctic, the Northern Sea Route)."""
     import cartopy.crs as ccrs
 

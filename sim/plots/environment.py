@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from .base import colour_for, map_axes, pyplot, split_at_dateline
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from numpy.typing import ArrayLike
+
+    from ..environment import Eclipses
+
 __all__ = ["beta_angle_figure", "eclipse_minutes_figure", "saa_map_figure"]
 
 
-def beta_angle_figure(days, beta_deg, names, *, beta_limits_deg=None, title=None):
+def beta_angle_figure(
+    days: ArrayLike,
+    beta_deg: ArrayLike,
+    names: Sequence[str],
+    *,
+    beta_limits_deg: ArrayLike | None = None,
+    title: str | None = None,
+) -> Figure:
     """Beta angle (deg) against days since the start, one line per station.
 
     ``days`` (n_times,), ``beta_deg`` (n_orbits, n_times) from :func:`sim.environment.beta_angle`;
@@ -33,7 +49,7 @@ def beta_angle_figure(days, beta_deg, names, *, beta_limits_deg=None, title=None
     return fig
 
 
-def eclipse_minutes_figure(ecl, *, title=None):
+def eclipse_minutes_figure(ecl: Eclipses, *, title: str | None = None) -> Figure:
     """Eclipse duration (minutes, whole shadow) of every revolution against days since the start.
 
     ``ecl``: an :class:`sim.environment.Eclipses` table. Revolutions without an eclipse
@@ -61,7 +77,9 @@ def eclipse_minutes_figure(ecl, *, title=None):
     return fig
 
 
-def saa_map_figure(rad, *, altitude_km=400.0, title=None, max_track_points=3000):
+def saa_map_figure(
+    rad: Mapping[str, Any], *, altitude_km: float = 400.0, title: str | None = None, max_track_points: int = 3000
+) -> Figure:
     """Map of |B| at ``altitude_km`` (IGRF) with the SAA contour and each ground track.
 
     ``rad``: the dict from ``radiation_exposure(..., return_tracks=True)``. Track points

@@ -15,12 +15,12 @@ from .base import colour_for, pyplot
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..lifetime import DecayResult
+    from ..lifetime import DecayResult, ReboostBudget
 
 __all__ = ["decay_figure", "lifetime_figure"]
 
 
-def lifetime_figure(result, *, title: str | None = None):
+def lifetime_figure(result: ReboostBudget | DecayResult, *, title: str | None = None) -> Figure:
     """One panel per orbit, side by side: orbit-mean altitude (km) versus days, reboosts marked.
 
     ``result`` is a :class:`sim.lifetime.ReboostBudget` (band shaded, burns as triangles and

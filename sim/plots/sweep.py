@@ -7,11 +7,18 @@ are marked at their nominal inclination and altitude (:data:`MARKS`, from
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .base import colour_for, pyplot
+
+if TYPE_CHECKING:
+    import xarray as xr
+    from matplotlib.figure import Figure
 
 __all__ = ["MARKS", "launch_access_figure", "reboost_figure", "save_sweep_figures", "trade_map_figure"]
 
@@ -50,7 +57,15 @@ def _mark(ax, marks, x_is_inclination=True):
         )
 
 
-def trade_map_figure(ds, var: str = "russia_share_seen", *, node=None, site=None, marks=None, title=None):
+def trade_map_figure(
+    ds: xr.Dataset,
+    var: str = "russia_share_seen",
+    *,
+    node: float | None = None,
+    site: str | None = None,
+    marks: Mapping[str, tuple[float, float]] | None = None,
+    title: str | None = None,
+) -> Figure:
     """A filled map of ``var`` over inclination (x) and altitude (y), stations marked.
 
     ``node``: the ltan/raan value to show (default: the only one, or the mean over them);
@@ -93,7 +108,14 @@ def trade_map_figure(ds, var: str = "russia_share_seen", *, node=None, site=None
     return fig
 
 
-def reboost_figure(ds, *, node=None, inclinations=None, marks=None, var: str = "reboost_dv_m_s_per_year"):
+def reboost_figure(
+    ds: xr.Dataset,
+    *,
+    node: float | None = None,
+    inclinations: Sequence[float] | np.ndarray | None = None,
+    marks: Mapping[str, tuple[float, float]] | None = None,
+    var: str = "reboost_dv_m_s_per_year",
+) -> Figure:
     """Reboost delta-v per year versus altitude, one line per inclination, stations marked."""
     plt = pyplot()
     sl, node_label = _node_slice(ds, node)
@@ -137,7 +159,13 @@ def reboost_figure(ds, *, node=None, inclinations=None, marks=None, var: str = "
     return fig
 
 
-def launch_access_figure(ds, *, node=None, altitude_km=None, marks=None):
+def launch_access_figure(
+    ds: xr.Dataset,
+    *,
+    node: float | None = None,
+    altitude_km: float | None = None,
+    marks: Mapping[str, tuple[float, float]] | None = None,
+) -> Figure:
     """Launch opportunities per day from each site versus inclination (at one altitude)."""
     plt = pyplot()
     sl, node_label = _node_slice(ds, node)
@@ -157,7 +185,7 @@ def launch_access_figure(ds, *, node=None, altitude_km=None, marks=None):
     return fig
 
 
-def save_sweep_figures(ds, folder) -> list[Path]:
+def save_sweep_figures(ds: xr.Dataset, folder: str | PathLike[str]) -> list[Path]:
     """Draw the standard trade maps of ``ds`` into ``folder`` (PNG); return the paths."""
     plt = pyplot()
     folder = Path(folder)

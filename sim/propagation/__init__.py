@@ -11,8 +11,17 @@ added with :func:`register`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from astropy.time import Time
+
+# ``Orbit`` (sim.orbits.Orbit) is named in annotations but never imported, not even under
+# TYPE_CHECKING: orbits sits above this layer and grimp (lint-imports, the cycle test) counts
+# TYPE_CHECKING imports. The annotations are never evaluated (``from __future__ import annotations``).
 
 _MODELS: dict[str, Callable] = {}
 
@@ -27,8 +36,17 @@ def models() -> list[str]:
     return sorted(_MODELS)
 
 
-def propagate_native(orbit, times, model: str, **options) -> tuple:
-    """``(r, v, frame)`` of ``orbit`` at ``times`` by propagator ``model`` (see the module doc)."""
+def propagate_native(
+    orbit: Orbit,  # noqa: F821
+    times: Time,
+    model: str,
+    **options: Any,
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """``(r, v, frame)`` of ``orbit`` at ``times`` by propagator ``model`` (see the module doc).
+
+    ``times``: a 1-D astropy ``Time`` (:func:`sim.timeutil.to_time` gives one; the "sgp4" model
+    reads ``times.utc`` directly, the others would also take anything ``to_time`` accepts).
+    """
     if model not in _MODELS:
         raise ModelError(f"model must be one of {', '.join(models())}, got {model!r}")
     return _MODELS[model](orbit, times, **options)

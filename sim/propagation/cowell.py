@@ -60,6 +60,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -79,6 +80,16 @@ from ..constants import (
 from ..errors import ModelError, SimError
 from ..kernels.dop853 import Outputs, Solver, integrate_batch
 from ..kernels.forces import ATM_EXPONENTIAL, ATM_MSIS, ATM_NONE, ForceModel
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..atmosphere import SolarActivity
+    from ..spacecraft import Spacecraft
+
+# ``Orbit`` (sim.orbits.Orbit) is named in annotations but never imported, not even under
+# TYPE_CHECKING: orbits sits above this layer and grimp (lint-imports, the cycle test) counts
+# TYPE_CHECKING imports. The annotations are never evaluated (``from __future__ import annotations``).
 
 __all__ = ["MU_MOON", "MU_SUN", "CowellResult", "ReentryError", "integrate", "propagate"]
 
@@ -168,12 +179,12 @@ def _day_of_year(t) -> float:
 
 
 def integrate(
-    orbit,
-    times,
+    orbit: Orbit,  # noqa: F821
+    times: Any,
     *,
-    spacecraft=None,
+    spacecraft: Spacecraft | str | list[Spacecraft | str] | tuple[Spacecraft | str, ...] | None = None,
     atmosphere: str = "msis",
-    solar_activity="moderate",
+    solar_activity: str | SolarActivity | tuple[float, float, float] = "moderate",
     zonal_degree: int = 6,
     third_body: bool = False,
     true_pole: bool = True,
@@ -181,13 +192,15 @@ def integrate(
     atol: float = 1e-6,
     max_step_s: float = np.inf,
     min_altitude_km: float = 100.0,
-    reboost_band_km=None,
+    reboost_band_km: ArrayLike | None = None,
     track_mean: bool = False,
     initial: str = "auto",
-    state=None,
-    exponential_table=None,
+    state: tuple[ArrayLike, ArrayLike] | None = None,
+    exponential_table: ArrayLike | None = None,
 ) -> CowellResult:
     """Integrate all orbits of ``orbit`` to ``times``; see the module doc for the models.
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
 
     ``spacecraft``: a :class:`sim.spacecraft.Spacecraft`, a default's name ("iss",
     "ros_stage2"), a sequence of them (one per orbit), or None (no drag).
@@ -354,12 +367,12 @@ def integrate(
 
 
 def propagate(
-    orbit,
-    times,
+    orbit: Orbit,  # noqa: F821
+    times: Any,
     *,
-    spacecraft=None,
+    spacecraft: Spacecraft | str | list[Spacecraft | str] | tuple[Spacecraft | str, ...] | None = None,
     atmosphere: str = "msis",
-    solar_activity="moderate",
+    solar_activity: str | SolarActivity | tuple[float, float, float] = "moderate",
     zonal_degree: int = 6,
     third_body: bool = False,
     true_pole: bool = True,
@@ -368,8 +381,10 @@ def propagate(
     max_step_s: float = np.inf,
     min_altitude_km: float = 100.0,
     initial: str = "auto",
-):
-    """``model="cowell"``: GCRS r (m), v (m/s) shaped (n_orbits, n_times, 3); see :func:`integrate`.
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """``(r, v, "GCRS")``: GCRS r (m), v (m/s) shaped (n_orbits, n_times, 3); see :func:`integrate`.
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts. Registered as ``model="cowell"``.
 
     Without ``spacecraft`` there is no drag (gravity only: zonal harmonics up to
     ``zonal_degree``, plus Sun and Moon with ``third_body=True``).

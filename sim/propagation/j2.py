@@ -9,13 +9,20 @@ default for coverage sweeps, where a few km is far below a footprint's size.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..constants import J2, MU_EARTH, R_EARTH
 from ..kernels.j2track import j2_states
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
-def secular_rates(a, e, inc, *, j2: float = J2, re: float = R_EARTH, mu: float = MU_EARTH):
+
+def secular_rates(
+    a: ArrayLike, e: ArrayLike, inc: ArrayLike, *, j2: float = J2, re: float = R_EARTH, mu: float = MU_EARTH
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Secular J2 rates (rad/s) of node, argument of perigee and mean anomaly.
 
     Returns ``(raan_dot, argp_dot, mean_motion)``, where ``mean_motion`` is the perturbed

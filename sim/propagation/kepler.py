@@ -5,14 +5,19 @@ All functions broadcast over any leading shape. Angles in radians, lengths in me
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..constants import MU_EARTH
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 TWO_PI = 2.0 * np.pi
 
 
-def solve_kepler(M, e, tol: float = 1e-14, max_iter: int = 50):
+def solve_kepler(M: ArrayLike, e: ArrayLike, tol: float = 1e-14, max_iter: int = 50) -> np.ndarray:
     """Eccentric anomaly E from mean anomaly M for elliptic orbits (0 <= e < 1), Newton's method."""
     M = np.remainder(np.asarray(M, dtype=float), TWO_PI)
     e = np.asarray(e, dtype=float)
@@ -26,17 +31,27 @@ def solve_kepler(M, e, tol: float = 1e-14, max_iter: int = 50):
     return E
 
 
-def mean_to_true(M, e):
+def mean_to_true(M: ArrayLike, e: float | np.ndarray) -> np.ndarray:
+    """True anomaly from mean anomaly M (elliptic, through :func:`solve_kepler`); ``e`` a float or an array."""
     E = solve_kepler(M, e)
     return 2.0 * np.arctan2(np.sqrt(1.0 + e) * np.sin(E / 2.0), np.sqrt(1.0 - e) * np.cos(E / 2.0))
 
 
-def true_to_mean(nu, e):
+def true_to_mean(nu: float | np.ndarray, e: float | np.ndarray) -> np.ndarray:
+    """Mean anomaly in [0, 2 pi) from true anomaly ``nu`` (elliptic); floats or arrays (not lists)."""
     E = 2.0 * np.arctan2(np.sqrt(1.0 - e) * np.sin(nu / 2.0), np.sqrt(1.0 + e) * np.cos(nu / 2.0))
     return np.remainder(E - e * np.sin(E), TWO_PI)
 
 
-def coe2rv(a, e, inc, raan, argp, nu, mu: float = MU_EARTH):
+def coe2rv(
+    a: ArrayLike,
+    e: ArrayLike,
+    inc: ArrayLike,
+    raan: ArrayLike,
+    argp: ArrayLike,
+    nu: ArrayLike,
+    mu: float = MU_EARTH,
+) -> tuple[np.ndarray, np.ndarray]:
     """Classical elements (true anomaly ``nu``) to position and velocity, shape (..., 3)."""
     a, e, inc, raan, argp, nu = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (a, e, inc, raan, argp, nu)))
     p = a * (1.0 - e * e)
@@ -67,7 +82,9 @@ def _pqw_to_ijk(inc, raan, argp):
     return R
 
 
-def rv2coe(r, v, mu: float = MU_EARTH, tol: float = 1e-11):
+def rv2coe(
+    r: ArrayLike, v: ArrayLike, mu: float = MU_EARTH, tol: float = 1e-11
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Position/velocity (..., 3) to classical elements (a, e, inc, raan, argp, nu).
 
     Singular cases are resolved the usual way, so that ``coe2rv(*rv2coe(r, v))``
@@ -108,8 +125,25 @@ def rv2coe(r, v, mu: float = MU_EARTH, tol: float = 1e-11):
     return (a, e, inc, np.remainder(raan, TWO_PI), np.remainder(argp, TWO_PI), np.remainder(nu, TWO_PI))
 
 
-def propagate_elements(a, e, inc, raan, argp, M0, dt, *, raan_rate=0.0, argp_rate=0.0, n=None, mu=MU_EARTH):
-    """Elements advanced linearly in time; returns r, v. ``dt`` broadcasts against the elements."""
+def propagate_elements(
+    a: float | np.ndarray,
+    e: float | np.ndarray,
+    inc: float | np.ndarray,
+    raan: float | np.ndarray,
+    argp: float | np.ndarray,
+    M0: float | np.ndarray,
+    dt: float | np.ndarray,
+    *,
+    raan_rate: float | np.ndarray = 0.0,
+    argp_rate: float | np.ndarray = 0.0,
+    n: float | np.ndarray | None = None,
+    mu: float = MU_EARTH,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Elements advanced linearly in time; returns r, v. ``dt`` broadcasts against the elements.
+
+    Floats or numpy arrays (plain lists are not converted: ``a**3`` and ``raan + raan_rate * dt``
+    need numbers or arrays).
+    """
     if n is None:
         n = np.sqrt(mu / a**3)
     M = M0 + n * dt

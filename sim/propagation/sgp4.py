@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..errors import ModelError
+
+if TYPE_CHECKING:
+    from astropy.time import Time
+
+# ``Orbit`` (sim.orbits.Orbit) is named in annotations but never imported, not even under
+# TYPE_CHECKING: orbits sits above this layer and grimp (lint-imports, the cycle test) counts
+# TYPE_CHECKING imports. The annotations are never evaluated (``from __future__ import annotations``).
 
 #: SGP4 error codes (sgp4.api.SGP4_ERRORS)
 _ERRORS = {
@@ -16,8 +25,17 @@ _ERRORS = {
 }
 
 
-def propagate(orbit, times, *, gravity: str | None = None, on_error: str = "nan"):
+def propagate(
+    orbit: Orbit,  # noqa: F821
+    times: Time,
+    *,
+    gravity: str | None = None,
+    on_error: str = "nan",
+) -> tuple[np.ndarray, np.ndarray]:
     """TEME r (m), v (m/s) shaped (n_orbits, n_times, 3) from each orbit's SGP4 record.
+
+    ``times``: a 1-D astropy ``Time`` (its ``utc`` is read directly; other time inputs go
+    through :func:`sim.timeutil.to_time` first, as :meth:`sim.Orbit.propagate` does).
 
     ``gravity``: "wgs72" (default for element sets: the constants they were fitted with)
     or "wgs84". ``on_error``: "nan" fills states SGP4 flags (e.g. decayed) with NaN;

@@ -27,11 +27,16 @@ import warnings
 import zipfile
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .metrics import VARIABLES, candidate_orbits, evaluate, radiation_field
 from .spec import MAX_CANDIDATES, SchedulerError, SweepError, SweepSpec
+
+if TYPE_CHECKING:
+    import xarray
+    from dask.distributed import Client
 
 __all__ = [
     "STOP_AFTER_ENV",
@@ -217,7 +222,7 @@ def _is_sweep_file(path: Path) -> bool:
     return title == _TITLE
 
 
-def check_out_path(out) -> Path:
+def check_out_path(out: str | os.PathLike[str]) -> Path:
     """Refuse an unusable ``out`` before any computation (one-line :class:`SweepError`).
 
     ``out`` must be a ``.nc`` path that is not a folder; an existing file is overwritten only
@@ -306,19 +311,21 @@ def _connect(scheduler, workers, connect_timeout_s):
 
 
 def run(
-    spec: SweepSpec,
+    spec: SweepSpec | dict[str, Any],
     *,
     scheduler: str | None = None,
     workers: int | None = None,
-    out=None,
-    work_dir=None,
+    out: str | os.PathLike[str] | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
     progress: bool = True,
     max_chunks: int | None = None,
-    client=None,
+    client: Client | None = None,
     connect_timeout_s: float = 5.0,
     allow_large: bool = False,
-):
+) -> xarray.Dataset:
     """Run (or resume) a sweep; return its ``xarray.Dataset``.
+
+    ``spec``: a :class:`SweepSpec` or the dict :meth:`SweepSpec.from_dict` reads.
 
     ``scheduler``: None or "local" (a LocalCluster of ``workers`` single-threaded
     processes, default one per core), "sync" (in this process, no Dask), or the address of
@@ -412,7 +419,7 @@ def _compute(spec, todo, saver, *, scheduler, workers, progress, client, connect
             own_cluster.close()
 
 
-def assemble(spec: SweepSpec, work) -> xarray.Dataset:  # noqa: F821
+def assemble(spec: SweepSpec, work: str | os.PathLike[str]) -> xarray.Dataset:
     """The Dataset from the chunk files in ``work`` (missing chunks: NaN, ``attrs["complete"] = 0``).
 
     Only chunk files that carry this spec's fingerprint, their own index and a valid checksum
@@ -497,7 +504,7 @@ def assemble(spec: SweepSpec, work) -> xarray.Dataset:  # noqa: F821
     return ds
 
 
-def save(ds, path) -> Path:
+def save(ds: xarray.Dataset, path: str | os.PathLike[str]) -> Path:
     """Write ``ds`` to NetCDF-4 (h5netcdf engine), atomically (temp file, then rename)."""
     path = check_out_path(path)
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
@@ -509,7 +516,7 @@ def save(ds, path) -> Path:
     return path
 
 
-def load(path) -> xarray.Dataset:  # noqa: F821
+def load(path: str | os.PathLike[str]) -> xarray.Dataset:
     """Read a sweep written by :func:`save` (loaded into memory, file closed)."""
     import xarray as xr
 
@@ -522,6 +529,6 @@ def load(path) -> xarray.Dataset:  # noqa: F821
         return ds.load()
 
 
-def spec_of(ds) -> SweepSpec:
+def spec_of(ds: xarray.Dataset) -> SweepSpec:
     """The :class:`SweepSpec` stored in a sweep Dataset's attrs."""
     return SweepSpec(**json.loads(ds.attrs["spec"]))

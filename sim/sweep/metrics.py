@@ -9,10 +9,17 @@ from :func:`sim.lifetime.drag_dv_per_year`, radiation from
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .. import constants as C
 from .spec import SweepSpec
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..orbits import Orbit
 
 __all__ = ["VARIABLES", "candidate_orbits", "evaluate", "radiation_field"]
 
@@ -43,7 +50,7 @@ VARIABLES = {
 }
 
 
-def candidate_orbits(spec: SweepSpec, indices=None):
+def candidate_orbits(spec: SweepSpec, indices: ArrayLike | None = None) -> Orbit:
     """The candidates (flat indices, default all) as one batched circular :class:`~sim.orbits.Orbit`.
 
     Epoch ``spec.start``, argument of latitude 0. With ``ltan_hours`` the RAAN puts the
@@ -85,7 +92,7 @@ def radiation_field(spec: SweepSpec) -> tuple:
     )
 
 
-def evaluate(orbit, spec: SweepSpec, field_grid: tuple | None = None) -> dict[str, np.ndarray]:
+def evaluate(orbit: Orbit, spec: SweepSpec, field_grid: tuple | None = None) -> dict[str, np.ndarray]:
     """Every metric of ``spec`` for a batch of candidate orbits: ``{variable: (n,) or (n, n_sites)}``.
 
     The batch is analysed as a whole by each batched analysis (no loop over candidates).
