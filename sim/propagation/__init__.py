@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
     import numpy as np
     from astropy.time import Time
 
-# ``Orbit`` (sim.orbits.Orbit) is named in annotations but never imported, not even under
-# TYPE_CHECKING: orbits sits above this layer and grimp (lint-imports, the cycle test) counts
-# TYPE_CHECKING imports. The annotations are never evaluated (``from __future__ import annotations``).
+    from ..orbits import Orbit
+
 
 _MODELS: dict[str, Callable] = {}
 
@@ -37,7 +36,7 @@ def models() -> list[str]:
 
 
 def propagate_native(
-    orbit: Orbit,  # noqa: F821
+    orbit: Orbit,
     times: Time,
     model: str,
     **options: Any,

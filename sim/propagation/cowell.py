@@ -81,15 +81,13 @@ from ..errors import ModelError, SimError
 from ..kernels.dop853 import Outputs, Solver, integrate_batch
 from ..kernels.forces import ATM_EXPONENTIAL, ATM_MSIS, ATM_NONE, ForceModel
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
     from numpy.typing import ArrayLike
 
     from ..atmosphere import SolarActivity
+    from ..orbits import Orbit
     from ..spacecraft import Spacecraft
 
-# ``Orbit`` (sim.orbits.Orbit) is named in annotations but never imported, not even under
-# TYPE_CHECKING: orbits sits above this layer and grimp (lint-imports, the cycle test) counts
-# TYPE_CHECKING imports. The annotations are never evaluated (``from __future__ import annotations``).
 
 __all__ = ["MU_MOON", "MU_SUN", "CowellResult", "ReentryError", "integrate", "propagate"]
 
@@ -179,7 +177,7 @@ def _day_of_year(t) -> float:
 
 
 def integrate(
-    orbit: Orbit,  # noqa: F821
+    orbit: Orbit,
     times: Any,
     *,
     spacecraft: Spacecraft | str | list[Spacecraft | str] | tuple[Spacecraft | str, ...] | None = None,
@@ -367,7 +365,7 @@ def integrate(
 
 
 def propagate(
-    orbit: Orbit,  # noqa: F821
+    orbit: Orbit,
     times: Any,
     *,
     spacecraft: Spacecraft | str | list[Spacecraft | str] | tuple[Spacecraft | str, ...] | None = None,

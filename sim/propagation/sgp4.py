@@ -8,12 +8,11 @@ import numpy as np
 
 from ..errors import ModelError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
     from astropy.time import Time
 
-# ``Orbit`` (sim.orbits.Orbit) is named in annotations but never imported, not even under
-# TYPE_CHECKING: orbits sits above this layer and grimp (lint-imports, the cycle test) counts
-# TYPE_CHECKING imports. The annotations are never evaluated (``from __future__ import annotations``).
+    from ..orbits import Orbit
+
 
 #: SGP4 error codes (sgp4.api.SGP4_ERRORS)
 _ERRORS = {
@@ -26,7 +25,7 @@ _ERRORS = {
 
 
 def propagate(
-    orbit: Orbit,  # noqa: F821
+    orbit: Orbit,
     times: Time,
     *,
     gravity: str | None = None,
