@@ -361,10 +361,11 @@ def _scenario_path(info: ValidationInfo, given: str, key: str) -> Path:
         raise ValueError(str(exc)) from None
 
 
-def _read_text(path: Path, shown: str) -> str:
-    """The text of an element-set or GeoJSON file named in the scenario (sim.inputs.read_text)."""
+def _read_text(path: Path, label: str) -> str:
+    """The text of an element-set or GeoJSON file named in the scenario (sim.inputs.read_text);
+    ``label`` names it in messages (``tle_file 'iss.txt'``)."""
     try:
-        return read_text(path, limit=MAX_ELEMENT_FILE_BYTES, label=repr(shown))
+        return read_text(path, limit=MAX_ELEMENT_FILE_BYTES, label=label)
     except InputError as exc:
         hint = " (paths are relative to the scenario file)" if exc.reason == "file not found" else ""
         raise ValueError(f"{exc}{hint}") from None
@@ -374,7 +375,7 @@ def _read_tle_file(path: Path, shown: str) -> tuple[str, str]:
     """The newest (latest epoch) two-line element set in a text file, checked with SGP4."""
     from .orbits import Orbit
 
-    lines = [ln.rstrip() for ln in _read_text(path, shown).splitlines()]
+    lines = [ln.rstrip() for ln in _read_text(path, f"tle_file {shown!r}").splitlines()]
     pairs = [
         (lines[i], lines[i + 1])
         for i in range(len(lines) - 1)
@@ -397,7 +398,7 @@ def _read_omm_file(path: Path, shown: str) -> dict:
     from .orbits import Orbit
 
     try:
-        data = json.loads(_read_text(path, shown))
+        data = json.loads(_read_text(path, f"omm_file {shown!r}"))
     except json.JSONDecodeError as exc:
         raise ValueError(f"{shown!r} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
@@ -455,7 +456,9 @@ class GeoJSONRegion(_Model):
     @model_validator(mode="after")
     def _exists(self, info: ValidationInfo):
         p = _scenario_path(info, self.geojson, "geojson")
-        _read_text(p, self.geojson)  # the file itself (missing, not regular, too large): named as written
+        _read_text(
+            p, f"geojson {self.geojson!r}"
+        )  # the file itself (missing, not regular, too large): named as written
         try:
             regions.Region.from_geojson(p, name=self.name)
         except SimError as exc:

@@ -532,3 +532,395 @@ def test_library_overrides_blamed_on_the_given_option():
         parse_scenario(TINY.format(name="A"), overrides={"time.days": -2.0}, blame={"time.days": "--days"})
     (p,) = info.value.problems
     assert p.path == "--days" and p.line is None and "greater than 0" in p.message
+
+
+# ---------------------------------------------------------------- input files: regular, capped, inside, not echoed
+# A scenario names element-set and GeoJSON files; sim reads them (and the scenario itself) through
+# sim.inputs: regular files only, size caps, paths inside the scenario's folder, echoes capped.
+
+
+def iss_tle() -> str:
+    """The newest shipped ISS element set (two lines)."""
+    from sim.presets import iss_element_sets
+
+    return "\n".join(iss_element_sets()[-1][1:]) + "\n"
+
+
+def with_station(scenario: Path, key: str, value: str) -> None:
+    """The tiny scenario with a second station whose orbit source is ``key = value``."""
+    scenario.write_text(TINY.format(name="A") + f'[[stations]]\nname = "B"\n{key} = "{value}"\n')
+
+
+def with_region(scenario: Path, geojson: str) -> None:
+    scenario.write_text(
+        TINY.format(name="A")
+        + f'[coverage]\nregions = []\ngeojson_regions = [{{name = "box", geojson = "{geojson}"}}]\n'
+    )
+
+
+@pytest.fixture
+def alarm():
+    """A guard: a case that would block (a FIFO opened for reading) fails after 20 s instead of
+    hanging the suite. Only a regression ever reaches it; the time does not depend on speed."""
+    import signal
+
+    def timeout(*_):
+        raise TimeoutError("blocked reading an input file: a FIFO was opened")
+
+    old = signal.signal(signal.SIGALRM, timeout)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize("key", ["tle_file", "omm_file"])
+def test_element_file_that_is_a_fifo_is_refused_without_blocking(scenario, capsys, alarm, key):
+    os.mkfifo(scenario.parent / "pipe")
+    with_station(scenario, key, "pipe")
+    cli_fails(
+        ["validate", scenario],
+        capsys,
+        match=f"stations.1.: {key} 'pipe': is a FIFO .*not a regular file",
+        lines=2,
+        keep=[scenario],
+    )
+
+
+def test_geojson_that_is_a_fifo_is_refused_without_blocking(scenario, capsys, alarm):
+    os.mkfifo(scenario.parent / "pipe.geojson")
+    with_region(scenario, "pipe.geojson")
+    cli_fails(["validate", scenario], capsys, match="'pipe.geojson': is a FIFO", lines=2, keep=[scenario])
+
+
+def test_scenario_that_is_a_fifo_is_refused_without_blocking(scenario, capsys, alarm):
+    pipe = scenario.parent / "s2.toml"
+    os.mkfifo(pipe)
+    cli_fails(["validate", pipe], capsys, match="s2.toml: 1 problem", lines=2, keep=[scenario])
+    cli_fails(["run", pipe, "--out", "o"], capsys, match="s2.toml: 1 problem", lines=2, keep=[scenario])
+
+
+@pytest.mark.parametrize("key", ["tle_file", "omm_file"])
+def test_dev_zero_as_element_file_is_refused(scenario, capsys, key):
+    with_station(scenario, key, "/dev/zero")
+    err = cli_fails(
+        ["validate", scenario, "--allow-outside-paths"],
+        capsys,
+        match="'/dev/zero': is a device",
+        lines=2,
+        keep=[scenario],
+    )
+    assert "MemoryError" not in err
+
+
+def test_dev_zero_as_scenario_and_as_windows_input(scenario, capsys):
+    cli_fails(["validate", "/dev/zero"], capsys, match=r"/dev/zero: 1 problem", lines=2, keep=[scenario])
+    for flag in ("--tle-file", "--omm-file"):
+        cli_fails(
+            ["windows", "--site", "baikonur_31", flag, "/dev/zero", "--start", "2027-01-01", "--days", "1"],
+            capsys,
+            match=f"{flag} '/dev/zero': is a device, not a regular file",
+            keep=[scenario],
+        )
+
+
+def test_windows_element_file_that_is_a_fifo_or_folder(scenario, capsys, alarm):
+    os.mkfifo(scenario.parent / "pipe")
+    (scenario.parent / "dir").mkdir()
+    for path, what in (("pipe", "a FIFO"), ("dir", "a folder")):
+        cli_fails(
+            ["windows", "--site", "baikonur_31", "--tle-file", path, "--start", "2027-01-01", "--days", "1"],
+            capsys,
+            match=f"--tle-file '{path}': is {what}",
+            keep=[scenario],
+        )
+
+
+def test_sweep_spec_that_is_a_device(scenario, capsys):
+    cli_fails(["sweep", "--spec", "/dev/zero"], capsys, match="--spec '/dev/zero': is a device", keep=[scenario])
+
+
+@pytest.mark.parametrize("key, name", [("tle_file", "big.tle"), ("omm_file", "big.json")])
+def test_element_file_over_the_size_cap(scenario, capsys, key, name):
+    from sim.inputs import MAX_ELEMENT_FILE_BYTES
+
+    with open(scenario.parent / name, "wb") as fh:  # sparse: no disk used
+        fh.truncate(MAX_ELEMENT_FILE_BYTES + 1)
+    with_station(scenario, key, name)
+    cli_fails(["validate", scenario], capsys, match="input files may hold at most 10 MiB", lines=2, keep=[scenario])
+
+
+def test_scenario_over_the_size_cap(scenario, capsys):
+    from sim.inputs import MAX_SCENARIO_BYTES
+
+    big = scenario.parent / "big.toml"
+    big.write_text(TINY.format(name="A") + "# " + "x" * MAX_SCENARIO_BYTES + "\n")
+    cli_fails(["validate", big], capsys, match="input files may hold at most 1 MiB", lines=2, keep=[scenario, big])
+
+
+def test_scenario_that_is_a_folder(scenario, capsys):
+    (scenario.parent / "d.toml").mkdir()
+    cli_fails(["validate", "d.toml"], capsys, match="is a folder, not a scenario file", lines=2, keep=[scenario])
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("tle_file", "../secret.tle"),
+        ("tle_file", "{outside}/secret.tle"),
+        ("omm_file", "../secret.json"),
+        ("tle_file", "link.tle"),  # a symbolic link leading out of the folder
+        ("geojson", "../secret.geojson"),
+    ],
+)
+def test_scenario_paths_must_stay_inside_its_folder(tmp_path, capsys, monkeypatch, key, value):
+    home = tmp_path / "work"
+    home.mkdir()
+    monkeypatch.chdir(home)
+    (tmp_path / "secret.tle").write_text(iss_tle())
+    (tmp_path / "secret.json").write_text("[]")
+    (tmp_path / "secret.geojson").write_text(json.dumps(GEO))
+    (home / "link.tle").symlink_to(tmp_path / "secret.tle")
+    s = home / "s.toml"
+    value = value.format(outside=tmp_path)
+    if key == "geojson":
+        with_region(s, value)
+    else:
+        with_station(s, key, value)
+    cli_fails(
+        ["validate", s],
+        capsys,
+        match="is outside the scenario file's folder.*--allow-outside-paths",
+        lines=2,
+        keep=[s, tmp_path / "secret.tle"],
+    )
+
+
+def test_allow_outside_paths_reads_them(tmp_path, capsys, monkeypatch):
+    from sim.scenario import load_scenario
+
+    home = tmp_path / "work"
+    home.mkdir()
+    monkeypatch.chdir(home)
+    (tmp_path / "iss.tle").write_text(iss_tle())
+    s = home / "s.toml"
+    with_station(s, "tle_file", "../iss.tle")
+    assert run_cli("validate", s, "--allow-outside-paths") == 0
+    assert "OK: 2 stations (A, B)" in capsys.readouterr().out
+    sc = load_scenario(s, allow_outside_paths=True)
+    assert sc.station_names == ["A", "B"]
+    with pytest.raises(ScenarioError, match="outside the scenario file's folder"):
+        load_scenario(s)
+
+
+def test_messages_do_not_echo_a_file(scenario, capsys):
+    """A file of secrets that looks like a TLE: the message quotes at most 40 characters of it."""
+    secret = "1 " + "S3CRET-" * 9 + "1234"  # 69 characters, starts like line 1
+    line2 = "2 " + "PASSWORD" * 8 + "1234567"[:3]
+    (scenario.parent / "x.tle").write_text(f"{secret[:69]}\n{line2[:69]}\n")
+    with_station(scenario, "tle_file", "x.tle")
+    err = cli_fails(["validate", scenario], capsys, match="'x.tle'", lines=2, keep=[scenario])
+    assert "S3CRET-" * 6 not in err and "PASSWORD" * 5 not in err
+    quoted = re.findall(r"'[^']*'", err)
+    assert quoted and max(len(q) for q in quoted) <= 40
+
+
+def test_non_element_file_is_not_echoed(scenario, capsys):
+    (scenario.parent / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n" * 3)
+    with_station(scenario, "tle_file", "passwd")
+    err = cli_fails(["validate", scenario], capsys, match="holds no two-line element set", lines=2, keep=[scenario])
+    assert "root:x" not in err
+
+
+def test_long_value_in_scenario_is_echoed_short(scenario, capsys):
+    scenario.write_text(TINY.format(name="A").replace("days = 0.05", 'days = "' + "9" * 200 + 'x"'))
+    err = cli_fails(["validate", scenario], capsys, match="time.days", lines=2, keep=[scenario])
+    assert "9" * 41 not in err
+
+
+def test_non_utf8_element_file(scenario, capsys):
+    (scenario.parent / "x.tle").write_bytes(b"1 \xff\xfe\n")
+    with_station(scenario, "tle_file", "x.tle")
+    cli_fails(
+        ["validate", scenario],
+        capsys,
+        match=r"'x.tle': is not UTF-8 text \(byte 2 on line 1\)",
+        lines=2,
+        keep=[scenario],
+    )
+
+
+def test_byte_order_mark_is_accepted(scenario, capsys):
+    scenario.write_bytes(b"\xef\xbb\xbf" + TINY.format(name="A").encode())
+    assert run_cli("validate", scenario) == 0
+    assert "OK: 1 stations (A)" in capsys.readouterr().out
+    (scenario.parent / "x.tle").write_bytes(b"\xef\xbb\xbf" + iss_tle().encode())  # in an element file too
+    with_station(scenario, "tle_file", "x.tle")
+    assert run_cli("validate", scenario) == 0
+
+
+# ---------------------------------------------------------------- GeoJSON content
+
+
+@pytest.mark.parametrize(
+    "obj, match",
+    [
+        ({"type": "FeatureCollection", "features": [None]}, "feature 0 is null, not a Feature object"),
+        ({"type": "FeatureCollection", "features": [GEO, 5]}, r"feature 1 is a number \(5\), not a Feature"),
+        ({"type": "FeatureCollection", "features": None}, "'features' must be a list of Feature objects, got null"),
+        (
+            {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": "x"}]},
+            "'geometry' must be an object or null",
+        ),
+        ({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": None}}, "needs 'coordinates'"),
+        (
+            {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": None}]},
+            "is empty: it holds no polygon",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[-180, -80], [180, -80], [180, 80], [-180, 80], [-180, -80]]]},
+            "runs all the way around the Earth",
+        ),
+    ],
+)
+def test_bad_geojson_content(scenario, capsys, obj, match):
+    (scenario.parent / "b.geojson").write_text(json.dumps(obj))
+    with_region(scenario, "b.geojson")
+    err = cli_fails(["validate", scenario], capsys, match=match, lines=2, keep=[scenario])
+    assert "AttributeError" not in err and "TypeError" not in err
+
+
+# ---------------------------------------------------------------- booleans are not numbers
+
+
+@pytest.mark.parametrize(
+    "old, new, match",
+    [
+        ("days = 0.05", "days = true", "time.days: expected a number, got the boolean true"),
+        ("step_s = 60", "step_s = false", "time.step_s: expected a number, got the boolean false"),
+        ("ground_track_hours = 0.5", "ground_track_hours = 0.5\ndpi = true", "outputs.dpi: expected a number"),
+        (
+            "ground_track_hours = 0.5",
+            "ground_track_hours = 0.5\nfigures = 1",
+            "outputs.figures: Input should be a valid boolean",
+        ),
+    ],
+)
+def test_booleans_are_not_numbers(scenario, capsys, old, new, match):
+    scenario.write_text(TINY.format(name="A").replace(old, new))
+    cli_fails(["validate", scenario], capsys, match=match, lines=2, keep=[scenario])
+
+
+# ---------------------------------------------------------------- validate refuses what run would refuse
+
+RADIATION_2031 = TINY.replace("2027-01-01", "2031-01-01") + "[environment]\nbeta = false\neclipses = false\n"
+LOW_LIFETIME = TINY.replace('preset = "ros_polar"', "circular = {{altitude_km = 100.5, inclination_deg = 51.6}}") + (
+    '[lifetime]\nsolar_activity = ["low"]\ndecay_days = 1\n'
+)
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_radiation_after_the_igrf_years(scenario, capsys, no_compute, command):
+    scenario.write_text(RADIATION_2031.format(name="A"))
+    cli_fails(
+        [command, scenario],
+        capsys,
+        match=r"s.toml:\d+: environment.radiation: the IGRF-14 field covers 1900-2030, got the year 2031",
+        lines=2,
+        keep=[scenario],
+    )
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_orbit_below_the_reentry_altitude_with_lifetime(scenario, capsys, no_compute, command):
+    scenario.write_text(LOW_LIFETIME.format(name="A"))
+    cli_fails(
+        [command, scenario],
+        capsys,
+        match=r"lifetime: perigee at or below the re-entry altitude 120 km .*A \(100.5 km\)",
+        lines=2,
+        keep=[scenario],
+    )
+
+
+def test_radiation_before_2030_and_lifetime_above_120_km_validate(scenario, capsys):
+    scenario.write_text(RADIATION_2031.format(name="A").replace("2031-01-01", "2029-12-20"))
+    assert run_cli("validate", scenario) == 0
+    scenario.write_text(LOW_LIFETIME.format(name="A").replace("100.5", "200"))
+    assert run_cli("validate", scenario) == 0
+
+
+# ---------------------------------------------------------------- element-set age
+
+OLD_ISS = TINY.replace('preset = "ros_polar"', 'preset = "iss"')
+
+
+def test_old_element_set_warns_once_per_station(scenario, capsys):
+    scenario.write_text(OLD_ISS.format(name="ISS") + '[[stations]]\nname = "P"\npreset = "ros_polar"\n')
+    assert run_cli("validate", scenario) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1  # the ISS only: ros_polar is an analytic orbit
+    assert re.match(
+        r"warning: ISS: the analysis starts 50\d\.\d days after the element set's epoch "
+        r"\(2025-08-10T\d\d:\d\d:\d\d UTC; more than 14 days\)",
+        err[0],
+    ), err
+
+
+def test_recent_element_set_does_not_warn(scenario, capsys):
+    from sim.scenario import MAX_ELEMENT_AGE_DAYS
+
+    assert MAX_ELEMENT_AGE_DAYS == 14.0
+    scenario.write_text(OLD_ISS.format(name="ISS").replace("2027-01-01", "2025-08-20"))
+    assert run_cli("validate", scenario) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_report_shows_element_age(scenario, capsys):
+    scenario.write_text(OLD_ISS.format(name="ISS"))
+    out = scenario.parent / "o"
+    assert run_cli("run", scenario, "--out", out, "--no-progress") == 0
+    assert "warning: ISS: the analysis starts" in capsys.readouterr().err
+    import csv
+
+    head, row = list(csv.reader((out / "tables" / "orbit_elements.csv").read_text().splitlines()))[:2]
+    age = float(row[head.index("element_age_days")])
+    summary = json.loads((out / "summary.json").read_text())
+    # epoch 2025-08-10T11:37 UTC, start 2027-01-01T00:00: 508.5 days (to 0.01 day)
+    assert age == pytest.approx(508.52, abs=0.01)
+    assert summary["stations"][0]["element_age_days"] == pytest.approx(age, abs=1e-3)
+    assert "Age at start (days)" in (out / "report.html").read_text()
+
+
+def test_windows_warns_about_an_old_element_set(capsys):
+    assert run_cli("windows", "--site", "baikonur_31", "--preset", "iss", "--start", "2027-01-01", "--days", "0.2") == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("warning: ISS: the analysis starts 508.5 days after")
+
+
+# ---------------------------------------------------------------- sim windows options blamed on the option
+
+
+def test_negative_site_coordinates_need_no_equals_sign(capsys):
+    assert run_cli("windows", "--site", "-5.2,-52.8", "--preset", "ros_51", "--start", "2027-01-01", "--days", "1") == 0
+    out = capsys.readouterr().out
+    assert "from site at -5.2000, -52.8000" in out
+    assert run_cli("windows", "--site=-5.2,-52.8", "--preset", "ros_51", "--start", "2027-01-01", "--days", "1") == 0
+    assert capsys.readouterr().out == out
+
+
+@pytest.mark.parametrize(
+    "argv, match",
+    [
+        (["--site", "-95,10"], "latitude"),
+        (["--start", "2027-13-01"], r"--start: expected an ISO 8601 UTC date-time .*got '2027-13-01'"),
+        (["--start", "1900-01-01"], r"--start: date-time must be between 1957 and 2100"),
+        (["--lead-s", "-5000"], r"--lead-s must be in \[-3600, 3600\] s"),
+    ],
+)
+def test_windows_values_blamed_on_their_option(scenario, capsys, argv, match):
+    base = {"--site": "baikonur_31", "--start": "2027-01-01", "--days": "1"}
+    base.update(dict(zip(argv[::2], argv[1::2])))
+    args = ["windows", "--preset", "ros_51"] + [x for kv in base.items() for x in kv] + argv[2:]
+    err = cli_fails(args, capsys, match=match, keep=[scenario])
+    assert len(err) < 300

@@ -10,12 +10,13 @@ wrong is blamed on its option (``--start``, ``--days``, ``--lead-s``).
 Which propagation holds the plane: ``--plane mean`` (the default) takes the target's mean
 elements at their epoch and moves the node with the secular J2 rate (no drag, no reboosts);
 ``--plane osculating`` propagates an element set with SGP4 (its drag term included). Near the
-epoch they agree to a few seconds of window time; far from it they part: the shipped ``iss``
-preset (epoch 2025-08-10) driving windows from 2027-01-01 gives a mean plane whose node is
-~17 deg from SGP4's, about 70 min of window time. Neither is right that far out (SGP4 loses
-~1-3 km per day, and drag and reboosts change the real node rate), so sim warns on stderr
-when the start is more than ``sim.scenario.MAX_ELEMENT_AGE_DAYS`` (14) days from the element
-set's epoch: use a recent element set for real planning.
+epoch they agree to a few seconds (13 s from Baikonur two days after the ``iss`` preset's
+epoch); far from it they part: the shipped ``iss`` preset (epoch 2025-08-10) driving windows
+from Baikonur on 2027-01-01 gives a mean plane whose node is 17.3 deg from SGP4's, 68.5 min
+of window time. Neither is right that far out (SGP4 loses ~1-3 km per day, and drag and
+reboosts change the real node rate), so sim warns on stderr when the start is more than
+``sim.scenario.MAX_ELEMENT_AGE_DAYS`` (14) days from the element set's epoch: use a recent
+element set for real planning.
 """
 
 from __future__ import annotations
