@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..outputs import write_bytes_atomic
 from .metrics import VARIABLES, candidate_orbits, evaluate, radiation_field
 from .spec import MAX_CANDIDATES, SchedulerError, SweepError, SweepSpec
 
@@ -183,7 +184,7 @@ def _prepare_work_dir(work: Path, spec: SweepSpec) -> set[int]:
                 f"delete it or choose another --out/work_dir"
             )
     if old is None:
-        _atomic_write_text(meta, json.dumps({"fingerprint": fp, "spec": spec.to_dict()}, indent=1))
+        write_bytes_atomic(meta, json.dumps({"fingerprint": fp, "spec": spec.to_dict()}, indent=1).encode())
     for f in work.glob("partial*_chunk_*.npz"):  # left by a process killed while writing
         f.unlink(missing_ok=True)
     done = set()
@@ -201,12 +202,6 @@ def _prepare_work_dir(work: Path, spec: SweepSpec) -> set[int]:
         else:
             done.add(k)
     return done
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    tmp.write_text(text)
-    os.replace(tmp, path)
 
 
 def _is_sweep_file(path: Path) -> bool:
