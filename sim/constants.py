@@ -83,3 +83,26 @@ R_AUTHALIC = R_EARTH * math.sqrt(
         * math.log((1.0 + math.sqrt(E2_EARTH)) / (1.0 - math.sqrt(E2_EARTH)))
     )
 )
+
+#: Earliest and latest calendar year of any time sim accepts (``sim.to_time``, so every library
+#: call, the CLI options, scenarios and sweep specs alike). 1957: Sputnik 1, the first artificial
+#: satellite (4 October 1957) -- no element set, station or launch exists before, and the TLE
+#: two-digit year starts there (57-99 = 1957-1999). 2100 is a policy bound, not a model's limit
+#: (GMST-1982 and IAU 2006 precession hold for centuries): the data sim carries end much sooner
+#: (bundled IERS UT1-UTC predictions about a year past their release, then held; ERFA's leap-second
+#: table "dubious" five years past its release; IGRF-14 to 2030), so a year past 2100 is a typo
+#: (2207 for 2027), not an analysis, and is refused rather than run on 70+ years of held data.
+MIN_YEAR = 1957
+MAX_YEAR = 2100
+
+#: Lowest altitude of an orbit sim builds from user elements, km: a circular or sun-synchronous
+#: ``altitude_km`` and a classical orbit's perigee (``a (1 - e) - 6378.137 km``) must be above it
+#: (the Karman line: below ~100 km an orbit decays within one revolution). The one rule of the
+#: library constructors (``sim.Orbit.circular``, ``sun_synchronous``, ``from_classical``) and the
+#: scenario schema (``circular``, ``sun_synchronous``, ``classical`` stations).
+MIN_ALTITUDE_KM = 100.0
+
+#: Largest number of samples of one time grid (``sim.time_range`` and every analysis grid built
+#: on it): 10 million times are ~0.5 GB of astropy Time arrays and positions; beyond that a
+#: mistyped step (1e-3 s over 1,000 days = 8.6e10 samples, 644 GiB) is refused with the count.
+MAX_TIME_SAMPLES = 10_000_000

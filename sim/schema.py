@@ -22,6 +22,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
+from .constants import MAX_YEAR, MIN_YEAR
+
 __all__ = [
     "CELL_KM",
     "COVERAGE_STEP_S",
@@ -36,10 +38,8 @@ __all__ = [
     "to_datetime",
 ]
 
-#: Earliest and latest calendar year a date may have (Sputnik 1 flew in 1957; the IGRF field,
-#: the IERS tables and the solar-activity assumptions say nothing useful beyond 2100).
-MIN_YEAR = 1957
-MAX_YEAR = 2100
+#: Earliest and latest calendar year a date may have: the one rule of sim.to_time, defined in
+#: sim.constants (MIN_YEAR, MAX_YEAR) with its reasons.
 #: Longest time span a scenario or a sweep may ask for, days (two years: beyond that the analytic
 #: J2 model and a fixed solar activity stop being meaningful, and launch windows refuse spans over
 #: 2 years).

@@ -28,7 +28,8 @@ import warnings
 
 import numpy as np
 
-from .errors import TimeInputError
+from .constants import MAX_TIME_SAMPLES, MAX_YEAR, MIN_YEAR
+from .errors import TimeInputError, as_float, describe
 
 __all__ = ["offline_iers", "configure_offline_iers", "to_time", "seconds_between", "time_range", "day_of_year"]
 
@@ -62,38 +63,105 @@ def configure_offline_iers() -> None:
     iers.conf.iers_degraded_accuracy = "ignore"
 
 
-def to_time(times, *, name: str = "times"):
-    """Convert times to a 1-D UTC astropy ``Time``.
+def _parse_reason(text: str) -> str:
+    """Why ``text`` is not an ISO 8601 time, in a few words (from the standard library's parser)."""
+    t = text.strip()
+    if t.endswith(("Z", "z")):
+        t = t[:-1] + "+00:00"
+    try:
+        _dt.datetime.fromisoformat(t)
+    except ValueError as exc:
+        reason = str(exc).split(":")[0]
+        return reason if len(reason) < 60 and "Invalid isoformat" not in reason else "expected YYYY-MM-DDThh:mm:ss"
+    return "not a time astropy can read"
 
-    Accepts an astropy ``Time`` (scalar or array), a ``datetime`` (naive = UTC), a
-    ``numpy.datetime64`` array, an ISO 8601 string, or a sequence of those.
-    """
+
+def _refuse_parse(times, name: str) -> TimeInputError:
+    items = [times] if isinstance(times, str) else None
+    if items is None:
+        with contextlib.suppress(TypeError):
+            items = list(np.ravel(np.asarray(times, dtype=object)))
+    bad = next((x for x in items or () if isinstance(x, str) and _bad_string(x)), None)
+    if bad is not None:
+        return TimeInputError(f"{name}: {describe(bad)} is not a valid ISO 8601 UTC time ({_parse_reason(bad)})")
+    return TimeInputError(
+        f"{name}: cannot read {describe(times)} as times (use astropy Time, datetime, numpy datetime64 "
+        "or ISO 8601 strings such as '2027-01-01T00:00:00')"
+    )
+
+
+def _bad_string(text: str) -> bool:
     from astropy.time import Time
 
     try:
-        if isinstance(times, Time):
-            t = times
-        elif isinstance(times, (str, _dt.datetime, np.datetime64)):
-            t = Time(times, scale="utc")
-        elif isinstance(times, np.ndarray) and np.issubdtype(times.dtype, np.datetime64):
-            t = Time(times, scale="utc")
-        else:
-            seq = list(times)
-            if seq and isinstance(seq[0], Time):
-                from astropy.time import Time as _T
+        Time(text, scale="utc")
+    except Exception:  # noqa: BLE001 (astropy raises many kinds)
+        return True
+    return False
 
-                t = _T(seq)
+
+def _check_years(t, name: str) -> None:
+    """The one time rule: every time finite (no NaT) and in years MIN_YEAR..MAX_YEAR (UTC)."""
+    import erfa
+
+    if t.masked and np.any(t.mask):
+        raise TimeInputError(f"{name}: NaT (not a time) at index {int(np.argmax(np.ravel(t.mask)))}; give real times")
+    jd = np.asarray(t.jd1, dtype=float) + np.asarray(t.jd2, dtype=float)
+    if not np.all(np.isfinite(jd)):
+        raise TimeInputError(f"{name}: NaN or NaT (not a time) at index {int(np.argmax(~np.isfinite(np.ravel(jd))))}")
+    lo = sum(erfa.cal2jd(MIN_YEAR, 1, 1))
+    hi = sum(erfa.cal2jd(MAX_YEAR + 1, 1, 1))
+    bad = (jd < lo) | (jd >= hi)
+    if np.any(bad):
+        k = int(np.argmax(np.ravel(bad)))
+        shown = t.reshape(-1)[k].isot
+        raise TimeInputError(
+            f"{name}: {shown} is outside the years {MIN_YEAR}-{MAX_YEAR} sim accepts "
+            f"(sim.constants.MIN_YEAR/MAX_YEAR: the first artificial satellite to the end of its data)"
+        )
+
+
+def to_time(times, *, name: str = "times"):
+    """Convert times to a 1-D UTC astropy ``Time``: the one entry point of times into sim.
+
+    Accepts an astropy ``Time`` (scalar or array), a ``datetime`` (naive = UTC), a
+    ``numpy.datetime64`` array, an ISO 8601 string, or a sequence of those. Refuses, with a
+    :class:`~sim.errors.TimeInputError` naming ``name``: anything else (numbers, None,
+    booleans, dicts), an empty sequence, NaT/NaN times, and times outside the years
+    :data:`sim.constants.MIN_YEAR` .. :data:`sim.constants.MAX_YEAR`.
+    """
+    from astropy.time import Time
+
+    if times is None or isinstance(times, (bool, np.bool_, int, float, complex, dict, bytes, np.number)):
+        raise TimeInputError(
+            f"{name}: cannot read {describe(times)} as times (use astropy Time, datetime, numpy datetime64 "
+            "or ISO 8601 strings such as '2027-01-01T00:00:00')"
+        )
+    try:
+        with offline_iers():
+            if isinstance(times, Time):
+                t = times
+            elif isinstance(times, (str, _dt.datetime, np.datetime64)):
+                t = Time(times, scale="utc")
+            elif isinstance(times, np.ndarray) and np.issubdtype(times.dtype, np.datetime64):
+                t = Time(times, scale="utc")
             else:
-                t = Time(seq, scale="utc")
+                seq = list(times)
+                if not seq:
+                    raise TimeInputError(f"{name}: no times given (an empty sequence)")
+                if isinstance(seq[0], Time):
+                    t = Time(seq)
+                else:
+                    t = Time(seq, scale="utc")
     except TimeInputError:
         raise
-    except Exception as exc:  # astropy raises many kinds here
-        raise TimeInputError(
-            f"{name}: cannot read {times!r} as times (use astropy Time, datetime, "
-            f"numpy datetime64 or ISO 8601 strings such as '2027-01-01T00:00:00'): {exc}"
-        ) from None
+    except Exception:  # noqa: BLE001 (astropy raises many kinds here)
+        raise _refuse_parse(times, name) from None
+    if t.size == 0:
+        raise TimeInputError(f"{name}: no times given (an empty array)")
     with offline_iers():
         t = t.utc
+    _check_years(t, name)
     return t.reshape(-1) if t.ndim != 1 else t
 
 
@@ -105,23 +173,44 @@ def seconds_between(t0, t1) -> np.ndarray:
 
 
 def time_range(start, stop=None, *, step_s: float, days: float | None = None):
-    """Evenly spaced UTC times from ``start`` to ``stop`` (or ``start + days``), inclusive of start."""
+    """Evenly spaced UTC times from ``start`` to ``stop`` (or ``start + days``), inclusive of start.
+
+    At most :data:`sim.constants.MAX_TIME_SAMPLES` times (a memory guard: a larger grid is
+    refused with its size and the smallest step that fits).
+    """
     from astropy.time import TimeDelta
 
-    t0 = to_time(start, name="start")[0]
+    t0 = to_time(start, name="start")
+    if len(t0) != 1:
+        raise TimeInputError(f"start must be one time, got {len(t0)}")
+    t0 = t0[0]
+    step = as_float(step_s, "step_s", "s", scalar=True, error=TimeInputError)
     if days is not None:
-        span = float(days) * 86400.0
+        if stop is not None:
+            raise TimeInputError("give either stop or days, not both")
+        span = as_float(days, "days", "day", scalar=True, error=TimeInputError) * 86400.0
+        if span < 0:
+            raise TimeInputError(f"days must be >= 0, got {span / 86400.0:g}")
     elif stop is not None:
-        span = float(seconds_between(t0, to_time(stop, name="stop")[0]))
+        t1 = to_time(stop, name="stop")
+        if len(t1) != 1:
+            raise TimeInputError(f"stop must be one time, got {len(t1)}")
+        span = float(seconds_between(t0, t1[0]))
+        if span < 0:
+            raise TimeInputError(f"stop must not be before start, got {span:g} s from start")
     else:
         raise TimeInputError("give either stop or days")
-    if not np.isfinite(span) or span < 0:
-        raise TimeInputError(f"the span must be >= 0, got {span} s")
-    if not (step_s > 0):
-        raise TimeInputError(f"step_s must be > 0 s, got {step_s}")
-    n = int(np.floor(span / step_s + 1e-9)) + 1
+    if not (step > 0):
+        raise TimeInputError(f"step_s must be > 0 s, got {step:g}")
+    n = int(np.floor(span / step + 1e-9)) + 1
+    if n > MAX_TIME_SAMPLES:
+        raise TimeInputError(
+            f"step_s: {step:g} s over {span / 86400.0:g} days is {n:,} times, more than the "
+            f"{MAX_TIME_SAMPLES:,} of one time grid (sim.constants.MAX_TIME_SAMPLES); use step_s >= "
+            f"{span / (MAX_TIME_SAMPLES - 1):.3g} s or a shorter span"
+        )
     with offline_iers():
-        return (t0.tai + TimeDelta(np.arange(n) * float(step_s), format="sec")).utc
+        return (t0.tai + TimeDelta(np.arange(n) * step, format="sec")).utc
 
 
 def day_of_year(times) -> np.ndarray:
