@@ -71,7 +71,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .constants import JULIAN_YEAR_DAYS
-from .errors import SimError, check_range
+from .errors import SimError, as_float, broadcast, check_range, describe
 
 __all__ = [
     "EXPONENTIAL_TABLE",
@@ -127,14 +127,14 @@ def solar_activity(level) -> SolarActivity:
         key = level.strip().lower()
         if key not in LEVELS:
             raise AtmosphereError(
-                f"solar_activity must be one of {', '.join(LEVELS)} or (f107, f107a, ap), got {level!r}"
+                f"solar_activity must be one of {', '.join(LEVELS)} or (f107, f107a, ap), got {describe(level)}"
             )
         return LEVELS[key]
     try:
         f107, f107a, ap = (float(x) for x in level)
     except (TypeError, ValueError):
         raise AtmosphereError(
-            f"solar_activity must be one of {', '.join(LEVELS)} or (f107, f107a, ap), got {level!r}"
+            f"solar_activity must be one of {', '.join(LEVELS)} or (f107, f107a, ap), got {describe(level)}"
         ) from None
     return SolarActivity(f107, f107a, ap)
 
@@ -153,8 +153,14 @@ def msis_density(times, lat_deg, lon_deg, alt_km, activity="moderate") -> np.nda
 
     act = solar_activity(activity)
     dates = _datetime64(times)
-    lat, lon, alt = (np.asarray(x, dtype=float) for x in (lat_deg, lon_deg, alt_km))
-    dates, lat, lon, alt = np.broadcast_arrays(dates, lat, lon, alt)
+    lat = as_float(lat_deg, "lat_deg", "deg", error=AtmosphereError)
+    lon = as_float(lon_deg, "lon_deg", "deg", error=AtmosphereError)
+    alt = as_float(alt_km, "alt_km", "km", error=AtmosphereError)
+    check_range("lat_deg", lat, -90.0, 90.0, unit="deg", error=AtmosphereError)
+    check_range("alt_km", alt, 0.0, MSIS_TABLE_TOP_KM, unit="km", error=AtmosphereError)
+    dates, lat, lon, alt = broadcast(error=AtmosphereError, times=dates, lat_deg=lat, lon_deg=lon, alt_km=alt)
+    if lat.size == 0:
+        raise AtmosphereError("lat_deg, lon_deg, alt_km: no points to evaluate (empty arrays)")
     shape = lat.shape
     n = lat.size
     out = msis.calculate(
@@ -322,7 +328,11 @@ def exponential_density(alt_km, table: np.ndarray | None = None) -> np.ndarray:
     default :data:`EXPONENTIAL_TABLE`. Below the first base altitude the first layer
     is extrapolated; above the last, the last layer continues.
     """
-    tab = EXPONENTIAL_TABLE if table is None else np.asarray(table, dtype=float)
-    h = np.asarray(alt_km, dtype=float)
+    tab = EXPONENTIAL_TABLE if table is None else as_float(table, "table", error=AtmosphereError)
+    if tab.ndim != 2 or tab.shape[1] != 3 or len(tab) == 0:
+        raise AtmosphereError(
+            f"table must be rows of (base km, density kg/m^3, scale height km), got shape {tab.shape}"
+        )
+    h = as_float(alt_km, "alt_km", "km", finite=False, error=AtmosphereError)
     i = np.clip(np.searchsorted(tab[:, 0], h, side="right") - 1, 0, len(tab) - 1)
     return tab[i, 1] * np.exp(-(h - tab[i, 0]) / tab[i, 2])

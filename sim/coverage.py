@@ -47,7 +47,7 @@ from typing import ClassVar
 import numpy as np
 
 from .constants import DAY_S, R_MEAN
-from .errors import SimError, check_range
+from .errors import SimError, as_float, check_range, describe
 from .kernels.access import access_stats
 
 __all__ = [
@@ -123,7 +123,9 @@ class Footprint:
     def check_field(cls, name: str, value: float) -> None:
         """Raise :class:`FootprintError` naming ``name`` unless ``value`` is allowed for that definition."""
         if name not in cls.LIMITS:
-            raise FootprintError(f"unknown footprint definition {name!r}; choose one of: {', '.join(cls.LIMITS)}")
+            raise FootprintError(
+                f"unknown footprint definition {describe(name)}; choose one of: {', '.join(cls.LIMITS)}"
+            )
         low, high, low_open, high_open, unit = cls.LIMITS[name]
         check_range(name, value, low, high, unit=unit, low_open=low_open, high_open=high_open, error=FootprintError)
 
@@ -182,7 +184,7 @@ def _footprint(fp) -> Footprint:
         return Footprint(**fp)
     if isinstance(fp, (int, float)):
         return Footprint(min_elevation_deg=float(fp))
-    raise FootprintError(f"footprint must be a Footprint, a dict or a minimum elevation in deg, got {fp!r}")
+    raise FootprintError(f"footprint must be a Footprint, a dict or a minimum elevation in deg, got {describe(fp)}")
 
 
 def _unit(lat_deg, lon_deg):
@@ -196,8 +198,8 @@ def _track(orbit, start, days, step_s, model):
     from .groundtrack import ground_track
     from .timeutil import time_range
 
-    check_range("days", days, 0.0, 3660.0, unit="days", low_open=True, error=SimError)
-    check_range("step_s", step_s, 0.0, 86400.0, unit="s", low_open=True, error=SimError)
+    check_range("days", days, 0.0, 3660.0, unit="days", low_open=True, error=SimError, scalar=True)
+    check_range("step_s", step_s, 0.0, 86400.0, unit="s", low_open=True, error=SimError, scalar=True)
     times = time_range(start, days=days, step_s=step_s)
     lat, lon, alt = ground_track(orbit, times, model=model)
     return times, _unit(lat, lon), np.radians(lat), alt
@@ -277,7 +279,9 @@ def refined_step_s(orbit, footprint, step_s: float) -> float:
     (10 deg elevation: radius ~1,340 km) keep the step asked for.
     """
     from .constants import MU_EARTH, R_EARTH
+    from .orbits import check_orbit
 
+    check_orbit(orbit)
     fp = _footprint(footprint)
     a_min = float(np.min(orbit.a * (1.0 - orbit.ecc)))
     v_ground_km_s = np.sqrt(MU_EARTH / a_min) * R_EARTH / a_min / 1e3  # fastest sub-point speed
@@ -288,7 +292,7 @@ def refined_step_s(orbit, footprint, step_s: float) -> float:
 
 def _stats(orbit, lat_deg, lon_deg, area_km2, start, days, footprint, step_s, model, label, point_names=()):
     fp = _footprint(footprint)
-    check_range("step_s", step_s, 0.0, 86400.0, unit="s", low_open=True, error=SimError)
+    check_range("step_s", step_s, 0.0, 86400.0, unit="s", low_open=True, error=SimError, scalar=True)
     step_s = refined_step_s(orbit, fp, step_s)
     times, sat, slat, alt = _track(orbit, start, days, step_s, model)
     lam = fp.central_angle_rad(alt)
@@ -369,9 +373,13 @@ def point_revisit(
     orbit, lat_deg, lon_deg, start, days, footprint, step_s: float = 30.0, *, names=(), model: str = "j2"
 ) -> CoverageResult:
     """Access and revisit statistics at individual points (deg), e.g. cities; each point weighs 1."""
-    lat = np.atleast_1d(np.asarray(lat_deg, float))
-    lon = np.atleast_1d(np.asarray(lon_deg, float))
+    lat = np.atleast_1d(as_float(lat_deg, "lat_deg", "deg", error=SimError))
+    lon = np.atleast_1d(as_float(lon_deg, "lon_deg", "deg", error=SimError))
     check_range("lat_deg", lat, -90.0, 90.0, unit="deg", error=SimError)
+    if lat.ndim != 1 or lat.shape != lon.shape or lat.size == 0:
+        raise SimError(
+            f"lat_deg and lon_deg must be one value each or 1-D arrays of one length, got {lat.shape} and {lon.shape}"
+        )
     return _stats(
         orbit, lat, lon, np.ones_like(lat), start, days, footprint, step_s, model, "points", point_names=names
     )
@@ -514,7 +522,7 @@ def ground_stations(name: str = "russia") -> list[Station]:
     from .errors import PresetError
 
     if str(name).lower() not in ("russia", "ru", "roscosmos"):
-        raise PresetError(f"unknown ground-station network {name!r}; choose one of: russia")
+        raise PresetError(f"unknown ground-station network {describe(name)}; choose one of: russia")
     return [
         Station(
             r["name"],
@@ -617,7 +625,16 @@ def passes(
 
     sts = _stations(station)
     if min_elevation_deg is not None:
-        check_range("min_elevation_deg", min_elevation_deg, 0.0, 90.0, unit="deg", high_open=True, error=FootprintError)
+        check_range(
+            "min_elevation_deg",
+            min_elevation_deg,
+            0.0,
+            90.0,
+            unit="deg",
+            high_open=True,
+            error=FootprintError,
+            scalar=True,
+        )
     mask = np.radians([min_elevation_deg if min_elevation_deg is not None else s.min_elevation_deg for s in sts])
     t0 = to_time(start, name="start")[0]
     span = float(seconds_between(t0, to_time(stop, name="stop")[0]))
@@ -744,9 +761,18 @@ def contact_minutes_per_day(
     sts = _stations(stations)
     if start is None:
         raise SimError("start is required (e.g. '2027-01-01T00:00:00')")
-    check_range("days", days, 0.0, 3660.0, unit="days", low_open=True, error=SimError)
+    check_range("days", days, 0.0, 3660.0, unit="days", low_open=True, error=SimError, scalar=True)
     if min_elevation_deg is not None:
-        check_range("min_elevation_deg", min_elevation_deg, 0.0, 90.0, unit="deg", high_open=True, error=FootprintError)
+        check_range(
+            "min_elevation_deg",
+            min_elevation_deg,
+            0.0,
+            90.0,
+            unit="deg",
+            high_open=True,
+            error=FootprintError,
+            scalar=True,
+        )
     mask = np.radians([min_elevation_deg if min_elevation_deg is not None else s.min_elevation_deg for s in sts])
     times = time_range(start, days=days, step_s=step_s)
     r = orbit.propagate(times, model=_default_model(orbit, model), frame="ITRS")[0]  # (n, T, 3)

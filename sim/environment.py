@@ -73,9 +73,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from .constants import DAY_S, FLATTENING, R_EARTH, R_SUN, SUN_MEAN_MOTION
+from .constants import DAY_S, FLATTENING, MAX_TIME_SAMPLES, R_EARTH, R_SUN, SUN_MEAN_MOTION
 from .ephemeris import sun_position_gcrs
-from .errors import ModelError, SimError, TimeInputError, check_range
+from .errors import ModelError, SimError, TimeInputError, as_float, check_choice, check_range, describe
 from .timeutil import offline_iers, seconds_between, to_time
 
 __all__ = [
@@ -148,17 +148,13 @@ def _times_at(t0, offsets_s):
 
 
 def _check_model(model):
-    if model not in SHADOW_MODELS:
-        raise ModelError(f"shadow model must be one of {', '.join(SHADOW_MODELS)}, got {model!r}")
+    check_choice("shadow model", model, SHADOW_MODELS, error=ModelError)
 
 
 def _check_orbit(orbit):
-    from .orbits import Orbit
+    from .orbits import check_orbit
 
-    if not isinstance(orbit, Orbit):
-        raise EnvironmentError_(
-            f"orbit must be a sim.Orbit (e.g. sim.presets.get('iss_nominal')), got {type(orbit).__name__}"
-        )
+    check_orbit(orbit, error=EnvironmentError_)
 
 
 def sun_position_teme(times) -> np.ndarray:
@@ -442,12 +438,24 @@ def eclipses(
     from .propagation import models as _prop_models
 
     _check_orbit(orbit)
-    if model in _prop_models():
+    if isinstance(model, str) and model in _prop_models():
         propagator, model = model, "conical"
     _check_model(model)
-    if not (np.isfinite(step_s) and 0.5 <= step_s <= 120.0):
-        raise EnvironmentError_(f"step_s must be in [0.5, 120] s (an eclipse lasts >= ~20 min in LEO), got {step_s}")
+    check_range(
+        "step_s",
+        step_s,
+        0.5,
+        120.0,
+        unit="s (an eclipse lasts >= ~20 min in LEO)",
+        error=EnvironmentError_,
+        scalar=True,
+    )
     t0, span = _span(start, stop)
+    if span / step_s + 1 > MAX_TIME_SAMPLES:
+        raise EnvironmentError_(
+            f"stop: {span / DAY_S:g} days at step_s {step_s:g} s is {int(span / step_s) + 1:,} times, more than the "
+            f"{MAX_TIME_SAMPLES:,} of one time grid (sim.constants.MAX_TIME_SAMPLES); shorten the span or raise step_s"
+        )
     n = len(orbit)
     grid = np.arange(0.0, span + 1e-9, step_s)
     if grid[-1] < span:
@@ -545,7 +553,7 @@ def ltan_hours(orbit, times, kind: str = "mean") -> np.ndarray:
 
     _check_orbit(orbit)
     if kind not in ("mean", "true"):
-        raise ModelError(f"kind must be 'mean' or 'true', got {kind!r}")
+        raise ModelError(f"kind must be 'mean' or 'true', got {describe(kind)}")
     t = to_time(times)
     if kind == "mean":
         return orbit.mean_ltan_hours(t)
@@ -614,10 +622,12 @@ def field_grid(when, alt_range_km=(380.0, 440.0), step_deg: float = 2.0):
     t = to_time(when, name="when")
     year = _decimal_year(t)
     _check_igrf_year(year)
-    lo, hi = (float(x) for x in alt_range_km)
+    rng = as_float(alt_range_km, "alt_range_km", "km", error=EnvironmentError_)
+    if rng.shape != (2,):
+        raise EnvironmentError_(f"alt_range_km must be (low, high) in km, got {describe(alt_range_km)}")
+    lo, hi = (float(x) for x in rng)
     check_range("alt_range_km", [lo, hi], 0.0, 2000.0, unit="km", error=EnvironmentError_)
-    if not (0.5 <= step_deg <= 10):
-        raise EnvironmentError_(f"step_deg must be in [0.5, 10] deg, got {step_deg}")
+    check_range("step_deg", step_deg, 0.5, 10.0, unit="deg", error=EnvironmentError_, scalar=True)
     lo20, hi20 = int(np.floor(lo / 20.0) * 20), int(np.ceil(hi / 20.0) * 20)
     return _field_grid_cached(int(round(year * 10)), lo20, max(hi20, lo20 + 20), float(step_deg))
 
@@ -648,7 +658,11 @@ def geomagnetic_latitude_deg(lat_deg, lon_deg, alt_km, when) -> np.ndarray:
     year = _decimal_year(t)
     _check_igrf_year(year)
     p = _dipole_pole(int(round(year * 10)))
-    x = geodetic_to_itrs(np.radians(lat_deg), np.radians(lon_deg), np.asarray(alt_km) * 1e3)
+    lat = as_float(lat_deg, "lat_deg", "deg", error=EnvironmentError_)
+    lon = as_float(lon_deg, "lon_deg", "deg", error=EnvironmentError_)
+    alt = as_float(alt_km, "alt_km", "km", error=EnvironmentError_)
+    check_range("lat_deg", lat, -90.0, 90.0, unit="deg", error=EnvironmentError_)
+    x = geodetic_to_itrs(np.radians(lat), np.radians(lon), alt * 1e3)
     u = x / np.linalg.norm(x, axis=-1, keepdims=True)
     return np.degrees(np.arcsin(np.clip(u @ p, -1.0, 1.0)))
 
@@ -668,8 +682,8 @@ def radiation_field_grid(start, days: float, alt_range_km, *, step_s: float = RA
     orbits over the same span (a sweep does). ``alt_range_km`` must cover the geodetic altitudes
     of the tracks (``radiation_exposure`` checks it).
     """
-    check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_)
-    check_range("step_s", step_s, 1.0, 600.0, unit="s", error=EnvironmentError_)
+    check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_, scalar=True)
+    check_range("step_s", step_s, 1.0, 600.0, unit="s", error=EnvironmentError_, scalar=True)
     _, mid = _radiation_times(start, days, step_s)
     return field_grid(mid, alt_range_km)
 
@@ -706,10 +720,12 @@ def radiation_exposure(
     from .groundtrack import ground_track
 
     _check_orbit(orbit)
-    check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_)
-    check_range("step_s", step_s, 1.0, 600.0, unit="s", error=EnvironmentError_)
-    check_range("saa_threshold_nT", saa_threshold_nT, 10_000.0, 40_000.0, unit="nT", error=EnvironmentError_)
-    check_range("horn_gmlat_deg", horn_gmlat_deg, 30.0, 90.0, unit="deg", error=EnvironmentError_)
+    check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_, scalar=True)
+    check_range("step_s", step_s, 1.0, 600.0, unit="s", error=EnvironmentError_, scalar=True)
+    check_range(
+        "saa_threshold_nT", saa_threshold_nT, 10_000.0, 40_000.0, unit="nT", error=EnvironmentError_, scalar=True
+    )
+    check_range("horn_gmlat_deg", horn_gmlat_deg, 30.0, 90.0, unit="deg", error=EnvironmentError_, scalar=True)
     if not (0 <= int(reference) < len(orbit)):
         raise EnvironmentError_(f"reference must be an orbit index in [0, {len(orbit) - 1}], got {reference}")
     t, mid = _radiation_times(start, days, step_s)
@@ -775,6 +791,6 @@ def check_radiation_span(start, days: float) -> None:
     """Raise a :class:`~sim.errors.TimeInputError` when :func:`radiation_exposure` over ``days`` from
     ``start`` would fall outside the IGRF-14 years (1900-2030), before any propagation
     (``sim validate`` calls it with the span the run would use)."""
-    check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_)
+    check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_, scalar=True)
     _, mid = _radiation_times(start, days, RADIATION_STEP_S)
     _check_igrf_year(_decimal_year(mid))

@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 
 from .constants import E2_EARTH, OMEGA_EARTH, R_EARTH
-from .errors import ModelError
+from .errors import ModelError, as_float, broadcast, check_choice
 from .timeutil import offline_iers, to_time
 
 __all__ = [
@@ -191,13 +191,13 @@ def convert(r, v, times, frm: str, to: str, *, exact: bool = False):
     of ITRS include the Earth-rotation term (ITRS velocities are relative to the rotating
     Earth).
     """
-    frm, to = frm.upper(), to.upper()
-    for name, f in (("from frame", frm), ("to frame", to)):
-        if f not in FRAMES:
-            raise ModelError(f"{name} must be one of {', '.join(FRAMES)}, got {f!r}")
+    frm = check_choice("from frame", frm, FRAMES, upper=True)
+    to = check_choice("to frame", to, FRAMES, upper=True)
     times = to_time(times)
-    r = np.asarray(r, dtype=float)
-    v = None if v is None else np.asarray(v, dtype=float)
+    r = _vectors(r, "r", len(times))
+    v = None if v is None else _vectors(v, "v", len(times))
+    if v is not None and v.shape != r.shape:
+        raise ModelError(f"r and v must have the same shape, got {r.shape} and {v.shape}")
     if frm == to:
         return r, v
     if exact:
@@ -242,6 +242,18 @@ def _convert_astropy(r, v, times, frm, to):
     return r_o, v_o
 
 
+def _vectors(x, name: str, n_times: int | None = None) -> np.ndarray:
+    """``x`` as a float array of 3-vectors, shape (..., 3) (with ``n_times`` rows before the last
+    axis when given), or a :class:`~sim.errors.ModelError` naming ``name`` (NaN allowed: states
+    after a re-entry are NaN)."""
+    arr = as_float(x, name, finite=False, error=ModelError)
+    if arr.ndim == 0 or arr.shape[-1] != 3 or arr.size == 0:
+        raise ModelError(f"{name} must be 3-vectors, shape (..., 3), got shape {arr.shape}")
+    if n_times is not None and (arr.ndim < 2 or arr.shape[-2] not in (1, n_times)):
+        raise ModelError(f"{name} must be shaped (..., n_times, 3) with n_times = {n_times}, got shape {arr.shape}")
+    return arr
+
+
 def itrs_to_geodetic(r_itrs):
     """WGS84 geodetic latitude (rad), longitude (rad, -pi..pi) and height (m) of ITRS positions.
 
@@ -250,7 +262,7 @@ def itrs_to_geodetic(r_itrs):
     """
     from .kernels.geodetic import bowring_many
 
-    r = np.asarray(r_itrs, dtype=float)
+    r = _vectors(r_itrs, "r_itrs")
     lat, lon, h = bowring_many(np.ascontiguousarray(r.reshape(-1, 3)), R_EARTH, E2_EARTH)
     shape = r.shape[:-1]
     return lat.reshape(shape), lon.reshape(shape), h.reshape(shape)
@@ -258,7 +270,12 @@ def itrs_to_geodetic(r_itrs):
 
 def geodetic_to_itrs(lat_rad, lon_rad, height_m=0.0):
     """ITRS position (m), shape (..., 3), of WGS84 geodetic coordinates."""
-    lat, lon, h = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (lat_rad, lon_rad, height_m)))
+    lat, lon, h = broadcast(
+        error=ModelError,
+        lat_rad=as_float(lat_rad, "lat_rad", error=ModelError),
+        lon_rad=as_float(lon_rad, "lon_rad", error=ModelError),
+        height_m=as_float(height_m, "height_m", error=ModelError),
+    )
     sl, cl = np.sin(lat), np.cos(lat)
     N = R_EARTH / np.sqrt(1.0 - E2_EARTH * sl * sl)
     return np.stack([(N + h) * cl * np.cos(lon), (N + h) * cl * np.sin(lon), (N * (1.0 - E2_EARTH) + h) * sl], axis=-1)

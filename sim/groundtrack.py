@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .constants import E2_EARTH, J2, R_EARTH
+from .errors import check_choice
 from .timeutil import to_time
 
 if TYPE_CHECKING:
@@ -40,9 +41,12 @@ def ground_track(
         teme_to_itrs_matrix,
     )
     from .kernels.j2track import j2_geodetic_track
+    from .orbits import check_orbit
     from .propagation import propagate_native
     from .propagation.j2 import secular_rates
 
+    check_orbit(orbit)
+    check_choice("model", model)
     t = to_time(times)
     if model in ("j2", "kepler") and not exact and not options:
         dt = orbit.seconds_since_epoch(t)

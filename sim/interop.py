@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ElementError
+from .errors import ElementError, describe
 
 __all__ = ["boinor_orbit", "boinor_state", "to_boinor"]
 
@@ -46,6 +46,8 @@ def boinor_state(orb: Any) -> tuple[np.ndarray, np.ndarray, Any]:
     """
     import astropy.units as u
 
+    if not all(hasattr(orb, k) for k in ("attractor", "r", "v", "epoch")):
+        raise ElementError(f"orb must be a boinor (poliastro API) Orbit, got {describe(orb)}")
     if getattr(orb.attractor, "name", "") != "Earth":
         raise ElementError(f"only Earth-centred orbits can be converted, got attractor {orb.attractor}")
     return np.asarray(orb.r.to_value(u.m)), np.asarray(orb.v.to_value(u.m / u.s)), orb.epoch

@@ -113,7 +113,7 @@ from typing import ClassVar
 import numpy as np
 
 from . import constants as C
-from .errors import ElementError, PresetError, SimError, TimeInputError, check_range
+from .errors import ElementError, PresetError, SimError, TimeInputError, as_float, check_choice, check_range, describe
 
 __all__ = [
     "LaunchSite",
@@ -320,7 +320,7 @@ def site(key) -> LaunchSite:
         if len(vals) in (2, 3):
             return LaunchSite.custom(*vals, key="user")
     raise SiteError(
-        f"unknown launch site {key!r}; choose one of: {', '.join(all_sites)} (or give 'LAT,LON' in degrees)"
+        f"unknown launch site {describe(key)}; choose one of: {', '.join(all_sites)} (or give 'LAT,LON' in degrees)"
     )
 
 
@@ -824,7 +824,7 @@ def _resolve_target(target):
 
         target = presets.get(target)
     if not isinstance(target, Orbit):
-        raise ElementError(f"target must be an Orbit or a preset name, got {type(target).__name__}")
+        raise ElementError(f"target must be an Orbit or a preset name, got {describe(target)}")
     if len(target) != 1:
         raise ElementError(f"target must hold exactly one orbit, got {len(target)} (index it: orbit[i])")
     return target
@@ -880,24 +880,27 @@ def windows(
 
     orbit = _resolve_target(target)
     st = _get_site(site)
-    if plane not in ("mean", "osculating"):
-        raise SimError(f"plane must be 'mean' or 'osculating', got {plane!r}")
+    check_choice("plane", plane, ("mean", "osculating"), error=SimError)
     model = model or ("sgp4" if orbit.satrecs is not None else "j2")
+    if isinstance(directions, str):
+        directions = (directions,)
+    if not isinstance(directions, (list, tuple)) or not directions:
+        raise SimError(f"directions must be a list of 'ascending' and/or 'descending', got {describe(directions)}")
     directions = tuple(directions)
     for d in directions:
-        if d not in ("ascending", "descending"):
-            raise SimError(f"directions must be 'ascending' and/or 'descending', got {d!r}")
-    check_range("lead_s", lead_s, -3600.0, 3600.0, unit="s", error=SimError)
-    check_range("ascent_s", ascent_s, 0.0, 3600.0, unit="s", error=SimError)
+        if not isinstance(d, str) or d not in ("ascending", "descending"):
+            raise SimError(f"directions must be 'ascending' and/or 'descending', got {describe(d)}")
+    check_range("lead_s", lead_s, -3600.0, 3600.0, unit="s", error=SimError, scalar=True)
+    check_range("ascent_s", ascent_s, 0.0, 3600.0, unit="s", error=SimError, scalar=True)
     t0 = to_time(start, name="start")[0]
     if stop is None and days is None:
         raise TimeInputError("give stop or days")
     if stop is not None and days is not None:
         raise TimeInputError("give stop or days, not both")
     if days is not None:
-        span = float(days) * C.DAY_S
+        span = as_float(days, "days", "day", finite=False, scalar=True, error=TimeInputError) * C.DAY_S
         if not np.isfinite(span):
-            raise TimeInputError(f"days must be finite, got {days!r}")
+            raise TimeInputError(f"days must be finite, got {describe(days)}")
         from astropy.time import TimeDelta
 
         from .timeutil import offline_iers
@@ -1126,10 +1129,14 @@ def opportunities_per_day(orbit, sites: Sequence[str] = DEFAULT_SITES) -> np.nda
     (``sim/data/launch_site_limits.csv``). ``tests/test_sweep.py`` checks the rate against
     the windows :func:`windows` lists over 20 days.
     """
+    from .orbits import check_orbit
     from .propagation.j2 import secular_rates
 
+    check_orbit(orbit)
     if isinstance(sites, str):
         sites = (sites,)
+    if not isinstance(sites, (list, tuple)) or not sites:
+        raise SiteError(f"sites must be a list of launch-site names, got {describe(sites)}")
     inc = np.asarray(orbit.inc, float)
     raan_dot, _, _ = secular_rates(orbit.a, orbit.ecc, inc)
     per_day = (C.OMEGA_EARTH - raan_dot) * C.DAY_S / (2.0 * np.pi)  # plane crossings per day per direction

@@ -34,7 +34,7 @@ import numpy as np
 from .atmosphere import SolarActivity
 from .atmosphere import solar_activity as _activity
 from .constants import DAY_S, G0, JULIAN_YEAR_DAYS
-from .errors import ModelError, check_range
+from .errors import ModelError, as_float, check_range, describe
 from .spacecraft import Spacecraft, for_orbit_name
 from .spacecraft import spacecraft as _lookup
 
@@ -49,6 +49,7 @@ __all__ = [
     "DEFAULT_BAND_HALF_WIDTH_KM",
     "MIN_BAND_LOW_KM",
     "MAX_BAND_HIGH_KM",
+    "reentry_text",
 ]
 
 #: Default reboost band: the nominal altitude (``Orbit.altitude_km``) +- this, km. The
@@ -70,7 +71,7 @@ def default_band_km(altitude_km) -> np.ndarray:
     altitude of the numerical orbit (``Orbit.orbit_mean_altitude_km``), not with
     ``altitude_km`` itself.
     """
-    alt = np.asarray(altitude_km, dtype=float)
+    alt = as_float(altitude_km, "altitude_km", "km", error=ModelError)
     return np.round(np.stack([alt - DEFAULT_BAND_HALF_WIDTH_KM, alt + DEFAULT_BAND_HALF_WIDTH_KM], axis=-1), 1)
 
 
@@ -83,10 +84,29 @@ def check_band_km(band_km, n: int = 1, *, name: str = "band_km") -> np.ndarray:
     try:
         band = np.broadcast_to(np.asarray(band_km, dtype=float), (n, 2))
     except (TypeError, ValueError):
-        raise ModelError(f"{rule} (or one [low, high] per orbit), got {band_km!r}") from None
+        raise ModelError(f"{rule} (or one [low, high] per orbit), got {describe(band_km)}") from None
     if not np.all((MIN_BAND_LOW_KM <= band[:, 0]) & (band[:, 0] < band[:, 1]) & (band[:, 1] <= MAX_BAND_HIGH_KM)):
         raise ModelError(f"{rule}, got {np.asarray(band_km, dtype=float).tolist()}")
     return band
+
+
+def reentry_text(days: float) -> str:
+    """``"re-enters after 10.1 hours"`` / ``"... 4.7 days"`` (hours under two days), or ``""`` if NaN."""
+    if not np.isfinite(days):
+        return ""
+    return f"re-enters after {days * 24.0:.1f} hours" if days < 2.0 else f"re-enters after {days:.1f} days"
+
+
+def _initial_rate(t, h, until: float) -> float:
+    """Decay rate (km/day, positive = losing altitude) over the samples up to ``until`` days: a
+    straight-line fit on >= 3 samples, the two-point slope on 2 (an orbit that re-enters within
+    a few revolutions), NaN on fewer."""
+    m = t <= until
+    if m.sum() >= 3:
+        return float(-np.polyfit(t[m], h[m], 1)[0])
+    if len(t) >= 2 and t[1] > t[0]:
+        return float(-(h[1] - h[0]) / (t[1] - t[0]))
+    return np.nan
 
 
 def _spacecraft_list(orbit, spacecraft) -> list[Spacecraft]:
@@ -117,12 +137,7 @@ class DecayResult:
     @property
     def initial_decay_km_per_day(self) -> np.ndarray:
         """Decay rate over the first (up to) 10 days, km/day (positive = losing altitude)."""
-        out = np.full(len(self.names), np.nan)
-        for i, (t, h) in enumerate(zip(self.t_days, self.mean_alt_km)):
-            m = t <= min(10.0, self.days)
-            if m.sum() >= 3:
-                out[i] = -np.polyfit(t[m], h[m], 1)[0]
-        return out
+        return np.array([_initial_rate(t, h, min(10.0, self.days)) for t, h in zip(self.t_days, self.mean_alt_km)])
 
     def table(self) -> str:
         """Plain-text table; its last lines say which altitude each column is (:data:`ALTITUDE_LEGEND`)."""
@@ -137,7 +152,7 @@ class DecayResult:
         for i, name in enumerate(self.names):
             h = self.mean_alt_km[i]
             re = self.reentry_days[i]
-            re_s = f"{re:9.1f} d" if np.isfinite(re) else f"> {self.days:g} d"
+            re_s = (f"{re * 24:9.1f} h" if re < 2.0 else f"{re:9.1f} d") if np.isfinite(re) else f"> {self.days:g} d"
             rows.append(
                 f"{name:<14} {alt[i]:7.1f} {geod[i]:8.1f} {h[0] if len(h) else np.nan:9.1f} "
                 f"{h[-1] if len(h) else np.nan:8.1f} {rate[i]:13.3f} {re_s:>12}"
@@ -162,9 +177,18 @@ class ReboostBudget:
     mean_alt_km: list = field(default_factory=list)
     burn_days: list = field(default_factory=list)
     burn_dv_m_s: list = field(default_factory=list)
+    #: (n,) days to re-entry: of an orbit too low to be held in any band (its default band's
+    #: bottom under MIN_BAND_LOW_KM), by free decay to 120 km, its budget then NaN; NaN for
+    #: orbits the reboosts hold
     reentry_days: np.ndarray | None = None
     altitude_km: np.ndarray | None = None  # (n,) Orbit.altitude_km at the start
     geodetic_altitude_km: np.ndarray | None = None  # (n,) Orbit.mean_geodetic_altitude_km at the start
+
+    @property
+    def held(self) -> np.ndarray:
+        """(n,) True for orbits held in their band (a budget), False for those that re-enter instead."""
+        n = len(self.names)
+        return np.ones(n, bool) if self.reentry_days is None else ~np.isfinite(np.asarray(self.reentry_days, float))
 
     @property
     def dv_per_year_m_s(self) -> np.ndarray:
@@ -181,12 +205,12 @@ class ReboostBudget:
     @property
     def initial_decay_km_per_day(self) -> np.ndarray:
         """Decay rate before the first reboost (up to 10 days), km/day; NaN if too short."""
-        out = np.full(len(self.names), np.nan)
-        for i, (t, h, bd) in enumerate(zip(self.t_days, self.mean_alt_km, self.burn_days)):
-            m = t <= min(10.0, bd[0] if len(bd) else np.inf)
-            if m.sum() >= 3:
-                out[i] = -np.polyfit(t[m], h[m], 1)[0]
-        return out
+        return np.array(
+            [
+                _initial_rate(t, h, min(10.0, bd[0] if len(bd) else np.inf))
+                for t, h, bd in zip(self.t_days, self.mean_alt_km, self.burn_days)
+            ]
+        )
 
     def table(self) -> str:
         rows = [
@@ -202,9 +226,17 @@ class ReboostBudget:
         ]
         rate = self.initial_decay_km_per_day
         alt, geod = _per_orbit(self.altitude_km, self.names), _per_orbit(self.geodetic_altitude_km, self.names)
+        held = self.held
         for i, name in enumerate(self.names):
             sc = self.spacecraft[i]
             lo, hi = self.band_km[i]
+            if not held[i]:
+                rows.append(
+                    f"{name:<14} {alt[i]:7.1f} {geod[i]:8.1f} {'-':>11} {sc.mass_kg / 1e3:7.1f} "
+                    f"{sc.cd_area_over_mass:12.5f} {rate[i]:11.3f}  {reentry_text(self.reentry_days[i])} without "
+                    f"reboost (too low for a reboost band: its bottom must be >= {MIN_BAND_LOW_KM:g} km)"
+                )
+                continue
             rows.append(
                 f"{name:<14} {alt[i]:7.1f} {geod[i]:8.1f} {f'{lo:g}-{hi:g}':>11} {sc.mass_kg / 1e3:7.1f} "
                 f"{sc.cd_area_over_mass:12.5f} {rate[i]:11.3f} "
@@ -227,8 +259,10 @@ def _per_orbit(values, names) -> np.ndarray:
 
 
 def _check_common(days, min_altitude_km):
-    check_range("days", days, 0.0, 36525.0, low_open=True, unit="days", error=ModelError)
-    check_range("min_altitude_km", min_altitude_km, 0.0, 1000.0, low_open=True, unit="km", error=ModelError)
+    check_range("days", days, 0.0, 36525.0, low_open=True, unit="days", error=ModelError, scalar=True)
+    check_range(
+        "min_altitude_km", min_altitude_km, 0.0, 1000.0, low_open=True, unit="km", error=ModelError, scalar=True
+    )
 
 
 def decay(
@@ -250,6 +284,7 @@ def decay(
     """
     from .propagation.cowell import integrate
 
+    _check_orbit(orbit)
     _check_common(days, min_altitude_km)
     act = _activity(solar_activity)
     scs = _spacecraft_list(orbit, spacecraft)
@@ -299,7 +334,10 @@ def reboost_budget(
     """Reboost delta-v, burns and propellant per year holding each orbit in ``band_km``.
 
     ``band_km``: ``(low, high)`` km, one per orbit, or None (default: each orbit's
-    :func:`default_band_km` of its ``altitude_km``), checked by :func:`check_band_km`.
+    :func:`default_band_km` of its ``altitude_km``), checked by :func:`check_band_km`. An
+    orbit whose default band would reach under :data:`MIN_BAND_LOW_KM` (``altitude_km`` under
+    155 km) cannot be held: it decays freely instead, its budget is NaN and ``reentry_days``
+    says when it re-enters (:func:`decay`; hours at 150 km).
 
     A reboost is a Hohmann pair from the band's bottom to its top (the first impulse when
     the orbit-mean altitude reaches ``low``, the second half a transfer orbit later).
@@ -310,12 +348,23 @@ def reboost_budget(
     """
     from .propagation.cowell import integrate
 
-    band = check_band_km(default_band_km(orbit.altitude_km) if band_km is None else band_km, len(orbit))
-    check_range("years", years, 0.0, 30.0, low_open=True, unit="years", error=ModelError)
-    check_range("isp_s", isp_s, 0.0, 1e5, low_open=True, unit="s", error=ModelError)
+    _check_orbit(orbit)
+    n = len(orbit)
+    if band_km is None:
+        default = np.atleast_2d(default_band_km(np.atleast_1d(orbit.altitude_km)))
+        held = default[:, 0] >= MIN_BAND_LOW_KM
+        band = default.copy()
+        band[held] = check_band_km(default[held], int(held.sum())) if held.any() else default[held]
+    else:
+        held = np.ones(n, bool)
+        band = check_band_km(band_km, n)
+    check_range("years", years, 0.0, 30.0, low_open=True, unit="years", error=ModelError, scalar=True)
+    check_range("isp_s", isp_s, 0.0, 1e5, low_open=True, unit="s", error=ModelError, scalar=True)
     act = _activity(solar_activity)
     scs = _spacecraft_list(orbit, spacecraft)
     days = years * JULIAN_YEAR_DAYS
+    if not held.all():
+        return _with_free_decay(orbit, scs, band, held, act, years, isp_s, atmosphere, zonal_degree, rtol)
     res = integrate(
         orbit,
         _latest(orbit) + _days_quantity(days),
@@ -327,7 +376,6 @@ def reboost_budget(
         min_altitude_km=100.0,
         reboost_band_km=band,
     )
-    n = len(orbit)
     dv = np.zeros(n)
     nb = np.zeros(n)
     prop = np.zeros(n)
@@ -352,7 +400,7 @@ def reboost_budget(
         # final mean altitude back to the initial one (negative if it ends higher), so that a
         # short run is not quantised to whole burns
         h = res.mean_alt_km[i][res.mean_t_s[i] <= days * DAY_S]
-        balance = _hohmann_dv_km(h[-1], h[0]) if len(h) >= 2 and not np.isfinite(out.reentry_days[i]) else 0.0
+        balance = _hohmann_dv_km(h[-1], h[0]) if len(h) >= 2 and not np.isfinite(res.reentry_s[i]) else 0.0
         dv[i] = b[:, 1].sum() + balance
         nb[i] = len(b)
         prop[i] = max(0.0, scs[i].mass_kg * (1.0 - np.exp(-dv[i] / (isp_s * G0))))
@@ -362,6 +410,49 @@ def reboost_budget(
         out.burn_days.append(b[:, 0] / DAY_S)
         out.burn_dv_m_s.append(b[:, 1])
     return out
+
+
+def _with_free_decay(orbit, scs, band, held, act, years, isp_s, atmosphere, zonal_degree, rtol) -> ReboostBudget:
+    """:func:`reboost_budget` when some orbits are too low to hold: budgets of the held ones,
+    free decay (:func:`decay`, to re-entry) of the others, merged in the order of ``orbit``."""
+    idx_h, idx_f = np.flatnonzero(held), np.flatnonzero(~held)
+    n = len(orbit)
+    out = ReboostBudget(
+        tuple(orbit.names),
+        scs,
+        act,
+        band,
+        float(years),
+        float(isp_s),
+        np.full(n, np.nan),
+        np.full(n, np.nan),
+        np.full(n, np.nan),
+        t_days=[None] * n,
+        mean_alt_km=[None] * n,
+        burn_days=[np.zeros(0)] * n,
+        burn_dv_m_s=[np.zeros(0)] * n,
+        reentry_days=np.full(n, np.nan),
+        altitude_km=orbit.altitude_km,
+        geodetic_altitude_km=orbit.mean_geodetic_altitude_km,
+    )
+    opts = dict(atmosphere=atmosphere, zonal_degree=zonal_degree, rtol=rtol)
+    if len(idx_h):
+        b = reboost_budget(orbit[idx_h], [scs[k] for k in idx_h], band[idx_h], act, years, isp_s, **opts)
+        for j, k in enumerate(idx_h):
+            out.dv_m_s[k], out.burns[k], out.propellant_kg[k] = b.dv_m_s[j], b.burns[j], b.propellant_kg[j]
+            out.t_days[k], out.mean_alt_km[k] = b.t_days[j], b.mean_alt_km[j]
+            out.burn_days[k], out.burn_dv_m_s[k] = b.burn_days[j], b.burn_dv_m_s[j]
+    d = decay(orbit[idx_f], [scs[k] for k in idx_f], act, years * JULIAN_YEAR_DAYS, **opts)
+    for j, k in enumerate(idx_f):
+        out.t_days[k], out.mean_alt_km[k] = d.t_days[j], d.mean_alt_km[j]
+        out.reentry_days[k] = d.reentry_days[j]
+    return out
+
+
+def _check_orbit(orbit) -> None:
+    from .orbits import check_orbit
+
+    check_orbit(orbit, error=ModelError)
 
 
 def _hohmann_dv_km(h1_km, h2_km, mu: float = None) -> float:
@@ -425,10 +516,11 @@ def drag_dv_per_year(
     from .propagation.j2 import secular_rates
     from .timeutil import day_of_year
 
-    check_range("span_days", span_days, 1.0, 36525.0, unit="days", error=ModelError)
+    _check_orbit(orbit)
+    check_range("span_days", span_days, 1.0, 36525.0, unit="days", error=ModelError, scalar=True)
     for name, val in (("n_doy", n_doy), ("n_arglat", n_arglat)):
         if not (isinstance(val, (int, np.integer)) and 1 <= val <= 10_000):
-            raise ModelError(f"{name} must be an integer in [1, 10000], got {val!r}")
+            raise ModelError(f"{name} must be an integer in [1, 10000], got {describe(val)}")
     tab = msis_table(solar_activity)
     sc = _lookup(spacecraft)
     n = len(orbit)

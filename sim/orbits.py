@@ -35,7 +35,17 @@ from typing import Any
 import numpy as np
 
 from . import constants as C
-from .errors import ElementError, ModelError, TLEError, check_range
+from .errors import (
+    ElementError,
+    ModelError,
+    SimError,
+    TLEError,
+    as_float,
+    broadcast,
+    check_choice,
+    check_range,
+    describe,
+)
 from .propagation.kepler import mean_to_true, rv2coe, true_to_mean
 from .timeutil import offline_iers, seconds_between, to_time
 
@@ -49,12 +59,17 @@ __all__ = [
     "verify_tle_checksum",
     "osculating_mean_altitudes_km",
     "ALTITUDE_KINDS",
+    "MIN_ALTITUDE_KM",
+    "check_orbit",
 ]
 
 #: Default epoch for nominal (preset) orbits: ROS is planned from 2027.
 DEFAULT_EPOCH = "2027-01-01T00:00:00"
 _DEG = math.pi / 180.0
-_MIN_PERIGEE_ALT_M = 0.0  # perigee must be above the surface
+_MIN_PERIGEE_ALT_M = 0.0  # any orbit's perigee must be above the surface (element sets, states)
+#: Lowest circular/sun-synchronous altitude and classical perigee of a user-built orbit, km
+#: (:data:`sim.constants.MIN_ALTITUDE_KM`, shared with the scenario schema).
+MIN_ALTITUDE_KM = C.MIN_ALTITUDE_KM
 
 
 # ---------------------------------------------------------------- derived quantities (arrays)
@@ -111,9 +126,11 @@ def verify_tle_checksum(line: str, which: int) -> None:
 def _gravity(name: str):
     from sgp4.api import WGS72, WGS84
 
-    key = str(name).lower()
+    key = name.lower() if isinstance(name, str) else None
     if key not in ("wgs72", "wgs84"):
-        raise ModelError(f"gravity must be 'wgs72' (the constants TLEs are fitted with) or 'wgs84', got {name!r}")
+        raise ModelError(
+            f"gravity must be 'wgs72' (the constants TLEs are fitted with) or 'wgs84', got {describe(name)}"
+        )
     return {"wgs72": WGS72, "wgs84": WGS84}[key]
 
 
@@ -149,10 +166,14 @@ class Orbit:
     bstar: np.ndarray | None = field(default=None)
 
     def __post_init__(self):
-        n = np.size(self.a)
+        n = np.size(as_float(self.a, "a", finite=False))
+        if n == 0:
+            raise ElementError("an Orbit needs at least one orbit, got 0 elements")
         for name in ("a", "ecc", "inc", "raan", "argp", "mean_anomaly"):
-            arr = np.array(np.broadcast_to(np.atleast_1d(np.asarray(getattr(self, name), dtype=float)), (n,)))
-            object.__setattr__(self, name, arr)
+            arr = np.atleast_1d(as_float(getattr(self, name), name, finite=False))
+            if arr.ndim != 1 or arr.size not in (1, n):
+                raise ElementError(f"{name} must have 1 or {n} values (one per orbit), got shape {arr.shape}")
+            object.__setattr__(self, name, np.array(np.broadcast_to(arr, (n,))))
         ep = to_time(self.epoch, name="epoch")
         if len(ep) == 1 and n > 1:
             ep = ep[np.zeros(n, dtype=int)]
@@ -171,6 +192,9 @@ class Orbit:
             raise ElementError(f"satrecs must have {n} entries, got {len(self.satrecs)}")
         user = np.array([True] * n) if self.satrecs is None else np.array([s is None for s in self.satrecs])
         _validate(self.a, self.ecc, self.inc, check_perigee=user)
+        for name in ("raan", "argp", "mean_anomaly"):
+            if not np.all(np.isfinite(getattr(self, name))):
+                raise ElementError(f"{name} must be finite, got {describe(getattr(self, name))}")
 
     # ------------------------------------------------------------ constructors
     @classmethod
@@ -189,23 +213,68 @@ class Orbit:
     ) -> Orbit:
         """Orbits from classical mean elements (km, degrees; astropy Quantities accepted).
 
-        Give either ``mean_anomaly_deg`` (default 0) or ``true_anomaly_deg``.
+        Give either ``mean_anomaly_deg`` (default 0) or ``true_anomaly_deg``. The perigee
+        (``a (1 - e)`` minus 6378.137 km) must be above :data:`MIN_ALTITUDE_KM`.
         """
-        a = _as_float(semi_major_axis_km, "km", "semi_major_axis_km") * 1e3
-        e = _as_float(eccentricity, "", "eccentricity")
-        inc = _as_float(inclination_deg, "deg", "inclination_deg")
-        raan = _as_float(raan_deg, "deg", "raan_deg")
-        argp = _as_float(argp_deg, "deg", "argp_deg")
+        orb = cls._classical(
+            semi_major_axis_km,
+            eccentricity,
+            inclination_deg,
+            raan_deg,
+            argp_deg,
+            mean_anomaly_deg,
+            true_anomaly_deg=true_anomaly_deg,
+            epoch=epoch,
+            names=names,
+        )
+        _check_min_altitude(
+            "perigee altitude (semi_major_axis_km * (1 - eccentricity) - 6378.137 km)", orb.perigee_altitude_km
+        )
+        return orb
+
+    @classmethod
+    def _classical(
+        cls,
+        semi_major_axis_km,
+        eccentricity,
+        inclination_deg,
+        raan_deg=0.0,
+        argp_deg=0.0,
+        mean_anomaly_deg=None,
+        *,
+        true_anomaly_deg=None,
+        epoch=DEFAULT_EPOCH,
+        names: Sequence[str] | None = None,
+    ) -> Orbit:
+        """:meth:`from_classical` without the minimum-altitude rule (which the callers apply)."""
+        a = as_float(semi_major_axis_km, "semi_major_axis_km", "km") * 1e3
+        e = as_float(eccentricity, "eccentricity")
+        inc = as_float(inclination_deg, "inclination_deg", "deg")
+        raan = as_float(raan_deg, "raan_deg", "deg")
+        argp = as_float(argp_deg, "argp_deg", "deg")
         check_range("eccentricity", e, 0.0, 1.0, high_open=True)
         check_range("inclination_deg", inc, 0.0, 180.0, unit="deg")
-        a, e, inc, raan, argp = np.broadcast_arrays(a, e, inc, raan, argp)
         if true_anomaly_deg is not None:
             if mean_anomaly_deg is not None:
                 raise ElementError("give mean_anomaly_deg or true_anomaly_deg, not both")
-            M = true_to_mean(np.radians(_as_float(true_anomaly_deg, "deg", "true_anomaly_deg")), e)
+            anomaly, anomaly_name = as_float(true_anomaly_deg, "true_anomaly_deg", "deg"), "true_anomaly_deg"
         else:
-            M = np.radians(_as_float(0.0 if mean_anomaly_deg is None else mean_anomaly_deg, "deg", "mean_anomaly_deg"))
-        a, e, inc, raan, argp, M = np.broadcast_arrays(a, e, inc, raan, argp, M)
+            anomaly = as_float(0.0 if mean_anomaly_deg is None else mean_anomaly_deg, "mean_anomaly_deg", "deg")
+            anomaly_name = "mean_anomaly_deg"
+        a, e, inc, raan, argp, anomaly = broadcast(
+            **{
+                "semi_major_axis_km": a,
+                "eccentricity": e,
+                "inclination_deg": inc,
+                "raan_deg": raan,
+                "argp_deg": argp,
+                anomaly_name: anomaly,
+            }
+        )
+        if a.ndim > 1:
+            raise ElementError(f"orbital elements must be numbers or 1-D arrays, got shape {a.shape}")
+        M = true_to_mean(np.radians(anomaly), e) if true_anomaly_deg is not None else np.radians(anomaly)
+        names = _names(names)
         return cls(
             epoch=epoch,
             a=a,
@@ -214,7 +283,7 @@ class Orbit:
             raan=np.radians(raan) % (2 * np.pi),
             argp=np.radians(argp) % (2 * np.pi),
             mean_anomaly=np.remainder(M, 2 * np.pi),
-            names=tuple(names) if names is not None else (),
+            names=names,
         )
 
     @classmethod
@@ -234,16 +303,19 @@ class Orbit:
         ``altitude_kind="mean"`` (default): ``altitude_km`` is the mean semi-major axis
         minus the equatorial radius (:attr:`altitude_km`). ``"geodetic"``: ``altitude_km``
         is the orbit-averaged geodetic altitude (:attr:`mean_geodetic_altitude_km`); the
-        semi-major axis is solved for (to 1e-4 km).
+        semi-major axis is solved for (to 1e-4 km). ``altitude_km`` must be above
+        :data:`MIN_ALTITUDE_KM` (100 km).
         """
-        alt = _as_float(altitude_km, "km", "altitude_km")
-        check_range("altitude_km", alt, 0.0, 1e6, low_open=True, unit="km")
+        alt = as_float(altitude_km, "altitude_km", "km")
+        check_range("altitude_km", alt, MIN_ALTITUDE_KM, 1e6, low_open=True, unit="km")
         kind = _altitude_kind(altitude_kind)
+        inc = as_float(inclination_deg, "inclination_deg", "deg")
+        raan = as_float(raan_deg, "raan_deg", "deg")
+        arglat = as_float(arglat_deg, "arglat_deg", "deg")
+        broadcast(altitude_km=alt, inclination_deg=inc, raan_deg=raan, arglat_deg=arglat)
 
         def build(mean_alt):
-            return cls.from_classical(
-                C.R_EARTH / 1e3 + mean_alt, 0.0, inclination_deg, raan_deg, 0.0, arglat_deg, epoch=epoch, names=names
-            )
+            return cls._classical(C.R_EARTH / 1e3 + mean_alt, 0.0, inc, raan, 0.0, arglat, epoch=epoch, names=names)
 
         return build(alt) if kind == "mean" else _solve_geodetic(build, alt)
 
@@ -265,21 +337,27 @@ class Orbit:
         solar time at the epoch: ``RAAN = GMST + 15 deg/h * (LTAN - UT1 hours)``.
         ``altitude_kind``: "mean" (default) or "geodetic", as in :meth:`circular`.
         """
+        alt = as_float(altitude_km, "altitude_km", "km")
+        ltan = as_float(ltan_hours, "ltan_hours", "h")
+        arglat = as_float(arglat_deg, "arglat_deg", "deg")
+        check_range("ltan_hours", ltan, 0.0, 24.0, high_open=True, unit="h")
+        check_range("altitude_km", alt, MIN_ALTITUDE_KM, 1e6, low_open=True, unit="km")
+        alt, ltan, arglat = broadcast(altitude_km=alt, ltan_hours=ltan, arglat_deg=arglat)
+        return cls._sun_synchronous(alt, ltan, arglat, epoch, names, _altitude_kind(altitude_kind))
+
+    @classmethod
+    def _sun_synchronous(cls, alt, ltan, arglat, epoch, names, kind: str) -> Orbit:
+        """:meth:`sun_synchronous` on checked arrays (the mean altitude may dip under the minimum
+        while solving for a geodetic one)."""
         from .frames import gmst82
 
-        alt = _as_float(altitude_km, "km", "altitude_km")
-        ltan = _as_float(ltan_hours, "h", "ltan_hours")
-        check_range("ltan_hours", ltan, 0.0, 24.0, high_open=True, unit="h")
-        check_range("altitude_km", alt, 0.0, 1e6, low_open=True, unit="km")
-        if _altitude_kind(altitude_kind) == "geodetic":
-            return _solve_geodetic(
-                lambda h: cls.sun_synchronous(h, ltan, epoch=epoch, arglat_deg=arglat_deg, names=names), alt
-            )
-        alt, ltan = np.broadcast_arrays(alt, ltan)
+        if kind == "geodetic":
+            return _solve_geodetic(lambda h: cls._sun_synchronous(h, ltan, arglat, epoch, names, "mean"), alt)
         inc = sun_synchronous_inclination_deg(alt)
         ep = to_time(epoch, name="epoch")
-        raan = np.degrees(gmst82(ep)) + 15.0 * (ltan - _ut1_hours(ep))
-        return cls.circular(alt, inc, raan % 360.0, arglat_deg, epoch=epoch, names=names)
+        ltan, gmst, ut1 = broadcast(ltan_hours=ltan, epoch=gmst82(ep), ut1=_ut1_hours(ep))
+        raan = np.degrees(gmst) + 15.0 * (ltan - ut1)
+        return cls._classical(C.R_EARTH / 1e3 + alt, 0.0, inc, raan % 360.0, 0.0, arglat, epoch=epoch, names=names)
 
     @classmethod
     def from_state(
@@ -297,11 +375,12 @@ class Orbit:
         remaining short-period terms; ``tests/test_j2.py``). ``to_mean=False`` keeps the
         osculating elements (exact two-body round trip with ``model="kepler"``).
         """
-        from .frames import convert
+        from .frames import FRAMES, convert
 
-        r = np.atleast_2d(_as_float(r, "m", "r"))
-        v = np.atleast_2d(_as_float(v, "m/s", "v"))
-        if r.shape != v.shape or r.shape[-1] != 3:
+        frame = check_choice("frame", frame, FRAMES, upper=True)
+        r = np.atleast_2d(as_float(r, "r", "m"))
+        v = np.atleast_2d(as_float(v, "v", "m/s"))
+        if r.shape != v.shape or r.shape[-1] != 3 or r.ndim != 2 or len(r) == 0:
             raise ElementError(f"r and v must both be shaped (3,) or (n, 3), got {r.shape} and {v.shape}")
         ep = to_time(epoch, name="epoch")
         if len(ep) == 1 and len(r) > 1:
@@ -312,10 +391,11 @@ class Orbit:
         r_t, v_t = convert(r[:, None, :], v[:, None, :], ep, frame, "TEME")
         idx = np.arange(len(r))
         r_t, v_t = r_t[idx, idx], v_t[idx, idx]
+        _check_bound_state(r_t, v_t)
         a, e, inc, raan, argp, nu = rv2coe(r_t, v_t)
         if np.any(e >= 1.0):
             raise ElementError(
-                f"state vectors must describe bound orbits (eccentricity < 1), got e={e[e >= 1].tolist()}"
+                f"state vectors must describe bound orbits (eccentricity < 1), got e={e[e >= 1][:3].tolist()}"
             )
         if to_mean:
             a = a - _short_period_da(a, e, inc, argp + nu, np.linalg.norm(r_t, axis=-1))
@@ -327,12 +407,15 @@ class Orbit:
             raan=raan,
             argp=argp,
             mean_anomaly=true_to_mean(nu, e),
-            names=tuple(names) if names is not None else (),
+            names=_names(names),
         )
 
     @classmethod
     def from_tle(cls, line1: str, line2: str, *, name: str | None = None, gravity: str = "wgs72") -> Orbit:
         """One orbit from a two-line element set (checksums verified)."""
+        for label, line in (("line1", line1), ("line2", line2)):
+            if not isinstance(line, str):
+                raise TLEError(f"{label} must be a TLE line (str of 69 characters), got {describe(line)}")
         return cls.from_tles([(line1, line2)], names=[name] if name else None, gravity=gravity)
 
     @classmethod
@@ -348,9 +431,18 @@ class Orbit:
         from sgp4.api import Satrec
 
         grav = _gravity(gravity)
+        if isinstance(pairs, (str, bytes, dict)) or not hasattr(pairs, "__iter__"):
+            raise TLEError(f"pairs must be a sequence of (line1, line2) pairs, got {describe(pairs)}")
         sats = []
-        for k, (l1, l2) in enumerate(pairs):
-            l1, l2 = l1.rstrip(), l2.rstrip()
+        for k, pair in enumerate(pairs):
+            if (
+                isinstance(pair, (str, bytes, dict))
+                or not hasattr(pair, "__len__")
+                or len(pair) != 2
+                or not all(isinstance(x, str) for x in pair)
+            ):
+                raise TLEError(f"element set {k}: must be a pair of TLE lines (str, str), got {describe(pair)}")
+            l1, l2 = pair[0].rstrip(), pair[1].rstrip()
             if not l1.startswith("1 ") or not l2.startswith("2 "):
                 raise TLEError(f"element set {k}: line 1 must start with '1 ' and line 2 with '2 '")
             if strict:
@@ -362,9 +454,11 @@ class Orbit:
             if sat.error and strict:
                 raise TLEError(f"element set {k}: SGP4 rejected it (error code {sat.error})")
             sats.append(sat)
+        if not sats:
+            raise TLEError("pairs: no element sets")
         if names is None:
             names = [f"{s.satnum}" for s in sats]
-        return cls._from_satrecs(sats, names, gravity)
+        return cls._from_satrecs(sats, _names(names), gravity)
 
     @classmethod
     def from_omm(cls, record, *, gravity: str = "wgs72") -> Orbit:
@@ -379,7 +473,12 @@ class Orbit:
                 record = json.loads(record)
             except json.JSONDecodeError as exc:
                 raise TLEError(f"OMM: not valid JSON: {exc}") from None
-        records = [record] if isinstance(record, dict) else list(record)
+        if isinstance(record, dict):
+            records = [record]
+        elif isinstance(record, (list, tuple)):
+            records = list(record)
+        else:
+            raise TLEError(f"OMM must be a record (dict), a list of records or a JSON string, got {describe(record)}")
         if not records:
             raise TLEError("OMM: no records")
         grav = _gravity(gravity)
@@ -400,8 +499,19 @@ class Orbit:
                 raise TLEError(f"OMM record {k}: must be a JSON object, got {type(rec).__name__}")
             missing = [f for f in required if f not in rec]
             if missing:
-                raise TLEError(f"OMM record {k}: missing field(s) {', '.join(missing)}")
+                raise TLEError(
+                    f"OMM record {k}: missing field(s) {', '.join(missing)} (required: {', '.join(required)})"
+                )
+            for key in required[1:]:
+                try:
+                    ok = math.isfinite(float(rec[key])) and not isinstance(rec[key], bool)
+                except (TypeError, ValueError):
+                    ok = False
+                if not ok:
+                    raise TLEError(f"OMM record {k}: {key} must be a finite number, got {describe(rec[key])}")
             fields = {key: str(val) for key, val in rec.items()}
+            # the international designator only labels the record (SGP4 does not use it)
+            fields.setdefault("OBJECT_ID", "")
             fields.setdefault("MEAN_MOTION_DOT", "0")
             fields.setdefault("MEAN_MOTION_DDOT", "0")
             fields.setdefault("CLASSIFICATION_TYPE", "U")
@@ -411,14 +521,21 @@ class Orbit:
             sat = Satrec()
             try:
                 omm.initialize(sat, fields)
-            except Exception as exc:
-                raise TLEError(f"OMM record {k}: {exc}") from None
+            except KeyError as exc:
+                raise TLEError(f"OMM record {k}: missing field {exc.args[0]!r}") from None
+            except ValueError:
+                raise TLEError(
+                    f"OMM record {k}: EPOCH must look like 2025-08-10T12:00:00.000000 (UTC), got "
+                    f"{describe(rec['EPOCH'])}, or an optional field is not a number"
+                ) from None
             if grav != _gravity("wgs72"):
                 sat = _reinit(sat, grav)
             if sat.error:
                 raise TLEError(f"OMM record {k}: SGP4 rejected it (error code {sat.error})")
             sats.append(sat)
             names.append(str(rec.get("OBJECT_NAME", rec["NORAD_CAT_ID"])))
+        for s in sats:  # the one time rule (years MIN_YEAR..MAX_YEAR) for element-set epochs too
+            to_time(_epoch_of_satrec(s), name="OMM EPOCH")
         return cls._from_satrecs(sats, names, gravity)
 
     @classmethod
@@ -448,9 +565,14 @@ class Orbit:
         """One batched Orbit holding all orbits of ``orbits`` in order."""
         from astropy.time import Time
 
+        if isinstance(orbits, Orbit) or not hasattr(orbits, "__iter__"):
+            raise ElementError(f"orbits must be a sequence of Orbit, got {describe(orbits)}")
         orbits = list(orbits)
         if not orbits:
             raise ElementError("concat needs at least one Orbit")
+        if not all(isinstance(o, Orbit) for o in orbits):
+            bad = next(o for o in orbits if not isinstance(o, Orbit))
+            raise ElementError(f"orbits must be a sequence of Orbit, got an item {describe(bad)}")
         has_sat = any(o.satrecs is not None for o in orbits)
         gravity = {o.gravity for o in orbits}
         bst = [o.bstar if o.bstar is not None else np.zeros(len(o)) for o in orbits]
@@ -471,8 +593,16 @@ class Orbit:
         return self.a.shape[0]
 
     def __getitem__(self, index) -> Orbit:
-        idx = np.arange(len(self))[index]
-        idx = np.atleast_1d(idx)
+        ok = isinstance(index, (int, np.integer, slice, list, np.ndarray)) and not isinstance(index, bool)
+        try:
+            idx = np.atleast_1d(np.arange(len(self))[index]) if ok else None
+        except IndexError:
+            idx = None
+        if idx is None or idx.ndim != 1 or idx.size == 0:
+            raise ElementError(
+                f"orbit index must be an integer in [-{len(self)}, {len(self)}), a slice or an integer/boolean array "
+                f"selecting at least one of the {len(self)} orbits, got {describe(index)}"
+            )
         return replace(
             self,
             epoch=self.epoch[idx],
@@ -607,9 +737,11 @@ class Orbit:
         their mean elements with B* = 0), or any model registered in
         :mod:`sim.propagation`. ``frame``: "GCRS" (default), "TEME" or "ITRS".
         """
-        from .frames import convert
+        from .frames import FRAMES, convert
         from .propagation import propagate_native
 
+        check_choice("model", model)
+        check_choice("frame", frame, FRAMES, upper=True)
         t = to_time(times)
         r, v, native = propagate_native(self, t, model, **options)
         return convert(r, v, t, native, frame)
@@ -638,7 +770,7 @@ class Orbit:
 
     def to_sgp4_satrecs(self, gravity: str | None = None):
         """SGP4 records for each orbit (the original ones for TLE/OMM orbits)."""
-        grav = gravity or self.gravity
+        grav = self.gravity if gravity is None else check_choice("gravity", gravity, ("wgs72", "wgs84"))
         own = self.satrecs if (self.satrecs is not None and grav == self.gravity) else (None,) * len(self)
         return tuple(s if s is not None else _satrec_from_mean(self[i], _gravity(grav)) for i, s in enumerate(own))
 
@@ -712,8 +844,8 @@ def osculating_mean_altitudes_km(orbit: Orbit) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _altitude_kind(kind: str) -> str:
-    if kind not in ALTITUDE_KINDS:
-        raise ElementError(f"altitude_kind must be one of {', '.join(map(repr, ALTITUDE_KINDS))}, got {kind!r}")
+    if not isinstance(kind, str) or kind not in ALTITUDE_KINDS:
+        raise ElementError(f"altitude_kind must be one of {', '.join(map(repr, ALTITUDE_KINDS))}, got {describe(kind)}")
     return kind
 
 
@@ -743,22 +875,54 @@ def _solve_geodetic(build, geodetic_km) -> Orbit:
 # ---------------------------------------------------------------- helpers
 
 
-def _as_float(x, unit: str, name: str) -> np.ndarray:
-    """Plain float array from numbers or astropy Quantities (converted to ``unit``)."""
-    if hasattr(x, "unit") and hasattr(x, "to_value"):
-        import astropy.units as u
+def check_orbit(orbit, name: str = "orbit", *, error: type[SimError] = ElementError) -> Orbit:
+    """``orbit`` if it is a non-empty :class:`Orbit`, else ``error`` naming ``name``: the one orbit
+    check of the analyses' public functions."""
+    if not isinstance(orbit, Orbit):
+        raise error(f"{name} must be a sim.Orbit (e.g. sim.presets.get('iss')), got {describe(orbit)}")
+    return orbit
 
-        target = {"deg": u.deg, "km": u.km, "m": u.m, "m/s": u.m / u.s, "h": u.h, "": u.one}[unit]
-        try:
-            return np.asarray(x.to_value(target), dtype=float)
-        except u.UnitConversionError as exc:
-            raise ElementError(f"{name}: expected a quantity in {unit or 'dimensionless'}: {exc}") from None
-    try:
-        return np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
+
+def _names(names) -> tuple:
+    """``names`` as a tuple of str (or ``()``), refusing a bare string or a non-sequence."""
+    if names is None:
+        return ()
+    if isinstance(names, (str, bytes)) or not hasattr(names, "__iter__"):
+        raise ElementError(f"names must be a sequence of str (one per orbit), got {describe(names)}")
+    return tuple(names)
+
+
+def _check_min_altitude(what: str, altitude_km) -> None:
+    """The one minimum-altitude rule of user-built orbits (:data:`MIN_ALTITUDE_KM`)."""
+    low = np.asarray(altitude_km, dtype=float)
+    if np.any(low <= MIN_ALTITUDE_KM):
         raise ElementError(
-            f"{name} must be a number or array of numbers{f' in {unit}' if unit else ''}, got {x!r}"
-        ) from None
+            f"{what} must be above {MIN_ALTITUDE_KM:g} km, "
+            f"got {np.round(low[low <= MIN_ALTITUDE_KM], 3)[:3].tolist()} km"
+        )
+
+
+def _check_bound_state(r, v) -> None:
+    """Refuse radial (zero angular momentum) and unbound (parabolic/hyperbolic) states, (n, 3) each."""
+    rn = np.linalg.norm(r, axis=-1)
+    vn = np.linalg.norm(v, axis=-1)
+    if np.any(rn <= 0):
+        raise ElementError("r must not be the zero vector (the Earth's centre)")
+    h = np.linalg.norm(np.cross(r, v), axis=-1)
+    radial = h <= 1e-9 * rn * np.maximum(vn, 1e-300)
+    if np.any(radial):
+        k = int(np.argmax(radial))
+        raise ElementError(
+            f"r and v of state {k} are parallel or v is zero (zero angular momentum): a radial "
+            "trajectory is not an orbit; give a velocity with a component across r"
+        )
+    energy = 0.5 * vn**2 - C.MU_EARTH / rn
+    if np.any(energy >= 0):
+        k = int(np.argmax(energy >= 0))
+        raise ElementError(
+            f"v of state {k} is {vn[k]:.1f} m/s, at or above the escape speed {np.sqrt(2 * C.MU_EARTH / rn[k]):.1f} "
+            "m/s at |r|: a parabolic or hyperbolic trajectory is not a bound orbit"
+        )
 
 
 def _ut1_hours(t) -> np.ndarray:
@@ -772,13 +936,13 @@ def _validate(a, ecc, inc, check_perigee=True) -> None:
     check_range("eccentricity", ecc, 0.0, 1.0, high_open=True)
     check_range("inclination_deg", np.degrees(inc), 0.0, 180.0, unit="deg")
     if np.any(~np.isfinite(a)) or np.any(a <= 0):
-        raise ElementError(f"semi_major_axis must be positive and finite, got {a[~(a > 0)].tolist()} m")
+        raise ElementError(f"semi_major_axis must be positive and finite, got {a[~(a > 0)][:3].tolist()} m")
     perigee_km = (a * (1 - ecc) - C.R_EARTH) / 1e3
     bad = np.asarray(check_perigee) & (perigee_km <= _MIN_PERIGEE_ALT_M / 1e3)
     if np.any(bad):
         raise ElementError(
             f"perigee altitude must be above the surface (> 0 km above {C.R_EARTH / 1e3} km), "
-            f"got {perigee_km[bad].round(3).tolist()} km"
+            f"got {perigee_km[bad].round(3)[:3].tolist()} km"
         )
 
 

@@ -40,6 +40,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .errors import PresetError
+from .errors import describe as _describe_value
 from .orbits import DEFAULT_EPOCH, Orbit
 
 __all__ = ["get", "names", "describe", "iss_element_sets", "iss_omm_records", "COMPARISON"]
@@ -131,5 +132,5 @@ def get(name: str | list[str] | tuple[str, ...]) -> Orbit:
 
 
 def _check(name) -> None:
-    if name not in _BUILDERS:
-        raise PresetError(f"unknown preset {name!r}; choose one of: {', '.join(_BUILDERS)}")
+    if not isinstance(name, str) or name not in _BUILDERS:
+        raise PresetError(f"unknown preset {_describe_value(name)}; choose one of: {', '.join(_BUILDERS)}")

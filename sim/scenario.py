@@ -51,6 +51,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
 from . import atmosphere, regions
+from .constants import MIN_ALTITUDE_KM, R_EARTH
 from .errors import SimError
 from .inputs import (
     MAX_ECHO_CHARS,
@@ -220,7 +221,7 @@ class Circular(_Model):
     """``circular = {...}``: ``altitude_kind = "mean"`` (default: altitude_km is the mean semi-major
     axis minus 6378.137 km) or ``"geodetic"`` (the orbit-averaged height above WGS84); see sim.orbits."""
 
-    altitude_km: Num = Field(gt=100, le=50000)
+    altitude_km: Num = Field(gt=MIN_ALTITUDE_KM, le=50000)
     inclination_deg: Num = Field(ge=0, le=180)
     raan_deg: Num = Field(default=0.0, ge=-360, le=360)
     arglat_deg: Num = Field(default=0.0, ge=-360, le=360)
@@ -232,7 +233,7 @@ class Circular(_Model):
 class SunSynchronous(_Model):
     """``sun_synchronous = {...}``; ``altitude_kind`` as in ``circular``."""
 
-    altitude_km: Num = Field(gt=100, le=5000)
+    altitude_km: Num = Field(gt=MIN_ALTITUDE_KM, le=5000)
     ltan_hours: Num = Field(ge=0, lt=24)
     arglat_deg: Num = Field(default=0.0, ge=-360, le=360)
     altitude_kind: str = "mean"
@@ -241,12 +242,22 @@ class SunSynchronous(_Model):
 
 
 class Classical(_Model):
-    semi_major_axis_km: Num = Field(gt=6478.137, le=60000)
+    semi_major_axis_km: Num = Field(gt=R_EARTH / 1e3 + MIN_ALTITUDE_KM, le=60000)
     eccentricity: Num = Field(ge=0, lt=1)
     inclination_deg: Num = Field(ge=0, le=180)
     raan_deg: Num = Field(default=0.0, ge=-360, le=360)
     argp_deg: Num = Field(default=0.0, ge=-360, le=360)
     mean_anomaly_deg: Num = Field(default=0.0, ge=-360, le=360)
+
+    @model_validator(mode="after")
+    def _perigee(self):  # the library's rule (sim.Orbit.from_classical), sim.constants.MIN_ALTITUDE_KM
+        perigee = self.semi_major_axis_km * (1.0 - self.eccentricity) - R_EARTH / 1e3
+        if not perigee > MIN_ALTITUDE_KM:
+            raise ValueError(
+                f"perigee altitude (semi_major_axis_km * (1 - eccentricity) - 6378.137 km) must be above "
+                f"{MIN_ALTITUDE_KM:g} km, got {perigee:.3f} km"
+            )
+        return self
 
 
 def _spacecraft_field(v: float, info: ValidationInfo) -> float:

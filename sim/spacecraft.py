@@ -29,7 +29,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .errors import PresetError, SimError
+from .errors import PresetError, SimError, describe
 
 __all__ = ["Spacecraft", "DEFAULTS", "DEFAULT_CD", "spacecraft", "SpacecraftError", "for_orbit_name"]
 
@@ -70,11 +70,11 @@ class Spacecraft:
         try:
             v = float(value)
         except (TypeError, ValueError):
-            raise SpacecraftError(f"{shown} must be a number, got {value!r}") from None
+            raise SpacecraftError(f"{shown} must be a number, got {describe(value)}") from None
         low, high, low_open = cls.LIMITS[name]
         if not (math.isfinite(v) and (v > low if low_open else v >= low) and v <= high):
             raise SpacecraftError(
-                f"{shown} must be finite and in {'(' if low_open else '['}{low:g}, {high:g}], got {value!r}"
+                f"{shown} must be finite and in {'(' if low_open else '['}{low:g}, {high:g}], got {describe(value)}"
             )
 
     @property
@@ -108,7 +108,7 @@ def spacecraft(name: str) -> Spacecraft:
         return name
     key = str(name).strip().lower()
     if key not in DEFAULTS:
-        raise PresetError(f"unknown spacecraft {name!r}; choose one of: {', '.join(DEFAULTS)}")
+        raise PresetError(f"unknown spacecraft {describe(name)}; choose one of: {', '.join(DEFAULTS)}")
     return DEFAULTS[key]
 
 

@@ -138,7 +138,9 @@ def test_bad_input_raises_sim_errors():
     orb = sim.Orbit.circular(415.0, 51.64, epoch=EPOCH)
     t = time_range(orb.epoch[0], step_s=60.0, days=0.01)
     with pytest.raises(cowell.ReentryError, match="min_altitude_km"):
-        cowell.integrate(sim.Orbit.circular(90.0, 51.6, epoch=EPOCH), t)
+        # under the constructors' 100 km rule (sim.constants.MIN_ALTITUDE_KM): built from raw elements
+        low = sim.Orbit(epoch=EPOCH, a=6378137.0 + 90e3, ecc=0.0, inc=0.9, raan=0.0, argp=0.0, mean_anomaly=0.0)
+        cowell.integrate(low, t)
     with pytest.raises(ModelError, match="zonal_degree"):
         cowell.integrate(orb, t, zonal_degree=9)
     with pytest.raises(ModelError, match="atmosphere"):
