@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from .commands import decay, demo, presets, run, sweep, windows
 from .errors import SimError
@@ -26,7 +27,7 @@ COMMAND_MODULES = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse's own usage errors also exit 2, on one line
+    def error(self, message: str) -> NoReturn:  # argparse's own usage errors also exit 2, on one line
         self.print_usage(sys.stderr)
         print(f"sim: error: {message}", file=sys.stderr)
         raise SystemExit(2)

@@ -59,7 +59,7 @@ class InputError(SimError, ValueError):
     ``reason`` is the message without the file's label (for callers that name the file
     themselves, e.g. a scenario's problem list)."""
 
-    def __init__(self, label: str, reason: str):
+    def __init__(self, label: str, reason: str) -> None:
         self.label = label
         self.reason = reason
         super().__init__(f"{label}: {reason}" if label else reason)

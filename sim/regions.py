@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import constants as C
 from .errors import PresetError, SimError
@@ -91,8 +93,10 @@ def _geod():
     return Geod(ellps="WGS84")
 
 
-def zone_area_km2(lat1_deg, lat2_deg):
+def zone_area_km2(lat1_deg: ArrayLike, lat2_deg: ArrayLike) -> np.ndarray | float:
     """Area (km^2) of the WGS84 ellipsoid between two parallels (whole circle of longitude).
+
+    Latitudes in degrees, broadcast together; a float for two scalar latitudes.
 
     Closed form for an oblate ellipsoid: the area from the equator to latitude phi is
     ``pi b^2 [sin(phi)/(1 - e^2 sin^2 phi) + ln((1 + e sin phi)/(1 - e sin phi)) / (2 e)]``.
@@ -246,8 +250,10 @@ class Region:
         """(lon_min, lat_min, lon_max, lat_max) in degrees."""
         return tuple(float(x) for x in self.geometry.bounds)
 
-    def contains(self, lat_deg, lon_deg) -> np.ndarray:
-        """True where the points (deg, any matching shapes) lie inside the region (vectorised)."""
+    def contains(self, lat_deg: ArrayLike, lon_deg: ArrayLike) -> np.ndarray | np.bool_:
+        """True where the points (deg, any matching shapes) lie inside the region (vectorised).
+
+        A numpy bool for one scalar point."""
         import shapely
 
         lat = np.asarray(lat_deg, float)
@@ -273,7 +279,7 @@ class Region:
 
     # ---------------------------------------------------------- constructors
     @classmethod
-    def from_geojson(cls, src, *, name: str | None = None) -> Region:
+    def from_geojson(cls, src: str | Path | dict[str, Any], *, name: str | None = None) -> Region:
         """A region from GeoJSON: a path to a file, a JSON string, or an already parsed dict.
 
         Accepts Polygon, MultiPolygon, Feature and FeatureCollection (polygonal features are
@@ -355,7 +361,7 @@ class Region:
         return cls(label, shapely.union_all(polys), source="GeoJSON")
 
     @classmethod
-    def from_polygon(cls, lonlat, *, name: str = "polygon") -> Region:
+    def from_polygon(cls, lonlat: ArrayLike, *, name: str = "polygon") -> Region:
         """A region from one ring of ``(lon, lat)`` vertices in degrees."""
         return cls.from_geojson({"type": "Polygon", "coordinates": [np.asarray(lonlat, float).tolist()]}, name=name)
 
@@ -540,7 +546,7 @@ def names() -> list[str]:
     return [n for n in _NAMED if n != "nsr"]
 
 
-def get(region, **options) -> Region:
+def get(region: str | Path | dict[str, Any] | Region, **options: Any) -> Region:
     """A :class:`Region` from a name (see :func:`names`), a Region, or a GeoJSON dict/path."""
     if isinstance(region, Region):
         return region

@@ -65,8 +65,12 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .outputs import OutputError, OutputFolder, reserve_folder, write_csv
+
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
+    from .runner import RunResults
 
 # OutputError is defined in sim.outputs and kept here for code that imported it from sim.report
 __all__ = ["SCHEMA", "OutputError", "generated_at", "software_versions", "summary_dict", "write_outputs"]
@@ -122,7 +126,7 @@ def _safe_name(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text).strip("_") or "x"
 
 
-def write_outputs(results, out_dir) -> Path:
+def write_outputs(results: RunResults, out_dir: str | os.PathLike[str] | OutputFolder) -> Path:
     """Write every output of ``results`` into ``out_dir`` atomically; return report.html's path.
 
     ``out_dir`` is a path (checked, locked and swapped here) or an :class:`sim.outputs.OutputFolder`
@@ -199,8 +203,16 @@ def generated_at() -> str | None:
 # ---------------------------------------------------------------- summary.json
 
 
-def summary_dict(results, files: dict, figures: dict | None = None, tables: dict | None = None) -> dict:
-    """The machine-readable summary (schema ``sim.summary/1``, see the module docstring)."""
+def summary_dict(
+    results: RunResults,
+    files: dict[str, list[str]],
+    figures: dict[tuple[str, str], tuple[str, bytes]] | None = None,
+    tables: dict[tuple[str, str], str] | None = None,
+) -> dict[str, Any]:
+    """The machine-readable summary (schema ``sim.summary/1``, see the module docstring).
+
+    ``files``: ``{"figures": [...], "tables": [...]}`` relative paths; ``figures`` and ``tables``
+    map ``(analysis, name)`` to what was written (a figure: its path and PNG bytes; a table: its path)."""
     sc, orb = results.scenario, results.orbits
     figures, tables = figures or {}, tables or {}
     stations = []

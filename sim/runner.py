@@ -24,15 +24,20 @@ from __future__ import annotations
 
 import math
 import time as _time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import plots
 from .constants import ARCTIC_CIRCLE_DEG, R_EARTH, SUN_MEAN_MOTION_DEG_PER_DAY
 from .errors import SimError
+
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
+    from astropy.time import Time
+
+    from .scenario import Scenario
 
 __all__ = [
     "ANALYSES",
@@ -99,8 +104,19 @@ class AnalysisResult:
         """Always empty (see :attr:`status`)."""
         return ""
 
-    def metric(self, key, label, unit, definition, values, names, digits=4) -> Metric:
-        """Add a metric from an array-like with one value per station (in ``names`` order)."""
+    def metric(
+        self,
+        key: str,
+        label: str,
+        unit: str,
+        definition: str,
+        values: Iterable[Any],
+        names: Iterable[str],
+        digits: int = 4,
+    ) -> Metric:
+        """Add a metric from an array-like with one value per station (in ``names`` order).
+
+        ``values``: any iterable (array, list) of numbers, strings or None, one per station."""
         vals = {}
         for n, v in zip(names, list(values)):
             vals[n] = _plain(v)
@@ -144,7 +160,7 @@ class RunContext:
     def start_iso(self) -> str:
         return self.scenario.time.start.isoformat()
 
-    def time_grid(self, days: float | None = None, step_s: float | None = None):
+    def time_grid(self, days: float | None = None, step_s: float | None = None) -> Time:
         """UTC astropy Time grid from the scenario start (default: the [time] span and step)."""
         from .timeutil import time_range
 
@@ -155,7 +171,9 @@ class RunContext:
             self.cache[key] = time_range(self.start_iso, step_s=step, days=days)
         return self.cache[key]
 
-    def track(self, days: float | None = None, step_s: float | None = None):
+    def track(
+        self, days: float | None = None, step_s: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Ground tracks (lat_deg, lon_deg, alt_km), each (n_stations, n_times), on a time grid."""
         from .groundtrack import ground_track
 
@@ -206,7 +224,7 @@ def analysis(name: str, title: str, *, when: Callable[[Any], bool] | None = None
     return deco
 
 
-def run_scenario(scenario, *, progress: bool = True, only: list[str] | None = None) -> RunResults:
+def run_scenario(scenario: Scenario, *, progress: bool = True, only: list[str] | None = None) -> RunResults:
     """Run every analysis ``scenario`` asks for; return the results (nothing is written)."""
     from tqdm import tqdm
 

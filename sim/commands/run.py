@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # type-only: never imported at run time
+    import argparse
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "run",
         help="run a scenario file and write its report",
@@ -117,7 +121,7 @@ def _print_problems(exc) -> None:
             print(f"  {exc.source}:{p.line or '?'}: {p.path + ': ' if p.path else ''}{p.message}", file=sys.stderr)
 
 
-def validate(args) -> int:
+def validate(args: argparse.Namespace) -> int:
     out = _check_command_line(args)
     sc, err = _load(args)
     if err is not None:
@@ -142,7 +146,7 @@ def validate(args) -> int:
     return 0
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ..outputs import reserve_folder
     from ..report import write_outputs
     from ..runner import run_scenario

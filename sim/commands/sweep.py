@@ -14,9 +14,15 @@ chunk file that cannot be reused (another spec's, copied, corrupt, truncated) is
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
+    import argparse
+
+    from ..sweep import SweepSpec
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "sweep",
         help="sweep the orbit design space (inclination x altitude x node time) on Dask",
@@ -55,7 +61,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def spec_from_args(args):
+def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     """The :class:`~sim.sweep.SweepSpec` from ``--spec`` (TOML) overridden by command-line ranges."""
     import tomllib
 
@@ -105,7 +111,7 @@ def spec_from_args(args):
     return SweepSpec.from_dict(d)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import sys
     import warnings
 

@@ -24,6 +24,14 @@ from __future__ import annotations
 import json
 import re
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
+    import argparse
+    import datetime
+
+    from ..launch import WindowTable
+    from ..orbits import Orbit
 
 #: What argparse must take as a value, not an option, after ``--site``: a negative number or a
 #: ``LAT,LON`` pair with a negative latitude (``-5.2,-52.8``). argparse (before Python 3.13)
@@ -31,7 +39,7 @@ import sys
 _NEGATIVE_VALUE = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d*\.?\d+(e-?\d+)?\s*,\s*[-+]?\d*\.?\d+(e-?\d+)?$")
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "windows",
         help="launch windows from a launch site to a station orbit",
@@ -76,7 +84,7 @@ def register(sub) -> None:
         p._negative_number_matcher = _NEGATIVE_VALUE
 
 
-def load_target(args):
+def load_target(args: argparse.Namespace) -> Orbit:
     """The target Orbit from --tle-file, --omm-file or --preset; file problems raise SimError."""
     from ..errors import SimError, TLEError
     from ..inputs import MAX_ELEMENT_FILE_BYTES, clip_quoted, read_text
@@ -121,7 +129,7 @@ def load_target(args):
         raise TLEError(f"{flag}: {path!r}: {clip_quoted(str(exc))}") from None
 
 
-def format_table(tab) -> str:
+def format_table(tab: WindowTable) -> str:
     """A plain-text table of the windows."""
     head = (
         f"{'liftoff UTC':<21}{'in-plane UTC':<21}{'direction':<12}{'az deg':>7}{'ok':>4}{'phase':>7}"
@@ -158,7 +166,7 @@ def _start(text: str):
         raise TimeInputError(f"--start: {msg}") from None
 
 
-def age_warnings(target, start) -> list[str]:
+def age_warnings(target: Orbit, start: datetime.datetime) -> list[str]:
     """One warning line per element set of ``target`` more than MAX_ELEMENT_AGE_DAYS from ``start``."""
     from ..scenario import element_age_warning
 
@@ -174,7 +182,7 @@ def age_warnings(target, start) -> list[str]:
     return out
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import math
 
     from .. import launch
