@@ -64,8 +64,10 @@ activity dependence, roughly mean activity), altitude above the WGS84 ellipsoid.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -119,7 +121,7 @@ LEVELS = {
 }
 
 
-def solar_activity(level) -> SolarActivity:
+def solar_activity(level: str | SolarActivity | Sequence[float]) -> SolarActivity:
     """A :class:`SolarActivity` from a level name, a SolarActivity, or ``(f107, f107a, ap)``."""
     if isinstance(level, SolarActivity):
         return level
@@ -142,7 +144,13 @@ def solar_activity(level) -> SolarActivity:
 # ------------------------------------------------------------------ NRLMSIS 2.1
 
 
-def msis_density(times, lat_deg, lon_deg, alt_km, activity="moderate") -> np.ndarray:
+def msis_density(
+    times: Any,
+    lat_deg: ArrayLike,
+    lon_deg: ArrayLike,
+    alt_km: ArrayLike,
+    activity: str | SolarActivity | Sequence[float] = "moderate",
+) -> np.ndarray:
     """NRLMSIS 2.1 total mass density (kg/m^3) at matching points (satellite fly-through).
 
     ``times`` is anything :func:`sim.timeutil.to_time` accepts (or numpy datetime64);
@@ -221,7 +229,7 @@ class MsisTable:
 
 
 @lru_cache(maxsize=8)
-def msis_table(activity="moderate") -> MsisTable:
+def msis_table(activity: str | SolarActivity | Sequence[float] = "moderate") -> MsisTable:
     """NRLMSIS 2.1 density table for one solar activity, 80-2,000 km (cached; about 1 s to build)."""
     from pymsis import msis
 
@@ -321,7 +329,7 @@ EXPONENTIAL_TABLE = np.array(
 )
 
 
-def exponential_density(alt_km, table: np.ndarray | None = None) -> np.ndarray:
+def exponential_density(alt_km: ArrayLike, table: ArrayLike | None = None) -> np.ndarray:
     """Piecewise exponential density (kg/m^3) at geodetic altitude ``alt_km``.
 
     ``table`` rows are (base altitude km, density at base kg/m^3, scale height km);

@@ -40,15 +40,23 @@ loops run in one compiled (numba) kernel, parallel over orbits.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .constants import DAY_S, R_MEAN
 from .errors import SimError, as_float, check_range, describe
 from .kernels.access import access_stats
+
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
+    from pathlib import Path
+
+    from .orbits import Orbit
+    from .regions import Region
 
 __all__ = [
     "Footprint",
@@ -137,7 +145,7 @@ class Footprint:
             return f"nadir sensor with half-angle {self.half_angle_deg:g} deg"
         return f"swath {self.swath_km:g} km wide centred on the ground track"
 
-    def central_angle_rad(self, altitude_km) -> np.ndarray:
+    def central_angle_rad(self, altitude_km: ArrayLike) -> np.ndarray:
         """Earth central angle ``lambda`` (rad) of the footprint's edge, for altitudes in km (any shape)."""
         h = np.asarray(altitude_km, float)
         if np.any(~np.isfinite(h)) or np.any(h <= 0):
@@ -165,7 +173,7 @@ class Footprint:
             )
         return lam
 
-    def radius_km(self, altitude_km) -> np.ndarray:
+    def radius_km(self, altitude_km: ArrayLike) -> np.ndarray:
         """Ground radius of the footprint (km, along the sphere)."""
         return R_SPHERE_KM * self.central_angle_rad(altitude_km)
 
@@ -268,7 +276,7 @@ class CoverageResult:
         }
 
 
-def refined_step_s(orbit, footprint, step_s: float) -> float:
+def refined_step_s(orbit: Orbit, footprint: Footprint | dict[str, float] | float, step_s: float) -> float:
     """The time step coverage actually samples: ``step_s``, divided until consecutive
     sub-satellite points are at most half the smallest footprint radius apart.
 
@@ -338,12 +346,21 @@ def _stats(orbit, lat_deg, lon_deg, area_km2, start, days, footprint, step_s, mo
 
 
 def coverage(
-    orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0, model: str = "j2"
+    orbit: Orbit,
+    region: str | Path | dict[str, Any] | Region,
+    start: Any,
+    days: float,
+    footprint: Footprint | dict[str, float] | float,
+    step_s: float = 30.0,
+    *,
+    cell_km: float = 25.0,
+    model: str = "j2",
 ) -> CoverageResult:
     """Coverage and revisit statistics of ``orbit`` over ``region`` on an equal-area grid.
 
     ``region``: a name ("russia", "arctic", "northern_sea_route", "land"), a
-    :class:`~sim.regions.Region` or GeoJSON; ``start``: time (ISO string, datetime, Time);
+    :class:`~sim.regions.Region` or GeoJSON; ``start``: one time, anything
+    :func:`sim.timeutil.to_time` accepts (ISO string, datetime, Time);
     ``days``: length of the analysis; ``footprint``: a :class:`Footprint` (a number is read
     as a minimum elevation in deg); ``step_s``: time step (s); ``cell_km``: grid cell size
     (km); ``model``: propagation model for the ground track ("j2" default).
@@ -356,23 +373,51 @@ def coverage(
 
 
 def region_coverage(
-    orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0, model: str = "j2"
+    orbit: Orbit,
+    region: str | Path | dict[str, Any] | Region,
+    start: Any,
+    days: float,
+    footprint: Footprint | dict[str, float] | float,
+    step_s: float = 30.0,
+    *,
+    cell_km: float = 25.0,
+    model: str = "j2",
 ) -> np.ndarray:
     """Share (0..1) of ``region``'s area seen at least once within ``days``, one value per orbit."""
     return coverage(orbit, region, start, days, footprint, step_s, cell_km=cell_km, model=model).share_seen
 
 
 def revisit_statistics(
-    orbit, region, start, days, footprint, step_s: float = 30.0, *, cell_km: float = 25.0, model: str = "j2"
+    orbit: Orbit,
+    region: str | Path | dict[str, Any] | Region,
+    start: Any,
+    days: float,
+    footprint: Footprint | dict[str, float] | float,
+    step_s: float = 30.0,
+    *,
+    cell_km: float = 25.0,
+    model: str = "j2",
 ) -> dict[str, np.ndarray]:
     """Area-weighted revisit figures of merit per orbit (see :meth:`CoverageResult.summary`)."""
     return coverage(orbit, region, start, days, footprint, step_s, cell_km=cell_km, model=model).summary()
 
 
 def point_revisit(
-    orbit, lat_deg, lon_deg, start, days, footprint, step_s: float = 30.0, *, names=(), model: str = "j2"
+    orbit: Orbit,
+    lat_deg: ArrayLike,
+    lon_deg: ArrayLike,
+    start: Any,
+    days: float,
+    footprint: Footprint | dict[str, float] | float,
+    step_s: float = 30.0,
+    *,
+    names: Sequence[str] = (),
+    model: str = "j2",
 ) -> CoverageResult:
-    """Access and revisit statistics at individual points (deg), e.g. cities; each point weighs 1."""
+    """Access and revisit statistics at individual points (deg), e.g. cities; each point weighs 1.
+
+    ``start``: one time, anything :func:`sim.timeutil.to_time` accepts.
+    """
     lat = np.atleast_1d(as_float(lat_deg, "lat_deg", "deg", error=SimError))
     lon = np.atleast_1d(as_float(lon_deg, "lon_deg", "deg", error=SimError))
     check_range("lat_deg", lat, -90.0, 90.0, unit="deg", error=SimError)
@@ -386,7 +431,14 @@ def point_revisit(
 
 
 def city_revisit(
-    orbit, start, days, footprint, step_s: float = 30.0, *, cities=None, model: str = "j2"
+    orbit: Orbit,
+    start: Any,
+    days: float,
+    footprint: Footprint | dict[str, float] | float,
+    step_s: float = 30.0,
+    *,
+    cities: Sequence[str | tuple[str, float, float]] | None = None,
+    model: str = "j2",
 ) -> CoverageResult:
     """:func:`point_revisit` at named places (default: ``sim/data/regions/cities.csv``).
 
@@ -437,13 +489,22 @@ def _over_mask(orbit, region, start, days, footprint, step_s, model, cell_km):
 
 
 def revolutions_over(
-    orbit, region, start, days, footprint=None, step_s: float = 30.0, *, model: str = "j2", cell_km: float = 50.0
+    orbit: Orbit,
+    region: str | Path | dict[str, Any] | Region,
+    start: Any,
+    days: float,
+    footprint: Footprint | dict[str, float] | float | None = None,
+    step_s: float = 30.0,
+    *,
+    model: str = "j2",
+    cell_km: float = 50.0,
 ) -> np.ndarray:
     """Share (0..1) of complete revolutions during which the orbit is over ``region``, per orbit.
 
     ``footprint=None``: the ground track itself enters the region. With a footprint (e.g.
     ``Footprint(min_elevation_deg=10)``): some point of the region (grid of ``cell_km``)
     sees the station. Revolutions are counted between ascending equator crossings.
+    ``start``: one time, anything :func:`sim.timeutil.to_time` accepts.
     """
     times, lat, over = _over_mask(orbit, region, start, days, footprint, step_s, model, cell_km)
     asc = np.zeros(lat.shape, bool)
@@ -461,7 +522,15 @@ def revolutions_over(
 
 
 def time_over_region(
-    orbit, region, start, days, footprint=None, step_s: float = 30.0, *, model: str = "j2", cell_km: float = 50.0
+    orbit: Orbit,
+    region: str | Path | dict[str, Any] | Region,
+    start: Any,
+    days: float,
+    footprint: Footprint | dict[str, float] | float | None = None,
+    step_s: float = 30.0,
+    *,
+    model: str = "j2",
+    cell_km: float = 50.0,
 ) -> np.ndarray:
     """Minutes per day the orbit is over ``region`` (same definition as :func:`revolutions_over`), (n_orbits,)."""
     times, _, over = _over_mask(orbit, region, start, days, footprint, step_s, model, cell_km)
@@ -599,10 +668,10 @@ class PassList(list):
 
 
 def passes(
-    orbit,
-    station,
-    start,
-    stop,
+    orbit: Orbit,
+    station: Station | str | dict[str, Any] | Sequence[Any],
+    start: Any,
+    stop: Any,
     min_elevation_deg: float | None = None,
     *,
     model: str | None = None,
@@ -611,7 +680,8 @@ def passes(
     """Every pass of every orbit over the station(s) between ``start`` and ``stop``, sorted by rise.
 
     ``station``: a :class:`Station`, ``(lat_deg, lon_deg[, height_m])``, a list of stations or
-    a network name ("russia"). ``min_elevation_deg``: the mask (default: each station's own).
+    a network name ("russia"). ``start``, ``stop``: one time each, anything
+    :func:`sim.timeutil.to_time` accepts. ``min_elevation_deg``: the mask (default: each station's own).
     ``model``: propagation model (default "sgp4" for element sets, else "j2").
     A coarse scan every ``step_s`` seconds brackets the crossings of the mask; each bracket
     is then sampled densely in one batched call (0.05 s) and the crossing interpolated
@@ -741,9 +811,9 @@ def _golden_max(f, sidx, a, b, n: int = 401):
 
 
 def contact_minutes_per_day(
-    orbit,
-    stations="russia",
-    start=None,
+    orbit: Orbit,
+    stations: Station | str | dict[str, Any] | Sequence[Any] = "russia",
+    start: Any = None,
     days: float = 1.0,
     *,
     min_elevation_deg: float | None = None,
@@ -754,7 +824,8 @@ def contact_minutes_per_day(
 
     Returns ``{"stations": [names], "per_station": (n_orbits, n_stations) minutes/day,
     "network": (n_orbits,) minutes/day during which at least one station sees the orbit}``.
-    Sampled every ``step_s`` seconds (each sample counts ``step_s``).
+    Sampled every ``step_s`` seconds (each sample counts ``step_s``). ``stations``: as
+    :func:`passes`' ``station``; ``start``: one time, anything :func:`sim.timeutil.to_time` accepts.
     """
     from .timeutil import time_range
 

@@ -70,13 +70,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .constants import DAY_S, FLATTENING, MAX_TIME_SAMPLES, R_EARTH, R_SUN, SUN_MEAN_MOTION
 from .ephemeris import sun_position_gcrs
 from .errors import ModelError, SimError, TimeInputError, as_float, check_choice, check_range, describe
 from .timeutil import offline_iers, seconds_between, to_time
+
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
+    import pandas as pd
+    from astropy.time import Time
+
+    from .orbits import Orbit
 
 __all__ = [
     "sun_position_gcrs",
@@ -157,8 +165,11 @@ def _check_orbit(orbit):
     check_orbit(orbit, error=EnvironmentError_)
 
 
-def sun_position_teme(times) -> np.ndarray:
-    """Apparent Sun position in TEME (true equator, mean equinox of date), m, (n_times, 3)."""
+def sun_position_teme(times: Any) -> np.ndarray:
+    """Apparent Sun position in TEME (true equator, mean equinox of date), m, (n_times, 3).
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
+    """
     from .frames import teme_to_gcrs_matrix
 
     t = to_time(times)
@@ -170,10 +181,11 @@ def sun_position_teme(times) -> np.ndarray:
 # ---------------------------------------------------------------- beta angle
 
 
-def beta_angle(orbit, times, model: str = "j2", **options) -> np.ndarray:
+def beta_angle(orbit: Orbit, times: Any, model: str = "j2", **options: Any) -> np.ndarray:
     """Solar beta angle (deg, -90..90), shaped (n_orbits, n_times).
 
     Positive when the Sun is on the side of the orbit normal (h = r x v).
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
     """
     _check_orbit(orbit)
     t = to_time(times)
@@ -196,7 +208,7 @@ def beta_angle(orbit, times, model: str = "j2", **options) -> np.ndarray:
     return np.degrees(np.arcsin(np.clip(np.einsum("otk,tk->ot", n_hat, s_hat), -1.0, 1.0)))
 
 
-def eclipse_beta_limit_deg(altitude_km, radius_m: float = R_EARTH) -> np.ndarray:
+def eclipse_beta_limit_deg(altitude_km: ArrayLike, radius_m: float = R_EARTH) -> np.ndarray:
     """|beta| above which a circular orbit sees no (cylindrical) eclipse: asin(R / (R + h)), deg.
 
     69.9 deg at 415 km for the equatorial radius (ISS: "no eclipse above about 70 deg").
@@ -206,7 +218,7 @@ def eclipse_beta_limit_deg(altitude_km, radius_m: float = R_EARTH) -> np.ndarray
     return np.degrees(np.arcsin(radius_m / (radius_m + h)))
 
 
-def eclipse_fraction_cylindrical(altitude_km, beta_deg, radius_m: float = R_EARTH) -> np.ndarray:
+def eclipse_fraction_cylindrical(altitude_km: ArrayLike, beta_deg: ArrayLike, radius_m: float = R_EARTH) -> np.ndarray:
     """Fraction of a circular orbit in a cylindrical shadow of a spherical Earth.
 
     f = acos( sqrt(h^2 + 2 R h) / ((R + h) cos beta) ) / pi for |beta| below the limit,
@@ -232,7 +244,9 @@ def _scale(r, oblate):
     return out
 
 
-def shadow_function(r_teme, sun_teme, model: str = "conical", *, oblate: bool = True, radius_m: float = R_EARTH):
+def shadow_function(
+    r_teme: ArrayLike, sun_teme: ArrayLike, model: str = "conical", *, oblate: bool = True, radius_m: float = R_EARTH
+) -> tuple[np.ndarray, np.ndarray]:
     """Continuous shadow functions, negative inside the shadow.
 
     ``r_teme`` (..., n_times, 3) satellite positions and ``sun_teme`` (n_times, 3), m.
@@ -260,7 +274,9 @@ def shadow_function(r_teme, sun_teme, model: str = "conical", *, oblate: bool = 
     return c - (a + b), c - (b - a)
 
 
-def illuminated_fraction(r_teme, sun_teme, *, oblate: bool = True, radius_m: float = R_EARTH):
+def illuminated_fraction(
+    r_teme: ArrayLike, sun_teme: ArrayLike, *, oblate: bool = True, radius_m: float = R_EARTH
+) -> np.ndarray:
     """Fraction of the solar disc visible (0 in umbra, 1 in full sun), conical model, (..., n_times)."""
     r = _scale(r_teme, oblate)
     s = _scale(sun_teme, oblate)
@@ -370,11 +386,11 @@ class Eclipses:
         return self.duration_s / self.period_s[self.orbit_index]
 
     @property
-    def entry(self):
+    def entry(self) -> Time:
         return _times_at(self.start, self.entry_s)
 
     @property
-    def exit(self):
+    def exit(self) -> Time:
         return _times_at(self.start, self.exit_s)
 
     def for_orbit(self, i: int) -> Eclipses:
@@ -402,7 +418,7 @@ class Eclipses:
                 out[i] = f[m].min(), f[m].max()
         return out
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         import pandas as pd
 
         return pd.DataFrame(
@@ -418,22 +434,23 @@ class Eclipses:
 
 
 def eclipses(
-    orbit,
-    start,
-    stop,
+    orbit: Orbit,
+    start: Any,
+    stop: Any,
     model: str = "conical",
     *,
     propagator: str = "j2",
     step_s: float = 30.0,
     oblate: bool = True,
-    **options,
+    **options: Any,
 ) -> Eclipses:
     """Eclipses of every orbit between ``start`` and ``stop`` (a time, or a number of days).
 
     ``model``: "conical" (penumbra and umbra) or "cylindrical". ``propagator``: the
     propagation model ("j2" default, "sgp4" for element sets, "kepler", ...); the
     keyword ``model="sgp4"`` is accepted as a shorthand for ``propagator="sgp4"``
-    (shadow model then "conical"). Entry/exit refined to 0.01 s.
+    (shadow model then "conical"). Entry/exit refined to 0.01 s. ``start`` (and ``stop``
+    when a time): one time, anything :func:`sim.timeutil.to_time` accepts.
     """
     from .propagation import models as _prop_models
 
@@ -542,12 +559,13 @@ def sunlight_days(ecl: Eclipses) -> np.ndarray:
 # ---------------------------------------------------------------- local time of the node
 
 
-def ltan_hours(orbit, times, kind: str = "mean") -> np.ndarray:
+def ltan_hours(orbit: Orbit, times: Any, kind: str = "mean") -> np.ndarray:
     """Local time of the ascending node (hours, 0-24), (n_orbits, n_times), J2 secular node.
 
     ``kind="mean"``: local mean solar time, ``UT1 + (RAAN - GMST)/15`` (the convention of
     :meth:`sim.Orbit.sun_synchronous`); ``kind="true"``: apparent solar time,
     ``12 + (RAAN - RA_sun)/15`` (differs by the equation of time, up to ~16 min).
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
     """
     from .propagation.j2 import secular_rates
 
@@ -564,7 +582,7 @@ def ltan_hours(orbit, times, kind: str = "mean") -> np.ndarray:
     return (12.0 + np.degrees(raan - ra[None, :]) / 15.0) % 24.0
 
 
-def ltan_drift_deg_per_day(orbit) -> np.ndarray:
+def ltan_drift_deg_per_day(orbit: Orbit) -> np.ndarray:
     """Drift of the node against the mean Sun, deg/day (0 for an exactly sun-synchronous orbit).
 
     J2 nodal rate minus the mean Sun's motion (360 deg per tropical year). Divide by 15
@@ -612,12 +630,15 @@ def _field_grid_cached(year10: int, alt_lo_km: int, alt_hi_km: int, step_deg: fl
     return lat, lon, alt, B
 
 
-def field_grid(when, alt_range_km=(380.0, 440.0), step_deg: float = 2.0):
+def field_grid(
+    when: Any, alt_range_km: ArrayLike = (380.0, 440.0), step_deg: float = 2.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """|B| (nT) of IGRF-14 on a geodetic grid: ``(lat_deg, lon_deg, alt_km, B)`` with B (lat, lon, alt).
 
     Evaluated once per (0.1 year, altitude range, step) and cached: 91 x 181 x 4 points
-    take ~4 s with ppigrf. ``when``: a time (the field's epoch, rounded to 0.1 year; the
-    secular variation over a year moves |B| by < 0.5 %).
+    take ~4 s with ppigrf. ``when``: one time, anything :func:`sim.timeutil.to_time` accepts
+    (the field's epoch, rounded to 0.1 year; the secular variation over a year moves |B| by
+    < 0.5 %).
     """
     t = to_time(when, name="when")
     year = _decimal_year(t)
@@ -650,8 +671,9 @@ def _dipole_pole(year10: int) -> np.ndarray:
     return -m / np.linalg.norm(m)
 
 
-def geomagnetic_latitude_deg(lat_deg, lon_deg, alt_km, when) -> np.ndarray:
-    """Centred-dipole geomagnetic latitude (deg) of geodetic points at the IGRF epoch ``when``."""
+def geomagnetic_latitude_deg(lat_deg: ArrayLike, lon_deg: ArrayLike, alt_km: ArrayLike, when: Any) -> np.ndarray:
+    """Centred-dipole geomagnetic latitude (deg) of geodetic points at the IGRF epoch ``when``
+    (anything :func:`sim.timeutil.to_time` accepts)."""
     from .frames import geodetic_to_itrs
 
     t = to_time(when, name="when")
@@ -675,12 +697,15 @@ def _radiation_times(start, days: float, step_s: float):
     return t, t[len(t) // 2 : len(t) // 2 + 1]
 
 
-def radiation_field_grid(start, days: float, alt_range_km, *, step_s: float = RADIATION_STEP_S) -> tuple:
+def radiation_field_grid(
+    start: Any, days: float, alt_range_km: ArrayLike, *, step_s: float = RADIATION_STEP_S
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The IGRF grid :func:`radiation_exposure` uses for the span ``start + days``, over ``alt_range_km``.
 
     Build it once and pass it as ``radiation_exposure(..., field_grid=grid)`` to many batches of
     orbits over the same span (a sweep does). ``alt_range_km`` must cover the geodetic altitudes
-    of the tracks (``radiation_exposure`` checks it).
+    of the tracks (``radiation_exposure`` checks it). ``start``: one time, anything
+    :func:`sim.timeutil.to_time` accepts.
     """
     check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_, scalar=True)
     check_range("step_s", step_s, 1.0, 600.0, unit="s", error=EnvironmentError_, scalar=True)
@@ -689,8 +714,8 @@ def radiation_field_grid(start, days: float, alt_range_km, *, step_s: float = RA
 
 
 def radiation_exposure(
-    orbit,
-    start,
+    orbit: Orbit,
+    start: Any,
     days: float = 10.0,
     *,
     step_s: float = RADIATION_STEP_S,
@@ -709,6 +734,7 @@ def radiation_exposure(
     With ``return_tracks=True`` also ``lat_deg``, ``lon_deg``, ``alt_km``, ``B_nT``,
     ``gmlat_deg``, ``in_saa``, ``in_horn`` (n_orbits, n_times) for maps.
     See the module docstring for the thresholds and what the proxy leaves out.
+    ``start``: one time, anything :func:`sim.timeutil.to_time` accepts.
 
     ``field_grid``: a precomputed ``(lat_deg, lon_deg, alt_km, B)`` grid from
     :func:`field_grid` to use instead of building one (a sweep builds it once for all its
@@ -787,10 +813,11 @@ def radiation_exposure(
     return out
 
 
-def check_radiation_span(start, days: float) -> None:
+def check_radiation_span(start: Any, days: float) -> None:
     """Raise a :class:`~sim.errors.TimeInputError` when :func:`radiation_exposure` over ``days`` from
     ``start`` would fall outside the IGRF-14 years (1900-2030), before any propagation
-    (``sim validate`` calls it with the span the run would use)."""
+    (``sim validate`` calls it with the span the run would use). ``start``: anything
+    :func:`sim.timeutil.to_time` accepts."""
     check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_, scalar=True)
     _, mid = _radiation_times(start, days, RADIATION_STEP_S)
     _check_igrf_year(_decimal_year(mid))

@@ -7,6 +7,12 @@ the message on one line and exits with status 2, never a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
 
 class SimError(Exception):
     """Base class of every error caused by user input."""
@@ -39,7 +45,7 @@ class ModelError(SimError, ValueError):
 _SHOWN = 60
 
 
-def describe(value) -> str:
+def describe(value: Any) -> str:
     """A short, one-line description of a user's value for an error message (never a long repr)."""
     import numpy as np
 
@@ -56,14 +62,14 @@ def describe(value) -> str:
 
 
 def as_float(
-    value,
+    value: Any,
     name: str,
     unit: str = "",
     *,
     finite: bool = True,
     scalar: bool = False,
     error: type[SimError] = ElementError,
-):
+) -> np.ndarray | float:
     """``value`` as a float array (or a float if ``scalar``), or ``error`` naming ``name``.
 
     Numbers, sequences and arrays of numbers, and astropy Quantities (converted to ``unit``:
@@ -105,7 +111,7 @@ def as_float(
     return float(arr.reshape(-1)[0]) if scalar else arr
 
 
-def broadcast(error: type[SimError] = ElementError, **named):
+def broadcast(error: type[SimError] = ElementError, **named: Any) -> tuple[np.ndarray, ...]:
     """``np.broadcast_arrays`` of the named arrays, or ``error`` naming each argument's length."""
     import numpy as np
 
@@ -119,7 +125,7 @@ def broadcast(error: type[SimError] = ElementError, **named):
 
 def check_range(
     name: str,
-    value,
+    value: Any,
     low: float,
     high: float,
     *,
@@ -151,7 +157,14 @@ def check_range(
         raise error(f"{name} must be in {lo}{low:g}, {high:g}{hi}{u}, got {shown.tolist()}")
 
 
-def check_choice(name: str, value, choices=None, *, error: type[SimError] = ModelError, upper: bool = False) -> str:
+def check_choice(
+    name: str,
+    value: Any,
+    choices: Collection[str] | None = None,
+    *,
+    error: type[SimError] = ModelError,
+    upper: bool = False,
+) -> str:
     """``value`` as a str (upper-cased if ``upper``) that is one of ``choices`` (if given), or
     ``error`` naming ``name``, the allowed values and a short description of what was given."""
     allowed = f" one of {', '.join(map(str, choices))}" if choices is not None else " a name (str)"

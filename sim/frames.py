@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import functools
 import warnings
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .constants import E2_EARTH, OMEGA_EARTH, R_EARTH
 from .errors import ModelError, as_float, broadcast, check_choice
@@ -94,8 +96,11 @@ def _eop(times):
     return ut1, _JD(tt1, tt2), np.interp(mjd, days, xp), np.interp(mjd, days, yp)
 
 
-def gmst82(times) -> np.ndarray:
-    """Greenwich mean sidereal time (IAU 1982 model, as SGP4/TEME use), radians."""
+def gmst82(times: Any) -> np.ndarray:
+    """Greenwich mean sidereal time (IAU 1982 model, as SGP4/TEME use), radians.
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
+    """
     import erfa
 
     ut1, _, _, _ = _eop(to_time(times))
@@ -120,8 +125,11 @@ def _polar_motion(xp, yp, tt):
     return erfa.pom00(xp, yp, sp)
 
 
-def teme_to_itrs_matrix(times, polar_motion: bool = True) -> np.ndarray:
-    """Rotation matrices (n_times, 3, 3) taking TEME vectors to ITRS."""
+def teme_to_itrs_matrix(times: Any, polar_motion: bool = True) -> np.ndarray:
+    """Rotation matrices (n_times, 3, 3) taking TEME vectors to ITRS.
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
+    """
     import erfa
 
     times = to_time(times)
@@ -149,8 +157,11 @@ def _c2i_interpolated(tt, step_days: float = 1.0 / 24.0) -> np.ndarray:
     return C[i] * (1.0 - w) + C[i + 1] * w
 
 
-def gcrs_to_itrs_matrix(times, polar_motion: bool = True) -> np.ndarray:
-    """Rotation matrices (n_times, 3, 3) taking GCRS vectors to ITRS (CIO based, IAU 2006/2000A)."""
+def gcrs_to_itrs_matrix(times: Any, polar_motion: bool = True) -> np.ndarray:
+    """Rotation matrices (n_times, 3, 3) taking GCRS vectors to ITRS (CIO based, IAU 2006/2000A).
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
+    """
     import erfa
 
     times = to_time(times)
@@ -161,8 +172,11 @@ def gcrs_to_itrs_matrix(times, polar_motion: bool = True) -> np.ndarray:
     return R
 
 
-def teme_to_gcrs_matrix(times) -> np.ndarray:
-    """Rotation matrices (n_times, 3, 3) taking TEME vectors to GCRS."""
+def teme_to_gcrs_matrix(times: Any) -> np.ndarray:
+    """Rotation matrices (n_times, 3, 3) taking TEME vectors to GCRS.
+
+    ``times``: anything :func:`sim.timeutil.to_time` accepts.
+    """
     return np.swapaxes(gcrs_to_itrs_matrix(times), -1, -2) @ teme_to_itrs_matrix(times)
 
 
@@ -184,12 +198,15 @@ def _matrix_to_itrs(frm: str, times):
     return np.broadcast_to(np.eye(3), (len(times), 3, 3))
 
 
-def convert(r, v, times, frm: str, to: str, *, exact: bool = False):
+def convert(
+    r: ArrayLike, v: ArrayLike | None, times: Any, frm: str, to: str, *, exact: bool = False
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Convert positions (m) and velocities (m/s) between ``TEME``, ``GCRS`` and ``ITRS``.
 
     ``r`` and ``v`` are shaped (..., n_times, 3); ``v`` may be None. Velocities into or out
     of ITRS include the Earth-rotation term (ITRS velocities are relative to the rotating
-    Earth).
+    Earth). ``times``: anything :func:`sim.timeutil.to_time` accepts. Returns ``(r, v)`` in
+    the ``to`` frame (``v`` None when given None).
     """
     frm = check_choice("from frame", frm, FRAMES, upper=True)
     to = check_choice("to frame", to, FRAMES, upper=True)
@@ -254,7 +271,7 @@ def _vectors(x, name: str, n_times: int | None = None) -> np.ndarray:
     return arr
 
 
-def itrs_to_geodetic(r_itrs):
+def itrs_to_geodetic(r_itrs: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """WGS84 geodetic latitude (rad), longitude (rad, -pi..pi) and height (m) of ITRS positions.
 
     Bowring's method with one refinement: the compiled :func:`sim.kernels.geodetic.bowring`,
@@ -268,7 +285,7 @@ def itrs_to_geodetic(r_itrs):
     return lat.reshape(shape), lon.reshape(shape), h.reshape(shape)
 
 
-def geodetic_to_itrs(lat_rad, lon_rad, height_m=0.0):
+def geodetic_to_itrs(lat_rad: ArrayLike, lon_rad: ArrayLike, height_m: ArrayLike = 0.0) -> np.ndarray:
     """ITRS position (m), shape (..., 3), of WGS84 geodetic coordinates."""
     lat, lon, h = broadcast(
         error=ModelError,

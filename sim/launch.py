@@ -108,12 +108,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import constants as C
 from .errors import ElementError, PresetError, SimError, TimeInputError, as_float, check_choice, check_range, describe
+
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
+    import datetime as _dt
+    import os
+
+    from .orbits import Orbit
 
 __all__ = [
     "LaunchSite",
@@ -249,7 +256,7 @@ class LaunchSite:
         r = self.itrs_m
         return math.degrees(math.atan2(r[2], math.hypot(r[0], r[1])))
 
-    def azimuth_allowed(self, azimuth_deg) -> np.ndarray:
+    def azimuth_allowed(self, azimuth_deg: ArrayLike) -> np.ndarray:
         """True where a ground-relative azimuth (deg) lies on the allowed arc."""
         az = np.asarray(azimuth_deg, dtype=float)
         if self.azimuth_min_deg is None:
@@ -257,7 +264,7 @@ class LaunchSite:
         width = (self.azimuth_max_deg - self.azimuth_min_deg) % 360.0
         return ((az - self.azimuth_min_deg) % 360.0) <= width + 1e-9
 
-    def inclination_allowed(self, inclination_deg) -> np.ndarray:
+    def inclination_allowed(self, inclination_deg: ArrayLike) -> np.ndarray:
         inc = np.asarray(inclination_deg, dtype=float)
         ok = np.ones(inc.shape, dtype=bool)
         if self.inclination_min_deg is not None:
@@ -304,7 +311,7 @@ def sites() -> dict[str, LaunchSite]:
     return dict(_load_sites())
 
 
-def site(key) -> LaunchSite:
+def site(key: str | LaunchSite) -> LaunchSite:
     """A shipped site by key, a :class:`LaunchSite` (returned as is) or ``"lat,lon"`` (deg) for a user site."""
     if isinstance(key, LaunchSite):
         return key
@@ -349,7 +356,7 @@ class LauncherModel:
         "vacuum Isp are approximate public values (Wikipedia 'Soyuz-2'), not verified offline"
     )
 
-    def payload_penalty_kg(self, dv_m_s) -> np.ndarray:
+    def payload_penalty_kg(self, dv_m_s: ArrayLike) -> np.ndarray:
         """Payload lost (kg) for extra delta-v (m/s), between 0 and ``payload_kg``."""
         dv = np.maximum(np.asarray(dv_m_s, dtype=float), 0.0)
         c = C.G0 * self.isp_s
@@ -375,15 +382,21 @@ class RendezvousProfile:
     def phasing_s(self, ascent_s: float = DEFAULT_ASCENT_S) -> float:
         return self.duration_s - ascent_s
 
-    def centre_deg(self, target_a_m, insertion_a_m, ascent_s: float = DEFAULT_ASCENT_S):
+    def centre_deg(self, target_a_m: ArrayLike, insertion_a_m: float, ascent_s: float = DEFAULT_ASCENT_S) -> np.ndarray:
         """Phase (deg) the chaser makes up: half the initial mean-motion difference times the phasing time."""
         n_t = np.sqrt(C.MU_EARTH / np.asarray(target_a_m, float) ** 3)
         n_c = math.sqrt(C.MU_EARTH / insertion_a_m**3)
         return np.degrees(0.5 * (n_c - n_t) * self.phasing_s(ascent_s))
 
     def liftoff_shift_s(
-        self, target_a_m, target_ecc, target_inc, insertion_a_m, psi_rate, ascent_s: float = DEFAULT_ASCENT_S
-    ):
+        self,
+        target_a_m: ArrayLike,
+        target_ecc: ArrayLike,
+        target_inc: ArrayLike,
+        insertion_a_m: float,
+        psi_rate: ArrayLike,
+        ascent_s: float = DEFAULT_ASCENT_S,
+    ) -> np.ndarray:
         """Delay of liftoff (s) that pre-compensates the chaser's faster J2 regression during phasing."""
         from .propagation.j2 import secular_rates
 
@@ -412,7 +425,7 @@ DEFAULT_PROFILES = (
 )
 
 
-def plane_change_dv_m_s(angle_deg, speed_m_s):
+def plane_change_dv_m_s(angle_deg: ArrayLike, speed_m_s: ArrayLike) -> np.ndarray:
     """Delta-v (m/s) of a single impulsive plane change by ``angle_deg`` at ``speed_m_s``."""
     return 2.0 * np.asarray(speed_m_s, float) * np.sin(np.radians(np.asarray(angle_deg, float)) / 2.0)
 
@@ -596,7 +609,7 @@ class WindowTable:
             )
         return out
 
-    def to_csv(self, path) -> None:
+    def to_csv(self, path: str | os.PathLike[str]) -> None:
         """Write the rows to a CSV file (profiles joined by '|', profile liftoffs as columns)."""
         from .outputs import write_csv  # the one CSV writer (spreadsheet formulas neutralised)
 
@@ -610,7 +623,7 @@ class WindowTable:
             out.append([r.get(c) for c in cols])
         write_csv(path, cols, out)
 
-    def select(self, mask) -> WindowTable:
+    def select(self, mask: ArrayLike) -> WindowTable:
         """The windows where ``mask`` (bool array) is true."""
         m = np.asarray(mask, dtype=bool)
         kw = {}
@@ -635,7 +648,7 @@ class WindowTable:
         return replace(self, **kw)
 
 
-def windows_per_day(table: WindowTable, *, allowed_only: bool = False):
+def windows_per_day(table: WindowTable, *, allowed_only: bool = False) -> tuple[list[_dt.date], np.ndarray]:
     """UTC dates (``datetime.date`` list) from start to stop and the number of windows on each.
 
     Windows are dated by ``liftoff_utc``. ``allowed_only``: count only free windows (in the
@@ -831,10 +844,10 @@ def _resolve_target(target):
 
 
 def windows(
-    target,
-    site,
-    start,
-    stop=None,
+    target: Orbit | str,
+    site: str | LaunchSite,
+    start: Any,
+    stop: Any = None,
     *,
     days: float | None = None,
     lead_s: float = DEFAULT_LEAD_S,
@@ -855,7 +868,8 @@ def windows(
     target : Orbit (one orbit) or preset name. Element sets (TLE/OMM) keep their epoch;
         the plane is carried from it with J2 nodal regression.
     site : site key (:func:`sites`), :class:`LaunchSite`, or ``"LAT,LON"``.
-    start, stop : times (ISO strings, datetime, astropy Time); the span is at most 2 years.
+    start, stop : one time each, anything :func:`sim.timeutil.to_time` accepts (ISO strings,
+        datetime, astropy Time); the span is at most 2 years.
     lead_s : liftoff before the in-plane instant, s (default 210, see module docstring).
     plane : "mean" (default, mean elements + secular J2 node) or "osculating" (``r x v`` of
         ``model``: "sgp4" for element sets, "j2" otherwise).
@@ -1114,7 +1128,7 @@ def _phase_deg(g: _Geometry, lift_ts, ascent_s: float, downrange_deg: float) -> 
 DEFAULT_SITES = ("baikonur_31", "vostochny_1s", "plesetsk_43")
 
 
-def opportunities_per_day(orbit, sites: Sequence[str] = DEFAULT_SITES) -> np.ndarray:
+def opportunities_per_day(orbit: Orbit, sites: Sequence[str] = DEFAULT_SITES) -> np.ndarray:
     """In-plane launch opportunities per day from each site, ``(n_orbits, n_sites)``.
 
     Closed form of :func:`windows` for circular mean orbits (for a trade sweep, where

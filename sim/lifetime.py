@@ -27,9 +27,12 @@ and high levels.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .atmosphere import SolarActivity
 from .atmosphere import solar_activity as _activity
@@ -37,6 +40,9 @@ from .constants import DAY_S, G0, JULIAN_YEAR_DAYS
 from .errors import ModelError, as_float, check_range, describe
 from .spacecraft import Spacecraft, for_orbit_name
 from .spacecraft import spacecraft as _lookup
+
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
+    from .orbits import Orbit
 
 __all__ = [
     "decay",
@@ -63,7 +69,7 @@ MIN_BAND_LOW_KM = 150.0
 MAX_BAND_HIGH_KM = 2000.0
 
 
-def default_band_km(altitude_km) -> np.ndarray:
+def default_band_km(altitude_km: ArrayLike) -> np.ndarray:
     """The default reboost band(s) for nominal altitude(s) ``altitude_km``: ``(low, high)`` in km.
 
     ``altitude_km +- DEFAULT_BAND_HALF_WIDTH_KM``, rounded to 0.1 km; shape ``(..., 2)``
@@ -75,7 +81,7 @@ def default_band_km(altitude_km) -> np.ndarray:
     return np.round(np.stack([alt - DEFAULT_BAND_HALF_WIDTH_KM, alt + DEFAULT_BAND_HALF_WIDTH_KM], axis=-1), 1)
 
 
-def check_band_km(band_km, n: int = 1, *, name: str = "band_km") -> np.ndarray:
+def check_band_km(band_km: ArrayLike, n: int = 1, *, name: str = "band_km") -> np.ndarray:
     """``band_km`` as an ``(n, 2)`` array, or a :class:`~sim.errors.ModelError` naming ``name``.
 
     One ``(low, high)`` or one per orbit, ``MIN_BAND_LOW_KM <= low < high <= MAX_BAND_HIGH_KM``.
@@ -266,9 +272,9 @@ def _check_common(days, min_altitude_km):
 
 
 def decay(
-    orbit,
-    spacecraft=None,
-    solar_activity="moderate",
+    orbit: Orbit,
+    spacecraft: Spacecraft | str | Sequence[Spacecraft | str] | None = None,
+    solar_activity: str | SolarActivity | Sequence[float] = "moderate",
     days: float = 365.0,
     *,
     atmosphere: str = "msis",
@@ -320,10 +326,10 @@ def decay(
 
 
 def reboost_budget(
-    orbit,
-    spacecraft=None,
-    band_km=None,
-    solar_activity="moderate",
+    orbit: Orbit,
+    spacecraft: Spacecraft | str | Sequence[Spacecraft | str] | None = None,
+    band_km: ArrayLike | None = None,
+    solar_activity: str | SolarActivity | Sequence[float] = "moderate",
     years: float = 1.0,
     isp_s: float = 300.0,
     *,
@@ -481,9 +487,9 @@ def _latest(orbit):
 
 
 def drag_dv_per_year(
-    orbit,
-    solar_activity="moderate",
-    spacecraft="ros_stage2",
+    orbit: Orbit,
+    solar_activity: str | SolarActivity | Sequence[float] = "moderate",
+    spacecraft: Spacecraft | str = "ros_stage2",
     *,
     span_days: float = JULIAN_YEAR_DAYS,
     n_doy: int = 24,
@@ -554,7 +560,7 @@ def drag_dv_per_year(
     return 0.5 * rho_mean * v**2 * F * sc.cd_area_over_mass * JULIAN_YEAR_S
 
 
-def check_orbits(orbit, band_km=None) -> None:
+def check_orbits(orbit: Orbit, band_km: ArrayLike | None = None) -> None:
     """Raise a :class:`~sim.errors.ModelError` for what :func:`decay` and :func:`reboost_budget`
     would refuse for ``orbit``, before any integration (``sim validate`` calls it): every orbit's
     perigee must lie above the re-entry altitude of :func:`decay` (its ``min_altitude_km``,

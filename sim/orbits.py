@@ -28,11 +28,12 @@ Conventions
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import constants as C
 from .errors import (
@@ -48,6 +49,9 @@ from .errors import (
 )
 from .propagation.kepler import mean_to_true, rv2coe, true_to_mean
 from .timeutil import offline_iers, seconds_between, to_time
+
+if TYPE_CHECKING:
+    from sgp4.api import Satrec
 
 __all__ = [
     "Orbit",
@@ -75,26 +79,26 @@ MIN_ALTITUDE_KM = C.MIN_ALTITUDE_KM
 # ---------------------------------------------------------------- derived quantities (arrays)
 
 
-def period_s(a_m):
+def period_s(a_m: ArrayLike) -> np.ndarray:
     """Keplerian period, seconds, of semi-major axis ``a_m`` (metres)."""
     return 2.0 * np.pi * np.sqrt(np.asarray(a_m, dtype=float) ** 3 / C.MU_EARTH)
 
 
-def nodal_rate_deg_per_day(a_m, ecc, inclination_deg):
+def nodal_rate_deg_per_day(a_m: ArrayLike, ecc: ArrayLike, inclination_deg: ArrayLike) -> np.ndarray:
     """Secular J2 nodal precession rate, deg/day (negative = westward regression)."""
     from .propagation.j2 import secular_rates
 
     return np.degrees(secular_rates(a_m, ecc, np.radians(inclination_deg))[0]) * C.DAY_S
 
 
-def apsidal_rate_deg_per_day(a_m, ecc, inclination_deg):
+def apsidal_rate_deg_per_day(a_m: ArrayLike, ecc: ArrayLike, inclination_deg: ArrayLike) -> np.ndarray:
     """Secular J2 rate of the argument of perigee, deg/day."""
     from .propagation.j2 import secular_rates
 
     return np.degrees(secular_rates(a_m, ecc, np.radians(inclination_deg))[1]) * C.DAY_S
 
 
-def sun_synchronous_inclination_deg(altitude_km, ecc=0.0):
+def sun_synchronous_inclination_deg(altitude_km: ArrayLike, ecc: ArrayLike = 0.0) -> np.ndarray:
     """Inclination (deg) whose J2 nodal rate equals the mean Sun's motion (360 deg per tropical year)."""
     a = C.R_EARTH + np.asarray(altitude_km, dtype=float) * 1e3
     ecc = np.asarray(ecc, dtype=float)
@@ -200,21 +204,22 @@ class Orbit:
     @classmethod
     def from_classical(
         cls,
-        semi_major_axis_km,
-        eccentricity,
-        inclination_deg,
-        raan_deg=0.0,
-        argp_deg=0.0,
-        mean_anomaly_deg=None,
+        semi_major_axis_km: ArrayLike,
+        eccentricity: ArrayLike,
+        inclination_deg: ArrayLike,
+        raan_deg: ArrayLike = 0.0,
+        argp_deg: ArrayLike = 0.0,
+        mean_anomaly_deg: ArrayLike | None = None,
         *,
-        true_anomaly_deg=None,
-        epoch=DEFAULT_EPOCH,
+        true_anomaly_deg: ArrayLike | None = None,
+        epoch: Any = DEFAULT_EPOCH,
         names: Sequence[str] | None = None,
     ) -> Orbit:
         """Orbits from classical mean elements (km, degrees; astropy Quantities accepted).
 
         Give either ``mean_anomaly_deg`` (default 0) or ``true_anomaly_deg``. The perigee
         (``a (1 - e)`` minus 6378.137 km) must be above :data:`MIN_ALTITUDE_KM`.
+        ``epoch``: anything :func:`sim.timeutil.to_time` accepts (one time, or one per orbit).
         """
         orb = cls._classical(
             semi_major_axis_km,
@@ -289,12 +294,12 @@ class Orbit:
     @classmethod
     def circular(
         cls,
-        altitude_km,
-        inclination_deg,
-        raan_deg=0.0,
-        arglat_deg=0.0,
+        altitude_km: ArrayLike,
+        inclination_deg: ArrayLike,
+        raan_deg: ArrayLike = 0.0,
+        arglat_deg: ArrayLike = 0.0,
         *,
-        epoch=DEFAULT_EPOCH,
+        epoch: Any = DEFAULT_EPOCH,
         names: Sequence[str] | None = None,
         altitude_kind: str = "mean",
     ) -> Orbit:
@@ -304,7 +309,7 @@ class Orbit:
         minus the equatorial radius (:attr:`altitude_km`). ``"geodetic"``: ``altitude_km``
         is the orbit-averaged geodetic altitude (:attr:`mean_geodetic_altitude_km`); the
         semi-major axis is solved for (to 1e-4 km). ``altitude_km`` must be above
-        :data:`MIN_ALTITUDE_KM` (100 km).
+        :data:`MIN_ALTITUDE_KM` (100 km). ``epoch``: anything :func:`sim.timeutil.to_time` accepts.
         """
         alt = as_float(altitude_km, "altitude_km", "km")
         check_range("altitude_km", alt, MIN_ALTITUDE_KM, 1e6, low_open=True, unit="km")
@@ -322,11 +327,11 @@ class Orbit:
     @classmethod
     def sun_synchronous(
         cls,
-        altitude_km,
-        ltan_hours,
+        altitude_km: ArrayLike,
+        ltan_hours: ArrayLike,
         *,
-        epoch=DEFAULT_EPOCH,
-        arglat_deg=0.0,
+        epoch: Any = DEFAULT_EPOCH,
+        arglat_deg: ArrayLike = 0.0,
         names: Sequence[str] | None = None,
         altitude_kind: str = "mean",
     ) -> Orbit:
@@ -336,6 +341,7 @@ class Orbit:
         tropical year); the RAAN places the ascending node at ``ltan_hours`` local mean
         solar time at the epoch: ``RAAN = GMST + 15 deg/h * (LTAN - UT1 hours)``.
         ``altitude_kind``: "mean" (default) or "geodetic", as in :meth:`circular`.
+        ``epoch``: anything :func:`sim.timeutil.to_time` accepts.
         """
         alt = as_float(altitude_km, "altitude_km", "km")
         ltan = as_float(ltan_hours, "ltan_hours", "h")
@@ -361,9 +367,18 @@ class Orbit:
 
     @classmethod
     def from_state(
-        cls, r, v, epoch, *, frame: str = "GCRS", to_mean: bool = True, names: Sequence[str] | None = None
+        cls,
+        r: ArrayLike,
+        v: ArrayLike,
+        epoch: Any,
+        *,
+        frame: str = "GCRS",
+        to_mean: bool = True,
+        names: Sequence[str] | None = None,
     ) -> Orbit:
         """Orbits from position (m) and velocity (m/s) vectors, shape (3,) or (n, 3).
+
+        ``epoch``: anything :func:`sim.timeutil.to_time` accepts (one time, or one per state).
 
         ``frame`` is "GCRS" (default), "TEME" or "ITRS". The state is osculating; with
         ``to_mean=True`` (default) the first-order J2 short-period term of the
@@ -420,7 +435,12 @@ class Orbit:
 
     @classmethod
     def from_tles(
-        cls, pairs, *, names: Sequence[str] | None = None, gravity: str = "wgs72", strict: bool = True
+        cls,
+        pairs: Iterable[Sequence[str]],
+        *,
+        names: Sequence[str] | None = None,
+        gravity: str = "wgs72",
+        strict: bool = True,
     ) -> Orbit:
         """Orbits from a sequence of ``(line1, line2)`` pairs.
 
@@ -461,7 +481,7 @@ class Orbit:
         return cls._from_satrecs(sats, _names(names), gravity)
 
     @classmethod
-    def from_omm(cls, record, *, gravity: str = "wgs72") -> Orbit:
+    def from_omm(cls, record: str | dict[str, Any] | Sequence[dict[str, Any]], *, gravity: str = "wgs72") -> Orbit:
         """Orbits from CelesTrak OMM JSON: one record (dict), a list of them, or a JSON string."""
         import json
 
@@ -708,8 +728,10 @@ class Orbit:
         return C.DAY_S / self.nodal_period_s
 
     # ------------------------------------------------------------ propagation
-    def mean_ltan_hours(self, times) -> np.ndarray:
+    def mean_ltan_hours(self, times: Any) -> np.ndarray:
         """Local mean solar time of the ascending node (h, 0-24), (n_orbits, n_times).
+
+        ``times``: anything :func:`sim.timeutil.to_time` accepts.
 
         ``UT1 + (RAAN - GMST)/15`` with the J2 secular node: the convention of
         :meth:`sun_synchronous`, whose inverse this is (the one definition of mean LTAN;
@@ -724,18 +746,22 @@ class Orbit:
         h = _ut1_hours(t)[None, :] + np.degrees(raan - gmst82(t)[None, :]) / 15.0
         return h % 24.0
 
-    def seconds_since_epoch(self, times) -> np.ndarray:
-        """(n_orbits, n_times) seconds from each orbit's epoch to ``times``."""
+    def seconds_since_epoch(self, times: Any) -> np.ndarray:
+        """(n_orbits, n_times) seconds from each orbit's epoch to ``times`` (anything
+        :func:`sim.timeutil.to_time` accepts)."""
         t = to_time(times)
         return seconds_between(self.epoch[:, None], t[None, :])
 
-    def propagate(self, times, model: str = "j2", *, frame: str = "GCRS", **options):
+    def propagate(
+        self, times: Any, model: str = "j2", *, frame: str = "GCRS", **options: Any
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Positions (m) and velocities (m/s), each shaped (n_orbits, n_times, 3).
 
         ``model``: "kepler", "j2" (default; analytic secular J2), "sgp4" (the element
         set through the sgp4 package; orbits without one get an SGP4 record built from
         their mean elements with B* = 0), or any model registered in
         :mod:`sim.propagation`. ``frame``: "GCRS" (default), "TEME" or "ITRS".
+        ``times``: anything :func:`sim.timeutil.to_time` accepts.
         """
         from .frames import FRAMES, convert
         from .propagation import propagate_native
@@ -746,7 +772,7 @@ class Orbit:
         r, v, native = propagate_native(self, t, model, **options)
         return convert(r, v, t, native, frame)
 
-    def state_at_epoch(self, *, osculating: bool = True, frame: str = "GCRS"):
+    def state_at_epoch(self, *, osculating: bool = True, frame: str = "GCRS") -> tuple[np.ndarray, np.ndarray]:
         """Position (m) and velocity (m/s) of each orbit at its own epoch, shape (n, 3).
 
         ``osculating=True`` adds back the first-order J2 short-period part of the
@@ -768,7 +794,7 @@ class Orbit:
         idx = np.arange(len(self))
         return r_f[idx, idx], v_f[idx, idx]
 
-    def to_sgp4_satrecs(self, gravity: str | None = None):
+    def to_sgp4_satrecs(self, gravity: str | None = None) -> tuple[Satrec, ...]:
         """SGP4 records for each orbit (the original ones for TLE/OMM orbits)."""
         grav = self.gravity if gravity is None else check_choice("gravity", gravity, ("wgs72", "wgs84"))
         own = self.satrecs if (self.satrecs is not None and grav == self.gravity) else (None,) * len(self)
@@ -875,7 +901,7 @@ def _solve_geodetic(build, geodetic_km) -> Orbit:
 # ---------------------------------------------------------------- helpers
 
 
-def check_orbit(orbit, name: str = "orbit", *, error: type[SimError] = ElementError) -> Orbit:
+def check_orbit(orbit: Any, name: str = "orbit", *, error: type[SimError] = ElementError) -> Orbit:
     """``orbit`` if it is a non-empty :class:`Orbit`, else ``error`` naming ``name``: the one orbit
     check of the analyses' public functions."""
     if not isinstance(orbit, Orbit):

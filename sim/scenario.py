@@ -46,7 +46,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -67,6 +67,14 @@ from .inputs import resolve_inside as _resolve_inside
 from .schema import CELL_KM, COVERAGE_STEP_S, MAX_DAYS, Bool, Int, Num, StrictModel, UTCDateTime
 from .spacecraft import DEFAULT_CD
 from .sweep.spec import SweepSpec
+
+if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
+    import os
+
+    from .coverage import Footprint
+    from .launch import LaunchSite
+    from .orbits import Orbit
+    from .spacecraft import Spacecraft
 
 __all__ = [
     "Scenario",
@@ -279,7 +287,7 @@ class SpacecraftTable(_Model):
 
     _limits = field_validator("mass_kg", "area_m2", "cd")(_spacecraft_field)
 
-    def build(self, name: str = "spacecraft"):
+    def build(self, name: str = "spacecraft") -> Spacecraft:
         """The :class:`sim.spacecraft.Spacecraft` (named ``name``, e.g. the station's name)."""
         from .spacecraft import Spacecraft
 
@@ -453,7 +461,7 @@ class FootprintTable(_Model):
         self.build()  # "exactly one definition" is the Footprint's own rule
         return self
 
-    def build(self):
+    def build(self) -> Footprint:
         """The :class:`sim.coverage.Footprint`."""
         from .coverage import Footprint
 
@@ -476,7 +484,7 @@ class GeoJSONRegion(_Model):
             raise ValueError(f"GeoJSON file {self.geojson!r}: {clip_quoted(str(exc))}") from None
         return self
 
-    def path(self, base_dir) -> Path:
+    def path(self, base_dir: str | os.PathLike[str]) -> Path:
         return Path(base_dir) / self.geojson
 
 
@@ -599,7 +607,7 @@ class LaunchSiteTable(_Model):
             raise ValueError(str(exc)) from None
         return self
 
-    def build(self):
+    def build(self) -> LaunchSite:
         """The :class:`sim.launch.LaunchSite` (no azimuth limit; the inclination limits given)."""
         from .launch import LaunchSite
 
@@ -755,7 +763,7 @@ class Scenario(_Model):
         return [s.name for s in self.stations]
 
     @property
-    def orbits(self):
+    def orbits(self) -> Orbit:
         """The stations as one batched :class:`sim.Orbit` (names = station names)."""
         if self._orbits is None:
             self._orbits = build_orbits(self)
@@ -868,7 +876,7 @@ def _unique_keys(sc: Scenario) -> None:
 _KIND_TEXT = {"mean": "", "geodetic": " (orbit-averaged geodetic)"}
 
 
-def build_orbits(sc: Scenario):
+def build_orbits(sc: Scenario) -> Orbit:
     """One batched Orbit for the scenario's stations, named after them, in file order."""
     from . import presets
     from .orbits import Orbit
@@ -926,7 +934,7 @@ def launch_site_keys() -> tuple[str, ...]:
 
 
 def load_scenario(
-    path,
+    path: str | os.PathLike[str],
     overrides: dict | None = None,
     *,
     blame: dict[str, str] | None = None,
@@ -971,7 +979,7 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 def parse_scenario(
     text: str,
     *,
-    base_dir=".",
+    base_dir: str | os.PathLike[str] = ".",
     source: str = "<string>",
     overrides: dict | None = None,
     blame: dict[str, str] | None = None,

@@ -102,8 +102,8 @@ DEFAULTS = {
 }
 
 
-def spacecraft(name: str) -> Spacecraft:
-    """The default spacecraft called ``name`` (one of :data:`DEFAULTS`)."""
+def spacecraft(name: str | Spacecraft) -> Spacecraft:
+    """The default spacecraft called ``name`` (one of :data:`DEFAULTS`); a :class:`Spacecraft` is returned as is."""
     if isinstance(name, Spacecraft):
         return name
     key = str(name).strip().lower()

@@ -25,17 +25,22 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .constants import MAX_TIME_SAMPLES, MAX_YEAR, MIN_YEAR
 from .errors import TimeInputError, as_float, describe
 
+if TYPE_CHECKING:
+    from astropy.time import Time
+
 __all__ = ["offline_iers", "configure_offline_iers", "to_time", "seconds_between", "time_range", "day_of_year"]
 
 
 @contextlib.contextmanager
-def offline_iers():
+def offline_iers() -> Iterator[None]:
     """Context in which astropy uses only the bundled IERS data and never downloads."""
     import erfa
     from astropy.utils import iers
@@ -121,7 +126,7 @@ def _check_years(t, name: str) -> None:
         )
 
 
-def to_time(times, *, name: str = "times"):
+def to_time(times: Any, *, name: str = "times") -> Time:
     """Convert times to a 1-D UTC astropy ``Time``: the one entry point of times into sim.
 
     Accepts an astropy ``Time`` (scalar or array), a ``datetime`` (naive = UTC), a
@@ -165,15 +170,20 @@ def to_time(times, *, name: str = "times"):
     return t.reshape(-1) if t.ndim != 1 else t
 
 
-def seconds_between(t0, t1) -> np.ndarray:
-    """``t1 - t0`` in SI seconds (TAI), broadcast like numpy, precise to microseconds."""
+def seconds_between(t0: Time, t1: Time) -> np.ndarray:
+    """``t1 - t0`` in SI seconds (TAI), broadcast like numpy, precise to microseconds.
+
+    ``t0`` and ``t1`` are astropy ``Time`` objects (convert other inputs with :func:`to_time`).
+    """
     with offline_iers():
         a, b = t0.tai, t1.tai
     return ((np.asarray(b.jd1) - np.asarray(a.jd1)) + (np.asarray(b.jd2) - np.asarray(a.jd2))) * 86400.0
 
 
-def time_range(start, stop=None, *, step_s: float, days: float | None = None):
+def time_range(start: Any, stop: Any = None, *, step_s: float, days: float | None = None) -> Time:
     """Evenly spaced UTC times from ``start`` to ``stop`` (or ``start + days``), inclusive of start.
+
+    ``start`` and ``stop``: one time each, anything :func:`to_time` accepts.
 
     At most :data:`sim.constants.MAX_TIME_SAMPLES` times (a memory guard: a larger grid is
     refused with its size and the smallest step that fits).
@@ -213,8 +223,10 @@ def time_range(start, stop=None, *, step_s: float, days: float | None = None):
         return (t0.tai + TimeDelta(np.arange(n) * step, format="sec")).utc
 
 
-def day_of_year(times) -> np.ndarray:
+def day_of_year(times: Any) -> np.ndarray:
     """Fractional UTC day of year, 1-D: ``1.0`` is 1 January 00:00 UTC, ``1.5`` noon that day.
+
+    ``times``: anything :func:`to_time` accepts.
 
     The one day-of-year helper of sim (the NRLMSIS tables and the Cowell integrator are
     indexed by it). Counted in UTC Julian days from 1 January of each time's own year, so a

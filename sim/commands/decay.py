@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # type-only: never imported at run time
+    import argparse
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "decay",
         help="decay rate and yearly reboost delta-v / propellant at low, moderate, "
@@ -101,7 +105,7 @@ def _check_out(out, levels) -> Path | None:
     return folder
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from .. import lifetime, presets
     from ..errors import SimError
     from ..orbits import Orbit

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # type-only: never imported at run time
+    import argparse
+
 import io
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="print the ISS/ROS preset table and draw their ground tracks")
     p.add_argument(
         "--out",
@@ -16,7 +21,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from .. import presets
     from ..errors import SimError
     from ..groundtrack import ground_track

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-def register(sub) -> None:
+if TYPE_CHECKING:  # type-only: never imported at run time
+    import argparse
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("presets", help="list the ISS and ROS preset orbits with their key numbers")
     p.set_defaults(func=run)
 
 
-def preset_table(names=None) -> str:
+def preset_table(names: Iterable[str] | None = None) -> str:
     """A plain-text table: altitude (mean and orbit-averaged geodetic), inclination, period and nodal rate."""
     from .. import presets
 
@@ -32,6 +38,6 @@ def preset_table(names=None) -> str:
     return "\n".join(rows)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     print(preset_table())
     return 0
