@@ -1,5 +1,6 @@
 """The package's shape: layers (lint-imports, run by make test), no import cycles, no private
-names imported across modules. These hold for every module of ``sim``, present and future."""
+names imported across modules, type annotations on every public function. These hold for
+every module of ``sim``, present and future."""
 
 from __future__ import annotations
 
@@ -96,3 +97,75 @@ def test_private_import_check_can_fail(tmp_path):
     pkg.mkdir()
     (pkg / "x.py").write_text("from .y import _hidden\n")
     assert _private_cross_imports(pkg) == ["sim.x: from .y import _hidden"]
+
+
+def _is_numba_kernel(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``@njit``, ``@numba.njit``, ``@njit(...)``, ``@jit(...)``: compiled kernels on plain floats."""
+    for d in fn.decorator_list:
+        target = d.func if isinstance(d, ast.Call) else d
+        name = target.id if isinstance(target, ast.Name) else getattr(target, "attr", "")
+        if name in ("njit", "jit"):
+            return True
+    return False
+
+
+def _unannotated_public_functions(root: Path) -> list[str]:
+    """``path:line qualname missing`` for each public function or method (module level or in a
+    public class; ``__init__``/``__call__`` count as public) lacking a parameter annotation
+    (``self``/``cls`` excepted) or a return annotation (``__init__`` excepted)."""
+    bad = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+
+        def visit(node: ast.AST, cls: str | None, path: Path = path) -> None:
+            for n in ast.iter_child_nodes(node):
+                if isinstance(n, ast.ClassDef):
+                    if not n.name.startswith("_"):
+                        visit(n, f"{cls}.{n.name}" if cls else n.name)
+                elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    if n.name.startswith("_") and n.name not in ("__init__", "__call__"):
+                        continue
+                    if _is_numba_kernel(n):
+                        continue
+                    params = n.args.posonlyargs + n.args.args + n.args.kwonlyargs
+                    missing = [a.arg for a in params if a.arg not in ("self", "cls") and a.annotation is None]
+                    missing += [f"*{a.arg}" for a in (n.args.vararg, n.args.kwarg) if a and a.annotation is None]
+                    if n.returns is None and n.name != "__init__":
+                        missing.append("return")
+                    if missing:
+                        name = f"{cls}.{n.name}" if cls else n.name
+                        bad.append(f"{path.relative_to(root.parent)}:{n.lineno} {name} {missing}")
+
+        visit(tree, None)
+    return bad
+
+
+def test_every_public_function_in_sim_is_annotated():
+    # issue 12: every public function and method of sim has parameter and return annotations
+    # (numba kernels excepted: they are typed by their signatures at compile time)
+    assert _unannotated_public_functions(SIM) == []
+
+
+def test_annotation_check_can_fail(tmp_path):
+    pkg = tmp_path / "sim"
+    pkg.mkdir()
+    (pkg / "x.py").write_text(
+        "from numba import njit\n"
+        "def typed(a: int, *b: int, **c: int) -> int:\n    return a\n"
+        "def untyped(a, b: int = 1):\n    return a\n"
+        "def no_return(a: int):\n    return a\n"
+        "def loose(*args, **kwargs) -> None:\n    pass\n"
+        "def _private(a):\n    return a\n"
+        "@njit(cache=True)\ndef kernel(a):\n    return a\n"
+        "class Thing:\n"
+        "    def __init__(self, a: int):\n        self.a = a\n"
+        "    def method(self, b):\n        return b\n"
+        "    def _helper(self, c):\n        return c\n"
+        "class _Hidden:\n    def method(self, b):\n        return b\n"
+    )
+    assert _unannotated_public_functions(pkg) == [
+        "sim/x.py:4 untyped ['a', 'return']",
+        "sim/x.py:6 no_return ['return']",
+        "sim/x.py:8 loose ['*args', '*kwargs']",
+        "sim/x.py:18 Thing.method ['b', 'return']",
+    ]
