@@ -41,7 +41,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import constants as C
-from .errors import PresetError, SimError
+from .errors import PresetError, SimError, as_float, check_range, describe
 from .inputs import MAX_ELEMENT_FILE_BYTES, InputError, read_text, snippet
 
 __all__ = [
@@ -200,8 +200,8 @@ def equal_area_grid(cell_km: float = 25.0, lat_min_deg: float = -90.0, lat_max_d
     zone area divided by its number of cells), so weights are exact even where rounding
     makes cells of neighbouring bands differ by up to a few per cent.
     """
-    if not (np.isfinite(cell_km) and 1.0 <= cell_km <= 2000.0):
-        raise RegionError(f"cell_km must be in [1, 2000] km, got {cell_km!r}")
+    check_range("cell_km", cell_km, 1.0, 2000.0, unit="km", error=RegionError, scalar=True)
+    cell_km = as_float(cell_km, "cell_km", "km", scalar=True, error=RegionError)
     dlat = np.degrees(cell_km / AUTHALIC_RADIUS_KM)
     nb = max(1, int(round(180.0 / dlat)))
     edges = np.linspace(-90.0, 90.0, nb + 1)
@@ -262,7 +262,8 @@ class Region:
 
     def grid(self, cell_km: float = 25.0) -> Grid:
         """The points of :func:`equal_area_grid` (``cell_km`` cells) that lie inside the region."""
-        key = ("grid", float(cell_km))
+        cell_km = as_float(cell_km, "cell_km", "km", scalar=True, error=RegionError)
+        key = ("grid", cell_km)
         if key not in self._cache:
             _, lat0, _, lat1 = self.bounds_deg
             g = equal_area_grid(cell_km, lat0, lat1)
@@ -559,5 +560,5 @@ def get(region: str | Path | dict[str, Any] | Region, **options: Any) -> Region:
         if key.endswith((".json", ".geojson")):
             return Region.from_geojson(region)
     raise PresetError(
-        f"unknown region {region!r}; choose one of: {', '.join(names())}, a Region, or a GeoJSON file/dict"
+        f"unknown region {describe(region)}; choose one of: {', '.join(names())}, a Region, or a GeoJSON file/dict"
     )
