@@ -448,17 +448,23 @@ def city_revisit(
     from .regions import cities as _cities
 
     table = {c[0].lower(): c for c in _cities()}
+    if cities is not None and not isinstance(cities, (list, tuple)):
+        raise SimError(
+            f"cities must be a list of city names or (name, lat_deg, lon_deg) tuples, got {describe(cities)}"
+        )
     if cities is None:
         rows = list(_cities())
     else:
         rows = []
-        for c in cities:
+        for k, c in enumerate(cities):
             if isinstance(c, str):
                 if c.lower() not in table:
                     raise PresetError(f"unknown city {c!r}; choose from: {', '.join(x[0] for x in _cities())}")
                 rows.append(table[c.lower()])
-            else:
+            elif isinstance(c, (list, tuple)) and len(c) == 3:
                 rows.append(tuple(c))
+            else:
+                raise SimError(f"cities[{k}] must be a city name or (name, lat_deg, lon_deg), got {describe(c)}")
     names = tuple(r[0] for r in rows)
     return point_revisit(
         orbit, [r[1] for r in rows], [r[2] for r in rows], start, days, footprint, step_s, names=names, model=model
@@ -606,18 +612,33 @@ def ground_stations(name: str = "russia") -> list[Station]:
     ]
 
 
-def _stations(station) -> list[Station]:
+def _stations(station, name: str = "station") -> list[Station]:
+    """``station`` (see :func:`passes`) as a non-empty list of :class:`Station`, or a
+    :class:`~sim.errors.SimError` naming ``name``."""
     if isinstance(station, Station):
         return [station]
     if isinstance(station, str):
         return ground_stations(station)
     if isinstance(station, dict):
-        return [Station(**station)]
-    if isinstance(station, tuple) and len(station) in (3, 4) and not isinstance(station[0], Station):
-        return [Station("station", *station)] if not isinstance(station[0], str) else [Station(*station)]
+        try:
+            return [Station(**station)]
+        except TypeError:
+            raise SimError(
+                f"{name}: a station dict needs name, lat_deg, lon_deg (optional height_m, min_elevation_deg, "
+                f"role, source), got {describe(station)}"
+            ) from None
+    if isinstance(station, tuple) and len(station) in (2, 3, 4) and not isinstance(station[0], (Station, str, tuple)):
+        return [Station("station", *station)]
+    if isinstance(station, tuple) and len(station) in (3, 4) and isinstance(station[0], str):
+        return [Station(*station)]
+    if not isinstance(station, (list, tuple)) or not station:
+        raise SimError(
+            f"{name} must be a Station, (lat_deg, lon_deg[, height_m]), a list of stations or a network "
+            f"name ('russia'), got {describe(station)}"
+        )
     out = []
     for s in station:
-        out.extend(_stations(s))
+        out.extend(_stations(s, name))
     return out
 
 
@@ -829,7 +850,7 @@ def contact_minutes_per_day(
     """
     from .timeutil import time_range
 
-    sts = _stations(stations)
+    sts = _stations(stations, "stations")
     if start is None:
         raise SimError("start is required (e.g. '2027-01-01T00:00:00')")
     check_range("days", days, 0.0, 3660.0, unit="days", low_open=True, error=SimError, scalar=True)
