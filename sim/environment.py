@@ -77,7 +77,7 @@ from numpy.typing import ArrayLike
 
 from .constants import DAY_S, FLATTENING, MAX_TIME_SAMPLES, R_EARTH, R_SUN, SUN_MEAN_MOTION
 from .ephemeris import sun_position_gcrs
-from .errors import ModelError, SimError, TimeInputError, as_float, check_choice, check_range, describe
+from .errors import ModelError, SimError, TimeInputError, as_float, broadcast, check_choice, check_range, describe
 from .timeutil import offline_iers, seconds_between, to_time
 
 if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
@@ -213,8 +213,9 @@ def eclipse_beta_limit_deg(altitude_km: ArrayLike, radius_m: float = R_EARTH) ->
 
     69.9 deg at 415 km for the equatorial radius (ISS: "no eclipse above about 70 deg").
     """
-    h = np.asarray(altitude_km, dtype=float) * 1e3
-    check_range("altitude_km", h / 1e3, 0.0, 1e6, low_open=True, unit="km")
+    h_km = as_float(altitude_km, "altitude_km", "km")
+    check_range("altitude_km", h_km, 0.0, 1e6, low_open=True, unit="km")
+    h = h_km * 1e3
     return np.degrees(np.arcsin(radius_m / (radius_m + h)))
 
 
@@ -226,9 +227,14 @@ def eclipse_fraction_cylindrical(altitude_km: ArrayLike, beta_deg: ArrayLike, ra
     Orbital Mechanics and Spacecraft Attitudes for Thermal Engineers", NASA TFAWS 2014).
     At beta = 0: asin(R/(R+h))/pi.
     """
-    h = np.asarray(altitude_km, dtype=float) * 1e3
-    check_range("altitude_km", h / 1e3, 0.0, 1e6, low_open=True, unit="km")
-    b = np.radians(np.asarray(beta_deg, dtype=float))
+    h_km = as_float(altitude_km, "altitude_km", "km")
+    check_range("altitude_km", h_km, 0.0, 1e6, low_open=True, unit="km")
+    h, beta = broadcast(
+        error=EnvironmentError_,
+        altitude_km=h_km * 1e3,
+        beta_deg=as_float(beta_deg, "beta_deg", "deg", error=EnvironmentError_),
+    )
+    b = np.radians(beta)
     x = np.sqrt(h * h + 2.0 * radius_m * h) / ((radius_m + h) * np.cos(b))
     return np.where(x < 1.0, np.arccos(np.clip(x, -1.0, 1.0)) / np.pi, 0.0)
 
@@ -257,6 +263,10 @@ def shadow_function(
     all as angles seen from the satellite.
     """
     _check_model(model)
+    from .frames import check_vectors
+
+    r_teme = check_vectors(r_teme, "r_teme")
+    sun_teme = check_vectors(sun_teme, "sun_teme", r_teme.shape[-2] if r_teme.ndim >= 2 else None)
     r = _scale(r_teme, oblate)
     s = _scale(sun_teme, oblate)
     if model == "cylindrical":
@@ -278,6 +288,10 @@ def illuminated_fraction(
     r_teme: ArrayLike, sun_teme: ArrayLike, *, oblate: bool = True, radius_m: float = R_EARTH
 ) -> np.ndarray:
     """Fraction of the solar disc visible (0 in umbra, 1 in full sun), conical model, (..., n_times)."""
+    from .frames import check_vectors
+
+    r_teme = check_vectors(r_teme, "r_teme")
+    sun_teme = check_vectors(sun_teme, "sun_teme", r_teme.shape[-2] if r_teme.ndim >= 2 else None)
     r = _scale(r_teme, oblate)
     s = _scale(sun_teme, oblate)
     d = s - r
@@ -570,8 +584,7 @@ def ltan_hours(orbit: Orbit, times: Any, kind: str = "mean") -> np.ndarray:
     from .propagation.j2 import secular_rates
 
     _check_orbit(orbit)
-    if kind not in ("mean", "true"):
-        raise ModelError(f"kind must be 'mean' or 'true', got {describe(kind)}")
+    check_choice("kind", kind, ("mean", "true"), error=ModelError)
     t = to_time(times)
     if kind == "mean":
         return orbit.mean_ltan_hours(t)

@@ -39,6 +39,7 @@ __all__ = [
     "gcrs_to_itrs_matrix",
     "teme_to_gcrs_matrix",
     "itrs_to_geodetic",
+    "check_vectors",
     "geodetic_to_itrs",
     "rotate",
 ]
@@ -211,8 +212,8 @@ def convert(
     frm = check_choice("from frame", frm, FRAMES, upper=True)
     to = check_choice("to frame", to, FRAMES, upper=True)
     times = to_time(times)
-    r = _vectors(r, "r", len(times))
-    v = None if v is None else _vectors(v, "v", len(times))
+    r = check_vectors(r, "r", len(times))
+    v = None if v is None else check_vectors(v, "v", len(times))
     if v is not None and v.shape != r.shape:
         raise ModelError(f"r and v must have the same shape, got {r.shape} and {v.shape}")
     if frm == to:
@@ -259,10 +260,10 @@ def _convert_astropy(r, v, times, frm, to):
     return r_o, v_o
 
 
-def _vectors(x, name: str, n_times: int | None = None) -> np.ndarray:
-    """``x`` as a float array of 3-vectors, shape (..., 3) (with ``n_times`` rows before the last
-    axis when given), or a :class:`~sim.errors.ModelError` naming ``name`` (NaN allowed: states
-    after a re-entry are NaN)."""
+def check_vectors(x: ArrayLike, name: str, n_times: int | None = None) -> np.ndarray:
+    """``x`` as a float array of 3-vectors, shape (..., 3) (with ``n_times`` or 1 rows before the
+    last axis when given), or a :class:`~sim.errors.ModelError` naming ``name`` (NaN allowed: states
+    after a re-entry are NaN). The one position/velocity check of sim's public edges."""
     arr = as_float(x, name, finite=False, error=ModelError)
     if arr.ndim == 0 or arr.shape[-1] != 3 or arr.size == 0:
         raise ModelError(f"{name} must be 3-vectors, shape (..., 3), got shape {arr.shape}")
@@ -279,7 +280,7 @@ def itrs_to_geodetic(r_itrs: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndar
     """
     from .kernels.geodetic import bowring_many
 
-    r = _vectors(r_itrs, "r_itrs")
+    r = check_vectors(r_itrs, "r_itrs")
     lat, lon, h = bowring_many(np.ascontiguousarray(r.reshape(-1, 3)), R_EARTH, E2_EARTH)
     shape = r.shape[:-1]
     return lat.reshape(shape), lon.reshape(shape), h.reshape(shape)
