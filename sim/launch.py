@@ -114,7 +114,17 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import constants as C
-from .errors import ElementError, PresetError, SimError, TimeInputError, as_float, check_choice, check_range, describe
+from .errors import (
+    ElementError,
+    PresetError,
+    SimError,
+    TimeInputError,
+    as_float,
+    broadcast,
+    check_choice,
+    check_range,
+    describe,
+)
 
 if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
     import datetime as _dt
@@ -228,14 +238,17 @@ class LaunchSite:
         inclination_range_deg: tuple[float, float] | None = None,
     ) -> LaunchSite:
         """A user's site from latitude/longitude (deg) and optional limits (no limit by default)."""
+        lat = as_float(latitude_deg, "latitude_deg", "deg", scalar=True, error=SiteError)
+        lon = as_float(longitude_deg, "longitude_deg", "deg", scalar=True, error=SiteError)
+        alt = as_float(altitude_m, "altitude_m", "m", scalar=True, error=SiteError)
         az = azimuth_range_deg or (None, None)
         inc = inclination_range_deg or (None, None)
         return cls(
             key=key,
-            name=name or f"site at {latitude_deg:.4f}, {longitude_deg:.4f}",
-            latitude_deg=float(latitude_deg),
-            longitude_deg=float(longitude_deg),
-            altitude_m=float(altitude_m),
+            name=name or f"site at {lat:.4f}, {lon:.4f}",
+            latitude_deg=lat,
+            longitude_deg=lon,
+            altitude_m=alt,
             azimuth_min_deg=az[0],
             azimuth_max_deg=az[1],
             inclination_min_deg=inc[0],
@@ -427,7 +440,12 @@ DEFAULT_PROFILES = (
 
 def plane_change_dv_m_s(angle_deg: ArrayLike, speed_m_s: ArrayLike) -> np.ndarray:
     """Delta-v (m/s) of a single impulsive plane change by ``angle_deg`` at ``speed_m_s``."""
-    return 2.0 * np.asarray(speed_m_s, float) * np.sin(np.radians(np.asarray(angle_deg, float)) / 2.0)
+    angle, speed = broadcast(
+        error=SimError,
+        angle_deg=as_float(angle_deg, "angle_deg", "deg", finite=False, error=SimError),
+        speed_m_s=as_float(speed_m_s, "speed_m_s", "m/s", finite=False, error=SimError),
+    )
+    return 2.0 * speed * np.sin(np.radians(angle) / 2.0)
 
 
 # ============================================================== results
@@ -906,6 +924,10 @@ def windows(
             raise SimError(f"directions must be 'ascending' and/or 'descending', got {describe(d)}")
     check_range("lead_s", lead_s, -3600.0, 3600.0, unit="s", error=SimError, scalar=True)
     check_range("ascent_s", ascent_s, 0.0, 3600.0, unit="s", error=SimError, scalar=True)
+    insertion_perigee_km = as_float(insertion_perigee_km, "insertion_perigee_km", "km", scalar=True, error=SimError)
+    insertion_apogee_km = as_float(insertion_apogee_km, "insertion_apogee_km", "km", scalar=True, error=SimError)
+    for name, value in (("insertion_perigee_km", insertion_perigee_km), ("insertion_apogee_km", insertion_apogee_km)):
+        check_range(name, value, C.MIN_ALTITUDE_KM, 1e6, low_open=True, unit="km", error=SimError)
     t0 = to_time(start, name="start")[0]
     if stop is None and days is None:
         raise TimeInputError("give stop or days")
