@@ -228,12 +228,20 @@ class MsisTable:
         )
 
 
-@lru_cache(maxsize=8)
 def msis_table(activity: str | SolarActivity | Sequence[float] = "moderate") -> MsisTable:
-    """NRLMSIS 2.1 density table for one solar activity, 80-2,000 km (cached; about 1 s to build)."""
+    """NRLMSIS 2.1 density table for one solar activity, 80-2,000 km (cached; about 1 s to build).
+
+    ``activity`` is read by :func:`solar_activity` first, so a list ``[f107, f107a, ap]`` works
+    like the tuple and the name "Moderate" shares the cached table of "moderate".
+    """
+    return _msis_table(solar_activity(activity))
+
+
+@lru_cache(maxsize=8)
+def _msis_table(act: SolarActivity) -> MsisTable:
+    """:func:`msis_table` for a checked :class:`SolarActivity` (hashable: the cache key)."""
     from pymsis import msis
 
-    act = solar_activity(activity)
     doys = np.arange(24) * (JULIAN_YEAR_DAYS / 24) + 1.0  # day of year 1 .. 351.5
     alts = np.arange(80.0, MSIS_TABLE_TOP_KM + 1e-9, 10.0)
     lats = np.arange(-90.0, 90.0 + 1e-9, 10.0)
