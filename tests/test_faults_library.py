@@ -21,10 +21,13 @@ from sim.atmosphere import EXPONENTIAL_TABLE, AtmosphereError, exponential_densi
 from sim.environment import EnvironmentError_
 from sim.errors import ElementError, ModelError, PresetError, SimError, TimeInputError, TLEError
 from sim.frames import convert, itrs_to_geodetic
+from sim.launch import LaunchSite, SiteError
+from sim.regions import RegionError, equal_area_grid
 
 EPOCH = "2027-01-01T00:00:00"
 ORB = sim.Orbit.circular(400.0, 51.6, epoch=EPOCH)
 T = sim.time_range(EPOCH, step_s=600.0, days=0.05)
+_SUN = np.array([[1.5e11, 0.0, 0.0]])  # one Sun position (TEME, m)
 _OMM = {
     "OBJECT_NAME": "ISS (ZARYA)",
     "OBJECT_ID": "1998-067A",
@@ -137,6 +140,54 @@ CASES = [
     (lambda: lifetime.default_band_km("400"), ModelError, "altitude_km"),
     (lambda: sim.spacecraft.spacecraft(np.ones((2, 2))), PresetError, "spacecraft"),
     (lambda: sim.presets.get({"name": "iss"}), PresetError, "preset"),
+    # the last unclean failures of the fuzz harness (raw TypeError/IndexError or a multi-line repr)
+    (lambda: coverage.passes(ORB, None, EPOCH, "2027-01-01T06:00:00"), SimError, "station"),
+    (lambda: coverage.passes(ORB, {}, EPOCH, "2027-01-01T06:00:00"), SimError, "station"),
+    (lambda: coverage.passes(ORB, np.array([]), EPOCH, "2027-01-01T06:00:00"), SimError, "station"),
+    (lambda: coverage.contact_minutes_per_day(ORB, 5.0, EPOCH, 0.2), SimError, "stations"),
+    (lambda: coverage.contact_minutes_per_day(ORB, np.ones((2, 2)), EPOCH, 0.2), SimError, "stations"),
+    (lambda: coverage.city_revisit(ORB, EPOCH, 0.1, 10.0, cities=True), SimError, "cities"),
+    (lambda: coverage.city_revisit(ORB, EPOCH, 0.1, 10.0, cities=np.ones((2, 2))), SimError, "cities"),
+    (lambda: coverage.city_revisit(ORB, EPOCH, 0.1, 10.0, cities=[(55.7, 37.6)]), SimError, "cities[0]"),
+    (lambda: coverage.region_coverage(ORB, np.ones((2, 2)), EPOCH, 0.1, 10.0), PresetError, "region"),
+    (lambda: coverage.revolutions_over(ORB, 42, EPOCH, 1.0), PresetError, "region"),
+    (lambda: coverage.region_coverage(ORB, "russia", EPOCH, 0.1, 10.0, cell_km=None), RegionError, "cell_km"),
+    (lambda: coverage.region_coverage(ORB, "russia", EPOCH, 0.1, 10.0, cell_km="50"), RegionError, "cell_km"),
+    (lambda: coverage.region_coverage(ORB, "russia", EPOCH, 0.1, 10.0, cell_km=np.ones(2)), RegionError, "cell_km"),
+    (lambda: equal_area_grid(0.5), RegionError, "cell_km"),
+    (lambda: environment.shadow_function(None, _SUN), ModelError, "r_teme"),
+    (lambda: environment.shadow_function("far", _SUN), ModelError, "r_teme"),
+    (lambda: environment.shadow_function(np.ones((2, 2)), _SUN), ModelError, "r_teme"),
+    (lambda: environment.shadow_function(np.full((1, 2, 3), 7e6), np.ones((3, 3))), ModelError, "sun_teme"),
+    (lambda: environment.illuminated_fraction(np.full((2, 3), 7e6), {}), ModelError, "sun_teme"),
+    (lambda: environment.eclipse_beta_limit_deg("abc"), ElementError, "altitude_km"),
+    (lambda: environment.eclipse_beta_limit_deg({}), ElementError, "altitude_km"),
+    (lambda: environment.eclipse_fraction_cylindrical(400.0, "abc"), EnvironmentError_, "beta_deg"),
+    (lambda: environment.eclipse_fraction_cylindrical({}, 0.0), ElementError, "altitude_km"),
+    (lambda: environment.eclipse_fraction_cylindrical([400, 500], [0, 10, 20]), EnvironmentError_, "beta_deg"),
+    (lambda: environment.ltan_hours(ORB, T, kind=np.ones((2, 2))), ModelError, "kind"),
+    (lambda: environment.ltan_hours(ORB, T, kind=np.array([])), ModelError, "kind"),
+    (lambda: LaunchSite.custom(None, 45.0), SiteError, "latitude_deg"),
+    (lambda: LaunchSite.custom("north", 45.0), SiteError, "latitude_deg"),
+    (lambda: LaunchSite.custom(45.0, np.ones((2, 2))), SiteError, "longitude_deg"),
+    (lambda: LaunchSite.custom(45.0, 63.3, {}), SiteError, "altitude_m"),
+    (lambda: launch.plane_change_dv_m_s("abc", 7600.0), SimError, "angle_deg"),
+    (lambda: launch.plane_change_dv_m_s(1.0, {}), SimError, "speed_m_s"),
+    (lambda: launch.plane_change_dv_m_s([1.0, 2.0], [7600.0, 7700.0, 7800.0]), SimError, "speed_m_s"),
+    (
+        lambda: launch.windows(ORB, "baikonur_31", EPOCH, days=1, insertion_perigee_km=None),
+        SimError,
+        "insertion_perigee",
+    ),
+    (
+        lambda: launch.windows(ORB, "baikonur_31", EPOCH, days=1, insertion_perigee_km="197"),
+        SimError,
+        "insertion_perigee",
+    ),
+    (lambda: launch.windows(ORB, "baikonur_31", EPOCH, days=1, insertion_apogee_km=-1.0), SimError, "insertion_apogee"),
+    (lambda: sim.atmosphere.msis_table({}), AtmosphereError, "solar_activity"),
+    (lambda: sim.atmosphere.msis_table(np.ones((2, 2))), AtmosphereError, "solar_activity"),
+    (lambda: sim.atmosphere.msis_table([140.0, 140.0]), AtmosphereError, "solar_activity"),
 ]
 
 
@@ -292,3 +343,31 @@ def test_cli_decay_from_150_km_reports_reentry(capsys):
     assert main(["decay", "--altitude", "150", "--inclination", "51.6", "--solar", "moderate"]) == 0
     out = capsys.readouterr().out
     assert "re-enters after" in out and "without reboost" in out
+
+
+# ---------------------------------------------------------------- forms that now work
+
+
+def test_msis_table_takes_a_list_of_indices_like_the_tuple():
+    """msis_table is cached on the SolarActivity: a list [f107, f107a, ap] used to fail with
+    'unhashable type: list'; it now gives the very table of the tuple, and a level name in any
+    case shares the named level's table."""
+    from sim.atmosphere import msis_table
+
+    by_list = msis_table([140.0, 140.0, 15.0])
+    assert by_list is msis_table((140.0, 140.0, 15.0))
+    assert (by_list.activity.f107, by_list.activity.f107a, by_list.activity.ap) == (140.0, 140.0, 15.0)
+    assert msis_table("Moderate") is msis_table("moderate")
+    # same indices as the "moderate" level, so the same densities (ln rho equal to 1e-12)
+    assert np.allclose(by_list.log_rho, msis_table("moderate").log_rho, rtol=0.0, atol=1e-12)
+
+
+def test_passes_over_a_lat_lon_pair_match_the_same_station():
+    """``station=(lat_deg, lon_deg)`` is documented; it raised "'float' object is not iterable"."""
+    moscow = coverage.Station("station", 55.75, 37.62)
+    stop = "2027-01-01T12:00:00"
+    by_pair = coverage.passes(ORB, (55.75, 37.62), EPOCH, stop)
+    by_station = coverage.passes(ORB, moscow, EPOCH, stop)
+    assert len(by_pair) == len(by_station) >= 1
+    assert np.allclose(by_pair.column("rise_s"), by_station.column("rise_s"), rtol=0.0, atol=1e-6)
+    assert np.all(by_pair.column("max_elevation_deg") >= moscow.min_elevation_deg)
