@@ -106,3 +106,8 @@ MIN_ALTITUDE_KM = 100.0
 #: on it): 10 million times are ~0.5 GB of astropy Time arrays and positions; beyond that a
 #: mistyped step (1e-3 s over 1,000 days = 8.6e10 samples, 644 GiB) is refused with the count.
 MAX_TIME_SAMPLES = 10_000_000
+
+#: Longest analysis span, days (two years): scenarios, sweeps and launch-window searches. Beyond
+#: it the analytic J2 plane, a fixed solar activity and the bundled Earth-orientation
+#: predictions stop being meaningful.
+MAX_SPAN_DAYS = 731.0

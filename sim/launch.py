@@ -150,7 +150,7 @@ __all__ = [
     "DEFAULT_LAUNCHER",
     "INSERTION_PERIGEE_KM",
     "INSERTION_APOGEE_KM",
-    "MAX_SPAN_DAYS",
+    "LEAD_S_RANGE",
     "DEFAULT_SITES",
     "opportunities_per_day",
 ]
@@ -166,8 +166,9 @@ DEFAULT_INSERTION_DOWNRANGE_DEG = 16.66
 #: Soyuz insertion orbit used by the phasing model: Soyuz MS-06, 197 x 255 km (der-orion.com launch log 2017).
 INSERTION_PERIGEE_KM = 197.0
 INSERTION_APOGEE_KM = 255.0
-#: Longest span one call accepts, days.
-MAX_SPAN_DAYS = 731.0
+#: Allowed liftoff lead before the in-plane instant, s (``windows(lead_s=)``, a scenario's
+#: ``liftoff_lead_s``).
+LEAD_S_RANGE = (-3600.0, 3600.0)
 _GRID_STEP_S = 600.0
 
 
@@ -922,7 +923,7 @@ def windows(
     for d in directions:
         if not isinstance(d, str) or d not in ("ascending", "descending"):
             raise SimError(f"directions must be 'ascending' and/or 'descending', got {describe(d)}")
-    check_range("lead_s", lead_s, -3600.0, 3600.0, unit="s", error=SimError, scalar=True)
+    check_range("lead_s", lead_s, *LEAD_S_RANGE, unit="s", error=SimError, scalar=True)
     check_range("ascent_s", ascent_s, 0.0, 3600.0, unit="s", error=SimError, scalar=True)
     insertion_perigee_km = as_float(insertion_perigee_km, "insertion_perigee_km", "km", scalar=True, error=SimError)
     insertion_apogee_km = as_float(insertion_apogee_km, "insertion_apogee_km", "km", scalar=True, error=SimError)
@@ -948,9 +949,9 @@ def windows(
         span = float(seconds_between(t0, t1))
     if span <= 0:
         raise TimeInputError(f"start must be before stop (start {t0.isot}, stop {t1.isot})")
-    if span > MAX_SPAN_DAYS * C.DAY_S:
+    if span > C.MAX_SPAN_DAYS * C.DAY_S:
         raise TimeInputError(
-            f"the span must be at most {MAX_SPAN_DAYS:g} days (2 years), got {span / C.DAY_S:.1f} days"
+            f"the span must be at most {C.MAX_SPAN_DAYS:g} days (2 years), got {span / C.DAY_S:.1f} days"
         )
 
     g = _Geometry(orbit, st, t0, span, plane, model)

@@ -65,6 +65,9 @@ DEFAULT_BAND_HALF_WIDTH_KM = 5.0
 #: Lowest allowed bottom of a reboost band, km: below ~150 km an orbit decays within a day
 #: or so (no band can be held between burns) and re-entry (120 km) is too close.
 MIN_BAND_LOW_KM = 150.0
+#: Geodetic altitude at which :func:`decay` ends an orbit (re-entry), km: the default of its
+#: ``min_altitude_km`` and the floor :func:`check_orbits` checks a scenario against.
+REENTRY_ALTITUDE_KM = 120.0
 #: Highest allowed top of a reboost band, km (the NRLMSIS table and the drag model's range).
 MAX_BAND_HIGH_KM = 2000.0
 
@@ -278,7 +281,7 @@ def decay(
     days: float = 365.0,
     *,
     atmosphere: str = "msis",
-    min_altitude_km: float = 120.0,
+    min_altitude_km: float = REENTRY_ALTITUDE_KM,
     zonal_degree: int = 6,
     rtol: float = 1e-9,
 ) -> DecayResult:
@@ -565,9 +568,8 @@ def check_orbits(orbit: Orbit, band_km: ArrayLike | None = None) -> None:
     would refuse for ``orbit``, before any integration (``sim validate`` calls it): every orbit's
     perigee must lie above the re-entry altitude of :func:`decay` (its ``min_altitude_km``,
     120 km), and a given ``band_km`` must satisfy :func:`check_band_km`."""
-    import inspect
 
-    reentry_km = inspect.signature(decay).parameters["min_altitude_km"].default
+    reentry_km = REENTRY_ALTITUDE_KM
     perigee = np.atleast_1d(np.asarray(orbit.perigee_altitude_km, float))
     low = [f"{n} ({p:.1f} km)" for n, p in zip(orbit.names, perigee) if not p > reentry_km]
     if low:

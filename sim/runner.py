@@ -1113,7 +1113,8 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
             f"{level}.reentry_days",
             f"Re-entry within {L.decay_days:g} d, {lbl}",
             "days",
-            f"days to re-entry (120 km) without reboost; empty when it stays up for {L.decay_days:g} days",
+            f"days to re-entry ({lt.REENTRY_ALTITUDE_KM:g} km) without reboost; empty when it stays up for "
+            f"{L.decay_days:g} days",
             d.reentry_days,
             names,
         )

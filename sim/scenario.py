@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
-from . import atmosphere, regions
+from . import atmosphere, launch, regions
 from .constants import MIN_ALTITUDE_KM, R_EARTH
 from .errors import SimError
 from .inputs import (
@@ -627,10 +627,10 @@ class LaunchSiteTable(_Model):
 class Launch(_Model):
     """``[launch]``: in-plane launch windows from each site to each station."""
 
-    sites: list[str] = Field(default_factory=lambda: ["baikonur_31", "vostochny_1s", "plesetsk_43"], max_length=10)
+    sites: list[str] = Field(default_factory=lambda: list(launch.DEFAULT_SITES), max_length=10)
     custom_sites: list[LaunchSiteTable] = Field(default_factory=list, max_length=10)
-    days: Num = Field(default=7.0, gt=0, le=731, description="span of the window search from time.start, days")
-    liftoff_lead_s: Num | None = Field(default=None, ge=0, le=1800)
+    days: Num = Field(default=7.0, gt=0, le=MAX_DAYS, description="span of the window search from time.start, days")
+    liftoff_lead_s: Num | None = Field(default=None, ge=launch.LEAD_S_RANGE[0], le=launch.LEAD_S_RANGE[1])
 
     @field_validator("sites")
     @classmethod

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
-from .constants import MAX_YEAR, MIN_YEAR
+from .constants import MAX_SPAN_DAYS, MAX_YEAR, MIN_YEAR
 
 __all__ = [
     "CELL_KM",
@@ -40,10 +40,8 @@ __all__ = [
 
 #: Earliest and latest calendar year a date may have: the one rule of sim.to_time, defined in
 #: sim.constants (MIN_YEAR, MAX_YEAR) with its reasons.
-#: Longest time span a scenario or a sweep may ask for, days (two years: beyond that the analytic
-#: J2 model and a fixed solar activity stop being meaningful, and launch windows refuse spans over
-#: 2 years).
-MAX_DAYS = 731.0
+#: Longest time span a scenario or a sweep may ask for, days: sim.constants.MAX_SPAN_DAYS.
+MAX_DAYS = MAX_SPAN_DAYS
 #: Allowed coverage time step, s: (low, high) (a scenario's ``[coverage] step_s``, a sweep's
 #: ``step_s`` and ``contact_step_s``).
 COVERAGE_STEP_S = (5.0, 600.0)

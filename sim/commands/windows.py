@@ -185,11 +185,12 @@ def age_warnings(target: Orbit, start: datetime.datetime) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     import math
 
+    from .. import constants as C
     from .. import launch
     from ..errors import SimError, TimeInputError
 
-    if not (math.isfinite(args.days) and 0 < args.days <= launch.MAX_SPAN_DAYS):  # blamed on the option
-        raise TimeInputError(f"--days must be in (0, {launch.MAX_SPAN_DAYS:g}] days, got {args.days:g}")
+    if not (math.isfinite(args.days) and 0 < args.days <= C.MAX_SPAN_DAYS):  # blamed on the option
+        raise TimeInputError(f"--days must be in (0, {C.MAX_SPAN_DAYS:g}] days, got {args.days:g}")
     start = _start(args.start)
     site = launch.site(args.site)
     target = load_target(args)
