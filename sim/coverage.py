@@ -642,6 +642,22 @@ def _stations(station, name: str = "station") -> list[Station]:
     return out
 
 
+def _elevation_masks_rad(sts: list[Station], min_elevation_deg: float | None) -> np.ndarray:
+    """Each station's elevation mask (rad): its own, or ``min_elevation_deg`` for all when given."""
+    if min_elevation_deg is not None:
+        check_range(
+            "min_elevation_deg",
+            min_elevation_deg,
+            0.0,
+            90.0,
+            unit="deg",
+            high_open=True,
+            error=FootprintError,
+            scalar=True,
+        )
+    return np.radians([min_elevation_deg if min_elevation_deg is not None else s.min_elevation_deg for s in sts])
+
+
 def _elevation(r_itrs, st_xyz, st_up):
     """Elevation (rad) of positions r (..., 3) seen from stations (broadcast)."""
     rho = r_itrs - st_xyz
@@ -715,18 +731,7 @@ def passes(
     from .timeutil import seconds_between, time_range, to_time
 
     sts = _stations(station)
-    if min_elevation_deg is not None:
-        check_range(
-            "min_elevation_deg",
-            min_elevation_deg,
-            0.0,
-            90.0,
-            unit="deg",
-            high_open=True,
-            error=FootprintError,
-            scalar=True,
-        )
-    mask = np.radians([min_elevation_deg if min_elevation_deg is not None else s.min_elevation_deg for s in sts])
+    mask = _elevation_masks_rad(sts, min_elevation_deg)
     t0 = to_time(start, name="start")[0]
     span = float(seconds_between(t0, to_time(stop, name="stop")[0]))
     if not span > 0:
@@ -854,18 +859,7 @@ def contact_minutes_per_day(
     if start is None:
         raise SimError("start is required (e.g. '2027-01-01T00:00:00')")
     check_range("days", days, 0.0, 3660.0, unit="days", low_open=True, error=SimError, scalar=True)
-    if min_elevation_deg is not None:
-        check_range(
-            "min_elevation_deg",
-            min_elevation_deg,
-            0.0,
-            90.0,
-            unit="deg",
-            high_open=True,
-            error=FootprintError,
-            scalar=True,
-        )
-    mask = np.radians([min_elevation_deg if min_elevation_deg is not None else s.min_elevation_deg for s in sts])
+    mask = _elevation_masks_rad(sts, min_elevation_deg)
     times = time_range(start, days=days, step_s=step_s)
     r = orbit.propagate(times, model=_default_model(orbit, model), frame="ITRS")[0]  # (n, T, 3)
     st_xyz = np.array([s.itrs_m() for s in sts])
