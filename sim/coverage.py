@@ -250,9 +250,9 @@ class CoverageResult:
         """Area-weighted share seen at least once over the whole analysis, (n_orbits,)."""
         return self.share_seen_within(self.duration_s / DAY_S)
 
-    def _wmean(self, x):
+    def _wmean(self, x, where=None):
         w = np.broadcast_to(self.area_km2, x.shape)
-        ok = np.isfinite(x)
+        ok = np.isfinite(x) if where is None else np.isfinite(x) & where
         wsum = (ok * w).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(wsum > 0, (np.where(ok, x, 0.0) * w).sum(axis=1) / wsum, np.nan)
@@ -260,18 +260,30 @@ class CoverageResult:
     def summary(self) -> dict[str, np.ndarray]:
         """Area-weighted figures of merit per orbit (each (n_orbits,)).
 
-        ``share_seen`` (0..1); ``time_covered`` (area-weighted mean share of time seen);
-        ``mean_gap_h`` (area-weighted mean over points with >= 2 accesses of their mean gap);
-        ``mean_max_gap_h`` (area-weighted mean of per-point maximum gaps, end gaps included);
-        ``worst_gap_h`` (the longest gap anywhere in the region); ``accesses_per_day``.
+        Revisit statistics describe the points an orbit sees; the points it never sees are
+        their own share (``never_seen``), so a gap is never "the whole span" standing in for
+        "never seen":
+
+        ``share_seen`` and ``never_seen`` (0..1, adding up to 1); ``time_covered`` (area-weighted
+        mean share of time seen, over all points: a point never seen counts 0); ``mean_gap_h``
+        (area-weighted mean, over points seen at least twice, of their mean gap between accesses);
+        ``mean_max_gap_h`` (area-weighted mean, over points seen at least once, of each point's
+        longest gap, gaps at the start and end of the span included); ``worst_gap_h`` (the longest
+        such gap at any point seen); ``accesses_per_day`` (over all points). Statistics over no
+        point are NaN.
         """
         days = self.duration_s / DAY_S
+        seen = np.isfinite(self.first_seen_s)
+        with np.errstate(invalid="ignore"):
+            worst = np.where(seen.any(axis=1), np.where(seen, self.max_gap_s, -np.inf).max(axis=1), np.nan)
+        share = self.share_seen
         return {
-            "share_seen": self.share_seen,
+            "share_seen": share,
+            "never_seen": 1.0 - share,
             "time_covered": self._wmean(self.time_covered),
             "mean_gap_h": self._wmean(self.mean_gap_s) / 3600.0,
-            "mean_max_gap_h": self._wmean(self.max_gap_s) / 3600.0,
-            "worst_gap_h": self.max_gap_s.max(axis=1) / 3600.0,
+            "mean_max_gap_h": self._wmean(self.max_gap_s, seen) / 3600.0,
+            "worst_gap_h": worst / 3600.0,
             "accesses_per_day": self._wmean(self.n_access.astype(float)) / days,
         }
 

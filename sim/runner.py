@@ -33,6 +33,7 @@ import numpy as np
 from . import plots
 from .constants import ARCTIC_CIRCLE_DEG, R_EARTH, SUN_MEAN_MOTION_DEG_PER_DAY
 from .errors import SimError
+from .text import plural
 
 if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
     from astropy.time import Time
@@ -393,7 +394,7 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
     res.notes.append(
         f"Propagation model for ground tracks and statistics on the main time grid: "
         f"{sc.propagation.model!r} ({_MODEL_TEXT.get(sc.propagation.model, '')}). Main time grid: "
-        f"{sc.time.span_days:g} days from {ctx.start_iso} UTC at {sc.time.step_s:g} s."
+        f"{plural(sc.time.span_days, 'day')} from {ctx.start_iso} UTC at {sc.time.step_s:g} s."
     )
     res.notes.append(
         "Ground tracks: TEME to the Earth-fixed frame by the GMST-1982 rotation with UT1 from the "
@@ -484,7 +485,7 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
                 f"{rl}: area seen within {d:g} d",
                 "%",
                 f"area-weighted share of an equal-area grid ({c.cell_km:g} km cells) over {rl} whose points "
-                f"see the station at least once within {d:g} days of the start ({fp})",
+                f"see the station at least once within {plural(d, 'day')} of the start ({fp})",
                 100.0 * cov.share_seen_within(d),
                 names,
             )
@@ -495,18 +496,27 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
                 f"{key}.time_covered_pct",
                 f"{rl}: time covered",
                 "%",
-                f"area-weighted mean share of time a grid point sees the station, over {days:g} days "
+                f"area-weighted mean share of time a grid point sees the station, over {plural(days, 'day')} "
                 "(STK 'percent time covered')",
                 100.0 * s["time_covered"],
+                names,
+            )
+            res.metric(
+                f"{key}.never_seen_pct",
+                f"{rl}: never seen",
+                "%",
+                f"area-weighted share of the grid over {rl} that never sees the station in {plural(days, 'day')}; "
+                "the revisit statistics below describe the rest (the points seen)",
+                100.0 * s["never_seen"],
                 names,
             )
             res.metric(
                 f"{key}.mean_revisit_h",
                 f"{rl}: mean revisit",
                 "h",
-                "area-weighted mean, over grid points with at least two accesses, of the mean gap between "
-                f"consecutive accesses over {days:g} days (STK 'revisit time, average'; empty if never "
-                "revisited)",
+                "area-weighted mean, over grid points seen at least twice, of the mean gap between "
+                f"consecutive accesses over {plural(days, 'day')} (STK 'revisit time, average'; empty when no "
+                "point is seen twice)",
                 s["mean_gap_h"],
                 names,
             )
@@ -514,8 +524,9 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
                 f"{key}.mean_max_gap_h",
                 f"{rl}: mean maximum gap",
                 "h",
-                "area-weighted mean of each grid point's longest time without access, gaps at the start "
-                f"and end of the {days:g}-day span included (STK 'revisit time, maximum')",
+                "area-weighted mean, over grid points seen at least once, of each point's longest time without "
+                f"access, gaps at the start and end of the {plural(days, 'day')} included (STK 'revisit time, "
+                "maximum'; empty when no point is seen: see never seen)",
                 s["mean_max_gap_h"],
                 names,
             )
@@ -523,8 +534,8 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
                 f"{key}.worst_gap_h",
                 f"{rl}: worst gap",
                 "h",
-                f"the longest time without access at any grid point of the region over {days:g} days "
-                "(the whole span when some point is never seen)",
+                f"the longest time without access at any grid point seen over {plural(days, 'day')} (points "
+                "never seen are counted under never seen, not here)",
                 s["worst_gap_h"],
                 names,
             )
@@ -543,7 +554,7 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
                 f"{rl}: revolutions over it",
                 "%",
                 "share of complete revolutions (ascending node to ascending node) during which the "
-                f"sub-satellite point enters {rl}, over {days:g} days",
+                f"sub-satellite point enters {rl}, over {plural(days, 'day')}",
                 100.0 * revs,
                 names,
             )
@@ -579,13 +590,13 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
         res.tables["city_revisit"] = Table(
             ["city", "station", "accesses_per_day", "mean_revisit_h", "max_gap_h", "time_covered_pct"],
             rows,
-            title=f"Revisit over cities ({days:g} days)",
+            title=f"Revisit over cities ({plural(days, 'day')})",
         )
         res.metric(
             "cities.seen_pct",
             "Cities seen at least once",
             "%",
-            f"share of the named cities (sim/data/regions/cities.csv) seen at least once in {days:g} days",
+            f"share of the named cities (sim/data/regions/cities.csv) seen at least once in {plural(days, 'day')}",
             100.0 * np.mean(np.isfinite(cr.first_seen_s), axis=1),
             names,
         )
@@ -604,7 +615,7 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
             names,
             ylabel="% of area seen",
             xlabel="region",
-            title=f"Share of each region seen within {days:g} days ({fp})",
+            title=f"Share of each region seen within {plural(days, 'day')} ({fp})",
             colours=ctx.colours,
         )
         for label in c.maps:
@@ -659,7 +670,7 @@ def _passes(ctx: RunContext, res: AnalysisResult) -> None:
         "Passes per day (all stations)",
         "1/day",
         f"passes above {g.min_elevation_deg:g} deg elevation over any station of the network, counted per "
-        f"station and summed, per day over {g.days:g} days",
+        f"station and summed, per day over {plural(g.days, 'day')}",
         [len(by_orbit[n]) / g.days for n in names],
         names,
     )
@@ -748,7 +759,7 @@ def _passes(ctx: RunContext, res: AnalysisResult) -> None:
     res.notes.append(
         f"Ground stations: {', '.join(st_names)} (network preset {g.network!r}; coordinates and sources in "
         f"sim/data/regions/ground_stations_ru.csv). Elevation mask {g.min_elevation_deg:g} deg, geometric "
-        f"elevation without refraction; rise/set refined to 1 ms; {g.days:g} days from the start."
+        f"elevation without refraction; rise/set refined to 1 ms; {plural(g.days, 'day')} from the start."
     )
     if ctx.scenario.outputs.figures:
         vals = np.array([[r[2] for r in rows if r[1] == n] for n in names])
@@ -817,7 +828,7 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
             f"{st.key}: usable windows per day",
             "1/day",
             f"in-plane opportunities from {st.name} whose launch azimuth the site allows, per day over "
-            f"{L.days:g} days (ascending and descending)",
+            f"{plural(L.days, 'day')} (ascending and descending)",
             per_day,
             names,
         )
@@ -863,7 +874,7 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
     )
     res.notes.append(f"Sites: {site_text}.")
     res.notes.append(
-        f"Windows over {L.days:g} days from the start; mean orbit plane with J2 nodal regression; "
+        f"Windows over {plural(L.days, 'day')} from the start; mean orbit plane with J2 nodal regression; "
         f"liftoff {lead:g} s before the in-plane instant (sim.launch.DEFAULT_LEAD_S, derived from Soyuz "
         "MS-21 and Progress MS-29); phase angle and rendezvous profiles as defined in sim.launch."
     )
@@ -891,7 +902,7 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
         res.figures["calendar"] = plots.window_calendar_figure(
             calendar,
             colours=dict(zip(names, ctx.colours)),
-            title=f"Launch windows over {L.days:g} days (filled: allowed azimuth and in-plane)",
+            title=f"Launch windows over {plural(L.days, 'day')} (filled: allowed azimuth and in-plane)",
         )
 
 
@@ -913,7 +924,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
             "beta_max_abs_deg",
             "Largest |beta angle|",
             "deg",
-            f"largest absolute angle between the Sun direction and the orbit plane over {days:g} days",
+            f"largest absolute angle between the Sun direction and the orbit plane over {plural(days, 'day')}",
             np.max(np.abs(beta), axis=1),
             names,
         )
@@ -921,7 +932,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
             "beta_min_deg",
             "Smallest beta angle",
             "deg",
-            f"minimum beta angle over {days:g} days",
+            f"minimum beta angle over {plural(days, 'day')}",
             np.min(beta, axis=1),
             names,
         )
@@ -929,7 +940,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
             "beta_max_deg",
             "Largest beta angle",
             "deg",
-            f"maximum beta angle over {days:g} days",
+            f"maximum beta angle over {plural(days, 'day')}",
             np.max(beta, axis=1),
             names,
         )
@@ -957,7 +968,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
                 beta,
                 names,
                 beta_limits_deg=env.eclipse_beta_limit_deg(orb.altitude_km),
-                title=f"Beta angle over {days:g} days from {ctx.start_iso[:10]}",
+                title=f"Beta angle over {plural(days, 'day')} from {ctx.start_iso[:10]}",
             )
     if E.eclipses:
         start = ctx.time_grid(days)[0]
@@ -967,7 +978,8 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
             "eclipse_min_per_day",
             "Time in shadow",
             "min/day",
-            f"minutes per day in the Earth's shadow ({E.shadow_model} model, penumbra included), over {days:g} days",
+            f"minutes per day in the Earth's shadow ({E.shadow_model} model, penumbra included), "
+            f"over {plural(days, 'day')}",
             per_day,
             names,
         )
@@ -998,7 +1010,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
                 "sunlight_days",
                 "Days in continuous sunlight",
                 "days",
-                f"whole 24-hour periods without any eclipse within the {days:g} days",
+                f"whole 24-hour periods without any eclipse within the {plural(days, 'day')}",
                 env.sunlight_days(ecl),
                 names,
             )
@@ -1025,7 +1037,7 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
             "Time in the South Atlantic Anomaly",
             "min/day",
             f"minutes per day with the IGRF total field below {rad['threshold_nT']:g} nT at the station "
-            f"(radiation proxy, {rdays:g} days)",
+            f"(radiation proxy, {plural(rdays, 'day')})",
             rad["saa_min_per_day"],
             names,
         )
@@ -1059,14 +1071,14 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
         if figs:
             res.figures["saa_map"] = plots.saa_map_figure(rad, altitude_km=float(np.mean(orb.altitude_km)))
         res.notes.append(
-            f"Radiation proxy over {rdays:g} days: IGRF-14 field via ppigrf; SAA threshold "
+            f"Radiation proxy over {plural(rdays, 'day')}: IGRF-14 field via ppigrf; SAA threshold "
             f"{rad['threshold_nT']:g} nT, polar horns at |geomagnetic latitude| >= "
             f"{rad['horn_gmlat_deg']:g} deg (assumptions documented in sim.environment). It measures "
             "time in these zones, not dose: no particle fluxes, shielding or solar-cycle modulation."
         )
     res.notes.append(
         f"Sun from a truncated VSOP87 series; Earth's shadow: {E.shadow_model} model on the WGS84 "
-        f"ellipsoid, entry/exit refined to 0.01 s, no atmospheric refraction; {days:g} days from the "
+        f"ellipsoid, entry/exit refined to 0.01 s, no atmospheric refraction; {plural(days, 'day')} from the "
         f"start with the '{model}' propagation model."
     )
 
@@ -1105,7 +1117,7 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
             f"{level}.altitude_loss_km",
             f"Altitude lost in {L.decay_days:g} d, {lbl}",
             "km",
-            f"orbit-mean altitude at the start minus at the end of {L.decay_days:g} days without reboost",
+            f"orbit-mean altitude at the start minus at the end of {plural(L.decay_days, 'day')} without reboost",
             [float(h[0] - h[-1]) if len(h) else None for h in d.mean_alt_km],
             names,
         )
@@ -1114,7 +1126,7 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
             f"Re-entry within {L.decay_days:g} d, {lbl}",
             "days",
             f"days to re-entry ({lt.REENTRY_ALTITUDE_KM:g} km) without reboost; empty when it stays up for "
-            f"{L.decay_days:g} days",
+            f"{plural(L.decay_days, 'day')}",
             d.reentry_days,
             names,
         )
@@ -1178,5 +1190,7 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
     )
     if sc.outputs.figures:
         res.figures["decay"] = plots.decay_figure(
-            list(curves.values()), colours=ctx.colours, title=f"Decay without reboost over {L.decay_days:g} days"
+            list(curves.values()),
+            colours=ctx.colours,
+            title=f"Decay without reboost over {plural(L.decay_days, 'day')}",
         )

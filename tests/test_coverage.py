@@ -285,3 +285,32 @@ def test_narrow_swath_is_not_undersampled():
     fine = cv.region_coverage(orb, box, "2027-01-01", 1, fp, step_s=1.0, cell_km=20)
     np.testing.assert_allclose(coarse, fine, atol=0.02)
     assert cv.refined_step_s(orb, cv.Footprint(min_elevation_deg=10), 30.0) == 30.0
+
+
+def test_revisit_statistics_describe_the_points_seen_and_never_seen_is_its_own_share():
+    # The ISS (51.64 deg) never sees the Arctic (north of 66.56 N: beyond i + lambda ~ 64 deg)
+    # while the polar orbit sees all of it: the ISS's gaps are undefined (NaN), not "the whole
+    # span", and its never-seen share is 1; the shares add up to 1 exactly.
+    orb = Orbit.concat([presets.get("iss_nominal"), Orbit.circular(400, 96.8, epoch=START)])
+    res = coverage(orb, "arctic", START, 2.0, Footprint(min_elevation_deg=10), 60.0, cell_km=100.0)
+    s = res.summary()
+    np.testing.assert_allclose(s["share_seen"] + s["never_seen"], 1.0, atol=1e-12)
+    assert s["never_seen"][0] == pytest.approx(1.0, abs=1e-12) and s["never_seen"][1] == pytest.approx(0.0, abs=1e-12)
+    assert np.isnan(s["mean_gap_h"][0]) and np.isnan(s["mean_max_gap_h"][0]) and np.isnan(s["worst_gap_h"][0])
+    assert (
+        s["time_covered"][0] == 0.0 and s["accesses_per_day"][0] == 0.0
+    )  # over all points: a point never seen counts 0
+    # the polar orbit: every point seen, so the seen-only means equal the all-point means
+    seen = np.isfinite(res.first_seen_s[1])
+    assert seen.all()
+    w = res.area_km2
+    assert s["mean_max_gap_h"][1] == pytest.approx((res.max_gap_s[1] * w).sum() / w.sum() / 3600.0, rel=1e-12)
+    assert s["worst_gap_h"][1] == pytest.approx(res.max_gap_s[1].max() / 3600.0, rel=1e-12)
+    assert 0.0 < s["mean_gap_h"][1] < s["mean_max_gap_h"][1] <= s["worst_gap_h"][1] < 48.0
+    # Russia from the ISS: part never seen, and the mean maximum gap is over the part seen (under the span)
+    rus = coverage(orb[:1], "russia", START, 2.0, Footprint(min_elevation_deg=10), 60.0, cell_km=100.0)
+    r = rus.summary()
+    assert 0.2 < r["never_seen"][0] < 0.5  # measured 0.31 over a week (10 deg mask)
+    ok = np.isfinite(rus.first_seen_s[0])
+    wmean = (rus.max_gap_s[0, ok] * rus.area_km2[ok]).sum() / rus.area_km2[ok].sum() / 3600.0
+    assert r["mean_max_gap_h"][0] == pytest.approx(wmean, rel=1e-12) and r["worst_gap_h"][0] < 48.0

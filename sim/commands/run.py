@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..text import plural
+
 if TYPE_CHECKING:  # type-only: never imported at run time
     import argparse
 
@@ -113,7 +115,7 @@ def _load(args):
 
 def _print_problems(exc) -> None:
     n = len(exc.problems)
-    print(f"sim: error: {exc.source}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+    print(f"sim: error: {exc.source}: {plural(n, 'problem')}", file=sys.stderr)
     for p in exc.problems:
         if p.path.startswith("--"):  # a command-line value: no line of the file to point at
             print(f"  {p.path}: {p.message}", file=sys.stderr)
@@ -139,8 +141,8 @@ def validate(args: argparse.Namespace) -> int:
         if getattr(sc, sec) is not None
     ]
     print(
-        f"{args.scenario}: OK: {len(sc.stations)} stations ({', '.join(sc.station_names)}), "
-        f"{sc.time.span_days:g} days from {sc.time.start.isoformat()} UTC; analyses: {', '.join(wanted)}; "
+        f"{args.scenario}: OK: {plural(len(sc.stations), 'station')} ({', '.join(sc.station_names)}), "
+        f"{plural(sc.time.span_days, 'day')} from {sc.time.start.isoformat()} UTC; analyses: {', '.join(wanted)}; "
         f"output folder {out}"
     )
     return 0
@@ -161,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"note: {m}", file=sys.stderr)
         results = run_scenario(sc, progress=not args.no_progress)
         report = write_outputs(results, dest)
-    print(f"{sc.scenario.name}: {len(results.analyses)} analyses in {results.seconds:.1f} s")
+    print(f"{sc.scenario.name}: {plural(len(results.analyses), 'analysis')} in {results.seconds:.1f} s")
     print(f"report:  {report}")
     print(f"summary: {report.parent / 'summary.json'}")
     return 0

@@ -35,8 +35,9 @@ analyses, which a test checks value for value):
 
 ``coverage_russia`` / ``coverage_arctic``
     :func:`sim.coverage.coverage` over ``days``: ``*_share_seen`` (area share seen at
-    least once), ``*_mean_gap_h``, ``*_max_gap_h`` (area-weighted mean of per-point
-    maximum gaps), ``*_time_covered``; footprint ``footprint`` (default: a ground observer
+    least once), ``*_mean_gap_h`` (over points seen twice), ``*_max_gap_h`` (area-weighted
+    mean of per-point maximum gaps over the points seen; NaN when none is),
+    ``*_time_covered``; footprint ``footprint`` (default: a ground observer
     sees the station above 10 deg), time step ``step_s``, grid ``cell_km``.
 ``revolutions_russia``
     :func:`sim.coverage.revolutions_over`: share of complete revolutions whose ground

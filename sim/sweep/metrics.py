@@ -27,16 +27,34 @@ __all__ = ["VARIABLES", "candidate_orbits", "evaluate", "radiation_field"]
 VARIABLES = {
     "russia_share_seen": ("coverage_russia", "1", "share of Russia's area seen at least once within the span"),
     "russia_time_covered": ("coverage_russia", "1", "area-weighted share of time a point of Russia is seen"),
-    "russia_mean_gap_h": ("coverage_russia", "h", "area-weighted mean revisit gap over Russia"),
-    "russia_max_gap_h": ("coverage_russia", "h", "area-weighted mean of per-point maximum gaps over Russia"),
+    "russia_mean_gap_h": (
+        "coverage_russia",
+        "h",
+        "area-weighted mean revisit gap over the points of Russia seen at least twice (NaN when none is)",
+    ),
+    "russia_max_gap_h": (
+        "coverage_russia",
+        "h",
+        "area-weighted mean of per-point maximum gaps (end gaps included) over the points of Russia seen at "
+        "least once (NaN when none is: see russia_share_seen)",
+    ),
     "arctic_share_seen": (
         "coverage_arctic",
         "1",
         "share of the Arctic (north of the Arctic Circle) seen at least once",
     ),
     "arctic_time_covered": ("coverage_arctic", "1", "area-weighted share of time a point of the Arctic is seen"),
-    "arctic_mean_gap_h": ("coverage_arctic", "h", "area-weighted mean revisit gap over the Arctic"),
-    "arctic_max_gap_h": ("coverage_arctic", "h", "area-weighted mean of per-point maximum gaps over the Arctic"),
+    "arctic_mean_gap_h": (
+        "coverage_arctic",
+        "h",
+        "area-weighted mean revisit gap over the points of the Arctic seen at least twice (NaN when none is)",
+    ),
+    "arctic_max_gap_h": (
+        "coverage_arctic",
+        "h",
+        "area-weighted mean of per-point maximum gaps (end gaps included) over the points of the Arctic seen at "
+        "least once (NaN when none is: see arctic_share_seen)",
+    ),
     "russia_revolution_share": (
         "revolutions_russia",
         "1",
