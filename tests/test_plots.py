@@ -92,7 +92,7 @@ def test_decay_figure_one_panel_per_level_one_line_per_station():
     assert isinstance(fig, Figure) and len(fig.axes) == 2
     assert fig.axes[0].get_ylabel().startswith("orbit-mean altitude") and "km" in fig.axes[0].get_ylabel()
     for ax, d in zip(fig.axes, results):
-        assert ax.get_xlabel() == "days since epoch"
+        assert ax.get_xlabel() == "days since epoch (d)"
         assert f"F10.7 {d.activity.f107:g}" in ax.get_title()
         lines = ax.get_lines()
         assert len(lines) == 2

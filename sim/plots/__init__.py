@@ -1,6 +1,6 @@
 """Figures: results in, matplotlib ``Figure`` out; no computation of their own.
 
-One module per analysis (``base`` holds the shared helpers: map axes, station colours,
+One module per analysis (``base`` holds the shared helpers: map axes, one style per station,
 grouped bars); everything public is re-exported here so users write
 ``sim.plots.ground_track_figure(...)``. ``sim run`` draws its figures with these same
 functions.
@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from .base import (
     STATION_COLOURS,
+    add_notes,
+    bar_kwargs,
     colour_for,
     ground_track_figure,
     grouped_bar_figure,
+    line_kwargs,
     map_axes,
+    outside_legend,
     pyplot,
+    resolve_styles,
+    same_orbit_notes,
+    same_orbit_pairs,
     split_at_dateline,
+    station_styles,
     use_offline_cartopy,
 )
 from .coverage import arctic_map_figure, coverage_map_figure, passes_per_day_figure
@@ -26,6 +34,14 @@ from .sweep import launch_access_figure, reboost_figure, trade_map_figure
 
 __all__ = [
     "STATION_COLOURS",
+    "add_notes",
+    "bar_kwargs",
+    "line_kwargs",
+    "outside_legend",
+    "resolve_styles",
+    "same_orbit_notes",
+    "same_orbit_pairs",
+    "station_styles",
     "arctic_map_figure",
     "beta_angle_figure",
     "colour_for",

@@ -8,11 +8,11 @@ beyond reading each window's UTC date and time of day.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .base import colour_for, pyplot
+from .base import pyplot, resolve_styles, same_orbit_notes
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -49,6 +49,8 @@ def window_calendar_figure(
     time: str = "liftoff",
     colours: Mapping[str, str] | None = None,
     usable_only: bool = False,
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
+    same_orbit: Sequence[tuple[str, str]] = (),
 ) -> Figure:
     """Calendar of launch windows: UTC date on x, UTC time of day (h) on y, one panel per row.
 
@@ -57,8 +59,14 @@ def window_calendar_figure(
     sequence of WindowTables}`` to draw several stations in one panel (e.g. every station
     from one site, as ``sim run`` does), told apart by colour.
     ``time``: "liftoff" (default: the in-plane instant minus the liftoff lead) or "in_plane".
-    ``colours``: station name -> '#rrggbb' (default :func:`sim.plots.colour_for`).
+    ``styles``: station name -> kwargs (default :func:`sim.plots.station_styles`; its colour
+    and line style tell the stations apart, markers tell the direction); ``colours``: station
+    name -> '#rrggbb' over the styles' colours.
     ``usable_only``: draw only the windows the site allows and that need no plane change.
+    ``same_orbit``: pairs of stations flying one plane (their markers coincide; the earlier is
+    drawn larger), said under the panels. A station with no in-plane window from a site gets a
+    note with the reason from its table: the site's latitude above the plane's inclination, and
+    the smallest plane change of its closest approaches.
 
     Markers: up triangle ascending (northbound), down triangle descending, circle closest
     approach (plane never reached); filled = allowed by the site and in-plane, hollow =
@@ -77,15 +85,33 @@ def window_calendar_figure(
         raise SimError("tables must hold at least one WindowTable")
     plt = pyplot()
     n = len(panels)
-    fig, axes = plt.subplots(n, 1, figsize=(11, 2.3 + 1.9 * n), sharex=True, squeeze=False)
-    order: dict[str, int] = {}  # station -> index of first appearance (default colours, legend order)
+    order: dict[str, int] = {}  # station -> index of first appearance (default styles, legend order)
+    for _, tabs in panels:
+        for tab in tabs:
+            order.setdefault(tab.target_name, len(order))
+    st = resolve_styles(list(order), styles)
+    for name, c in (colours or {}).items():
+        if name in st:
+            st[name]["color"] = c
+    notes = same_orbit_notes(same_orbit, list(order))
+    for _, tabs in panels:
+        for tab in tabs:
+            if len(tab) and not tab.in_plane.any():
+                site = tab.site.name.split(" (")[0].split(" Site")[0]
+                lat, inc = tab.site.latitude_deg, tab.inclination_deg
+                above = abs(lat) > min(inc, 180.0 - inc)
+                why = f"site latitude above the {inc:.1f} deg plane" if above else "plane not reached"
+                notes.append(
+                    f"{tab.target_name} from {site} ({abs(lat):.1f} {'N' if lat >= 0 else 'S'}): no in-plane window, "
+                    f"{why}; closest approach (circles) needs a {np.nanmin(tab.plane_change_deg):.1f} deg plane change"
+                )
+    fig, axes = plt.subplots(n, 1, figsize=(11, 2.3 + 1.9 * n + 0.17 * len(notes)), sharex=True, squeeze=False)
     directions: set[str] = set()
     hollow = False
     for ax, (label, tabs) in zip(axes[:, 0], panels):
         drawn = False
         for j, tab in enumerate(tabs):
             name = tab.target_name
-            order.setdefault(name, len(order))
             usable = tab.azimuth_allowed & tab.in_plane
             keep = usable if usable_only else np.ones(len(tab), bool)
             if not keep.any():
@@ -105,8 +131,9 @@ def window_calendar_figure(
                             marker=marker,
                             s=size,
                             linewidths=0.9,
-                            facecolors=_colour(name, order, colours) if ok else "none",
-                            edgecolors=_colour(name, order, colours),
+                            facecolors=st[name]["color"] if ok else "none",
+                            edgecolors=st[name]["color"],
+                            zorder=st[name].get("zorder", 2.0),
                         )
                         directions.add(direction)
                         hollow |= not ok
@@ -131,7 +158,8 @@ def window_calendar_figure(
     handles = []
     if len(order) > 1:
         handles += [
-            Line2D([], [], ls="none", marker="s", ms=7, color=_colour(s, order, colours), label=s) for s in order
+            Line2D([], [], ls=st[s].get("linestyle", "-"), lw=1.5, marker="s", ms=7, color=st[s]["color"], label=s)
+            for s in order
         ]
     handles += [
         Line2D([], [], ls="none", marker=_MARKERS[d], ms=6, color="0.25", label=_MARKER_TEXT[d])
@@ -156,11 +184,10 @@ def window_calendar_figure(
     fig.autofmt_xdate()
     if title:
         fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0, 0.8, 1) if handles else None)
+    bottom = (0.1 + 0.17 * len(notes)) / fig.get_figheight() if notes else 0.0
+    fig.tight_layout(rect=(0, bottom, 0.8 if handles else 1.0, 1))
+    if notes:
+        fig.text(0.01, 0.01, "\n".join(notes), fontsize=8, color="0.2", ha="left", va="bottom")
     if handles:
         fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.8, 0.5), fontsize=8, frameon=False)
     return fig
-
-
-def _colour(name: str, order: dict[str, int], colours: Mapping[str, str] | None) -> str:
-    return colours[name] if colours and name in colours else colour_for(name, order[name])
