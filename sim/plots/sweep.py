@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .base import colour_for, pyplot
+from .base import outside_legend, pyplot, resolve_styles
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -41,15 +41,17 @@ def _node_slice(ds, node):
     return ds.sel({dim: node}, method="nearest"), f"{dim.replace('_', ' ')} {float(node):g}"
 
 
-def _mark(ax, marks, x_is_inclination=True):
-    for k, (name, (inc, alt)) in enumerate(_marks(marks).items()):
+def _mark(ax, marks, styles=None, x_is_inclination=True):
+    marks = _marks(marks)
+    st = resolve_styles(list(marks), styles)
+    for name, (inc, alt) in marks.items():
         x, y = (inc, alt) if x_is_inclination else (alt, inc)
         ax.plot(
             [x],
             [y],
-            marker="*",
-            markersize=13,
-            color=colour_for(name, k),
+            marker=st[name]["marker"],
+            markersize=11,
+            color=st[name]["color"],
             markeredgecolor="black",
             markeredgewidth=0.6,
             linestyle="none",
@@ -65,11 +67,13 @@ def trade_map_figure(
     site: str | None = None,
     marks: Mapping[str, tuple[float, float]] | None = None,
     title: str | None = None,
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Figure:
     """A filled map of ``var`` over inclination (x) and altitude (y), stations marked.
 
     ``node``: the ltan/raan value to show (default: the only one, or the mean over them);
     ``site``: for per-site variables (``launch_per_day``) the site key (default: sum over sites).
+    ``styles``: station name -> kwargs of the marks (default :func:`sim.plots.station_styles`).
     """
     plt = pyplot()
     if var not in ds:
@@ -93,10 +97,10 @@ def trade_map_figure(
         I, A = np.meshgrid(inc, alt)
         m = ax.scatter(I.ravel(), A.ravel(), c=(z * scale).ravel(), s=120, cmap="viridis")
     fig.colorbar(m, ax=ax, label=f"{da.attrs.get('description', var)} [{unit}]")
-    _mark(ax, marks)
+    _mark(ax, marks, styles)
     ax.set_xlabel("inclination [deg]")
-    ax.set_ylabel("altitude, km (mean a - 6378.137 km)")
-    ax.legend(loc="upper left", fontsize=8, framealpha=0.85)
+    ax.set_ylabel("altitude [km] (mean a - 6378.137 km)")
+    outside_legend(ax, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=4)
     extra = f", {site}" if site else (", all sites" if "site" in sl[var].dims else "")
     ax.set_title(
         title
@@ -115,8 +119,9 @@ def reboost_figure(
     inclinations: Sequence[float] | np.ndarray | None = None,
     marks: Mapping[str, tuple[float, float]] | None = None,
     var: str = "reboost_dv_m_s_per_year",
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Figure:
-    """Reboost delta-v per year versus altitude, one line per inclination, stations marked."""
+    """Reboost delta-v per year versus altitude, one line per inclination, stations marked (``styles``)."""
     plt = pyplot()
     sl, node_label = _node_slice(ds, node)
     da = sl[var]
@@ -136,24 +141,25 @@ def reboost_figure(
             color=cmap(k / max(1, len(inclinations) - 1) * 0.85),
             label=f"i = {float(i):g} deg",
         )
-    for k, (name, (inc, alt)) in enumerate(_marks(marks).items()):
+    st = resolve_styles(list(_marks(marks)), styles)
+    for name, (inc, alt) in _marks(marks).items():
         y = da.sel(inclination_deg=inc, altitude_km=alt, method="nearest")
         ax.plot(
             [alt],
             [float(y)],
-            marker="*",
-            markersize=13,
-            color=colour_for(name, k),
+            marker=st[name]["marker"],
+            markersize=11,
+            color=st[name]["color"],
             markeredgecolor="black",
             markeredgewidth=0.6,
             linestyle="none",
             label=f"{name} (nearest grid point)",
         )
     ax.set_yscale("log")
-    ax.set_xlabel("altitude, km (mean a - 6378.137 km)")
+    ax.set_xlabel("altitude [km] (mean a - 6378.137 km)")
     ax.set_ylabel("reboost delta-v [m/s per year]")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
+    outside_legend(ax)
     ax.set_title(f"Reboost delta-v against drag ({node_label})", fontsize=10)
     fig.tight_layout()
     return fig
@@ -165,8 +171,9 @@ def launch_access_figure(
     node: float | None = None,
     altitude_km: float | None = None,
     marks: Mapping[str, tuple[float, float]] | None = None,
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Figure:
-    """Launch opportunities per day from each site versus inclination (at one altitude)."""
+    """Launch opportunities per day from each site versus inclination (one altitude), stations marked (``styles``)."""
     plt = pyplot()
     sl, node_label = _node_slice(ds, node)
     alt = float(ds["altitude_km"].values[len(ds["altitude_km"]) // 2]) if altitude_km is None else altitude_km
@@ -174,12 +181,13 @@ def launch_access_figure(
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for s in ds["site"].values:
         ax.step(ds["inclination_deg"].values, da.sel(site=s).values, where="mid", label=str(s), linewidth=1.6)
-    for k, (name, (inc, _)) in enumerate(_marks(marks).items()):
-        ax.axvline(inc, color=colour_for(name, k), linestyle=":", linewidth=1)
+    st = resolve_styles(list(_marks(marks)), styles)
+    for name, (inc, _) in _marks(marks).items():
+        ax.axvline(inc, color=st[name]["color"], linestyle=st[name]["linestyle"], linewidth=1)
         ax.text(inc, ax.get_ylim()[1] * 0.97, name, rotation=90, va="top", ha="right", fontsize=7)
     ax.set_xlabel("inclination [deg]")
-    ax.set_ylabel("allowed in-plane opportunities per day")
-    ax.legend(fontsize=8)
+    ax.set_ylabel("allowed in-plane opportunities [per day]")
+    outside_legend(ax, title="site")
     ax.set_title(f"Launch access by site ({float(da['altitude_km']):g} km, {node_label})", fontsize=10)
     fig.tight_layout()
     return fig
