@@ -22,7 +22,17 @@ project's sourced facts):
     is used. Build others with ``Orbit.sun_synchronous(400, ltan_hours)``.
 ``ros_51``
     The ISS-like plan decided on 2025-12-05: 51.6 deg at 415 km (ISS-like, ~410-420 km;
-    RIA 2025-12-05, RIA 2026-01-06).
+    RIA 2025-12-05, RIA 2026-01-06). *Its node is unpublished; this preset flies the ISS's
+    plane* (RAAN 0 like ``iss_nominal``, plane angle 0.04 deg from the inclinations
+    51.6/51.64): an offset would be a number invented for the purpose, and the ISS plane is
+    the one case that needs no assumption beyond "ISS-like" (RIA: the first modules and the
+    crewed Soyuz launch from Baikonur, as to the ISS). The two planes regress nearly
+    together (-4.959 and -4.964 deg/day: 1.6 deg apart after a year), so the ground tracks,
+    launch windows, beta angles and eclipses of ``iss_nominal`` and ``ros_51`` coincide; the
+    figures say "ROS 51.6 flies the ISS's plane" (``sim.plots.same_orbit_pairs``) and draw
+    the ISS wider underneath. For another node build ``Orbit.circular(415, 51.6,
+    raan_deg=...)``; statistics over days (coverage, revisit, passes, decay) do not depend
+    on it, the beta angle and the eclipse season do.
 
 Nominal presets have RAAN 0 and argument of latitude 0 at 2027-01-01T00:00 UTC.
 
@@ -107,7 +117,7 @@ _BUILDERS = {
     ),
     "ros_51": (
         lambda: Orbit.circular(415.0, 51.6, epoch=DEFAULT_EPOCH, names=["ROS 51.6"]),
-        "ROS ISS-like plan (decided 2025-12-05): 415 km, 51.6 deg",
+        "ROS ISS-like plan (decided 2025-12-05): 415 km, 51.6 deg, same plane as the ISS (node unpublished)",
     ),
 }
 
