@@ -1,8 +1,23 @@
-"""Orbit decay and reboost budget, from the numerical (Cowell) propagator with drag.
+"""Orbit decay and reboost budget, from the numerical (Cowell) propagator with drag or its
+orbit-averaged counterpart.
 
-Both functions integrate the full force model (zonal harmonics J2..J6, drag with a
-co-rotating NRLMSIS 2.1 atmosphere at a fixed solar activity) for every orbit in one
-batched call of :func:`sim.propagation.cowell.integrate`, and read the **orbit-mean
+Two methods, chosen by ``method=`` of :func:`decay` and :func:`reboost_budget`:
+
+* ``"cowell"``: the full force model (zonal harmonics J2..J6, drag with a co-rotating
+  NRLMSIS 2.1 atmosphere at a fixed solar activity) for every orbit in one batched call of
+  :func:`sim.propagation.cowell.integrate`;
+* ``"averaged"``: the mean semi-major axis of a near-circular orbit stepped one revolution
+  at a time (explicit midpoint rule, :mod:`sim.kernels.decay`) with Gauss's secular drag rate
+  ``da/dt = -(2 a / v) <0.5 rho v^2 F Cd A/m>`` averaged over one revolution of the
+  osculating orbit (the same NRLMSIS table and interpolation, the same ``Cd A/m``, the
+  co-rotating-atmosphere factor ``F = (1 - a omega cos i / v)^2``), the node's local time
+  drifting at the J2 secular rate. Matches Cowell within 2 % in decay rate and reboost
+  delta-v at 300-500 km, 51.6 and 97 deg, low to high activity (``tests/test_lifetime.py``)
+  at about 1/20 of the cost;
+* ``"auto"`` (default): averaged for spans over :data:`AVERAGED_MIN_DAYS` days, Cowell
+  for shorter ones (where a few revolutions of short-period detail matter).
+
+Both read the **orbit-mean
 altitude** (time-average of the geocentric distance over one orbital period, minus the
 equatorial radius 6378.137 km: ``Orbit.orbit_mean_altitude_km``, which is *not*
 ``Orbit.altitude_km``: a 400 km polar orbit starts at 404.7 km, the 415 km ISS at 414.2 km;
@@ -55,6 +70,10 @@ __all__ = [
     "DEFAULT_BAND_HALF_WIDTH_KM",
     "MIN_BAND_LOW_KM",
     "MAX_BAND_HIGH_KM",
+    "AVERAGED_MIN_DAYS",
+    "AVERAGED_MAX_ECC",
+    "METHODS",
+    "resolve_method",
     "reentry_text",
 ]
 
@@ -70,6 +89,16 @@ MIN_BAND_LOW_KM = 150.0
 REENTRY_ALTITUDE_KM = 120.0
 #: Highest allowed top of a reboost band, km (the NRLMSIS table and the drag model's range).
 MAX_BAND_HIGH_KM = 2000.0
+#: ``method="auto"`` uses the orbit-averaged propagator for spans longer than this many days
+#: (budgets of weeks to years), Cowell for shorter ones.
+AVERAGED_MIN_DAYS = 30.0
+#: Largest eccentricity the orbit-averaged propagator accepts (it models circular orbits);
+#: ``method="auto"`` falls back to Cowell above it.
+AVERAGED_MAX_ECC = 0.01
+#: Points of one revolution over which the averaged propagator averages the density.
+AVERAGED_RING_POINTS = 36
+#: The values of ``method=`` of :func:`decay` and :func:`reboost_budget`.
+METHODS = ("auto", "averaged", "cowell")
 
 
 def default_band_km(altitude_km: ArrayLike) -> np.ndarray:
@@ -142,6 +171,7 @@ class DecayResult:
     reentry_days: np.ndarray  # (n,), NaN if no re-entry within ``days``
     altitude_km: np.ndarray | None = None  # (n,) Orbit.altitude_km at the start
     geodetic_altitude_km: np.ndarray | None = None  # (n,) Orbit.mean_geodetic_altitude_km at the start
+    method: str = "cowell"  # the propagator used: "cowell" or "averaged"
 
     @property
     def initial_decay_km_per_day(self) -> np.ndarray:
@@ -192,6 +222,7 @@ class ReboostBudget:
     reentry_days: np.ndarray | None = None
     altitude_km: np.ndarray | None = None  # (n,) Orbit.altitude_km at the start
     geodetic_altitude_km: np.ndarray | None = None  # (n,) Orbit.mean_geodetic_altitude_km at the start
+    method: str = "cowell"  # the propagator used: "cowell" or "averaged"
 
     @property
     def held(self) -> np.ndarray:
@@ -226,7 +257,7 @@ class ReboostBudget:
             (
                 f"reboost budget: solar activity {self.activity.name} "
                 f"(F10.7 {self.activity.f107:g}, F10.7a {self.activity.f107a:g}, Ap {self.activity.ap:g}), "
-                f"Isp {self.isp_s:g} s, {self.years:g} yr simulated"
+                f"Isp {self.isp_s:g} s, {self.years:g} yr simulated ({self.method} propagator)"
             ),
             (
                 f"{'orbit':<14} {'alt km':>7} {'geod km':>8} {'band km':>11} {'mass t':>7} {'CdA/m m2/kg':>12} "
@@ -274,6 +305,145 @@ def _check_common(days, min_altitude_km):
     )
 
 
+def resolve_method(method: str, days: float, orbit: Orbit | None = None, atmosphere: str = "msis") -> str:
+    """``"averaged"`` or ``"cowell"`` for ``method`` (one of :data:`METHODS`) over ``days``.
+
+    ``"auto"``: averaged when ``days > AVERAGED_MIN_DAYS``, the atmosphere is NRLMSIS and every
+    orbit is near-circular (eccentricity <= :data:`AVERAGED_MAX_ECC`), else Cowell. An explicit
+    ``"averaged"`` outside that domain is a :class:`~sim.errors.ModelError`.
+    """
+    if not isinstance(method, str) or method not in METHODS:
+        raise ModelError(f"method must be one of {', '.join(map(repr, METHODS))}, got {describe(method)}")
+    ecc_ok = orbit is None or bool(np.all(np.asarray(orbit.ecc, float) <= AVERAGED_MAX_ECC))
+    atm_ok = str(atmosphere).lower() == "msis"
+    if method == "auto":
+        return "averaged" if days > AVERAGED_MIN_DAYS and ecc_ok and atm_ok else "cowell"
+    if method == "averaged" and not atm_ok:
+        raise ModelError(f"method='averaged' needs atmosphere='msis', got {describe(atmosphere)}")
+    if method == "averaged" and not ecc_ok:
+        raise ModelError(
+            f"method='averaged' models near-circular orbits (eccentricity <= {AVERAGED_MAX_ECC:g}); use method='cowell'"
+        )
+    return method
+
+
+@dataclass
+class _Averaged:
+    """The orbit-averaged propagator's output, shaped like :class:`sim.propagation.cowell.CowellResult`."""
+
+    reentry_s: np.ndarray
+    mean_t_s: list = field(default_factory=list)
+    mean_alt_km: list = field(default_factory=list)
+    burns: list = field(default_factory=list)
+
+
+def _osculating_ring(orbit, n_points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points uniform in time over one nodal period of each osculating (SGP4, as
+    :func:`sim.orbits.osculating_mean_altitudes_km`) orbit: geodetic latitude (deg), geodetic
+    height (m) and local-time offset from the ascending node (h), each (n, n_points)."""
+    from .frames import itrs_to_geodetic
+
+    n = len(orbit)
+    frac = np.arange(n_points) / n_points
+    r = np.full((n, n_points, 3), np.nan)
+    for k, sat in enumerate(orbit.to_sgp4_satrecs()):
+        days = float(orbit.nodal_period_s[k]) * frac / DAY_S
+        err, rk, _ = sat.sgp4_array(np.full(days.shape, sat.jdsatepoch), sat.jdsatepochF + days)
+        if np.all(err == 0):
+            r[k] = rk * 1e3
+    bad = ~np.all(np.isfinite(r), axis=(1, 2))
+    if bad.any():
+        raise ModelError(
+            f"method='averaged': SGP4 cannot propagate {', '.join(np.asarray(orbit.names)[bad])} over one "
+            "revolution; use method='cowell'"
+        )
+    lat, _, h = itrs_to_geodetic(r)
+    dlst = (np.arctan2(r[..., 1], r[..., 0]) - np.asarray(orbit.raan, float).reshape(n, 1)) * 12.0 / np.pi
+    return np.degrees(lat), h, dlst % 24.0
+
+
+def _circle_ring(orbit, n_points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_osculating_ring` for the circle of radius ``a`` (``n_points`` uniform in argument
+    of latitude): the fast approximation of :func:`drag_dv_per_year`."""
+    from .frames import itrs_to_geodetic
+
+    a = np.asarray(orbit.a, float)
+    inc = np.asarray(orbit.inc, float)
+    u = (np.arange(n_points) + 0.5) * 2.0 * np.pi / n_points
+    lat_c = np.arcsin(np.sin(inc)[:, None] * np.sin(u)[None, :])
+    r_pts = a[:, None, None] * np.stack([np.cos(lat_c), np.zeros_like(lat_c), np.sin(lat_c)], axis=-1)
+    lat_g, _, h_m = itrs_to_geodetic(r_pts)
+    dra_h = np.arctan2(np.cos(inc)[:, None] * np.sin(u)[None, :], np.cos(u)[None, :]) * 12.0 / np.pi
+    return np.degrees(lat_g), h_m, dra_h % 24.0
+
+
+def _node_clock(orbit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per orbit at its epoch: mean local time of the ascending node (h), its drift (h/s: J2
+    secular node rate minus the Sun's mean motion) and the fractional day of year."""
+    from .constants import SUN_MEAN_MOTION
+    from .propagation.j2 import secular_rates
+    from .timeutil import day_of_year
+
+    n = len(orbit)
+    raan_dot, _, _ = secular_rates(orbit.a, orbit.ecc, orbit.inc)
+    drift = (np.asarray(raan_dot, float) - SUN_MEAN_MOTION) * 12.0 / np.pi * np.ones(n)
+    ltan = np.asarray(orbit.mean_ltan_hours(orbit.epoch), float).reshape(n, -1)
+    ltan0 = np.diagonal(ltan) if ltan.shape[1] == n else ltan[:, 0]
+    return np.ascontiguousarray(ltan0), drift, np.asarray(day_of_year(orbit.epoch), float) * np.ones(n)
+
+
+def _averaged(
+    orbit, scs, act, days: float, mean_km, band=None, min_altitude_km: float = REENTRY_ALTITUDE_KM
+) -> _Averaged:
+    """Run :func:`sim.kernels.decay.averaged_decay_batch` for every orbit over ``days``
+    (``mean_km``: ``Orbit.orbit_mean_altitude_km`` of ``orbit``)."""
+    from .atmosphere import msis_table
+    from .constants import MU_EARTH, OMEGA_EARTH, R_EARTH
+    from .kernels.decay import averaged_decay_batch, empty_outputs
+
+    n = len(orbit)
+    tab = msis_table(act)
+    lat, h0, dlst = _osculating_ring(orbit, AVERAGED_RING_POINTS)
+    ltan0, drift, doy0 = _node_clock(orbit)
+    a0 = np.asarray(orbit.a, float) * np.ones(n)
+    offset = (np.asarray(mean_km, float) * 1e3 - (a0 - R_EARTH)) * np.ones(n)
+    dt = np.asarray(orbit.nodal_period_s, float) * np.ones(n)
+    nsteps = np.ceil(days * DAY_S / dt).astype(np.int64)
+    lo = np.full(n, -np.inf) if band is None else np.asarray(band, float)[:, 0] * 1e3
+    hi = np.full(n, -np.inf) if band is None else np.asarray(band, float)[:, 1] * 1e3
+    cdam = np.array([sc.cd_area_over_mass for sc in scs], float)
+    t_out, h_out, nout, burn_t, burn_dv, nburn, reentry = outs = empty_outputs(n, int(nsteps.max()))
+    averaged_decay_batch(
+        a0,
+        np.asarray(orbit.inc, float) * np.ones(n),
+        cdam,
+        np.ascontiguousarray(lat),
+        np.ascontiguousarray(h0),
+        np.ascontiguousarray(dlst),
+        ltan0,
+        drift,
+        doy0,
+        offset,
+        lo,
+        hi,
+        dt,
+        nsteps,
+        float(min_altitude_km) * 1e3,
+        np.ascontiguousarray(tab.log_rho),
+        tab.kernel_params(),
+        MU_EARTH,
+        R_EARTH,
+        OMEGA_EARTH,
+        *outs,
+    )
+    res = _Averaged(reentry_s=reentry)
+    for i in range(n):
+        res.mean_t_s.append(t_out[i, : nout[i]])
+        res.mean_alt_km.append(h_out[i, : nout[i]] / 1e3)
+        res.burns.append(np.stack([burn_t[i, : nburn[i]], burn_dv[i, : nburn[i]]], axis=-1))
+    return res
+
+
 def decay(
     orbit: Orbit,
     spacecraft: Spacecraft | str | Sequence[Spacecraft | str] | None = None,
@@ -284,30 +454,38 @@ def decay(
     min_altitude_km: float = REENTRY_ALTITUDE_KM,
     zonal_degree: int = 6,
     rtol: float = 1e-9,
+    method: str = "auto",
 ) -> DecayResult:
     """Mean altitude versus time over ``days`` with drag and no manoeuvres, all orbits at once.
 
     ``spacecraft``: a :class:`~sim.spacecraft.Spacecraft`, a default's name, one per
     orbit, or None (ISS for orbits named like the ISS, ROS stage 2 otherwise).
     Integration of an orbit ends at re-entry (geodetic altitude below ``min_altitude_km``).
+    ``method``: "auto" (averaged over :data:`AVERAGED_MIN_DAYS` days), "averaged" or "cowell"
+    (:func:`resolve_method`; ``zonal_degree`` and ``rtol`` apply to Cowell only).
     """
-    from .propagation.cowell import integrate
-
     _check_orbit(orbit)
     _check_common(days, min_altitude_km)
+    how = resolve_method(method, float(days), orbit, atmosphere)
     act = _activity(solar_activity)
     scs = _spacecraft_list(orbit, spacecraft)
-    res = integrate(
-        orbit,
-        _latest(orbit) + _days_quantity(days),
-        spacecraft=scs,
-        atmosphere=atmosphere,
-        solar_activity=act,
-        zonal_degree=zonal_degree,
-        rtol=rtol,
-        min_altitude_km=min_altitude_km,
-        track_mean=True,
-    )
+    mean_km, geod_km = _mean_altitudes(orbit)
+    if how == "averaged":
+        res = _averaged(orbit, scs, act, float(days), mean_km, min_altitude_km=min_altitude_km)
+    else:
+        from .propagation.cowell import integrate
+
+        res = integrate(
+            orbit,
+            _latest(orbit) + _days_quantity(days),
+            spacecraft=scs,
+            atmosphere=atmosphere,
+            solar_activity=act,
+            zonal_degree=zonal_degree,
+            rtol=rtol,
+            min_altitude_km=min_altitude_km,
+            track_mean=True,
+        )
     t_days, h = [], []
     for i in range(len(orbit)):
         keep = res.mean_t_s[i] <= days * DAY_S
@@ -324,7 +502,8 @@ def decay(
         h,
         reentry,
         orbit.altitude_km,
-        orbit.mean_geodetic_altitude_km,
+        geod_km,
+        method=how,
     )
 
 
@@ -339,6 +518,7 @@ def reboost_budget(
     atmosphere: str = "msis",
     zonal_degree: int = 6,
     rtol: float = 1e-9,
+    method: str = "auto",
 ) -> ReboostBudget:
     """Reboost delta-v, burns and propellant per year holding each orbit in ``band_km``.
 
@@ -353,10 +533,9 @@ def reboost_budget(
     ``dv_m_s`` adds to the burns the end-state balance (the delta-v that would restore the
     final mean altitude to the initial one), so short runs are not quantised to whole burns.
     Propellant: ``m (1 - exp(-dv / (isp_s g0)))`` on that total, with the station mass
-    held at ``spacecraft.mass_kg`` (resupply replaces what is burnt).
+    held at ``spacecraft.mass_kg`` (resupply replaces what is burnt). ``method``: as
+    :func:`decay` (auto: averaged for ``years`` over :data:`AVERAGED_MIN_DAYS` days).
     """
-    from .propagation.cowell import integrate
-
     _check_orbit(orbit)
     n = len(orbit)
     if band_km is None:
@@ -372,19 +551,26 @@ def reboost_budget(
     act = _activity(solar_activity)
     scs = _spacecraft_list(orbit, spacecraft)
     days = years * JULIAN_YEAR_DAYS
+    how = resolve_method(method, float(days), orbit, atmosphere)
     if not held.all():
-        return _with_free_decay(orbit, scs, band, held, act, years, isp_s, atmosphere, zonal_degree, rtol)
-    res = integrate(
-        orbit,
-        _latest(orbit) + _days_quantity(days),
-        spacecraft=scs,
-        atmosphere=atmosphere,
-        solar_activity=act,
-        zonal_degree=zonal_degree,
-        rtol=rtol,
-        min_altitude_km=100.0,
-        reboost_band_km=band,
-    )
+        return _with_free_decay(orbit, scs, band, held, act, years, isp_s, atmosphere, zonal_degree, rtol, how)
+    mean_km, geod_km = _mean_altitudes(orbit)
+    if how == "averaged":
+        res = _averaged(orbit, scs, act, float(days), mean_km, band=band, min_altitude_km=100.0)
+    else:
+        from .propagation.cowell import integrate
+
+        res = integrate(
+            orbit,
+            _latest(orbit) + _days_quantity(days),
+            spacecraft=scs,
+            atmosphere=atmosphere,
+            solar_activity=act,
+            zonal_degree=zonal_degree,
+            rtol=rtol,
+            min_altitude_km=100.0,
+            reboost_band_km=band,
+        )
     dv = np.zeros(n)
     nb = np.zeros(n)
     prop = np.zeros(n)
@@ -400,7 +586,8 @@ def reboost_budget(
         prop,
         reentry_days=res.reentry_s / DAY_S,
         altitude_km=orbit.altitude_km,
-        geodetic_altitude_km=orbit.mean_geodetic_altitude_km,
+        geodetic_altitude_km=geod_km,
+        method=how,
     )
     for i in range(n):
         b = res.burns[i]
@@ -421,7 +608,7 @@ def reboost_budget(
     return out
 
 
-def _with_free_decay(orbit, scs, band, held, act, years, isp_s, atmosphere, zonal_degree, rtol) -> ReboostBudget:
+def _with_free_decay(orbit, scs, band, held, act, years, isp_s, atmosphere, zonal_degree, rtol, how) -> ReboostBudget:
     """:func:`reboost_budget` when some orbits are too low to hold: budgets of the held ones,
     free decay (:func:`decay`, to re-entry) of the others, merged in the order of ``orbit``."""
     idx_h, idx_f = np.flatnonzero(held), np.flatnonzero(~held)
@@ -443,8 +630,9 @@ def _with_free_decay(orbit, scs, band, held, act, years, isp_s, atmosphere, zona
         reentry_days=np.full(n, np.nan),
         altitude_km=orbit.altitude_km,
         geodetic_altitude_km=orbit.mean_geodetic_altitude_km,
+        method=how,
     )
-    opts = dict(atmosphere=atmosphere, zonal_degree=zonal_degree, rtol=rtol)
+    opts = dict(atmosphere=atmosphere, zonal_degree=zonal_degree, rtol=rtol, method=how)
     if len(idx_h):
         b = reboost_budget(orbit[idx_h], [scs[k] for k in idx_h], band[idx_h], act, years, isp_s, **opts)
         for j, k in enumerate(idx_h):
@@ -456,6 +644,13 @@ def _with_free_decay(orbit, scs, band, held, act, years, isp_s, atmosphere, zona
         out.t_days[k], out.mean_alt_km[k] = d.t_days[j], d.mean_alt_km[j]
         out.reentry_days[k] = d.reentry_days[j]
     return out
+
+
+def _mean_altitudes(orbit) -> tuple[np.ndarray, np.ndarray]:
+    """``(Orbit.orbit_mean_altitude_km, Orbit.mean_geodetic_altitude_km)`` from one SGP4 pass."""
+    from .orbits import osculating_mean_altitudes_km
+
+    return osculating_mean_altitudes_km(orbit)
 
 
 def _check_orbit(orbit) -> None:
@@ -516,14 +711,16 @@ def drag_dv_per_year(
     * ``F = (1 - r omega_E cos i / v)^2``: the co-rotating atmosphere (King-Hele);
     * ``Cd A / m`` of ``spacecraft`` (:mod:`sim.spacecraft`; ROS stage 2 by default).
 
-    Checked against :func:`reboost_budget` (Cowell, J2-J6 + drag) in ``tests/test_sweep.py``.
+    The drag is that of the orbit-averaged propagator
+    (:func:`sim.kernels.decay.mean_drag_accel`, one definition) on the circle of radius ``a``
+    (:func:`reboost_budget` with ``method="averaged"`` samples the osculating orbit instead,
+    which lifts a polar orbit's ring ~5 km higher). Checked against :func:`reboost_budget`
+    (Cowell, J2-J6 + drag) in ``tests/test_sweep.py``.
     Not modelled: eccentricity, the ~11-year solar cycle (fixed activity level).
     """
-    from .atmosphere import msis_table, msis_table_density
-    from .constants import JULIAN_YEAR_S, MU_EARTH, OMEGA_EARTH, SUN_MEAN_MOTION
-    from .frames import itrs_to_geodetic
-    from .propagation.j2 import secular_rates
-    from .timeutil import day_of_year
+    from .atmosphere import msis_table
+    from .constants import JULIAN_YEAR_S, MU_EARTH, OMEGA_EARTH
+    from .kernels.decay import mean_drag_accel_over_times
 
     _check_orbit(orbit)
     check_range("span_days", span_days, 1.0, 36525.0, unit="days", error=ModelError, scalar=True)
@@ -533,34 +730,31 @@ def drag_dv_per_year(
     tab = msis_table(solar_activity)
     sc = _lookup(spacecraft)
     n = len(orbit)
-    a = np.asarray(orbit.a, float)
-    inc = np.asarray(orbit.inc, float)
-    v = np.sqrt(MU_EARTH / a)
-    raan_dot, _, _ = secular_rates(a, orbit.ecc, inc)
-    drift_h_per_day = (raan_dot - SUN_MEAN_MOTION) * DAY_S * 12.0 / np.pi
-    ltan0 = np.asarray(orbit.mean_ltan_hours(orbit.epoch[:1]), float).reshape(n, -1)[:, 0]
-    t_days = (np.arange(n_doy) + 0.5) * span_days / n_doy  # (D,)
-    doy0 = day_of_year(orbit.epoch)  # (n,)
-    u = (np.arange(n_arglat) + 0.5) * 2.0 * np.pi / n_arglat  # (U,)
-    # geodetic latitude/height of points on the circle of radius a at latitude asin(sin i sin u)
-    lat_c = np.arcsin(np.sin(inc)[:, None] * np.sin(u)[None, :])  # (n, U)
-    r_pts = a[:, None, None] * np.stack([np.cos(lat_c), np.zeros_like(lat_c), np.sin(lat_c)], axis=-1)
-    lat_g, _, h_m = itrs_to_geodetic(r_pts)
-    dra_h = np.arctan2(np.cos(inc)[:, None] * np.sin(u)[None, :], np.cos(u)[None, :]) * 12.0 / np.pi  # (n, U)
-    doy = (doy0[:, None] + t_days[None, :]) % JULIAN_YEAR_DAYS  # (n, D)
-    ltan = ltan0[:, None] + drift_h_per_day[:, None] * t_days[None, :]  # (n, D)
-    shape = (n, n_doy, n_arglat)
-    lst = (ltan[:, :, None] + dra_h[:, None, :]) % 24.0
-    rho = msis_table_density(
-        tab,
-        np.broadcast_to(doy[:, :, None], shape),
-        np.broadcast_to(h_m[:, None, :] / 1e3, shape),
-        np.broadcast_to(np.degrees(lat_g)[:, None, :], shape),
-        lst,
+    # the drag of the orbit-averaged propagator (sim.kernels.decay.mean_drag_accel) on the circle
+    # of radius a, averaged over n_doy times spread over span_days
+    lat, h0, dlst = _circle_ring(orbit, int(n_arglat))
+    ltan0, drift, doy0 = _node_clock(orbit)
+    a = np.asarray(orbit.a, float) * np.ones(n)
+    t_s = (np.arange(n_doy) + 0.5) * span_days / n_doy * DAY_S
+    out = np.empty(n)
+    mean_drag_accel_over_times(
+        a,
+        np.asarray(orbit.inc, float) * np.ones(n),
+        np.full(n, sc.cd_area_over_mass),
+        np.ascontiguousarray(lat),
+        np.ascontiguousarray(h0),
+        np.ascontiguousarray(dlst),
+        ltan0,
+        drift,
+        doy0,
+        t_s,
+        np.ascontiguousarray(tab.log_rho),
+        tab.kernel_params(),
+        MU_EARTH,
+        OMEGA_EARTH,
+        out,
     )
-    rho_mean = rho.reshape(n, -1).mean(axis=1)
-    F = (1.0 - a * OMEGA_EARTH * np.cos(inc) / v) ** 2
-    return 0.5 * rho_mean * v**2 * F * sc.cd_area_over_mass * JULIAN_YEAR_S
+    return out * JULIAN_YEAR_S
 
 
 def check_orbits(orbit: Orbit, band_km: ArrayLike | None = None) -> None:

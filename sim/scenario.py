@@ -686,6 +686,11 @@ class Lifetime(_Model):
     )
     years: Num = Field(default=1.0, gt=0, le=20)
     isp_s: Num = Field(default=300.0, gt=0, le=10000)
+    method: Literal["auto", "averaged", "cowell"] = Field(
+        default="auto",
+        description="propagator of decay and budgets (sim.lifetime.METHODS): auto = orbit-averaged for spans "
+        "over sim.lifetime.AVERAGED_MIN_DAYS (30 days), Cowell for shorter ones",
+    )
 
     @field_validator("band_km")
     @classmethod

@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "decay",
         help="decay rate and yearly reboost delta-v / propellant at low, moderate, "
-        "high solar activity (NRLMSIS 2.1, numerical propagation)",
+        "high solar activity (NRLMSIS 2.1; orbit-averaged or Cowell propagation, --method)",
     )
     p.add_argument("presets", nargs="*", help="preset names (default: the four compared stations)")
     p.add_argument(
@@ -47,6 +47,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "each orbit's altitude_km -5/+5 km)",
     )
     p.add_argument("--years", type=float, default=1.0, help="years simulated (default 1)")
+    p.add_argument(
+        "--method",
+        default="auto",
+        help="propagator: auto (orbit-averaged for spans over 30 days, else Cowell), averaged or cowell "
+        "(default auto; sim.lifetime.resolve_method)",
+    )
     p.add_argument("--isp", type=float, default=300.0, help="specific impulse of the reboost engine, s (default 300)")
     p.add_argument(
         "--out",
@@ -128,10 +134,11 @@ def run(args: argparse.Namespace) -> int:
         orb = presets.get(args.presets or list(presets.COMPARISON))
     sc = _spacecraft(args.spacecraft)
     levels = [_activity(s) for s in args.solar]
+    lifetime.resolve_method(args.method, args.years * 365.25)  # a bad --method fails before any computation
     out = _check_out(args.out, levels)
     band = tuple(args.band) if args.band is not None else None  # None: lifetime.default_band_km per orbit
     for level in levels:
-        b = lifetime.reboost_budget(orb, sc, band, level, years=args.years, isp_s=args.isp)
+        b = lifetime.reboost_budget(orb, sc, band, level, years=args.years, isp_s=args.isp, method=args.method)
         print(b.table())
         print()
         if out is not None:
