@@ -1089,6 +1089,8 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
 @analysis("lifetime", "Decay and reboost", when=lambda sc: sc.lifetime is not None)
 def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
     from . import lifetime as lt
+
+    method_text = {"cowell": "Cowell: J2-J6", "averaged": "orbit-averaged drag, J2 node"}
     from .spacecraft import for_orbit_name
 
     L, names, orb, sc = ctx.scenario.lifetime, ctx.names, ctx.orbits, ctx.scenario
@@ -1099,16 +1101,17 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
         else:
             crafts.append(for_orbit_name(spec.preset or n))
     curves = {}
+    methods: set[str] = set()
     fig_level = "moderate" if "moderate" in L.solar_activity else L.solar_activity[0]
     for level in L.solar_activity:
-        d = lt.decay(orb, crafts, level, days=L.decay_days)
+        d = lt.decay(orb, crafts, level, days=L.decay_days, method=L.method)
         act = d.activity
         lbl = f"{level} activity"
         res.metric(
             f"{level}.decay_km_per_day",
             f"Decay rate, {lbl}",
             "km/day",
-            f"loss of orbit-mean altitude per day over the first 10 days without reboost (Cowell: J2-J6, "
+            f"loss of orbit-mean altitude per day over the first 10 days without reboost ({method_text[d.method]}, "
             f"NRLMSIS 2.1 drag at F10.7 {act.f107:g}, F10.7a {act.f107a:g}, Ap {act.ap:g})",
             d.initial_decay_km_per_day,
             names,
@@ -1139,7 +1142,10 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
             dv, burns, prop = np.full(len(orb), np.nan), np.full(len(orb), np.nan), np.full(len(orb), np.nan)
             for band in sorted(set(bands)):  # one batched integration per distinct band
                 idx = [k for k, b in enumerate(bands) if b == band]
-                b = lt.reboost_budget(orb[idx], [crafts[k] for k in idx], band, level, years=L.years, isp_s=L.isp_s)
+                b = lt.reboost_budget(
+                    orb[idx], [crafts[k] for k in idx], band, level, years=L.years, isp_s=L.isp_s, method=L.method
+                )
+                methods.add(b.method)
                 dv[idx], burns[idx], prop[idx] = b.dv_per_year_m_s, b.burns_per_year, b.propellant_kg_per_year
                 if sc.outputs.figures and level == fig_level:
                     from .plots import lifetime_figure
@@ -1157,7 +1163,8 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
                 f"Reboost delta-v per year, {lbl}",
                 "m/s/yr",
                 f"delta-v per year of Hohmann reboosts holding the orbit-mean altitude in the band ({band_text})"
-                f", simulated over {L.years:g} yr, plus the balance of the end state",
+                f", simulated over {L.years:g} yr ({', '.join(method_text[m] for m in sorted(methods))}), plus the "
+                "balance of the end state",
                 dv,
                 names,
             )
@@ -1183,10 +1190,13 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
         title="Spacecraft assumed (sim.spacecraft; ROS areas are assumptions)",
     )
     res.notes.append(
-        "Numerical propagation (Cowell, zonal harmonics J2-J6, drag with a co-rotating NRLMSIS 2.1 "
-        "atmosphere) at a constant solar activity per level; real activity varies day to day and over "
-        "the 11-year cycle. Spacecraft defaults: sim.spacecraft (ISS sourced; ROS mass from its published "
-        "stage masses, area assumed)."
+        f"Decay over {L.decay_days:g} days: {method_text[d.method]}; reboost budgets over {L.years:g} yr: "
+        f"{', '.join(method_text[m] for m in sorted(methods)) or '-'} (method = {L.method!r}: "
+        f"sim.lifetime.resolve_method; Cowell = zonal harmonics J2-J6 and drag with a co-rotating NRLMSIS 2.1 "
+        "atmosphere; orbit-averaged = the mean semi-major axis with the same drag averaged over each "
+        "revolution, within 2 % of Cowell), at a constant solar activity per level; real activity varies day "
+        "to day and over the 11-year cycle. Spacecraft defaults: sim.spacecraft (ISS sourced; ROS mass from "
+        "its published stage masses, area assumed)."
     )
     if sc.outputs.figures:
         res.figures["decay"] = plots.decay_figure(
