@@ -105,3 +105,101 @@ def test_station_preset_and_pass_table():
 def test_bad_pass_input(call, exc):
     with pytest.raises(exc):
         call(presets.get("ros_polar"))
+
+
+def _brute_force_passes(orbit, station, start, days, mask_deg, model):
+    """Passes from a 1 s scan: elevation at every second (astropy-free frames path of
+    Orbit.propagate, exact per-sample rotation), crossings interpolated linearly between seconds."""
+    from sim.timeutil import time_range
+
+    times = time_range(start, days=days, step_s=1.0)
+    r = orbit.propagate(times, model=model, frame="ITRS")[0][0]
+    rho = r - station.itrs_m()
+    el = np.degrees(np.arcsin(rho @ station.up() / np.linalg.norm(rho, axis=1)))
+    f = el - mask_deg
+    up = np.nonzero((f[:-1] <= 0) & (f[1:] > 0))[0]
+    down = np.nonzero((f[:-1] > 0) & (f[1:] <= 0))[0]
+    rise = up + f[up] / (f[up] - f[up + 1])
+    sets = down + f[down] / (f[down] - f[down + 1])
+    if f[0] > 0:
+        sets = sets[1:]
+    rise = rise[: len(sets)]
+    peaks = []
+    for a, b in zip(rise, sets):  # the top sample and a parabola through it and its neighbours
+        k = int(a) + int(np.argmax(el[int(a) : int(b) + 2]))
+        ym, y0, yp = el[k - 1], el[k], el[k + 1]
+        den = ym - 2.0 * y0 + yp
+        peaks.append(y0 - 0.125 * (yp - ym) ** 2 / den if den < 0 else y0)
+    return rise, sets, np.array(peaks), el
+
+
+def _grazing_stations(orbit, start, mask_deg, target_deg, model, n=8):
+    """Stations whose one pass peaks at ``target_deg``: placed across-track from sub-satellite points
+    spread over the day, at the central angle tuned by secant steps on a 1 s scan around the peak."""
+    from sim.timeutil import time_range
+
+    times = time_range(start, days=1.0, step_s=1.0)
+    r, v = orbit.propagate(times, model=model, frame="ITRS")
+    r, v = r[0], v[0]
+    k_c = np.linspace(3000, 80000, n).astype(int)
+    p = r[k_c] / np.linalg.norm(r[k_c], axis=1)[:, None]
+    nrm = np.cross(p, v[k_c])
+    nrm /= np.linalg.norm(nrm, axis=1)[:, None]
+
+    def peak(psi):
+        u = np.cos(psi)[:, None] * p + np.sin(psi)[:, None] * nrm
+        out = []
+        for j in range(n):
+            st = Station("g", np.degrees(np.arcsin(u[j, 2])), np.degrees(np.arctan2(u[j, 1], u[j, 0])), 0.0, mask_deg)
+            win = slice(k_c[j] - 900, k_c[j] + 900)
+            rho = r[win] - st.itrs_m()
+            out.append(np.degrees(np.arcsin(rho @ st.up() / np.linalg.norm(rho, axis=1))).max())
+        return np.array(out), u
+
+    psi0 = np.full(n, np.radians(12.0))
+    psi1 = psi0 + np.radians(0.2)
+    e0, _ = peak(psi0)
+    e1, u = peak(psi1)
+    for _ in range(6):
+        psi2 = psi1 + (target_deg - e1) * (psi1 - psi0) / (e1 - e0)
+        psi0, e0 = psi1, e1
+        psi1 = psi2
+        e1, u = peak(psi1)
+    return [
+        Station(f"graze{j}", np.degrees(np.arcsin(u[j, 2])), np.degrees(np.arctan2(u[j, 1], u[j, 0])), 0.0, mask_deg)
+        for j in range(n)
+    ], e1
+
+
+@pytest.mark.parametrize("model", ["j2", "sgp4"])
+def test_grazing_passes_against_a_one_second_scan(model):
+    # Eight stations placed so that one pass each peaks 0.05 deg above a 10 deg mask (found by a
+    # 1 s scan): such a pass lasts ~27 s, less than half the 60 s search step. Every pass of the
+    # day over each station (grazing and ordinary, 33 in all) is compared with the 1 s scan: none
+    # missed or added, rise/set within 0.5 s (measured: < 0.01 s, mostly the scan's own linear
+    # interpolation between seconds), maximum elevation within 0.01 deg of the scan's peak (its
+    # top sample refined by a parabola). Stations tuned to peak 0.05 deg *below* the mask see no
+    # pass at those times. Measured: rise/set 9 ms, maximum elevation 2e-5 deg (both models).
+    orb = presets.get("iss_nominal")
+    start = "2027-01-01T00:00:00"
+    sts, peaks = _grazing_stations(orb, start, 10.0, 10.05, model)
+    assert np.all(np.abs(peaks - 10.05) < 0.005)
+    ps = passes(orb, sts, start, "2027-01-02T00:00:00", model=model)
+    n_grazing = 0
+    for st in sts:
+        rise, sets, pk, _ = _brute_force_passes(orb, st, start, 1.0, 10.0, model)
+        mine = [p for p in ps if p.station == st.name and not p.partial]
+        assert len(mine) == len(rise) >= 1
+        for p, a, b, e in zip(mine, rise, sets, pk):
+            assert abs(p.rise_s - a) < 0.5 and abs(p.set_s - b) < 0.5
+            assert p.max_elevation_deg == pytest.approx(e, abs=0.01)
+            assert p.rise_s < p.culmination_s < p.set_s
+            n_grazing += e < 10.1
+        assert any(p.duration_s < 60.0 for p in mine)  # the grazing pass is shorter than a step
+    assert n_grazing >= len(sts)
+    below, peaks_below = _grazing_stations(orb, start, 10.0, 9.95, model)
+    assert np.all(peaks_below < 10.0)
+    for st in below:
+        rise, _, _, _ = _brute_force_passes(orb, st, start, 1.0, 10.0, model)
+        mine = passes(orb, st, start, "2027-01-02T00:00:00", model=model)
+        assert len([p for p in mine if not p.partial]) == len(rise)

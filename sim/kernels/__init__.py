@@ -13,6 +13,7 @@ msis          NRLMSIS 2.1 table interpolation (scalar and over flat arrays)
 forces        the Cowell force model (zonal harmonics, drag, Sun and Moon) as one record
 dop853        the batched Dormand-Prince 8(5,3) integrator with re-entry and reboost events
 access        the coverage access kernel (first/last seen, accesses, gaps per grid point)
+passes        ground-station passes: rise, culmination and set on Hermite-interpolated samples
 ============  ==========================================================================
 
 Kernels import only numpy, math, numba and :mod:`sim.constants`: no astropy, scipy,
