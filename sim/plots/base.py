@@ -84,7 +84,7 @@ def station_styles(names: Sequence[str], colours: Sequence[str] | None = None) -
         out[name] = {
             "color": colours[k] if colours is not None else colour_for(name, k),
             "linestyle": _LINESTYLES[k % len(_LINESTYLES)],
-            "marker": _MARKERS[k % len(_MARKERS)],
+            "marker": _MARKERS[(k + k // len(_MARKERS)) % len(_MARKERS)],
             "linewidth": max(3.4 - 0.8 * k, 1.0),
             "markersize": max(7.5 - 1.2 * k, 3.5),
             "zorder": 2.0 + 0.1 * k,
