@@ -748,7 +748,7 @@ def passes(
     on grazing passes; against Skyfield's ``find_events``: < 0.25 s).
     """
     from .frames import convert, gmst82, teme_to_itrs_matrix
-    from .kernels.passes import find_passes
+    from .kernels.passes import find_passes, find_passes_serial
     from .propagation import propagate_native
     from .timeutil import seconds_between, to_time
 
@@ -781,9 +781,11 @@ def passes(
     sin_mask = np.sin(mask)
     r, v = np.ascontiguousarray(r), np.ascontiguousarray(v)
     cap = int(span / 3600.0) + 4  # more than one pass per hour per pair happens only far from LEO
-    count, rows, flags = find_passes(r, v, h, st_xyz, st_up, sin_mask, cap)
+    # threads pay off from ~100 orbit-station pairs of a week; below, their start-up dominates
+    kernel = find_passes if len(sts) * len(orbit) * (n + 1) > PASS_PARALLEL_SAMPLES else find_passes_serial
+    count, rows, flags = kernel(r, v, h, st_xyz, st_up, sin_mask, cap)
     if count.max(initial=0) > cap:
-        count, rows, flags = find_passes(r, v, h, st_xyz, st_up, sin_mask, int(count.max()))
+        count, rows, flags = kernel(r, v, h, st_xyz, st_up, sin_mask, int(count.max()))
     io, js, ks = np.nonzero(np.arange(rows.shape[2])[None, None, :] < count[:, :, None])
     sel = rows[io, js, ks]  # (P, 4): rise, culmination, set, sin(max elevation)
     order = np.lexsort((io, js, sel[:, 0]))
@@ -814,6 +816,9 @@ def passes(
 
 #: Largest position error (m) allowed to the Hermite interpolation between pass-search samples.
 PASS_INTERPOLATION_TOLERANCE_M = 1.0
+
+#: Pass search: orbit-station pairs x samples above which the kernel runs on all cores.
+PASS_PARALLEL_SAMPLES = 1_000_000
 
 
 def pass_step_s(orbit: Orbit) -> float:

@@ -81,9 +81,88 @@ def interval_root(r, v, k, a, b, fa, fb, h, sx, sy, sz, ux, uy, uz, target, deri
     return c
 
 
+@njit(cache=True)
+def pair_passes(ri, vi, h, sx, sy, sz, ux, uy, uz, sm, rows, flg):
+    """Passes of one orbit (samples ``ri``, ``vi``) over one station into ``rows`` (cap, 4) and
+    ``flg`` (cap,) (see :func:`find_passes`); returns the number found (may exceed cap)."""
+    n = ri.shape[0]
+    cap = rows.shape[0]
+    span = (n - 1) * h
+    f = np.empty(n)
+    df = np.empty(n)
+    for k in range(n):
+        px, py, pz = ri[k, 0] - sx, ri[k, 1] - sy, ri[k, 2] - sz
+        rn = sqrt(px * px + py * py + pz * pz)
+        pu = px * ux + py * uy + pz * uz
+        f[k] = pu / rn - sm
+        df[k] = (vi[k, 0] * ux + vi[k, 1] * uy + vi[k, 2] * uz) / rn - pu * (
+            px * vi[k, 0] + py * vi[k, 1] + pz * vi[k, 2]
+        ) / (rn * rn * rn)
+    m = 0
+    is_open = f[0] > 0.0
+    clipped = is_open
+    rise = 0.0
+    best_t, best_s = 0.0, f[0] + sm
+    for k in range(n - 1):
+        t0 = k * h
+        fa, fb = f[k], f[k + 1]
+        # the extremum inside this step, if any: (tau, sin el) of a maximum or a minimum
+        has_max = df[k] > 0.0 and df[k + 1] <= 0.0
+        has_min = df[k] < 0.0 and df[k + 1] >= 0.0
+        te, se = -1.0, 0.0
+        if has_max or has_min:
+            te = interval_root(ri, vi, k, 0.0, 1.0, df[k], df[k + 1], h, sx, sy, sz, ux, uy, uz, 0.0, True)
+            se, _ = hermite_sin_el(ri, vi, k, te, h, sx, sy, sz, ux, uy, uz)
+        # crossings of the mask inside this step, in time order (at most two)
+        c1, c2 = -1.0, -1.0
+        if (fa > 0.0) != (fb > 0.0):
+            c1 = interval_root(ri, vi, k, 0.0, 1.0, fa, fb, h, sx, sy, sz, ux, uy, uz, sm, False)
+        elif te >= 0.0 and (se - sm > 0.0) != (fa > 0.0):  # a hidden pass (max) or a hidden dip (min)
+            fe = se - sm
+            c1 = interval_root(ri, vi, k, 0.0, te, fa, fe, h, sx, sy, sz, ux, uy, uz, sm, False)
+            c2 = interval_root(ri, vi, k, te, 1.0, fe, fb, h, sx, sy, sz, ux, uy, uz, sm, False)
+        last = 0.0
+        for c in (c1, c2):
+            if c < 0.0:
+                continue
+            last = c
+            tc = t0 + c * h
+            if not is_open:  # a rise
+                is_open = True
+                clipped = False
+                rise = tc
+                best_t, best_s = tc, sm
+            else:  # a set: close the pass (a maximum before it counts)
+                if has_max and te < c and se > best_s:
+                    best_t, best_s = t0 + te * h, se
+                if m < cap:
+                    rows[m, 0] = rise
+                    rows[m, 1] = best_t
+                    rows[m, 2] = tc
+                    rows[m, 3] = best_s
+                    flg[m] = 1 if clipped else 0
+                m += 1
+                is_open = False
+        if is_open:  # the pass goes on past this step: its best so far
+            if has_max and te >= last and se > best_s:
+                best_t, best_s = t0 + te * h, se
+            if fb + sm > best_s:
+                best_t, best_s = t0 + h, fb + sm
+    if is_open:
+        if m < cap:
+            rows[m, 0] = rise
+            rows[m, 1] = best_t
+            rows[m, 2] = span
+            rows[m, 3] = best_s
+            flg[m] = (1 if clipped else 0) + 2
+        m += 1
+    return m
+
+
 @njit(cache=True, parallel=True)
 def find_passes(r, v, h, st_xyz, st_up, sin_mask, cap):
-    """Passes of every orbit over every station from Hermite-interpolated ITRS samples.
+    """Passes of every orbit over every station from Hermite-interpolated ITRS samples, in parallel
+    over (orbit, station) pairs.
 
     ``r``, ``v``: (n_orbits, n, 3) ITRS samples every ``h`` s from t = 0; ``st_xyz``,
     ``st_up``: (n_stations, 3) positions (m) and geodetic up unit vectors; ``sin_mask``:
@@ -92,87 +171,50 @@ def find_passes(r, v, h, st_xyz, st_up, sin_mask, cap):
     ``cap`` rows of rise, culmination, set (s from t = 0), ``sin(max elevation)`` and flags
     (1: rise clipped at the start, 2: set clipped at the end).
     """
-    no, n = r.shape[0], r.shape[1]
-    ns = st_xyz.shape[0]
+    no, ns = r.shape[0], st_xyz.shape[0]
     count = np.zeros((no, ns), np.int64)
     out = np.full((no, ns, cap, 4), np.nan)
     flags = np.zeros((no, ns, cap), np.int64)
-    span = (n - 1) * h
     for pair in numba.prange(no * ns):
-        i = pair // ns
-        j = pair % ns
-        sx, sy, sz = st_xyz[j, 0], st_xyz[j, 1], st_xyz[j, 2]
-        ux, uy, uz = st_up[j, 0], st_up[j, 1], st_up[j, 2]
-        sm = sin_mask[j]
-        ri = r[i]
-        vi = v[i]
-        f = np.empty(n)
-        df = np.empty(n)
-        for k in range(n):
-            px, py, pz = ri[k, 0] - sx, ri[k, 1] - sy, ri[k, 2] - sz
-            rn = sqrt(px * px + py * py + pz * pz)
-            pu = px * ux + py * uy + pz * uz
-            f[k] = pu / rn - sm
-            df[k] = (vi[k, 0] * ux + vi[k, 1] * uy + vi[k, 2] * uz) / rn - pu * (
-                px * vi[k, 0] + py * vi[k, 1] + pz * vi[k, 2]
-            ) / (rn * rn * rn)
-        m = 0
-        is_open = f[0] > 0.0
-        clipped = is_open
-        rise = 0.0
-        best_t, best_s = 0.0, f[0] + sm
-        for k in range(n - 1):
-            t0 = k * h
-            fa, fb = f[k], f[k + 1]
-            # the extremum inside this step, if any: (tau, sin el) of a maximum or a minimum
-            has_max = df[k] > 0.0 and df[k + 1] <= 0.0
-            has_min = df[k] < 0.0 and df[k + 1] >= 0.0
-            te, se = -1.0, 0.0
-            if has_max or has_min:
-                te = interval_root(ri, vi, k, 0.0, 1.0, df[k], df[k + 1], h, sx, sy, sz, ux, uy, uz, 0.0, True)
-                se, _ = hermite_sin_el(ri, vi, k, te, h, sx, sy, sz, ux, uy, uz)
-            # crossings of the mask inside this step, in time order (at most two)
-            c1, c2 = -1.0, -1.0
-            if (fa > 0.0) != (fb > 0.0):
-                c1 = interval_root(ri, vi, k, 0.0, 1.0, fa, fb, h, sx, sy, sz, ux, uy, uz, sm, False)
-            elif te >= 0.0 and (se - sm > 0.0) != (fa > 0.0):  # a hidden pass (max) or a hidden dip (min)
-                fe = se - sm
-                c1 = interval_root(ri, vi, k, 0.0, te, fa, fe, h, sx, sy, sz, ux, uy, uz, sm, False)
-                c2 = interval_root(ri, vi, k, te, 1.0, fe, fb, h, sx, sy, sz, ux, uy, uz, sm, False)
-            last = 0.0
-            for c in (c1, c2):
-                if c < 0.0:
-                    continue
-                last = c
-                tc = t0 + c * h
-                if not is_open:  # a rise
-                    is_open = True
-                    clipped = False
-                    rise = tc
-                    best_t, best_s = tc, sm
-                else:  # a set: close the pass (a maximum before it counts)
-                    if has_max and te < c and se > best_s:
-                        best_t, best_s = t0 + te * h, se
-                    if m < cap:
-                        out[i, j, m, 0] = rise
-                        out[i, j, m, 1] = best_t
-                        out[i, j, m, 2] = tc
-                        out[i, j, m, 3] = best_s
-                        flags[i, j, m] = 1 if clipped else 0
-                    m += 1
-                    is_open = False
-            if is_open:  # the pass goes on past this step: its best so far
-                if has_max and te >= last and se > best_s:
-                    best_t, best_s = t0 + te * h, se
-                if fb + sm > best_s:
-                    best_t, best_s = t0 + h, fb + sm
-        if is_open:
-            if m < cap:
-                out[i, j, m, 0] = rise
-                out[i, j, m, 1] = best_t
-                out[i, j, m, 2] = span
-                out[i, j, m, 3] = best_s
-                flags[i, j, m] = (1 if clipped else 0) + 2
-            m += 1
-        count[i, j] = m
+        i, j = pair // ns, pair % ns
+        count[i, j] = pair_passes(
+            r[i],
+            v[i],
+            h,
+            st_xyz[j, 0],
+            st_xyz[j, 1],
+            st_xyz[j, 2],
+            st_up[j, 0],
+            st_up[j, 1],
+            st_up[j, 2],
+            sin_mask[j],
+            out[i, j],
+            flags[i, j],
+        )
+    return count, out, flags
+
+
+@njit(cache=True)
+def find_passes_serial(r, v, h, st_xyz, st_up, sin_mask, cap):
+    """:func:`find_passes` on one thread (small problems: no thread start-up)."""
+    no, ns = r.shape[0], st_xyz.shape[0]
+    count = np.zeros((no, ns), np.int64)
+    out = np.full((no, ns, cap, 4), np.nan)
+    flags = np.zeros((no, ns, cap), np.int64)
+    for i in range(no):
+        for j in range(ns):
+            count[i, j] = pair_passes(
+                r[i],
+                v[i],
+                h,
+                st_xyz[j, 0],
+                st_xyz[j, 1],
+                st_xyz[j, 2],
+                st_up[j, 0],
+                st_up[j, 1],
+                st_up[j, 2],
+                sin_mask[j],
+                out[i, j],
+                flags[i, j],
+            )
     return count, out, flags
