@@ -83,7 +83,7 @@ def _panels(result, quantity, projection, extent, ncols, size, ticks):
         for lon, lat, text in labels:
             x, y = projection.transform_point(lon, lat, pc)
             if x0 < x < x1 and y0 < y < y1:  # only labels inside the map
-                ax.text(x, y, text, transform=projection, fontsize=7, color="0.35", ha="center", va="center")
+                ax.text(x, y, text, transform=projection, fontsize=7, color="0.2", ha="center", va="center", zorder=6)
         v = values[k]
         unseen = ~np.isfinite(v)
         if unseen.any():
