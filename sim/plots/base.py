@@ -66,7 +66,10 @@ _HATCHES = {"-": "", "--": "///", "-.": "...", ":": "xxx"}
 def station_styles(names: Sequence[str], colours: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
     """One matplotlib style per station, chosen once and used by every figure of a report.
 
-    Returns ``{name: {"color", "linestyle", "marker", "linewidth", "markersize", "zorder"}}``:
+    Returns ``{name: {"color", "linestyle", "marker", "linewidth", "markersize", "zorder",
+    "markevery"}}`` (``markevery`` staggers the markers of lines that coincide; use
+    :func:`line_kwargs` for ``ax.plot`` and :func:`bar_kwargs` for ``ax.bar``, whose hatch
+    follows the line style):
     the colour is ``colours[k]`` (default :func:`colour_for`); line style and marker cycle
     independently (4 styles x 8 markers), so no two of up to 32 stations share
     (colour, linestyle, marker) even when their colours coincide. Earlier stations are drawn
@@ -140,7 +143,10 @@ def same_orbit_pairs(orbit: Orbit, tolerance_deg: float = 0.1) -> list[tuple[str
 
 
 def same_orbit_notes(same_orbit: Sequence[tuple[str, str]], names: Sequence[str] | None = None) -> list[str]:
-    """One sentence per pair ``(a, b)`` of ``names``: "b flies the a's plane (RAAN offset 0 deg): ..."."""
+    """One sentence per pair ``(a, b)`` of ``names``: "b flies the a's plane (RAAN offset 0 deg): ...".
+
+    The pairs are those of :func:`same_orbit_pairs` (planes within 0.1 deg: a RAAN offset of 0 deg).
+    """
     out = []
     for pair in same_orbit:
         a, b = str(pair[0]), str(pair[1])
