@@ -268,7 +268,7 @@ class CoverageResult:
         their own share (``never_seen``), so a gap is never "the whole span" standing in for
         "never seen":
 
-        ``share_seen`` and ``never_seen`` (0..1, adding up to 1); ``time_covered`` (area-weighted
+        ``share_seen`` and ``never_seen`` (0..1, adding up to 1 to round-off); ``time_covered`` (area-weighted
         mean share of time seen, over all points: a point never seen counts 0); ``mean_gap_h``
         (area-weighted mean, over points seen at least twice, of their mean gap between accesses);
         ``mean_max_gap_h`` (area-weighted mean, over points seen at least once, of each point's
@@ -283,7 +283,7 @@ class CoverageResult:
         share = self.share_seen
         return {
             "share_seen": share,
-            "never_seen": 1.0 - share,
+            "never_seen": ((~seen) * self.area_km2).sum(axis=1) / self.area_km2.sum(),
             "time_covered": self._wmean(self.time_covered),
             "mean_gap_h": self._wmean(self.mean_gap_s) / 3600.0,
             "mean_max_gap_h": self._wmean(self.max_gap_s, seen) / 3600.0,

@@ -36,6 +36,7 @@ wall-clock times; floats rounded to 6 significant digits; non-finite values are 
                     "raan_deg": float, "argp_deg": float, "mean_anomaly_deg": float}, ...],
       "analyses": {name: {"title": str, "status": "ok" | "not available", "reason": str,
                           "metrics": [metric keys], "tables": [csv paths], "figures": [png paths],
+                          "captions": {png path: str (one sentence: what the figure shows)},
                           "notes": [str]}},
       "metrics": {key: {"analysis": str, "label": str, "unit": str, "definition": str,
                         "values": {station name: float | str | null}}},
@@ -64,6 +65,7 @@ import html
 import io
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +76,17 @@ if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
     from .runner import RunResults
 
 # OutputError is defined in sim.outputs and kept here for code that imported it from sim.report
-__all__ = ["SCHEMA", "OutputError", "generated_at", "software_versions", "summary_dict", "write_outputs"]
+__all__ = [
+    "HEADLINE",
+    "SCHEMA",
+    "Claim",
+    "OutputError",
+    "generated_at",
+    "headline_rows",
+    "software_versions",
+    "summary_dict",
+    "write_outputs",
+]
 
 SCHEMA = "sim.summary/1"
 
@@ -96,6 +108,147 @@ _PACKAGES = (
     "xarray",
     "dask",
 )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One row of the report's headline table: a published claim and the metrics that answer it.
+
+    ``metrics``: (metric key, line label) pairs; a key may hold one ``*`` (e.g.
+    ``launch.*.windows_per_day``: one line per site), and ``{*}`` in the label is replaced by
+    what the ``*`` matched. ``section``: the analysis whose section holds the details (default:
+    that of the first metric). ``absent``: what the row says when none of its metrics was
+    computed (rows without it are left out then)."""
+
+    key: str
+    claim: str
+    source: str
+    definition: str
+    metrics: tuple[tuple[str, str], ...] = ()
+    section: str = ""
+    absent: str = ""
+
+
+#: The headline table: each published claim (sim/data/reference_facts.md) against sim's numbers.
+HEADLINE: tuple[Claim, ...] = (
+    Claim(
+        "russia_seen",
+        "The ISS sees \u201conly 15-20 %\u201d (Izvestia) or \u201c10-12 %\u201d (Knutov) of Russia; a polar orbit "
+        "\u201cup to 90 %\u201d",
+        "Izvestia 2021; Knutov 2021",
+        "share of Russia's area with the station above the footprint's elevation mask at least once",
+        (("coverage.russia.seen_within_*d_pct", "within {*} d"),),
+    ),
+    Claim(
+        "russia_blind",
+        "\u201cMore than 80 % of Russia's territory\u201d lies in the ISS's blind zone",
+        "Energia, Army-2023",
+        "share of Russia's area never seen over the coverage span",
+        (("coverage.russia.never_seen_pct", ""),),
+    ),
+    Claim(
+        "russia_orbits",
+        "Russia is visible \u201con almost 90 % of all orbits\u201d at 97 deg, \u201conly 55 %\u201d from the ISS",
+        "Izvestia 2021",
+        "share of complete revolutions whose ground track enters Russia",
+        (("coverage.russia.revolutions_over_pct", ""),),
+    ),
+    Claim(
+        "arctic_passes",
+        "The polar station passes over the Arctic \u201cevery one and a half hours\u201d",
+        "TASS 2021-08-24",
+        "share of revolutions whose ground track enters the Arctic (north of the Arctic Circle), and the "
+        "nodal period: 100 % means a pass every revolution",
+        (("coverage.arctic.revolutions_over_pct", "revolutions"), ("orbit.nodal_period_min", "one every")),
+    ),
+    Claim(
+        "whole_earth",
+        "\u2026 and over the whole Earth \u201cevery two days\u201d",
+        "TASS 2021-08-24",
+        "share of all land (Natural Earth 1:50m) seen at least once",
+        (("coverage.land.seen_within_*d_pct", "land within {*} d"),),
+        section="coverage",
+        absent='not computed: add "land" to [coverage] regions',
+    ),
+    Claim(
+        "dose",
+        "The dose is about 20 % (IBMP) to 30 % (Izvestia) higher at the polar orbit",
+        "IBMP; Izvestia 2021",
+        "time in the South Atlantic Anomaly and at high geomagnetic latitude relative to the first station: "
+        "a time proxy, not a dose",
+        (("environment.saa_ratio_to_first", "SAA time x"), ("environment.horn_ratio_to_first", "polar time x")),
+    ),
+    Claim(
+        "crew_stay",
+        "Crew stays are limited to 11 months at 96.8 deg",
+        "RIA 2025-12-05",
+        "not modelled: sim has no dose model (no particle fluxes or shielding); see the radiation proxy",
+        section="environment",
+    ),
+    Claim(
+        "launch_sites",
+        "Polar plan from Vostochny and Plesetsk; the 51.6 deg plan from Baikonur (and Vostochny for later modules)",
+        "Interfax 2022-06-06; RIA 2025-12-05",
+        "in-plane launch opportunities per day at an azimuth the site allows (0: the plane never passes over "
+        "the site, or only at a forbidden azimuth)",
+        (("launch.*.windows_per_day", "{*}"),),
+    ),
+    Claim(
+        "decay",
+        "The ISS decays \u201c2 km/month\u201d (0.067 km/day)",
+        "Wikipedia",
+        "loss of orbit-mean altitude per day over the first 10 days without reboost, per solar activity",
+        (("lifetime.*.decay_km_per_day", "{*}"),),
+    ),
+    Claim(
+        "reboost",
+        "Reboosts \u201cevery 3-6 weeks\u201d (9-17 a year); yearly reboost delta-v: no authoritative number",
+        "Wikipedia; reference_facts.md",
+        "delta-v per year of the reboosts that hold the orbit-mean altitude in its band, per solar activity",
+        (("lifetime.*.reboost_dv_m_s_per_year", "{*}"), ("lifetime.moderate.reboosts_per_year", "reboosts")),
+    ),
+    Claim(
+        "beta",
+        "ISS: no eclipse above about 70 deg beta; the beta angle peaks near 75 deg (51.64 + 23.44)",
+        "WRAL 2014",
+        "largest |beta| over the light span, and whole days without an eclipse",
+        (("environment.beta_max_abs_deg", "max |beta|"), ("environment.sunlight_days", "sunlit days")),
+    ),
+)
+
+
+def _matches(pattern: str, metrics: dict) -> list[tuple[str, Any]]:
+    """(what ``*`` matched, metric) for every metric whose key fits ``pattern``, in run order."""
+    if "*" not in pattern:
+        return [("", metrics[pattern])] if pattern in metrics else []
+    head, tail = pattern.split("*", 1)
+    return [
+        (k[len(head) : len(k) - len(tail)], m)
+        for k, m in metrics.items()
+        if k.startswith(head) and k.endswith(tail) and len(k) > len(head) + len(tail)
+    ]
+
+
+def headline_rows(results: RunResults) -> list[dict[str, Any]]:
+    """The headline table's rows for ``results``: each :data:`HEADLINE` claim with its lines per station.
+
+    Each row: ``{"claim": Claim, "section": analysis name, "lines": [(label, unit, {station: value},
+    digits, definition)]}``; claims none of whose metrics were computed are left out (or shown with
+    their ``absent`` text); the not-modelled rows are shown only beside at least one computed row."""
+    metrics = {m.key: m for m in results.all_metrics()}
+    rows = []
+    for c in HEADLINE:
+        lines = []
+        for pattern, label in c.metrics:
+            for star, m in _matches(pattern, metrics):
+                lines.append((label.replace("{*}", star), m.unit, m.values, min(m.digits, 3), m.definition))
+        section = c.section or (c.metrics[0][0].split(".", 1)[0] if c.metrics else "")
+        if lines or c.absent or not c.metrics:
+            rows.append({"claim": c, "section": section, "lines": lines})
+    if not any(r["lines"] for r in rows):
+        return []
+    ran = {a.name for a in results.analyses}
+    return [r for r in rows if r["lines"] or (r["section"] in ran)]
 
 
 def software_versions() -> dict[str, str]:
@@ -244,6 +397,7 @@ def summary_dict(
             "metrics": [m.key for m in a.metrics],
             "tables": [tables[(a.name, t)] for t in a.tables if (a.name, t) in tables],
             "figures": [figures[(a.name, f)][0] for f in a.figures if (a.name, f) in figures],
+            "captions": {figures[(a.name, f)][0]: a.captions.get(f, "") for f in a.figures if (a.name, f) in figures},
             "notes": list(a.notes),
         }
         for m in a.metrics:
@@ -312,6 +466,7 @@ figure img{max-width:100%;height:auto;display:block}figcaption{color:#555;font-s
 .na{color:#8a5a00;background:#fff6e0;border:1px solid #f0d9a0;padding:6px 10px;display:inline-block}
 pre{background:#f4f4f4;padding:10px;overflow-x:auto;font-size:.85em}dt{font-weight:600;margin-top:.5em}
 .meta{color:#555;font-size:.95em}.wide{overflow-x:auto;max-width:100%}
+table.headline td:not(.l){white-space:nowrap}table.headline td.l{min-width:14em}
 """
 
 
@@ -351,8 +506,13 @@ def _html(results, figures: dict, tables: dict) -> str:
         + ".</p>"
     )
 
+    out.append(_headline_html(results, names, colours))
+
     # contents
-    out.append("<nav><b>Contents:</b> <a href='#summary'>Side-by-side summary</a>")
+    out.append(
+        "<nav><b>Contents:</b> <a href='#answer'>Published claims against sim</a> &middot; "
+        "<a href='#summary'>Side-by-side summary</a>"
+    )
     for a in results.analyses:
         out.append(f" &middot; <a href='#a-{e(a.name)}'>{e(a.title)}</a>")
     out.append(
@@ -396,9 +556,11 @@ def _html(results, figures: dict, tables: dict) -> str:
             if (a.name, fname) in figures:
                 rel, data = figures[(a.name, fname)]
                 b64 = base64.b64encode(data).decode("ascii")
+                cap = a.captions.get(fname, "")
                 out.append(
-                    f"<figure><img alt='{e(a.title)}: {e(fname)}' src='data:image/png;base64,{b64}'>"
-                    f"<figcaption>{e(fname.replace('_', ' '))} ({e(rel)})</figcaption></figure>"
+                    f"<figure id='f-{e(a.name)}-{e(fname)}'><img alt='{e(a.title)}: {e(cap or fname)}' "
+                    f"src='data:image/png;base64,{b64}'><figcaption>{e(cap)} <span class='meta'>"
+                    f"({e(rel)})</span></figcaption></figure>"
                 )
         for tname, t in a.tables.items():
             rel = tables.get((a.name, tname))
@@ -455,6 +617,50 @@ def _html(results, figures: dict, tables: dict) -> str:
     )
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
+
+
+def _headline_html(results, names: list[str], colours: list[str]) -> str:
+    """The answer first: each published claim, its definition in sim and sim's number per station."""
+    rows = headline_rows(results)
+    if not rows:
+        return ""
+    e = html.escape
+    out = [
+        "<h2 id='answer'>Published claims against sim</h2>",
+        "<p>Each claim as published, what sim measures for it, and sim's number for every station; the last "
+        "column links to the section with the details. Sources: <code>sim/data/reference_facts.md</code>.</p>",
+        "<div class='wide'><table class='headline'><thead><tr><th class='l'>Published claim</th>"
+        f"<th class='l'>In sim</th>{_station_header(names, colours)}<th class='l'>Details</th></tr></thead><tbody>",
+    ]
+    titles = {a.name: a.title for a in results.analyses}
+    for r in rows:
+        c = r["claim"]
+        cells = []
+        for n in names:
+            if not r["lines"]:
+                cells.append("<td class='l'>&ndash;</td>")
+                continue
+            parts = []
+            for label, unit, values, digits, _ in r["lines"]:
+                v = values.get(n)
+                shown = "per " + unit[2:] if unit.startswith("1/") else unit
+                text = _fmt(v, digits) + (f"&nbsp;{e(shown)}" if v is not None and unit not in ("", "ratio") else "")
+                parts.append(f"<span class='meta'>{e(label)}</span> {text}" if label else text)
+            cells.append(f"<td>{'<br>'.join(parts)}</td>")
+        sec = r["section"]
+        link = f"<a href='#a-{e(sec)}'>{e(titles.get(sec, sec))}</a>" if sec in titles else ""
+        defin = e(c.definition) if r["lines"] or not c.absent else e(c.absent)
+        tip = e("; ".join(d for *_, d in r["lines"])[:1000])
+        out.append(
+            f"<tr id='h-{e(c.key)}'><td class='l'>{e(c.claim)}<br><span class='meta'>{e(c.source)}</span></td>"
+            f"<td class='l' title='{tip}'>{defin}</td>{''.join(cells)}<td class='l'>{link}</td></tr>"
+        )
+    out.append("</tbody></table></div>")
+    cov = next((a for a in results.analyses if a.name == "coverage"), None)
+    for note in cov.notes if cov is not None else []:
+        if note.startswith("Regions: "):
+            out.append(f"<p class='meta'>{e(note)}</p>")
+    return "\n".join(out)
 
 
 def _table_html(t) -> str:

@@ -49,9 +49,11 @@ __all__ = [
     "RunResults",
     "Table",
     "analysis",
+    "grouped",
     "metric_key",
     "run_scenario",
     "RADIATION_MAX_DAYS",
+    "REGION_NOTE_PREFIX",
 ]
 
 #: Longest span of the radiation proxy in a scenario run, days (``[environment]``: the SAA and
@@ -93,6 +95,7 @@ class AnalysisResult:
     tables: dict[str, Table] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)  # name -> matplotlib Figure
     notes: list[str] = field(default_factory=list)  # definitions, model choices
+    captions: dict[str, str] = field(default_factory=dict)  # figure name -> one sentence: what to see
     seconds: float = 0.0
 
     @property
@@ -104,6 +107,14 @@ class AnalysisResult:
     def reason(self) -> str:
         """Always empty (see :attr:`status`)."""
         return ""
+
+    def values(self, key: str) -> dict[str, Any]:
+        """The values (station name -> value) of this analysis's metric ``key`` (without the analysis prefix)."""
+        full = f"{self.name}.{key}"
+        for m in self.metrics:
+            if m.key == full:
+                return m.values
+        raise KeyError(f"bug: {self.name} has no metric {key!r}")
 
     def metric(
         self,
@@ -128,6 +139,36 @@ class AnalysisResult:
         return m
 
 
+def grouped(values: dict[str, Any] | Metric, fmt: str = ".3g", unit: str = "") -> str:
+    """Values per station in words, equal shown values grouped: ``"100 % (ROS 96.8, ROS SSO), 69 % (ISS)"``.
+
+    ``values``: station name -> number (or a :class:`Metric`); groups in descending order of value,
+    missing values (None/NaN) as ``"none (names)"``. The figure captions quote numbers this way."""
+    if isinstance(values, Metric):
+        values = values.values
+    groups: dict[str, list[str]] = {}
+    order: dict[str, float] = {}
+    for name, v in values.items():
+        f = _plain(v)
+        if isinstance(f, (int, float)) and not isinstance(f, bool):
+            text = format(f, fmt)
+            if "e+" in text:  # 1490, not 1.49e+03
+                text = f"{f:,.0f}"
+            if text.startswith("-") and float(text) == 0.0:
+                text = text[1:]
+            order.setdefault(text, float(f))
+        else:
+            text = "none"
+            order.setdefault(text, -math.inf)
+        groups.setdefault(text, []).append(name)
+    suffix = f" {unit}" if unit else ""
+    parts = [
+        f"{text}{suffix if text != 'none' else ''} ({', '.join(groups[text])})"
+        for text in sorted(groups, key=lambda t: -order[t])
+    ]
+    return ", ".join(parts)
+
+
 def _plain(v):
     """A JSON-friendly scalar: float (None when not finite), int, bool or str."""
     if v is None or isinstance(v, (str, bool)):
@@ -148,6 +189,9 @@ class RunContext:
     scenario: Any
     orbits: Any
     cache: dict = field(default_factory=dict)
+    #: called with a short text while a long stage runs ("reboost ISS, moderate activity"); the
+    #: command line shows it beside the progress bar. Analyses never print: only adapters call this.
+    progress: Callable[[str], None] = lambda text: None
 
     @property
     def names(self) -> list[str]:
@@ -156,6 +200,20 @@ class RunContext:
     @property
     def colours(self) -> list[str]:
         return self.scenario.colours()
+
+    @property
+    def styles(self) -> dict[str, dict[str, Any]]:
+        """One matplotlib style per station (:func:`sim.plots.station_styles`), chosen once per run."""
+        if "styles" not in self.cache:
+            self.cache["styles"] = plots.station_styles(self.names, self.colours)
+        return self.cache["styles"]
+
+    @property
+    def same_orbit(self) -> list[tuple[str, str]]:
+        """Pairs of stations in the same orbit plane (:func:`sim.plots.same_orbit_pairs`): their tracks overlap."""
+        if "same_orbit" not in self.cache:
+            self.cache["same_orbit"] = plots.same_orbit_pairs(self.orbits)
+        return self.cache["same_orbit"]
 
     @property
     def start_iso(self) -> str:
@@ -240,10 +298,13 @@ def run_scenario(scenario: Scenario, *, progress: bool = True, only: list[str] |
         unit="analysis",
         disable=not progress,
         leave=True,
-        bar_format="{l_bar}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]",
+        bar_format="{l_bar}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]",
     )
+    if progress:
+        ctx.progress = lambda text: bar.set_postfix_str(text, refresh=True)
     for a in bar:
         bar.set_description(f"sim run: {a.name}")
+        bar.set_postfix_str("", refresh=False)
         res = AnalysisResult(a.name, a.title)
         t1 = _time.perf_counter()
         try:
@@ -411,7 +472,19 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
             names,
             colours=ctx.colours,
             title=f"Ground tracks, first {hours:g} h from {ctx.start_iso[:16]} UTC",
+            styles=ctx.styles,
+            same_orbit=ctx.same_orbit,
         )
+        top = dict(zip(names, np.max(np.abs(lat[:, :n]), axis=1)))
+        res.captions["ground_tracks"] = (
+            f"Ground tracks over the first {hours:g} h; the highest latitude each reaches: "
+            f"{grouped(top, '.0f', 'deg')}." + _same_orbit_text(ctx.same_orbit)
+        )
+
+
+def _same_orbit_text(pairs: list[tuple[str, str]]) -> str:
+    """One sentence per pair of stations in one plane ("B flies in the plane of A ..."), or nothing."""
+    return "".join(f" {b} flies in the plane of {a}: their tracks overlap." for a, b in pairs)
 
 
 def _altitude_note(sc, orb, names) -> str:
@@ -447,6 +520,16 @@ _MODEL_TEXT = {
     "j2": "analytic secular J2 on mean elements",
     "kepler": "two-body",
     "sgp4": "SGP4 through the sgp4 package on the element sets",
+}
+
+
+#: The coverage note defining the regions starts with this (the report repeats it under its headline table).
+REGION_NOTE_PREFIX = "Regions: "
+
+#: What a built-in region's source does not say about its borders.
+_REGION_BORDERS = {
+    "russia": " (ADM0_A3 RUS; Natural Earth draws de-facto borders: Crimea is included, Kaliningrad too; "
+    "the territorial sea is not)",
 }
 
 
@@ -572,6 +655,15 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
         f"with WGS84 geodetic sub-satellite points; time step {c.step_s:g} s; equal-area grid of "
         f"{c.cell_km:g} km cells; ground tracks with the '{model}' model. Definitions: sim.coverage."
     )
+    res.notes.append(
+        REGION_NOTE_PREFIX
+        + "; ".join(
+            f"{_region_label(label)} = {rg.get(region).source if isinstance(region, str) else region.source}"
+            + _REGION_BORDERS.get(label if isinstance(region, str) else "", "")
+            for label, region in regions
+        )
+        + "."
+    )
     if c.cities:
         cr = cv.city_revisit(orb, ctx.start_iso, days, fp, c.step_s, model=model)
         rows = []
@@ -617,11 +709,27 @@ def _coverage(ctx: RunContext, res: AnalysisResult) -> None:
             xlabel="region",
             title=f"Share of each region seen within {plural(days, 'day')} ({fp})",
             colours=ctx.colours,
+            styles=ctx.styles,
+        )
+        parts = [
+            f"{_region_label(r)} {grouped(res.values(f'{_safe_key(r)}.seen_within_{days:g}d_pct'), '.0f', '%')}"
+            for r, _ in regions
+        ]
+        res.captions["area_seen"] = (
+            f"Share of each region's area seen at least once within {plural(days, 'day')}: {'; '.join(parts)} "
+            "(a 0 % bar: the station never sees that region)."
         )
         for label in c.maps:
             polar = label in ("arctic", "northern_sea_route")
             fn = plots.arctic_map_figure if polar else plots.coverage_map_figure
-            res.figures[f"{_safe_key(label)}_revisit_map"] = fn(results[label], "mean_gap_h")
+            fkey = f"{_safe_key(label)}_revisit_map"
+            res.figures[fkey] = fn(results[label], "mean_gap_h")
+            sm = results[label].summary()
+            res.captions[fkey] = (
+                f"Mean revisit gap per grid cell over {_region_label(label)} in {plural(days, 'day')}, area-weighted "
+                f"mean {grouped(dict(zip(names, sm['mean_gap_h'])), '.3g', 'h')}; grey cells are never seen "
+                f"({grouped(dict(zip(names, 100.0 * sm['never_seen'])), '.0f', '%')} of the area)."
+            )
 
 
 def metric_key(text: str) -> str:
@@ -654,7 +762,9 @@ def _passes(ctx: RunContext, res: AnalysisResult) -> None:
         cv.Station(s.name, s.latitude_deg, s.longitude_deg, s.height_m, g.min_elevation_deg) for s in g.stations
     ]
     stop = time_range(ctx.start_iso, step_s=g.days * 86400.0, days=g.days)[-1]
+    ctx.progress(f"passes over {plural(len(stations), 'ground station')}")
     plist = cv.passes(orb, stations, ctx.start_iso, stop, g.min_elevation_deg, model=ctx.scenario.propagation.model)
+    ctx.progress(f"contact minutes, {plural(len(stations), 'ground station')}")
     contact = cv.contact_minutes_per_day(
         orb,
         stations,
@@ -771,7 +881,44 @@ def _passes(ctx: RunContext, res: AnalysisResult) -> None:
             xlabel="ground station",
             colours=ctx.colours,
             title=f"Passes per day per ground station (mask {g.min_elevation_deg:g} deg)",
+            styles=ctx.styles,
         )
+        res.captions["passes_per_day"] = (
+            f"Passes above {g.min_elevation_deg:g} deg elevation per day over each ground station "
+            f"({plural(g.days, 'day')}); over the whole network "
+            f"{grouped(res.values('passes_per_day'), '.3g', 'per day')}"
+            f", and the longest time with no station in contact {grouped(res.values('longest_gap_h'), '.3g', 'h')}."
+        )
+
+
+def _launch_caption(res: AnalysisResult, sites: list, orb: Any, names: list[str], days: float) -> str:
+    """Windows per day from each site, and why a station has none from a site (latitude or azimuth)."""
+    parts, why = [], []
+    inc = np.asarray(orb.inclination_deg, float)
+    for st in sites:
+        key = _safe_key(st.key)
+        per_day = res.values(f"{key}.windows_per_day")
+        parts.append(f"{st.key} {grouped(per_day, '.2g')}")
+        none = [k for k, n in enumerate(names) if not per_day.get(n)]
+        north = [k for k in none if abs(st.latitude_deg) > min(inc[k], 180.0 - inc[k]) + 1e-9]
+        if north:
+            dv = res.values(f"{key}.min_plane_change_dv_m_s")
+            why.append(
+                f"{' and '.join(names[k] for k in north)} from {st.key}: the site, at "
+                f"{abs(st.latitude_deg):.1f} deg {'N' if st.latitude_deg >= 0 else 'S'}, lies beyond the "
+                f"inclination ({grouped({names[k]: inc[k] for k in north}, '.4g', 'deg')}), so the plane never "
+                f"passes over it (a dog-leg costs {grouped({names[k]: dv[names[k]] for k in north}, '.3g', 'm/s')})"
+            )
+        other = [k for k in none if k not in north]
+        if other:
+            why.append(
+                f"{' and '.join(names[k] for k in other)} from {st.key}: the plane passes over the site but "
+                "at a launch azimuth outside its allowed range"
+            )
+    text = f"Usable launch windows per day over {plural(days, 'day')}: {'; '.join(parts)}."
+    if why:
+        text += " No window for " + "; ".join(why) + "."
+    return text
 
 
 def _isot(t) -> str:
@@ -903,7 +1050,10 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
             calendar,
             colours=dict(zip(names, ctx.colours)),
             title=f"Launch windows over {plural(L.days, 'day')} (filled: allowed azimuth and in-plane)",
+            styles=ctx.styles,
+            same_orbit=ctx.same_orbit,
         )
+        res.captions["calendar"] = _launch_caption(res, sites, orb, names, L.days)
 
 
 # ---------------------------------------------------------------- environment
@@ -969,6 +1119,15 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
                 names,
                 beta_limits_deg=env.eclipse_beta_limit_deg(orb.altitude_km),
                 title=f"Beta angle over {plural(days, 'day')} from {ctx.start_iso[:10]}",
+                styles=ctx.styles,
+                same_orbit=ctx.same_orbit,
+            )
+            lim = env.eclipse_beta_limit_deg(orb.altitude_km)
+            res.captions["beta_angle"] = (
+                f"Angle between the Sun and each orbit plane over {plural(days, 'day')}; the largest |beta|: "
+                f"{grouped(res.values('beta_max_abs_deg'), '.0f', 'deg')}. Beyond the dotted lines (|beta| above "
+                f"{'-'.join(sorted({f'{x:.0f}' for x in np.atleast_1d(lim)}))} deg at these altitudes) an orbit is "
+                "in sunlight all the way round."
             )
     if E.eclipses:
         start = ctx.time_grid(days)[0]
@@ -1028,7 +1187,16 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
             show_rows=10,
         )
         if figs and len(ecl):
-            res.figures["eclipse_minutes"] = plots.eclipse_minutes_figure(ecl)
+            res.figures["eclipse_minutes"] = plots.eclipse_minutes_figure(
+                ecl, styles=ctx.styles, same_orbit=ctx.same_orbit
+            )
+        if "eclipse_minutes" in res.figures:
+            dark = [n for n, v in zip(names, per_day) if v == 0.0]
+            res.captions["eclipse_minutes"] = (
+                f"Minutes per day in the Earth's shadow over {plural(days, 'day')}: "
+                f"{grouped(dict(zip(names, per_day)), '.0f', 'min')}"
+                + (f"; {' and '.join(dark)}: no eclipse at all in the span (continuous sunlight)." if dark else ".")
+            )
     if E.radiation:
         rdays = min(days, RADIATION_MAX_DAYS)
         rad = env.radiation_exposure(orb, ctx.start_iso, rdays, model=model, return_tracks=figs)
@@ -1069,7 +1237,14 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
             names,
         )
         if figs:
-            res.figures["saa_map"] = plots.saa_map_figure(rad, altitude_km=float(np.mean(orb.altitude_km)))
+            res.figures["saa_map"] = plots.saa_map_figure(
+                rad, altitude_km=float(np.mean(orb.altitude_km)), styles=ctx.styles, same_orbit=ctx.same_orbit
+            )
+            res.captions["saa_map"] = (
+                f"Minutes per day in the South Atlantic Anomaly: {grouped(res.values('saa_min_per_day'), '.0f', 'min')}"
+                f"; at high geomagnetic latitude: {grouped(res.values('horn_min_per_day'), '.0f', 'min')} "
+                "(time in each zone, not dose)."
+            )
         res.notes.append(
             f"Radiation proxy over {plural(rdays, 'day')}: IGRF-14 field via ppigrf; SAA threshold "
             f"{rad['threshold_nT']:g} nT, polar horns at |geomagnetic latitude| >= "
@@ -1104,6 +1279,7 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
     methods: set[str] = set()
     fig_level = "moderate" if "moderate" in L.solar_activity else L.solar_activity[0]
     for level in L.solar_activity:
+        ctx.progress(f"decay of {plural(len(names), 'station')}, {level} activity")
         d = lt.decay(orb, crafts, level, days=L.decay_days, method=L.method)
         act = d.activity
         lbl = f"{level} activity"
@@ -1142,6 +1318,7 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
             dv, burns, prop = np.full(len(orb), np.nan), np.full(len(orb), np.nan), np.full(len(orb), np.nan)
             for band in sorted(set(bands)):  # one batched integration per distinct band
                 idx = [k for k, b in enumerate(bands) if b == band]
+                ctx.progress(f"reboost {', '.join(names[k] for k in idx)}, {level} activity")
                 b = lt.reboost_budget(
                     orb[idx], [crafts[k] for k in idx], band, level, years=L.years, isp_s=L.isp_s, method=L.method
                 )
@@ -1151,7 +1328,9 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
                     from .plots import lifetime_figure
 
                     res.figures[f"reboost_{band[0]:g}_{band[1]:g}km"] = lifetime_figure(
-                        b, title=f"Held in {band[0]:g}-{band[1]:g} km by reboosts, {lbl}, {L.years:g} yr"
+                        b,
+                        title=f"Held in {band[0]:g}-{band[1]:g} km by reboosts, {lbl}, {L.years:g} yr",
+                        styles=ctx.styles,
                     )
             band_text = (
                 f"{L.band_km[0]:g}-{L.band_km[1]:g} km"
@@ -1203,4 +1382,35 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
             list(curves.values()),
             colours=ctx.colours,
             title=f"Decay without reboost over {plural(L.decay_days, 'day')}",
+            styles=ctx.styles,
+            same_orbit=ctx.same_orbit,
         )
+    _lifetime_captions(ctx, res)
+
+
+def _lifetime_captions(ctx: RunContext, res: AnalysisResult) -> None:
+    """One sentence under the decay figure and under each reboost-band figure, from the metrics."""
+    from . import lifetime as lt
+
+    L, names, orb = ctx.scenario.lifetime, ctx.names, ctx.orbits
+    level = "moderate" if "moderate" in L.solar_activity else L.solar_activity[0]
+    if "decay" in res.figures:
+        res.captions["decay"] = (
+            f"Orbit-mean altitude without reboost over {plural(L.decay_days, 'day')}; at {level} solar activity "
+            f"the stations lose {grouped(res.values(f'{level}.altitude_loss_km'), '.3g', 'km')}."
+        )
+    if not L.reboost:
+        return
+    bands: dict[str, list[str]] = {}
+    for n, a in zip(names, orb.altitude_km):
+        band = tuple(L.band_km) if L.band_km is not None else tuple(map(float, lt.default_band_km(a)))
+        bands.setdefault(f"reboost_{band[0]:g}_{band[1]:g}km", []).append(n)
+    dv, burns = res.values(f"{level}.reboost_dv_m_s_per_year"), res.values(f"{level}.reboosts_per_year")
+    for key, members in bands.items():
+        if key in res.figures:
+            lo, hi = key[len("reboost_") : -len("km")].split("_")
+            res.captions[key] = (
+                f"Held between {lo} and {hi} km at {level} solar activity: reboost delta-v "
+                f"{grouped({n: dv[n] for n in members}, '.3g', 'm/s per year')}, "
+                f"{grouped({n: burns[n] for n in members}, '.3g', 'reboosts per year')}."
+            )

@@ -102,9 +102,18 @@ window.addEventListener('load', function () {
     return {ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth, h: i.naturalHeight,
             shown_w: i.getBoundingClientRect().width, shown_h: i.getBoundingClientRect().height}; });
   var tables = Array.from(document.querySelectorAll('table')).map(function (t) { return t.rows.length; });
+  var captions = Array.from(document.querySelectorAll('figure')).map(function (f) {
+    var c = f.querySelector('figcaption'), i = f.querySelector('img');
+    var below = c && i ? c.getBoundingClientRect().top >= i.getBoundingClientRect().bottom - 1 : false;
+    return {text: c ? c.innerText : '', below: below}; });
+  var answer = document.getElementById('answer');
+  var head = document.querySelector('table.headline');
+  var first = answer ? {top: answer.getBoundingClientRect().top + window.scrollY,
+                        rows: head ? head.rows.length : 0} : null;
   var pre = document.createElement('pre');
   pre.id = 'probe-result';
-  pre.textContent = JSON.stringify({images: imgs, tables: tables, text: document.body.innerText});
+  pre.textContent = JSON.stringify({images: imgs, tables: tables, captions: captions, answer: first,
+                                    text: document.body.innerText});
   document.body.appendChild(pre);
 });
 </script></body>""",
@@ -126,6 +135,14 @@ window.addEventListener('load', function () {
         assert name in text
     for heading in ("Side-by-side summary", "Definitions", "Element sets and model choices", "Software"):
         assert heading in text
+    # every figure says what to see: a caption sentence under it (the one in summary.json)
+    captions = [c for a in summary["analyses"].values() for c in a["captions"].values()]
+    assert len(result["captions"]) == n_fig == len(captions)
+    for shown in result["captions"]:
+        assert shown["below"] and len(shown["text"]) > 40, shown
+        assert any(shown["text"].startswith(c[:40]) for c in captions), shown
+    # the answer first: the claims table opens the page, within the first screen (900 px)
+    assert result["answer"] is not None and result["answer"]["top"] < 900 and result["answer"]["rows"] >= 6
     n_metrics = len(summary["metrics"])
     assert max(result["tables"]) >= n_metrics + 1  # the side-by-side table holds every metric row
 

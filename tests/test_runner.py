@@ -8,6 +8,7 @@ import csv
 import json
 import math
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -162,6 +163,55 @@ def test_coverage_metrics_are_physical(runs):
                     assert r[p_] > r[q]  # a polar orbit sees more of Russia than a 51.6 deg one
 
 
+def test_revisit_statistics_describe_the_points_seen_and_never_seen_is_its_own_share(runs):
+    # never seen + seen within the span = 100 %; a region never seen has no gap statistics (not
+    # "the whole span"), and the gaps of the points seen are within the span.
+    for _, (sc, _, s) in runs.items():
+        if sc.coverage is None or not sc.coverage.revisit:
+            continue
+        span_h = 24.0 * max(sc.coverage.within_days)
+        for reg in sc.coverage.regions:
+            never = _v(s, f"coverage.{reg}.never_seen_pct")
+            seen = _v(s, f"coverage.{reg}.seen_within_{max(sc.coverage.within_days):g}d_pct")
+            for n in never:
+                assert never[n] + seen[n] == pytest.approx(100.0, abs=1e-4)  # summary.json keeps 6 digits
+                for k in ("mean_max_gap_h", "worst_gap_h"):
+                    v = _v(s, f"coverage.{reg}.{k}")[n]
+                    if never[n] == pytest.approx(100.0, abs=1e-9):
+                        assert v is None, (reg, n, k, v)
+                    else:
+                        assert 0 < v <= span_h + 1e-6, (reg, n, k, v)
+                m = _v(s, f"coverage.{reg}.mean_revisit_h")[n]
+                assert m is None or m <= _v(s, f"coverage.{reg}.mean_max_gap_h")[n] + 1e-9
+
+
+def test_every_figure_has_a_caption_and_the_report_opens_with_the_claims(runs):
+    import html as _html
+
+    for name, (_sc, d, s) in runs.items():
+        text = (d / "report.html").read_text()
+        for a in s["analyses"].values():
+            assert set(a["captions"]) == set(a["figures"]), name
+            for fig, cap in a["captions"].items():
+                # one sentence saying what to see, shown under the figure in the page
+                assert len(cap) > 40 and cap.endswith(".") and "nan" not in cap.lower().split(), (fig, cap)
+                assert _html.escape(cap) in text, (fig, cap)
+        # wording: no "1 days", "1 reboosts", "1 analyses"
+        assert not re.search(r"\b1 (days|reboosts|analyses|stations|passes)\b", text), name
+        if name != "iss_vs_ros":
+            continue
+        # the headline table comes first and links each claim to a section that exists
+        assert text.index("id='answer'") < text.index("id='summary'") < text.index("id='a-orbit'")
+        head = text[text.index("id='answer'") : text.index("id='summary'")]
+        for link in set(re.findall(r"href='#(a-[\w-]+)'", head)):
+            assert f"id='{link}'" in text, link
+        for claim in ("every one and a half hours", "2 km/month", "Crimea is included"):
+            assert claim in _html.unescape(head), claim
+        # a number in the headline is the metric's number
+        v = _v(s, "coverage.russia.revolutions_over_pct")["ISS"]
+        assert f"{v:.3g}" in head
+
+
 def test_pass_launch_environment_lifetime_metrics_are_physical(runs):
     s = runs["iss_vs_ros"][2]
     names = [x["name"] for x in s["stations"]]
@@ -235,6 +285,50 @@ def test_cli_run_prints_where_the_report_is(tmp_path, monkeypatch, capsys):
     assert main(["run", "s.toml", "--out", "elsewhere", "--days", "0.05", "--no-progress"]) == 0
     s = json.loads((tmp_path / "elsewhere" / "summary.json").read_text())
     assert s["scenario"]["days"] == 0.05
+
+
+def test_kernels_need_compiling_detects_a_cold_or_stale_cache(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    import sim.kernels
+    from sim.commands.run import kernels_need_compiling
+
+    src = Path(sim.kernels.__file__).parent
+    copy = tmp_path / "kernels"
+    copy.mkdir()
+    for f in src.glob("*.py"):
+        shutil.copy(f, copy / f.name)
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    monkeypatch.setattr(sim.kernels, "__file__", str(copy / "__init__.py"))
+    assert kernels_need_compiling()  # a fresh clone: no __pycache__
+    cache = copy / "__pycache__"
+    cache.mkdir()
+    tag = f"py{sys.version_info.major}{sys.version_info.minor}"
+    for f in copy.glob("*.py"):
+        (cache / f"{f.stem}.kernel-1.{tag}.nbi").write_bytes(b"")
+    assert not kernels_need_compiling()  # every kernel module has a fresh index
+    old = (copy / "access.py").stat().st_mtime
+    os.utime(cache / f"access.kernel-1.{tag}.nbi", (old - 10, old - 10))
+    assert kernels_need_compiling()  # an index older than its source is stale
+
+
+def test_cli_says_when_it_compiles_and_shows_progress_inside_long_stages(tmp_path, monkeypatch, capsys):
+    import sim.commands.run as run_cmd
+
+    (tmp_path / "s.toml").write_text(
+        MINIMAL + '[lifetime]\nsolar_activity = ["low"]\ndecay_days = 1\nreboost = true\nyears = 0.01\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(run_cmd, "kernels_need_compiling", lambda: True)
+    assert main(["run", "s.toml"]) == 0
+    err = capsys.readouterr().err
+    assert run_cmd.COMPILING_NOTE in err
+    # the lifetime stage says what it is doing (tqdm's postfix on stderr), per activity level and band
+    assert "decay of 1 station, low activity" in err and "reboost A, low activity" in err
+    monkeypatch.setattr(run_cmd, "kernels_need_compiling", lambda: False)
+    assert main(["run", "s.toml", "--no-progress"]) == 0
+    assert run_cmd.COMPILING_NOTE not in capsys.readouterr().err
 
 
 def test_a_failed_run_leaves_the_previous_report_untouched(tmp_path, monkeypatch):

@@ -148,6 +148,37 @@ def validate(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Printed (on stderr) before a run whose numba kernels are not compiled and cached yet.
+COMPILING_NOTE = "compiling numba kernels (once, about 30 s; cached afterwards)"
+
+
+def kernels_need_compiling() -> bool:
+    """True when sim's numba kernels have no up-to-date on-disk cache (a fresh clone or edited kernels).
+
+    Numba caches each ``cache=True`` kernel in ``sim/kernels/__pycache__`` as an index file
+    ``<module>.<function>-<line>.py311.nbi`` plus the compiled code; an index older than its
+    module's source is stale. A kernel module with no fresh index means compiling on first use.
+    Unknown (False) when ``NUMBA_CACHE_DIR`` moves the cache or the folder is not writable (numba
+    then caches elsewhere)."""
+    import os
+    import re
+
+    from .. import kernels
+
+    folder = Path(kernels.__file__).parent
+    cache = folder / "__pycache__"
+    if os.environ.get("NUMBA_CACHE_DIR") or not os.access(cache if cache.is_dir() else folder, os.W_OK):
+        return False
+    tag = f"py{sys.version_info.major}{sys.version_info.minor}"
+    for src in sorted(folder.glob("*.py")):
+        if not re.search(r"^@.*cache=True", src.read_text(encoding="utf-8", errors="replace"), re.M):
+            continue  # no cached kernel defined here
+        stamp = src.stat().st_mtime
+        if not any(nbi.stat().st_mtime >= stamp for nbi in cache.glob(f"{src.stem}.*.{tag}.nbi")):
+            return True
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
     from ..outputs import reserve_folder
     from ..report import write_outputs
@@ -161,6 +192,8 @@ def run(args: argparse.Namespace) -> int:
     with reserve_folder(_out_dir(args), option="--out", inputs=[args.scenario]) as dest:
         for m in dest.recovered:
             print(f"note: {m}", file=sys.stderr)
+        if kernels_need_compiling():
+            print(COMPILING_NOTE, file=sys.stderr, flush=True)
         results = run_scenario(sc, progress=not args.no_progress)
         report = write_outputs(results, dest)
     print(f"{sc.scenario.name}: {plural(len(results.analyses), 'analysis')} in {results.seconds:.1f} s")
