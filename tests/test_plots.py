@@ -3,11 +3,15 @@ a Figure out, with labelled axes and exactly the data given (nothing recomputed)
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
 import sim.plots
+import sim.presets
 from sim import launch
 from sim.atmosphere import LEVELS
 from sim.errors import SimError
@@ -99,3 +103,165 @@ def test_decay_figure_one_panel_per_level_one_line_per_station():
         for line, h in zip(lines, d.mean_alt_km):
             np.testing.assert_array_equal(line.get_ydata(), h)  # exact: drawn as given
     assert fig._suptitle.get_text() == "Decay without reboost over 30 days"
+
+
+# ------------------------------------------------------------------ the figure check (issue 15)
+
+_UNIT = re.compile(r"\(.+\)|\[.+\]")
+
+
+@pytest.fixture(scope="module")
+def flagship_figures():
+    """Every figure of a short flagship run: {key: Figure}, and the station names."""
+    from sim.runner import run_scenario
+    from sim.scenario import load_scenario
+
+    sc = load_scenario(
+        Path(__file__).resolve().parents[1] / "scenarios" / "iss_vs_ros.toml",
+        overrides={
+            "time.days": 1,
+            "coverage.within_days": [1],
+            "coverage.cell_km": 200,
+            "ground_stations.days": 1,
+            "launch.days": 2,
+            "environment.days": 1,
+            "lifetime.decay_days": 5,
+            "lifetime.years": 0.05,
+            "lifetime.solar_activity": ["moderate", "high"],
+        },
+    )
+    res = run_scenario(sc, progress=False)
+    figs = {k: f for a in res.analyses for k, f in a.figures.items()}
+    yield figs, [s.name for s in sc.stations]
+    sim.plots.pyplot().close("all")
+
+
+def _legend_entries(fig):
+    """[(label, (colour, linestyle, marker, hatch))] of every legend of ``fig`` (axes and figure legends)."""
+    from matplotlib.colors import to_hex
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + list(fig.legends)
+    out = []
+    for leg in legends:
+        for handle, text in zip(leg.legend_handles, leg.get_texts()):
+            if isinstance(handle, Line2D):
+                style = (to_hex(handle.get_color()), handle.get_linestyle(), handle.get_marker(), None)
+            elif isinstance(handle, Patch):
+                style = (to_hex(handle.get_facecolor()), None, None, handle.get_hatch())
+            else:
+                style = (None, None, None, None)
+            out.append((text.get_text(), style))
+    return legends, out
+
+
+def test_every_figure_shows_every_station_with_its_own_style(flagship_figures):
+    """Each per-station figure names each of its stations once in a legend (or a panel title), the
+    stations' legend styles (colour, line style, marker, hatch) are pairwise distinct."""
+    figs, names = flagship_figures
+    expected = {
+        "ground_tracks",
+        "area_seen",
+        "passes_per_day",
+        "calendar",
+        "beta_angle",
+        "eclipse_minutes",
+        "saa_map",
+        "decay",
+    }
+    assert expected <= set(figs), sorted(figs)
+    for key, fig in figs.items():
+        if key.startswith("revisit") or key.endswith("_map") and key != "saa_map":
+            titles = " ".join(ax.get_title() for ax in fig.axes)
+            assert all(n in titles for n in names), (key, titles)  # one panel per station
+            continue
+        _, entries = _legend_entries(fig)
+        drawn = (
+            names
+            if not key.startswith("reboost_")
+            else [n for n in names if n in " ".join(a.get_title() for a in fig.axes)]
+        )
+        styles = {}
+        for n in drawn:
+            mine = [s for label, s in entries if label == n or label.startswith(f"{n} (") or label.startswith(f"{n}:")]
+            assert len(mine) == 1, (key, n, [label for label, _ in entries])
+            styles[n] = mine[0]
+        assert len(set(styles.values())) == len(styles), (key, styles)  # no two stations look alike
+
+
+def test_every_figure_has_units_and_legends_outside_the_data(flagship_figures):
+    """Axes (not maps) carry labels with a unit in parentheses or brackets; a legend never overlaps
+    an axes' data area; time axes with dates show the year."""
+    from cartopy.mpl.geoaxes import GeoAxes
+
+    figs, _ = flagship_figures
+    for key, fig in figs.items():
+        if not hasattr(fig.canvas, "get_renderer"):  # a figure the runner closed: attach an Agg canvas
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            FigureCanvasAgg(fig)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legends, _ = _legend_entries(fig)
+        for ax in fig.axes:
+            if isinstance(ax, GeoAxes) or not ax.get_visible():
+                continue
+            is_colorbar = ax.get_label() == "<colorbar>"
+            ylabel, xlabel = ax.get_ylabel(), ax.get_xlabel()
+            if is_colorbar:
+                assert _UNIT.search(ylabel or xlabel), (key, ylabel, xlabel)
+                continue
+            shared_y = ax.get_subplotspec() is not None and ax.get_subplotspec().colspan.start > 0 and not ylabel
+            assert shared_y or _UNIT.search(ylabel), (key, ylabel)
+            if xlabel and not ax.containers:  # bars have categories on x
+                assert _UNIT.search(xlabel), (key, xlabel)
+            if xlabel.startswith("date"):
+                ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+                assert ticks and all(re.search(r"\b20\d\d\b", t) for t in ticks), (key, ticks)
+        for leg in legends:
+            box = leg.get_window_extent(renderer)
+            for ax in fig.axes:
+                if ax.get_label() == "<colorbar>":
+                    continue
+                assert not box.overlaps(ax.get_window_extent(renderer)), (key, ax.get_title())
+
+
+def test_zero_values_and_no_eclipse_are_drawn():
+    """A 0 % bar is a visible mark labelled "0 %"; a station with no eclipse is drawn and said."""
+    fig = sim.plots.grouped_bar_figure(
+        ["Russia", "Arctic"], [[69.0, 0.0], [100.0, 100.0]], ["ISS", "ROS 96.8"], ylabel="area seen (%)"
+    )
+    (ax,) = fig.axes
+    assert "0 %" in [t.get_text() for t in ax.texts]
+    marks = [ln for ln in ax.get_lines() if np.allclose(ln.get_ydata(), 0.0)]
+    assert len(marks) == 1 and marks[0].get_linewidth() >= 2  # visible on the axis
+
+
+def test_station_styles_are_distinct_and_stack_earlier_underneath():
+    names = [f"S{k}" for k in range(12)]
+    st = sim.plots.station_styles(names, ["#000000"] * 12)  # even with one colour for all
+    keys = {(s["color"], s["linestyle"], s["marker"]) for s in st.values()}
+    assert len(keys) == 12
+    z = [st[n]["zorder"] for n in names]
+    w = [st[n]["linewidth"] for n in names]
+    assert z == sorted(z) and w == sorted(w, reverse=True)  # later on top, narrower
+    assert sim.plots.station_styles(["ISS"])["ISS"]["color"] == sim.plots.STATION_COLOURS["ISS"]
+    with pytest.raises(SimError, match="colours must hold one colour per station"):
+        sim.plots.station_styles(["ISS", "ROS 96.8"], ["#000000"])
+    pairs = sim.plots.same_orbit_pairs(sim.presets.get(["iss_nominal", "ros_polar", "ros_51"]))
+    assert pairs == [("ISS", "ROS 51.6")]  # 0.04 deg apart (51.64 vs 51.6, same node)
+
+
+def test_same_plane_is_said_on_the_figure():
+    """ISS and ROS 51.6 share a plane (the preset's stated assumption): same_orbit= says so under the
+    figure, and the ISS is drawn wider underneath the ROS 51.6 line."""
+    orb = sim.presets.get(["iss_nominal", "ros_51"])
+    pairs = sim.plots.same_orbit_pairs(orb)
+    lat = np.array([[0.0, 20.0, 40.0], [0.0, 20.0, 40.0]])
+    lon = np.array([[0.0, 30.0, 60.0], [0.0, 30.0, 60.0]])
+    fig = sim.plots.ground_track_figure(lat, lon, orb.names, same_orbit=pairs)
+    assert any("ROS 51.6 flies the ISS's plane (RAAN offset 0 deg)" in t.get_text() for t in fig.texts)
+    iss, ros = fig.axes[0].get_lines()[:2]
+    assert iss.get_linewidth() > ros.get_linewidth() and iss.get_zorder() < ros.get_zorder()
+    assert "same plane as the ISS" in sim.presets.describe("ros_51")
