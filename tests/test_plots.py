@@ -158,7 +158,8 @@ def _legend_entries(fig):
 
 def test_every_figure_shows_every_station_with_its_own_style(flagship_figures):
     """Each per-station figure names each of its stations once in a legend (or a panel title), the
-    stations' legend styles (colour, line style, marker, hatch) are pairwise distinct."""
+    stations' legend styles (colour, line style, marker, hatch) are pairwise distinct, and the
+    ISS/ROS 51.6 pair (one plane) is said on the figures where they overlap."""
     figs, names = flagship_figures
     expected = {
         "ground_tracks",
@@ -188,6 +189,9 @@ def test_every_figure_shows_every_station_with_its_own_style(flagship_figures):
             assert len(mine) == 1, (key, n, [label for label, _ in entries])
             styles[n] = mine[0]
         assert len(set(styles.values())) == len(styles), (key, styles)  # no two stations look alike
+    # the ISS and ROS 51.6 fly one plane (sim.presets.ros_51): the figures where they overlap say so
+    for key in ("ground_tracks", "calendar", "beta_angle", "eclipse_minutes"):
+        assert "ROS 51.6 flies the ISS's plane" in " ".join(t.get_text() for t in figs[key].texts), key
 
 
 def test_every_figure_has_units_and_legends_outside_the_data(flagship_figures):
