@@ -567,7 +567,7 @@ def _html(results, figures: dict, tables: dict) -> str:
             out.append(f"<h3>{e(t.title or tname.replace('_', ' '))}</h3>")
             if rel:
                 out.append(
-                    f"<p class='meta'>All {len(t.rows)} rows: <code>{e(rel)}</code>"
+                    f"<p class='meta'>All {plural(len(t.rows), 'row')}: <code>{e(rel)}</code>"
                     + (f" (first {t.show_rows} shown)" if len(t.rows) > t.show_rows else "")
                     + "</p>"
                 )

@@ -1369,7 +1369,7 @@ def _lifetime(ctx: RunContext, res: AnalysisResult) -> None:
         title="Spacecraft assumed (sim.spacecraft; ROS areas are assumptions)",
     )
     res.notes.append(
-        f"Decay over {L.decay_days:g} days: {method_text[d.method]}; reboost budgets over {L.years:g} yr: "
+        f"Decay over {plural(L.decay_days, 'day')}: {method_text[d.method]}; reboost budgets over {L.years:g} yr: "
         f"{', '.join(method_text[m] for m in sorted(methods)) or '-'} (method = {L.method!r}: "
         f"sim.lifetime.resolve_method; Cowell = zonal harmonics J2-J6 and drag with a co-rotating NRLMSIS 2.1 "
         "atmosphere; orbit-averaged = the mean semi-major axis with the same drag averaged over each "
