@@ -8,7 +8,7 @@ import numpy as np
 
 from .constants import E2_EARTH, J2, R_EARTH
 from .errors import check_choice
-from .timeutil import to_time
+from .timeutil import seconds_between, to_time
 
 if TYPE_CHECKING:
     from .orbits import Orbit
@@ -49,7 +49,10 @@ def ground_track(
     check_choice("model", model)
     t = to_time(times)
     if model in ("j2", "kepler") and not exact and not options:
-        dt = orbit.seconds_since_epoch(t)
+        # seconds from each epoch = (epoch -> first time) + (first time -> each time): two
+        # 1-D arrays instead of an (n_orbits, n_times) one
+        dt0 = seconds_between(orbit.epoch, t[0])
+        tau = seconds_between(t[0], t)
         rd, wd, n = secular_rates(orbit.a, orbit.ecc, orbit.inc, j2=J2 if model == "j2" else 0.0)
         lat, lon, h = j2_geodetic_track(
             orbit.a,
@@ -61,12 +64,13 @@ def ground_track(
             rd,
             wd,
             n,
-            np.ascontiguousarray(dt),
+            np.ascontiguousarray(dt0, dtype=float).reshape(-1),
+            np.ascontiguousarray(tau, dtype=float).reshape(-1),
             np.ascontiguousarray(gmst82(t)),
             R_EARTH,
             E2_EARTH,
         )
-        return np.degrees(lat), _wrap(np.degrees(lon)), h / 1e3
+        return lat, lon, h
 
     r, v, native = propagate_native(orbit, t, model, **options)
     if exact:
