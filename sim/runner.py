@@ -483,8 +483,8 @@ def _orbit(ctx: RunContext, res: AnalysisResult) -> None:
 
 
 def _same_orbit_text(pairs: list[tuple[str, str]]) -> str:
-    """One sentence per pair of stations in one plane ("B flies in the plane of A ..."), or nothing."""
-    return "".join(f" {b} flies in the plane of {a}: their tracks overlap." for a, b in pairs)
+    """One sentence per pair of stations in one plane ("B flies in the same plane as A ..."), or nothing."""
+    return "".join(f" {b} flies in the same plane as {a}: their tracks overlap." for a, b in pairs)
 
 
 def _altitude_note(sc, orb, names) -> str:
