@@ -7,7 +7,8 @@
   of reboosts, 4 stations x 3 activity levels, with its figures) through
   ``sim.runner.run_scenario(..., only=["lifetime"])``, warm (best of ``--repeat``), with the
   scenario's ``method`` ("auto": averaged for the budgets, Cowell for the 30-day decay) and
-  with ``method = "cowell"`` everywhere. Target: under 3 s. Skipped by ``--smoke``.
+  with ``method = "cowell"`` everywhere, at all cores and at 1 numba thread. Target: under
+  3 s. Skipped by ``--smoke``.
 
 Usage: python benchmarks/bench_lifetime.py [--year-days 365.25] [--repeat 3] [--smoke]
 """
@@ -65,12 +66,25 @@ def main(argv=None) -> dict:
 
     sc = load_scenario(FLAGSHIP)
     cowell_sc = sc.model_copy(update={"lifetime": sc.lifetime.model_copy(update={"method": "cowell"})})
+    import numba
+
+    n_threads = numba.get_num_threads()
     for name, scen in (("auto", sc), ("cowell", cowell_sc)):
         run_scenario(scen, only=["lifetime"])  # warm
         out[f"flagship_lifetime_{name}_s"] = _best(lambda s=scen: run_scenario(s, only=["lifetime"]), a.repeat)
+        numba.set_num_threads(1)
+        try:
+            out[f"flagship_lifetime_{name}_s_1_thread"] = _best(
+                lambda s=scen: run_scenario(s, only=["lifetime"]), a.repeat
+            )
+        finally:
+            numba.set_num_threads(n_threads)
+    out["ratio_cowell_per_core"] = out["flagship_lifetime_cowell_s_1_thread"] / out["flagship_lifetime_auto_s_1_thread"]
+    out["ratio_cowell_all_cores"] = out["flagship_lifetime_cowell_s"] / out["flagship_lifetime_auto_s"]
     print(
         f"flagship lifetime stage, warm (best of {a.repeat}): method auto {out['flagship_lifetime_auto_s']:.2f} s, "
-        f"cowell {out['flagship_lifetime_cowell_s']:.2f} s (target < 3 s)"
+        f"cowell {out['flagship_lifetime_cowell_s']:.2f} s (target < 3 s); on 1 thread auto "
+        f"{out['flagship_lifetime_auto_s_1_thread']:.2f} s, cowell {out['flagship_lifetime_cowell_s_1_thread']:.2f} s"
     )
     return out
 
