@@ -152,7 +152,7 @@ def test_screenshot_is_not_blank(report, tmp_path):
     shot = tmp_path / "report.png"
     _run_chromium(
         [
-            "--window-size=1280,5000",
+            "--window-size=1280,9000",  # the claims table opens the page: figures start lower
             "--virtual-time-budget=10000",
             f"--screenshot={shot}",
             (out / "report.html").as_uri(),
