@@ -18,6 +18,13 @@ Public API::
     run_scenario(scenario, progress=True) -> RunResults
     ANALYSES                      # name -> Analysis, in run order
     analysis(name, title, when=None)   # decorator registering an adapter
+    grouped(values, fmt, unit)    # "100 % (ROS 96.8, ROS SSO), 69 % (ISS)": numbers in figure captions
+
+Each :class:`AnalysisResult` carries ``captions`` (figure name -> one sentence saying what to
+see, with the numbers quoted from its metrics); figures get one style per station
+(``RunContext.styles``, :func:`sim.plots.station_styles`) and the pairs sharing a plane
+(``RunContext.same_orbit``). Long stages report what they are doing through
+``RunContext.progress`` (the command line's progress bar shows it); analyses never print.
 """
 
 from __future__ import annotations
