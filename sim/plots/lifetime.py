@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..text import plural
 from .base import add_notes, line_kwargs, pyplot, resolve_styles, same_orbit_notes, station_styles
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def lifetime_figure(
             for d in bd:
                 ax.axvline(d, color="k", lw=0.8, ls=(0, (2, 2)), zorder=1)
             nb = len(bd)
-            sub += f"\n{result.dv_per_year_m_s[i]:.1f} m/s per year, {nb} reboost{'' if nb == 1 else 's'}"
+            sub += f"\n{result.dv_per_year_m_s[i]:.1f} m/s per year, {plural(nb, 'reboost')}"
         else:
             re = result.reentry_days[i]
             if np.isfinite(re):
