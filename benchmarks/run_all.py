@@ -55,7 +55,7 @@ ROWS = (
         {"Skyfield": ("ratio_per_core", "ratio", "per-point loop, extrapolated")},
     ),
     (
-        "flagship lifetime stage (orbit-averaged decay)",
+        "flagship lifetime stage, warm (orbit-averaged decay)",
         "bench_lifetime",
         {"sim Cowell": ("ratio_cowell_per_core", "ratio_cowell_all_cores", "method=cowell")},
     ),
