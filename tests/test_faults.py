@@ -753,7 +753,7 @@ def test_non_utf8_element_file(scenario, capsys):
 def test_byte_order_mark_is_accepted(scenario, capsys):
     scenario.write_bytes(b"\xef\xbb\xbf" + TINY.format(name="A").encode())
     assert run_cli("validate", scenario) == 0
-    assert "OK: 1 stations (A)" in capsys.readouterr().out
+    assert "OK: 1 station (A)" in capsys.readouterr().out
     (scenario.parent / "x.tle").write_bytes(b"\xef\xbb\xbf" + iss_tle().encode())  # in an element file too
     with_station(scenario, "tle_file", "x.tle")
     assert run_cli("validate", scenario) == 0
