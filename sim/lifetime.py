@@ -53,7 +53,7 @@ from numpy.typing import ArrayLike
 
 from .atmosphere import SolarActivity
 from .atmosphere import solar_activity as _activity
-from .constants import DAY_S, G0, JULIAN_YEAR_DAYS
+from .constants import DAY_S, G0, JULIAN_YEAR_DAYS, MIN_ALTITUDE_KM
 from .errors import ModelError, as_float, check_range, describe
 from .spacecraft import Spacecraft, for_orbit_name
 from .spacecraft import spacecraft as _lookup
@@ -446,6 +446,27 @@ def _averaged(
     return res
 
 
+def _run(orbit, scs, act, days: float, how: str, mean_km, atmosphere, zonal_degree, rtol, min_altitude_km, band=None):
+    """One batched run of ``days`` by the chosen propagator (``how``: "averaged" or "cowell"),
+    with reboosts when ``band`` is given; its mean-altitude samples, burns and re-entry times."""
+    if how == "averaged":
+        return _averaged(orbit, scs, act, days, mean_km, band=band, min_altitude_km=min_altitude_km)
+    from .propagation.cowell import integrate
+
+    return integrate(
+        orbit,
+        _latest(orbit) + _days_quantity(days),
+        spacecraft=scs,
+        atmosphere=atmosphere,
+        solar_activity=act,
+        zonal_degree=zonal_degree,
+        rtol=rtol,
+        min_altitude_km=min_altitude_km,
+        reboost_band_km=band,
+        track_mean=band is None,
+    )
+
+
 def decay(
     orbit: Orbit,
     spacecraft: Spacecraft | str | Sequence[Spacecraft | str] | None = None,
@@ -472,22 +493,7 @@ def decay(
     act = _activity(solar_activity)
     scs = _spacecraft_list(orbit, spacecraft)
     mean_km, geod_km = _mean_altitudes(orbit)
-    if how == "averaged":
-        res = _averaged(orbit, scs, act, float(days), mean_km, min_altitude_km=min_altitude_km)
-    else:
-        from .propagation.cowell import integrate
-
-        res = integrate(
-            orbit,
-            _latest(orbit) + _days_quantity(days),
-            spacecraft=scs,
-            atmosphere=atmosphere,
-            solar_activity=act,
-            zonal_degree=zonal_degree,
-            rtol=rtol,
-            min_altitude_km=min_altitude_km,
-            track_mean=True,
-        )
+    res = _run(orbit, scs, act, float(days), how, mean_km, atmosphere, zonal_degree, rtol, min_altitude_km)
     t_days, h = [], []
     for i in range(len(orbit)):
         keep = res.mean_t_s[i] <= days * DAY_S
@@ -557,22 +563,7 @@ def reboost_budget(
     if not held.all():
         return _with_free_decay(orbit, scs, band, held, act, years, isp_s, atmosphere, zonal_degree, rtol, how)
     mean_km, geod_km = _mean_altitudes(orbit)
-    if how == "averaged":
-        res = _averaged(orbit, scs, act, float(days), mean_km, band=band, min_altitude_km=100.0)
-    else:
-        from .propagation.cowell import integrate
-
-        res = integrate(
-            orbit,
-            _latest(orbit) + _days_quantity(days),
-            spacecraft=scs,
-            atmosphere=atmosphere,
-            solar_activity=act,
-            zonal_degree=zonal_degree,
-            rtol=rtol,
-            min_altitude_km=100.0,
-            reboost_band_km=band,
-        )
+    res = _run(orbit, scs, act, float(days), how, mean_km, atmosphere, zonal_degree, rtol, MIN_ALTITUDE_KM, band)
     dv = np.zeros(n)
     nb = np.zeros(n)
     prop = np.zeros(n)
