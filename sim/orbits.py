@@ -728,6 +728,20 @@ class Orbit:
         return C.DAY_S / self.nodal_period_s
 
     # ------------------------------------------------------------ propagation
+    @property
+    def plane_normals(self) -> np.ndarray:
+        """Unit normals of the mean orbit planes at the epochs (TEME), (n_orbits, 3)."""
+        si = np.sin(self.inc)
+        return np.stack([si * np.sin(self.raan), -si * np.cos(self.raan), np.cos(self.inc)], axis=-1)
+
+    def same_plane_pairs(self, tolerance_deg: float = 0.1) -> list[tuple[str, str]]:
+        """Pairs ``(earlier, later)`` of names whose mean planes at the epoch are within ``tolerance_deg``
+        (the angle between the orbit normals)."""
+        n = self.plane_normals
+        angle = np.degrees(np.arccos(np.clip(n @ n.T, -1.0, 1.0)))
+        i, j = np.nonzero(np.triu(angle <= tolerance_deg, k=1))
+        return [(self.names[a], self.names[b]) for a, b in zip(i.tolist(), j.tolist())]
+
     def mean_ltan_hours(self, times: Any) -> np.ndarray:
         """Local mean solar time of the ascending node (h, 0-24), (n_orbits, n_times).
 

@@ -124,22 +124,10 @@ def bar_kwargs(style: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def same_orbit_pairs(orbit: Orbit, tolerance_deg: float = 0.1) -> list[tuple[str, str]]:
-    """Pairs ``(earlier, later)`` of station names of ``orbit`` whose planes are within ``tolerance_deg`` at the epoch.
-
-    The angle between two planes is the angle between their orbit normals (from inclination
-    and RAAN); the figures annotate these pairs (``same_orbit=``) because their tracks overlap.
-    """
-    inc = np.radians(np.asarray(orbit.inclination_deg, float))
-    raan = np.radians(np.asarray(orbit.raan_deg, float))
-    normal = np.stack([np.sin(inc) * np.sin(raan), -np.sin(inc) * np.cos(raan), np.cos(inc)], axis=-1)
-    names = list(orbit.names)
-    out = []
-    for i in range(len(names)):
-        for j in range(i + 1, len(names)):
-            angle = np.degrees(np.arccos(np.clip(normal[i] @ normal[j], -1.0, 1.0)))
-            if angle <= tolerance_deg:
-                out.append((names[i], names[j]))
-    return out
+    """Pairs ``(earlier, later)`` of station names of ``orbit`` whose planes are within ``tolerance_deg`` at the epoch
+    (:meth:`sim.Orbit.same_plane_pairs`); the figures annotate these pairs (``same_orbit=``) because their tracks
+    overlap."""
+    return orbit.same_plane_pairs(tolerance_deg)
 
 
 def same_orbit_notes(same_orbit: Sequence[tuple[str, str]], names: Sequence[str] | None = None) -> list[str]:
