@@ -7,6 +7,7 @@ are marked at their nominal inclination and altitude (:data:`MARKS`, from
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..outputs import write_bytes_atomic
 from .base import outside_legend, pyplot, resolve_styles
 
 if TYPE_CHECKING:
@@ -216,10 +218,8 @@ def save_sweep_figures(ds: xr.Dataset, folder: str | PathLike[str]) -> list[Path
     out = []
     for name, make in jobs:
         fig = make()
-        path = folder / name
-        tmp = path.with_suffix(".tmp.png")
-        fig.savefig(tmp, dpi=110)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110)
         plt.close(fig)
-        tmp.replace(path)
-        out.append(path)
+        out.append(write_bytes_atomic(folder / name, buf.getvalue()))
     return out
