@@ -747,9 +747,11 @@ def passes(
     elevation rate at its peak, so no pass is missed for being short (tested against a 1 s scan
     on grazing passes; against Skyfield's ``find_events``: < 0.25 s).
     """
+    from .constants import J2
     from .frames import convert, gmst82, teme_to_itrs_matrix
     from .kernels.passes import find_passes, find_passes_serial
     from .propagation import propagate_native
+    from .propagation.j2 import position_rate
     from .timeutil import seconds_between, to_time
 
     sts = _stations(station)
@@ -769,7 +771,7 @@ def passes(
     grid = _utc_grid(t0, t1, span, off)
     r, v, native = propagate_native(orbit, grid, mdl)
     if mdl in ("j2", "kepler"):
-        v = _secular_velocity(orbit, r, v, mdl)
+        v = position_rate(orbit.a, orbit.ecc, orbit.inc, r, v, j2=J2 if mdl == "j2" else 0.0)
     if native == "TEME":  # the GMST rotation on hourly nodes, interpolated (see _teme_to_itrs)
         nodes_off = np.linspace(0.0, span, int(np.ceil(span / 3600.0)) + 1)
         nodes = _utc_grid(t0, t1, span, nodes_off)
@@ -845,24 +847,6 @@ def pass_step_s(orbit: Orbit) -> float:
     h_interp = (384.0 * PASS_INTERPOLATION_TOLERANCE_M / (2.0 * rp * (wp + OMEGA_EARTH) ** 4)) ** 0.25
     period = 2.0 * np.pi * np.sqrt(a**3 / MU_EARTH)
     return float(np.min(np.minimum(h_interp, period / 8.0)))
-
-
-def _secular_velocity(orbit, r, v, model):
-    """The time derivative of the analytic models' positions (the Hermite interpolation needs it).
-
-    Their velocity is the two-body one of the current elements; the positions also move by the
-    secular drifts of the node, the perigee and the mean anomaly (about 1e-3 of the speed for J2):
-    ``dr/dt = v * Mdot / n0 + argp_dot * (h x r) + raan_dot * (z x r)``.
-    """
-    from .constants import J2, MU_EARTH
-    from .propagation.j2 import secular_rates
-
-    raan_dot, argp_dot, mdot = secular_rates(orbit.a, orbit.ecc, orbit.inc, j2=J2 if model == "j2" else 0.0)
-    n0 = np.sqrt(MU_EARTH / np.asarray(orbit.a, float) ** 3)
-    hh = np.cross(r, v)
-    hh /= np.linalg.norm(hh, axis=-1, keepdims=True)
-    zr = np.stack([-r[..., 1], r[..., 0], np.zeros_like(r[..., 0])], -1)
-    return v * (mdot / n0)[:, None, None] + argp_dot[:, None, None] * np.cross(hh, r) + raan_dot[:, None, None] * zr
 
 
 def _utc_grid(t0, t1, span, off_s):

@@ -73,3 +73,21 @@ def propagate(
         n,
         np.ascontiguousarray(dt, dtype=float),
     )
+
+
+def position_rate(
+    a: ArrayLike, e: ArrayLike, inc: ArrayLike, r: np.ndarray, v: np.ndarray, *, j2: float = J2
+) -> np.ndarray:
+    """The time derivative of the secular model's positions ``r`` (m/s), (n_orbits, n_times, 3).
+
+    :func:`propagate` returns the two-body velocity ``v`` of the current mean elements; the
+    positions also move with the secular drifts of the node, the perigee and the mean anomaly
+    (about 1e-3 of the speed for J2): ``dr/dt = v Mdot / n0 + argp_dot (h x r) + raan_dot (z x r)``.
+    Interpolating positions between samples (Hermite) needs this derivative.
+    """
+    raan_dot, argp_dot, mdot = secular_rates(a, e, inc, j2=j2)
+    n0 = np.sqrt(MU_EARTH / np.asarray(a, float) ** 3)
+    hh = np.cross(r, v)
+    hh /= np.linalg.norm(hh, axis=-1, keepdims=True)
+    zr = np.stack([-r[..., 1], r[..., 0], np.zeros_like(r[..., 0])], -1)
+    return v * (mdot / n0)[:, None, None] + argp_dot[:, None, None] * np.cross(hh, r) + raan_dot[:, None, None] * zr
