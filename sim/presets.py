@@ -32,7 +32,18 @@ project's sourced facts):
     figures say "ROS 51.6 flies the ISS's plane" (``sim.plots.same_orbit_pairs``) and draw
     the ISS wider underneath. For another node build ``Orbit.circular(415, 51.6,
     raan_deg=...)``; statistics over days (coverage, revisit, passes, decay) do not depend
-    on it, the beta angle and the eclipse season do.
+    on it, the beta angle and the eclipse season do. The ISS plane is also what the plan
+    announced on 2025-12-18 implies: ROS is to be assembled as part of the ISS's Russian
+    segment and separated into free flight when the ISS ends (Orlov, IBMP director, after
+    Roscosmos's scientific-technical council; TASS/Interfax 2025-12-18).
+``ros_51_low``
+    The same plane as ``ros_51`` (51.6 deg, RAAN 0 at 2027-01-01: as if just separated from
+    the ISS) but at 370 km. *Assumption*: no source published an altitude for ROS 51.6 other
+    than "ISS-like"; 370 km is the lower altitude users ask about and lies in the range where
+    51.6 deg stations have flown (Mir ~350-390 km, the ISS ~354 km in June 2010: RIA via
+    Trend 2010-06-08). Lower means a faster node regression (-5.08 vs -4.96 deg/day), so its
+    plane leaves the ISS's by ~0.12 deg/day: ``sim coorbital --from iss_nominal --to
+    ros_51_low`` shows the alignment windows and transfers this leaves.
 
 Nominal presets have RAAN 0 and argument of latitude 0 at 2027-01-01T00:00 UTC.
 
@@ -118,6 +129,10 @@ _BUILDERS = {
     "ros_51": (
         lambda: Orbit.circular(415.0, 51.6, epoch=DEFAULT_EPOCH, names=["ROS 51.6"]),
         "ROS ISS-like plan (decided 2025-12-05): 415 km, 51.6 deg, same plane as the ISS (node unpublished)",
+    ),
+    "ros_51_low": (
+        lambda: Orbit.circular(370.0, 51.6, epoch=DEFAULT_EPOCH, names=["ROS 51.6 low"]),
+        "ROS 51.6 lower (altitude assumed, none published): 370 km, 51.6 deg, the ISS plane at 2027-01-01",
     ),
 }
 
