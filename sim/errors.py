@@ -41,6 +41,10 @@ class ModelError(SimError, ValueError):
     """An unknown model name or an option a model does not support."""
 
 
+class CoorbitalError(SimError, ValueError):
+    """Bad input to the two-station analyses of :mod:`sim.coorbital` (thresholds, spans, grids)."""
+
+
 #: Longest excerpt of a user's value quoted in a message, characters.
 _SHOWN = 60
 

@@ -1,0 +1,542 @@
+"""Two stations together: plane angle, phase, alignment windows, close approaches, transfers.
+
+The questions of a pair of stations at the same inclination (the ISS and ROS 51.6; Mir and
+Salyut 7 in 1986): when are their planes aligned, when do they pass each other, how fast does
+an altitude offset close a phase gap, and what does a crew transfer from one to the other cost.
+
+Conventions
+-----------
+* ``a`` and ``b`` are :class:`sim.Orbit` objects; ``b`` may be batched (n orbits) and ``a`` is
+  one orbit or as many as ``b`` (pairs ``(a[k], b[k])``, or ``(a, b[k])``). Their epochs may
+  differ: both are propagated to the same times with :meth:`sim.Orbit.propagate`.
+* Planes, nodes and phases come from the propagated states in TEME (the frame the mean elements
+  are referred to): for ``model="kepler"`` and ``"j2"`` the state is the two-body state of the
+  mean elements, so the normal ``r x v`` *is* the mean-element normal (and the phase the mean
+  argument of latitude); for ``"sgp4"`` and ``"cowell"`` they are osculating.
+* Alignment windows for the analytic models are solved in closed form on the mean elements:
+  ``cos(theta) = cos i_a cos i_b + sin i_a sin i_b cos(dOmega)`` with ``dOmega`` linear in time at
+  the J2 secular nodal rates (:func:`sim.orbits.nodal_rate_deg_per_day`); other models are sampled.
+* Transfers are two-impulse Lambert arcs (boinor's Izzo solver, the compiled
+  :func:`sim.kernels.lambert.lambert_grid`) between the GCRS states of the two stations.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import constants as C
+from .errors import CoorbitalError, as_float, check_choice, check_range
+from .orbits import MIN_ALTITUDE_KM, Orbit, check_orbit, nodal_rate_deg_per_day
+from .propagation.j2 import secular_rates
+from .timeutil import offline_iers, seconds_between, to_time
+
+__all__ = [
+    "Geometry",
+    "geometry",
+    "AlignmentWindow",
+    "Alignment",
+    "alignment_windows",
+    "CloseApproach",
+    "close_approaches",
+    "Phasing",
+    "phasing",
+    "ANALYTIC_MODELS",
+    "MAX_DAYS",
+]
+
+#: Models whose states are the two-body states of secularly drifting mean elements (closed-form planes).
+ANALYTIC_MODELS = ("kepler", "j2")
+#: Longest span of the span-based analyses, days (a memory and run-time guard; 20 years).
+MAX_DAYS = 20.0 * 365.25
+#: Samples per orbital period when scanning the range for close approaches (range extrema of two
+#: orbits are about half a period apart; 40 samples keep one extremum per interval).
+_SAMPLES_PER_PERIOD = 40
+#: Golden-section iterations refining each close approach (0.618**40 ~ 4e-9 of the bracket).
+_GOLDEN_ITERATIONS = 40
+#: Samples per orbital period of the osculating plane for non-analytic models; the normals are
+#: averaged over one period (a boxcar of this many samples), which removes the once- and
+#: twice-per-revolution oscillations of the osculating plane (~0.05 deg in LEO) that would
+#: otherwise split a window into many at its edges.
+_PLANE_SAMPLES_PER_PERIOD = 20
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _wrap_deg(x: np.ndarray) -> np.ndarray:
+    """Angles wrapped to (-180, 180] deg."""
+    return 180.0 - np.remainder(180.0 - np.asarray(x, dtype=float), 360.0)
+
+
+def _pairs(a: Any, b: Any) -> tuple[Orbit, Orbit, np.ndarray, np.ndarray]:
+    """Checked orbits and the pair indices ``(ia, ib)`` into them."""
+    a = check_orbit(a, "a", error=CoorbitalError)
+    b = check_orbit(b, "b", error=CoorbitalError)
+    if len(a) not in (1, len(b)):
+        raise CoorbitalError(f"a must be one orbit or as many as b ({len(b)}), got {len(a)} orbits")
+    n = len(b)
+    ia = np.zeros(n, dtype=int) if len(a) == 1 else np.arange(n)
+    return a, b, ia, np.arange(n)
+
+
+def _check_days(days: Any) -> float:
+    d = as_float(days, "days", "day", scalar=True, error=CoorbitalError)
+    check_range("days", d, 0.0, MAX_DAYS, low_open=True, unit="day", error=CoorbitalError)
+    return d
+
+
+def _check_start(start: Any):
+    t0 = to_time(start, name="start")
+    if len(t0) != 1:
+        raise CoorbitalError(f"start must be one time, got {len(t0)}")
+    return t0[0]
+
+
+def _offset_times(t0, seconds: np.ndarray):
+    """``t0`` plus ``seconds`` (SI, TAI), as UTC ``Time``."""
+    from astropy.time import TimeDelta
+
+    with offline_iers():
+        return (t0.tai + TimeDelta(np.asarray(seconds, dtype=float), format="sec")).utc
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.where(n > 0.0, n, 1.0)
+
+
+def _angle_between(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Angle (rad) between vectors along the last axis; atan2 form, exact at 0 and pi."""
+    return np.arctan2(np.linalg.norm(np.cross(u, w), axis=-1), np.sum(u * w, axis=-1))
+
+
+def _node_and_arglat(r: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unit normal, RAAN (rad) and argument of latitude (rad) of states (..., 3)."""
+    h = _unit(np.cross(r, v))
+    raan = np.arctan2(h[..., 0], -h[..., 1])
+    node = np.stack([np.cos(raan), np.sin(raan), np.zeros_like(raan)], axis=-1)
+    u = np.arctan2(np.sum(np.cross(h, node) * r, axis=-1), np.sum(node * r, axis=-1))
+    return h, raan, u
+
+
+def _orbit_average(x: np.ndarray, width: int) -> np.ndarray:
+    """Centred running mean of ``x`` (n, n_times, 3) over ``width`` samples along time (shorter at the ends)."""
+    c = np.concatenate([np.zeros_like(x[:, :1]), np.cumsum(x, axis=1)], axis=1)
+    n = x.shape[1]
+    i = np.arange(n)
+    lo = np.clip(i - width // 2, 0, n)
+    hi = np.clip(i - width // 2 + width, 0, n)
+    return (c[:, hi] - c[:, lo]) / (hi - lo)[None, :, None]
+
+
+def _nodal_rates_deg_per_day(orbit: Orbit, model: str) -> np.ndarray:
+    """Secular nodal rate of each orbit under ``model`` (0 for "kepler"; J2 closed form otherwise)."""
+    if model == "kepler":
+        return np.zeros(len(orbit))
+    return nodal_rate_deg_per_day(orbit.a, orbit.ecc, orbit.inclination_deg)
+
+
+# ---------------------------------------------------------------- geometry
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Relative geometry of station pairs over time; arrays shaped (n_pairs, n_times).
+
+    ``plane_angle_deg``: angle between the orbit normals (deg; mean elements for the analytic
+    models, osculating ``r x v`` otherwise). ``node_difference_deg``: RAAN of b minus RAAN of a,
+    wrapped to (-180, 180]. ``phase_deg``: b's argument of latitude minus a's (each from its own
+    ascending node), wrapped to (-180, 180]: positive when b is ahead. ``range_km``: distance
+    between the stations (km). ``altitude_difference_km``: b's geodetic (WGS84) height minus a's (km).
+    ``names``: (a name, b name) per pair.
+    """
+
+    times: Any
+    plane_angle_deg: np.ndarray
+    node_difference_deg: np.ndarray
+    phase_deg: np.ndarray
+    range_km: np.ndarray
+    altitude_difference_km: np.ndarray
+    names: tuple[tuple[str, str], ...]
+
+
+def geometry(a: Orbit, b: Orbit, times: Any, *, model: str = "j2") -> Geometry:
+    """Plane angle, node difference, phase, range and altitude difference of ``b`` relative to ``a``.
+
+    ``a``, ``b``: :class:`sim.Orbit` (``a`` one orbit or as many as ``b``); ``times``: anything
+    :func:`sim.timeutil.to_time` accepts; ``model``: any propagation model name. Units: degrees
+    and km (see :class:`Geometry`).
+    """
+    from .frames import convert, itrs_to_geodetic
+
+    a, b, ia, ib = _pairs(a, b)
+    t = to_time(times)
+    ra, va = a.propagate(t, model=model, frame="TEME")
+    rb, vb = b.propagate(t, model=model, frame="TEME")
+    ra, va, rb, vb = ra[ia], va[ia], rb[ib], vb[ib]
+    ha, raan_a, u_a = _node_and_arglat(ra, va)
+    hb, raan_b, u_b = _node_and_arglat(rb, vb)
+    r_both = np.concatenate([ra, rb], axis=0)
+    r_itrs, _ = convert(r_both, None, t, "TEME", "ITRS")
+    height = itrs_to_geodetic(r_itrs)[2]
+    n = len(ib)
+    return Geometry(
+        times=t,
+        plane_angle_deg=np.degrees(_angle_between(ha, hb)),
+        node_difference_deg=_wrap_deg(np.degrees(raan_b - raan_a)),
+        phase_deg=_wrap_deg(np.degrees(u_b - u_a)),
+        range_km=np.linalg.norm(rb - ra, axis=-1) / 1e3,
+        altitude_difference_km=(height[n:] - height[:n]) / 1e3,
+        names=tuple((a.names[i], b.names[j]) for i, j in zip(ia.tolist(), ib.tolist())),
+    )
+
+
+# ---------------------------------------------------------------- alignment windows
+
+
+@dataclass(frozen=True)
+class AlignmentWindow:
+    """An interval ``[start, end]`` (UTC ``Time``) with the plane angle at or below the threshold,
+    its smallest plane angle (deg) and when (``min_time``)."""
+
+    start: Any
+    end: Any
+    min_plane_angle_deg: float
+    min_time: Any
+
+    @property
+    def duration_days(self) -> float:
+        """Length of the window, days."""
+        return float(seconds_between(self.start, self.end)) / C.DAY_S
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Alignment windows of one pair over a span.
+
+    ``realignment_period_days``: 360 deg over the absolute differential nodal rate (days; the time
+    between two alignments), ``inf`` when the nodes regress at the same rate.
+    ``differential_nodal_rate_deg_per_day``: d(RAAN_b - RAAN_a)/dt (deg/day, J2 closed form;
+    0 for ``model="kepler"``). ``threshold_deg``: the plane-angle threshold of the windows.
+    """
+
+    names: tuple[str, str]
+    windows: tuple[AlignmentWindow, ...]
+    realignment_period_days: float
+    differential_nodal_rate_deg_per_day: float
+    threshold_deg: float
+
+    def to_rows(self) -> list[dict]:
+        """One dict per window (ISO UTC strings and floats) for CSV, JSON and report tables."""
+        rows = []
+        for w in self.windows:
+            rows.append(
+                {
+                    "from": self.names[0],
+                    "to": self.names[1],
+                    "start_utc": w.start.isot,
+                    "end_utc": w.end.isot,
+                    "duration_days": round(w.duration_days, 4),
+                    "min_plane_angle_deg": round(w.min_plane_angle_deg, 5),
+                    "min_time_utc": w.min_time.isot,
+                    "threshold_deg": self.threshold_deg,
+                    "realignment_period_days": self.realignment_period_days,
+                    "differential_nodal_rate_deg_per_day": self.differential_nodal_rate_deg_per_day,
+                }
+            )
+        return rows
+
+
+def _closed_form_windows(
+    inc_a: float, inc_b: float, dnode0: float, rate: float, span_s: float, threshold: float
+) -> list[tuple[float, float, float, float]]:
+    """Windows ``(start_s, end_s, min_angle_rad, min_s)`` of the mean-element plane angle.
+
+    ``dnode0``: RAAN_b - RAAN_a at the start (rad); ``rate``: its rate (rad/s); ``threshold`` (rad).
+    ``cos(theta) = cos i_a cos i_b + sin i_a sin i_b cos(dOmega)`` is smallest at dOmega = 0 (mod 2 pi).
+    """
+    ca, cb, sa, sb = math.cos(inc_a), math.cos(inc_b), math.sin(inc_a), math.sin(inc_b)
+
+    def angle(dnode: float) -> float:
+        return math.acos(max(-1.0, min(1.0, ca * cb + sa * sb * math.cos(dnode))))
+
+    if rate == 0.0 or sa * sb == 0.0:  # the angle does not change
+        th = angle(dnode0)
+        return [(0.0, span_s, th, 0.0)] if th <= threshold else []
+    cos_edge = (math.cos(threshold) - ca * cb) / (sa * sb)
+    if cos_edge > 1.0:  # even aligned nodes leave the planes farther apart than the threshold
+        return []
+    half = math.pi if cos_edge < -1.0 else math.acos(cos_edge)  # |dOmega| <= half inside a window
+    # times when dOmega(t) = dnode0 + rate t = 2 pi k
+    k_lo = math.floor((dnode0 + min(0.0, rate * span_s) - half) / (2 * math.pi))
+    k_hi = math.ceil((dnode0 + max(0.0, rate * span_s) + half) / (2 * math.pi))
+    out = []
+    for k in range(k_lo, k_hi + 1):
+        centre = (2 * math.pi * k - dnode0) / rate
+        hw = half / abs(rate)
+        s, e = max(0.0, centre - hw), min(span_s, centre + hw)
+        if s > e or (s == e and not (0.0 < s < span_s)):
+            continue
+        tmin = min(max(centre, 0.0), span_s)
+        out.append((s, e, angle(dnode0 + rate * tmin), tmin))
+    merged: list[tuple[float, float, float, float]] = []
+    for w in sorted(out):  # whole-span windows of half = pi can touch: merge them
+        if merged and w[0] <= merged[-1][1]:
+            p = merged[-1]
+            best = p if p[2] <= w[2] else w
+            merged[-1] = (p[0], max(p[1], w[1]), best[2], best[3])
+        else:
+            merged.append(w)
+    return merged
+
+
+def _sampled_windows(angle_rad: np.ndarray, t_s: np.ndarray, threshold: float) -> list[tuple]:
+    """Windows of a sampled plane angle: edges by linear interpolation, minimum at the smallest sample."""
+    inside = angle_rad <= threshold
+    out = []
+    if not inside.any():
+        return out
+    edges = np.flatnonzero(np.diff(inside.astype(np.int8)))
+    starts = ([0] if inside[0] else []) + [int(i) + 1 for i in edges if not inside[i]]
+    for s in starts:
+        e = s
+        while e + 1 < len(inside) and inside[e + 1]:
+            e += 1
+
+        def cross(i, j):  # threshold crossing between samples i (outside) and j (inside)
+            f = (threshold - angle_rad[i]) / (angle_rad[j] - angle_rad[i])
+            return t_s[i] + f * (t_s[j] - t_s[i])
+
+        ts = t_s[s] if s == 0 else cross(s - 1, s)
+        te = t_s[e] if e == len(inside) - 1 else cross(e + 1, e)
+        k = s + int(np.argmin(angle_rad[s : e + 1]))
+        out.append((ts, te, float(angle_rad[k]), float(t_s[k])))
+    return out
+
+
+def alignment_windows(
+    a: Orbit,
+    b: Orbit,
+    start: Any,
+    days: float,
+    *,
+    max_plane_angle_deg: float = 1.0,
+    model: str = "j2",
+) -> Alignment | list[Alignment]:
+    """Intervals within ``days`` (days, > 0) from ``start`` when the planes of ``a`` and ``b`` are
+    within ``max_plane_angle_deg`` (deg, in (0, 180]) of each other.
+
+    For ``model`` "j2" and "kepler" the windows are exact on the mean elements (closed form, see the
+    module doc); for other models the osculating plane normals are sampled 20 times per orbital
+    period and averaged over one period (the mean plane), edges by linear interpolation, the minimum
+    at the smallest sample. One :class:`Alignment` for one pair, a
+    list (one per pair) when ``b`` is batched. The realignment period is ``360 / |rate_b - rate_a|``
+    (days) with the J2 secular nodal rates (``inf`` for equal rates, never a division by zero).
+    """
+    from .propagation import models
+
+    a, b, ia, ib = _pairs(a, b)
+    t0 = _check_start(start)
+    span_s = _check_days(days) * C.DAY_S
+    thr_deg = as_float(max_plane_angle_deg, "max_plane_angle_deg", "deg", scalar=True, error=CoorbitalError)
+    check_range("max_plane_angle_deg", thr_deg, 0.0, 180.0, low_open=True, unit="deg", error=CoorbitalError)
+    check_choice("model", model, models())
+    thr = math.radians(thr_deg)
+    rate_a = _nodal_rates_deg_per_day(a, model)[ia]
+    rate_b = _nodal_rates_deg_per_day(b, model)[ib]
+    result = []
+    if model in ANALYTIC_MODELS:
+        dt_a = seconds_between(a.epoch, t0)[ia]
+        dt_b = seconds_between(b.epoch, t0)[ib]
+        node_a = a.raan[ia] + np.radians(rate_a) / C.DAY_S * dt_a
+        node_b = b.raan[ib] + np.radians(rate_b) / C.DAY_S * dt_b
+    else:
+        per_rev = _PLANE_SAMPLES_PER_PERIOD
+        step = float(min(a.period_s.min(), b.period_s.min())) / per_rev
+        t_s = np.linspace(0.0, span_s, max(2, int(math.ceil(span_s / step)) + 1))
+        times = _offset_times(t0, t_s)
+        ra, va = a.propagate(times, model=model, frame="TEME")
+        rb, vb = b.propagate(times, model=model, frame="TEME")
+        ha = _orbit_average(_unit(np.cross(ra, va)), per_rev)[ia]
+        hb = _orbit_average(_unit(np.cross(rb, vb)), per_rev)[ib]
+        angles = _angle_between(ha, hb)
+    for k in range(len(ib)):
+        drate = float(rate_b[k] - rate_a[k])
+        if model in ANALYTIC_MODELS:
+            wins = _closed_form_windows(
+                float(a.inc[ia[k]]),
+                float(b.inc[ib[k]]),
+                float(node_b[k] - node_a[k]),
+                math.radians(drate) / C.DAY_S,
+                span_s,
+                thr,
+            )
+        else:
+            wins = _sampled_windows(angles[k], t_s, thr)
+        windows = []
+        for s, e, amin, tmin in wins:
+            ts = _offset_times(t0, np.array([s, e, tmin]))
+            windows.append(AlignmentWindow(ts[0], ts[1], math.degrees(amin), ts[2]))
+        result.append(
+            Alignment(
+                names=(a.names[ia[k]], b.names[ib[k]]),
+                windows=tuple(windows),
+                realignment_period_days=math.inf if drate == 0.0 else 360.0 / abs(drate),
+                differential_nodal_rate_deg_per_day=drate,
+                threshold_deg=thr_deg,
+            )
+        )
+    return result[0] if len(result) == 1 else result
+
+
+# ---------------------------------------------------------------- close approaches
+
+
+@dataclass(frozen=True)
+class CloseApproach:
+    """A local minimum of the range between two stations: when (UTC ``Time``) and how close (km)."""
+
+    time: Any
+    range_km: float
+
+
+def close_approaches(
+    a: Orbit, b: Orbit, start: Any, days: float, *, threshold_km: float = 100.0, model: str = "j2"
+) -> tuple[CloseApproach, ...] | list[tuple[CloseApproach, ...]]:
+    """Local minima of the range between ``a`` and ``b`` below ``threshold_km`` (km, in (0, 1e5])
+    within ``days`` (days, > 0) from ``start``.
+
+    The range is sampled 40 times per orbital period of the faster station together with its rate
+    ``d|r_b - r_a|/dt = (r_b - r_a).(v_b - v_a) / |r_b - r_a|``; every interval where the rate
+    turns from negative to non-negative holds one minimum (range extrema are about half a period
+    apart, so one interval holds at most one), which a vectorised golden-section search on the
+    propagated range refines to ~1e-6 s; minima below the threshold are kept. A minimum at the
+    span's start (range rising) or end (range falling) counts too. One tuple for one pair (in time
+    order), a list of tuples when ``b`` is batched.
+    """
+    a, b, ia, ib = _pairs(a, b)
+    t0 = _check_start(start)
+    span_s = _check_days(days) * C.DAY_S
+    thr = as_float(threshold_km, "threshold_km", "km", scalar=True, error=CoorbitalError)
+    check_range("threshold_km", thr, 0.0, 1e5, low_open=True, unit="km", error=CoorbitalError)
+    out = []
+    for k in range(len(ib)):
+        oa, ob = a[int(ia[k])], b[int(ib[k])]
+        step = float(min(oa.period_s[0], ob.period_s[0])) / _SAMPLES_PER_PERIOD
+        n = max(2, int(math.ceil(span_s / step)) + 1)
+        t_s = np.linspace(0.0, span_s, n)
+        rng, rate = _range_and_rate(oa, ob, t0, t_s, model)
+        falling = rate < 0.0
+        idx = np.flatnonzero(falling[:-1] & ~falling[1:])
+        h = t_s[1] - t_s[0]
+        lo = np.maximum(t_s[idx] - 0.5 * h, 0.0)
+        hi = np.minimum(t_s[idx + 1] + 0.5 * h, span_s)
+        t_min, r_min = _golden_minimum(oa, ob, t0, lo, hi, model)
+        found = [(t, r) for t, r in zip(t_min.tolist(), r_min.tolist())]
+        if rate[0] >= 0.0:  # range rising at the start: the start is a minimum of the span
+            found.append((0.0, float(rng[0])))
+        if rate[-1] < 0.0:
+            found.append((span_s, float(rng[-1])))
+        found = sorted((t, r) for t, r in found if r <= thr)
+        if found:
+            times = _offset_times(t0, np.array([t for t, _ in found]))
+            out.append(tuple(CloseApproach(times[i], found[i][1]) for i in range(len(found))))
+        else:
+            out.append(())
+    return out[0] if len(out) == 1 else out
+
+
+def _range_and_rate(oa: Orbit, ob: Orbit, t0, t_s: np.ndarray, model: str) -> tuple[np.ndarray, np.ndarray]:
+    """Range (km) and range rate (m/s) of one pair at ``t0 + t_s`` (TEME: range is frame-free)."""
+    times = _offset_times(t0, t_s)
+    ra, va = oa.propagate(times, model=model, frame="TEME")
+    rb, vb = ob.propagate(times, model=model, frame="TEME")
+    dr, dv = rb[0] - ra[0], vb[0] - va[0]
+    rng = np.linalg.norm(dr, axis=-1)
+    rate = np.sum(dr * dv, axis=-1) / np.where(rng > 0.0, rng, 1.0)
+    return rng / 1e3, rate
+
+
+def _golden_minimum(oa: Orbit, ob: Orbit, t0, lo: np.ndarray, hi: np.ndarray, model: str):
+    """Vectorised golden-section minimisation of the range on each bracket ``[lo, hi]`` (s from t0)."""
+    if len(lo) == 0:
+        return np.empty(0), np.empty(0)
+    g = (math.sqrt(5.0) - 1.0) / 2.0
+    lo, hi = lo.copy(), hi.copy()
+    x1, x2 = hi - g * (hi - lo), lo + g * (hi - lo)
+    f1 = _range_and_rate(oa, ob, t0, x1, model)[0]
+    f2 = _range_and_rate(oa, ob, t0, x2, model)[0]
+    for _ in range(_GOLDEN_ITERATIONS):
+        left = f1 <= f2  # minimum in [lo, x2]
+        hi = np.where(left, x2, hi)
+        lo = np.where(left, lo, x1)
+        nx1 = np.where(left, hi - g * (hi - lo), x2)
+        nx2 = np.where(left, x1, lo + g * (hi - lo))
+        x_new = np.where(left, nx1, nx2)
+        f_new = _range_and_rate(oa, ob, t0, x_new, model)[0]
+        f1, f2 = np.where(left, f_new, f2), np.where(left, f1, f_new)
+        x1, x2 = nx1, nx2
+    t = 0.5 * (lo + hi)
+    return t, _range_and_rate(oa, ob, t0, t, model)[0]
+
+
+# ---------------------------------------------------------------- phasing
+
+
+@dataclass(frozen=True)
+class Phasing:
+    """Phase drift of a chaser ``altitude_offset_km`` (km) below a circular target.
+
+    ``phase_drift_deg_per_day``: rate at which the chaser's argument of latitude gains on the
+    target's (deg/day; positive when the chaser is lower, i.e. faster). ``days_to_target``: days to
+    close the target's lead ``phase_deg`` at that rate (the lead taken modulo 360 in the direction
+    of the drift; ``inf`` for a zero offset and a non-zero lead).
+    """
+
+    altitude_offset_km: float
+    phase_drift_deg_per_day: float
+    days_to_target: float
+
+
+def phasing(
+    altitude_km: float, altitude_offset_km: float, phase_deg: float, *, inclination_deg: float = 51.6
+) -> Phasing:
+    """Phase drift of a circular chaser ``altitude_offset_km`` (km) below a circular target at
+    ``altitude_km`` (km, mean altitude as :attr:`sim.Orbit.altitude_km`), both at ``inclination_deg``
+    (deg), and the days to close the target's lead ``phase_deg`` (deg; positive = target ahead).
+
+    The drift is the difference of the J2 secular rates of the argument of latitude,
+    ``d(argp + M)/dt`` (:func:`sim.propagation.j2.secular_rates`), in deg/day. A negative offset
+    puts the chaser above the target: it falls back (negative drift) and closes a lead the other
+    way round (360 - lead).
+    """
+    alt = as_float(altitude_km, "altitude_km", "km", scalar=True, error=CoorbitalError)
+    check_range("altitude_km", alt, MIN_ALTITUDE_KM, 1e6, low_open=True, unit="km", error=CoorbitalError)
+    off = as_float(altitude_offset_km, "altitude_offset_km", "km", scalar=True, error=CoorbitalError)
+    check_range(
+        "altitude_offset_km",
+        off,
+        -1e6,
+        alt - MIN_ALTITUDE_KM,
+        high_open=True,
+        unit=f"km (the chaser must stay above {MIN_ALTITUDE_KM:g} km)",
+        error=CoorbitalError,
+    )
+    lead = as_float(phase_deg, "phase_deg", "deg", scalar=True, error=CoorbitalError)
+    inc = as_float(inclination_deg, "inclination_deg", "deg", scalar=True, error=CoorbitalError)
+    check_range("inclination_deg", inc, 0.0, 180.0, unit="deg", error=CoorbitalError)
+    a = C.R_EARTH + np.array([alt, alt - off]) * 1e3
+    _, argp_dot, mdot = secular_rates(a, 0.0, math.radians(inc))
+    u_dot = np.degrees(argp_dot + mdot) * C.DAY_S
+    drift = float(u_dot[1] - u_dot[0])
+    if drift > 0.0:
+        days = (lead % 360.0) / drift
+    elif drift < 0.0:
+        days = ((-lead) % 360.0) / -drift
+    else:
+        days = 0.0 if lead % 360.0 == 0.0 else math.inf
+    return Phasing(altitude_offset_km=off, phase_drift_deg_per_day=drift, days_to_target=float(days))
