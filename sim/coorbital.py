@@ -44,6 +44,11 @@ __all__ = [
     "close_approaches",
     "Phasing",
     "phasing",
+    "Transfer",
+    "Porkchop",
+    "TransferSearch",
+    "transfers",
+    "MAX_GRID_POINTS",
     "ANALYTIC_MODELS",
     "MAX_DAYS",
 ]
@@ -540,3 +545,243 @@ def phasing(
     else:
         days = 0.0 if lead % 360.0 == 0.0 else math.inf
     return Phasing(altitude_offset_km=off, phase_drift_deg_per_day=drift, days_to_target=float(days))
+
+
+# ---------------------------------------------------------------- transfers
+
+#: Iterations and relative tolerance of the Izzo Lambert solver (boinor's defaults are 35 and 1e-8;
+#: more iterations make a non-convergence, which would abort the parallel grid, practically impossible).
+_LAMBERT_NUMITER = 100
+_LAMBERT_RTOL = 1e-10
+#: Largest transfer grid (departures x flight times) one call may evaluate (a run-time guard).
+MAX_GRID_POINTS = 50_000_000
+#: The porkchop covers the best departure +- this many hours (inside its departure set).
+_PORKCHOP_HALF_SPAN_H = 24.0
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One two-impulse transfer from station a to station b.
+
+    ``departure``/``arrival``: UTC ``Time``; ``flight_time_h`` (h); ``revolutions``: complete
+    revolutions of the Lambert arc; ``plane_angle_deg``: angle between a's orbit plane at departure
+    and b's at arrival (deg).
+
+    Delta-v (m/s):
+
+    * ``dv_total_m_s = dv_departure_m_s + dv_arrival_m_s``: the two impulses of the Lambert arc
+      between the *actual 3-D states* (a's at departure, b's at arrival), so any plane difference
+      is already paid, combined with the in-plane burns.
+    * ``dv_in_plane_m_s``: the same Lambert problem (same flight time) with b's arrival state
+      rotated about the line of intersection of the two planes into a's plane: the two-impulse cost
+      if the planes coincided.
+    * ``dv_plane_change_m_s = 2 v sin(plane_angle / 2)`` with ``v`` b's speed at arrival: a
+      separate plane change at the node.
+
+    ``dv_in_plane_m_s + dv_plane_change_m_s`` is the cost of doing the two separately; the combined
+    arc (``dv_total_m_s``) is usually cheaper. For co-planar orbits ``dv_total == dv_in_plane`` and
+    the plane-change part is 0.
+    """
+
+    departure: Any
+    arrival: Any
+    flight_time_h: float
+    dv_total_m_s: float
+    dv_in_plane_m_s: float
+    dv_plane_change_m_s: float
+    dv_departure_m_s: float
+    dv_arrival_m_s: float
+    revolutions: int
+    plane_angle_deg: float
+
+
+@dataclass(frozen=True)
+class Porkchop:
+    """Total delta-v (m/s) over departures (UTC ``Time``, n_dep) x flight times (h, n_tof); NaN where
+    no Lambert arc exists."""
+
+    departures: Any
+    flight_time_h: np.ndarray
+    dv_total_m_s: np.ndarray
+
+
+@dataclass(frozen=True)
+class TransferSearch:
+    """The cheapest transfers from ``names[0]`` to ``names[1]`` (cheapest first) and a porkchop grid
+    around the best one (``None`` when no transfer was found)."""
+
+    names: tuple[str, str]
+    best: tuple[Transfer, ...]
+    porkchop: Porkchop | None
+
+    def to_rows(self) -> list[dict]:
+        """One dict per transfer (ISO UTC strings and rounded floats) for CSV, JSON and report tables."""
+        return [
+            {
+                "from": self.names[0],
+                "to": self.names[1],
+                "departure_utc": t.departure.isot,
+                "arrival_utc": t.arrival.isot,
+                "flight_time_h": round(t.flight_time_h, 4),
+                "dv_total_m_s": round(t.dv_total_m_s, 3),
+                "dv_in_plane_m_s": round(t.dv_in_plane_m_s, 3),
+                "dv_plane_change_m_s": round(t.dv_plane_change_m_s, 3),
+                "dv_departure_m_s": round(t.dv_departure_m_s, 3),
+                "dv_arrival_m_s": round(t.dv_arrival_m_s, 3),
+                "revolutions": t.revolutions,
+                "plane_angle_deg": round(t.plane_angle_deg, 5),
+            }
+            for t in self.best
+        ]
+
+
+def _check_int(name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise CoorbitalError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
+    if not low <= int(value) <= high:
+        raise CoorbitalError(f"{name} must be an integer in [{low}, {high}], got {int(value)}")
+    return int(value)
+
+
+def _departure_offsets(windows: tuple[AlignmentWindow, ...], t0, span_s: float, step_s: float) -> np.ndarray:
+    """Departure times (s from ``t0``) every ``step_s`` inside each window (the whole span if none)."""
+    if not windows:
+        spans = [(0.0, span_s)]
+    else:
+        spans = [(float(seconds_between(t0, w.start)), float(seconds_between(t0, w.end))) for w in windows]
+    parts = [s + np.arange(int(math.floor((e - s) / step_s + 1e-9)) + 1) * step_s for s, e in spans]
+    return np.unique(np.concatenate(parts))
+
+
+def _rotate_into(r: np.ndarray, v: np.ndarray, n_from: np.ndarray, n_to: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``r``, ``v`` rotated about the planes' line of intersection so that normal ``n_from`` becomes ``n_to``."""
+    axis = np.cross(n_from, n_to)
+    s = np.linalg.norm(axis)
+    if s == 0.0:
+        return r, v
+    k = axis / s
+    ang = math.atan2(s, float(np.dot(n_from, n_to)))
+
+    def rot(x):  # Rodrigues
+        return x * math.cos(ang) + np.cross(k, x) * math.sin(ang) + k * np.dot(k, x) * (1.0 - math.cos(ang))
+
+    return rot(r), rot(v)
+
+
+def transfers(
+    a: Orbit,
+    b: Orbit,
+    start: Any,
+    days: float,
+    *,
+    max_flight_h: float = 48.0,
+    min_flight_h: float = 2.0,
+    departure_step_min: float = 10.0,
+    flight_step_h: float = 0.5,
+    max_plane_angle_deg: float = 1.0,
+    max_revolutions: int = 100,
+    keep: int = 5,
+    model: str = "j2",
+) -> TransferSearch:
+    """Cheapest two-impulse transfers from station ``a`` to station ``b`` departing within ``days``
+    (days) from ``start``.
+
+    Departures every ``departure_step_min`` (min) inside the alignment windows of
+    ``max_plane_angle_deg`` (deg; :func:`alignment_windows`), or over the whole span if there is
+    none; flight times from ``min_flight_h`` to ``max_flight_h`` (h) every ``flight_step_h`` (h);
+    Lambert arcs with 0 to ``max_revolutions`` complete revolutions, both branches of each
+    multi-revolution case, prograde (boinor's Izzo solver, compiled grid in
+    :func:`sim.kernels.lambert.lambert_grid`; see that module for the revolutions it prunes and why
+    the pruning cannot change the result). States are :meth:`sim.Orbit.propagate` GCRS states
+    (``model``). ``keep``: how many transfers to return, the cheapest first, at departures at least
+    one orbital period of ``a`` apart (distinct opportunities, not the neighbours of one). The
+    delta-v split is defined in :class:`Transfer`. The porkchop covers the best departure +-24 h
+    (within its departure set) at all flight times.
+    """
+    from .kernels.lambert import lambert_grid, lambert_point
+
+    a, b, ia, ib = _pairs(a, b)
+    if len(a) != 1 or len(b) != 1:
+        raise CoorbitalError(f"transfers takes one orbit a and one orbit b, got {len(a)} and {len(b)}")
+    t0 = _check_start(start)
+    span_s = _check_days(days) * C.DAY_S
+    hi_h = as_float(max_flight_h, "max_flight_h", "h", scalar=True, error=CoorbitalError)
+    check_range("max_flight_h", hi_h, 0.0, 30 * 24.0, low_open=True, unit="h", error=CoorbitalError)
+    lo_h = as_float(min_flight_h, "min_flight_h", "h", scalar=True, error=CoorbitalError)
+    check_range("min_flight_h", lo_h, 0.0, hi_h, low_open=True, unit="h (up to max_flight_h)", error=CoorbitalError)
+    dep_min = as_float(departure_step_min, "departure_step_min", "", scalar=True, error=CoorbitalError)
+    check_range("departure_step_min", dep_min, 0.0, 1440.0, low_open=True, unit="min", error=CoorbitalError)
+    step_h = as_float(flight_step_h, "flight_step_h", "h", scalar=True, error=CoorbitalError)
+    check_range("flight_step_h", step_h, 0.0, 24.0, low_open=True, unit="h", error=CoorbitalError)
+    max_revs = _check_int("max_revolutions", max_revolutions, 0, 10_000)
+    keep = _check_int("keep", keep, 1, 1000)
+    alignment = alignment_windows(a, b, t0, days, max_plane_angle_deg=max_plane_angle_deg, model=model)
+    dep_s = _departure_offsets(alignment.windows, t0, span_s, dep_min * 60.0)
+    tof_h = lo_h + np.arange(int(math.floor((hi_h - lo_h) / step_h + 1e-9)) + 1) * step_h
+    tof_s = tof_h * 3600.0
+    if len(dep_s) * len(tof_s) > MAX_GRID_POINTS:
+        raise CoorbitalError(
+            f"departure_step_min/flight_step_h: {len(dep_s):,} departures x {len(tof_s):,} flight times is more "
+            f"than {MAX_GRID_POINTS:,} grid points; use larger steps or fewer days"
+        )
+    r_dep, v_dep = a.propagate(_offset_times(t0, dep_s), model=model)
+    arr_s = dep_s[:, None] + tof_s[None, :]
+    arr_unique, arr_index = np.unique(np.round(arr_s, 3), return_inverse=True)
+    r_arr, v_arr = b.propagate(_offset_times(t0, arr_unique), model=model)
+    arr_index = arr_index.reshape(arr_s.shape).astype(np.int64)
+    dv, dv_d, dv_a, revs, _ = lambert_grid(
+        C.MU_EARTH,
+        np.ascontiguousarray(r_dep[0]),
+        np.ascontiguousarray(v_dep[0]),
+        np.ascontiguousarray(r_arr[0]),
+        np.ascontiguousarray(v_arr[0]),
+        arr_index,
+        tof_s,
+        max_revs,
+        _LAMBERT_NUMITER,
+        _LAMBERT_RTOL,
+    )
+    names = (a.names[0], b.names[0])
+    with np.errstate(invalid="ignore"):
+        per_dep = np.where(np.isnan(dv), np.inf, dv).min(axis=1)
+    order = np.argsort(per_dep, kind="stable")
+    sep = float(a.period_s[0])
+    chosen: list[int] = []
+    for i in order.tolist():
+        if not np.isfinite(per_dep[i]) or len(chosen) >= keep:
+            break
+        if all(abs(dep_s[i] - dep_s[c]) >= sep for c in chosen):
+            chosen.append(i)
+    best = []
+    for i in chosen:
+        j = int(np.nanargmin(dv[i]))
+        u = int(arr_index[i, j])
+        n_a = _unit(np.cross(r_dep[0, i], v_dep[0, i]))
+        n_b = _unit(np.cross(r_arr[0, u], v_arr[0, u]))
+        angle = float(_angle_between(n_a, n_b))
+        r2, v2 = _rotate_into(r_arr[0, u], v_arr[0, u], n_b, n_a)
+        in_plane = lambert_point(
+            C.MU_EARTH, r_dep[0, i], v_dep[0, i], r2, v2, tof_s[j], max_revs, _LAMBERT_NUMITER, _LAMBERT_RTOL
+        )[0]
+        times = _offset_times(t0, np.array([dep_s[i], dep_s[i] + tof_s[j]]))
+        best.append(
+            Transfer(
+                departure=times[0],
+                arrival=times[1],
+                flight_time_h=float(tof_h[j]),
+                dv_total_m_s=float(dv[i, j]),
+                dv_in_plane_m_s=float(in_plane),
+                dv_plane_change_m_s=2.0 * float(np.linalg.norm(v_arr[0, u])) * math.sin(angle / 2.0),
+                dv_departure_m_s=float(dv_d[i, j]),
+                dv_arrival_m_s=float(dv_a[i, j]),
+                revolutions=int(revs[i, j]),
+                plane_angle_deg=math.degrees(angle),
+            )
+        )
+    porkchop = None
+    if chosen:
+        near = np.abs(dep_s - dep_s[chosen[0]]) <= _PORKCHOP_HALF_SPAN_H * 3600.0
+        porkchop = Porkchop(
+            departures=_offset_times(t0, dep_s[near]), flight_time_h=tof_h.copy(), dv_total_m_s=dv[near].copy()
+        )
+    return TransferSearch(names=names, best=tuple(best), porkchop=porkchop)

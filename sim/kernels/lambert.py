@@ -1,0 +1,135 @@
+"""Two-impulse Lambert transfers over a (departure x flight time x revolutions) grid.
+
+The Lambert solver is boinor's compiled Izzo (2015) algorithm (:func:`boinor.core.iod.izzo`, the
+maintained successor of poliastro's), called from a ``prange`` loop over the grid points. This is
+the one kernel that imports a third-party package besides numpy/numba: the solver is itself
+numba-compiled on plain floats (no astropy), so calling it here costs no Python per grid point.
+
+Two rules keep the solver from raising inside the parallel loop (an exception there cannot be
+recovered) and keep the grid honest:
+
+* **Feasible revolutions only.** Izzo's multi-revolution branch exists for ``M`` when the
+  non-dimensional time of flight ``T`` exceeds the minimum ``T_min(M)``; the kernel only asks for
+  ``M <= floor((T - T_00) / pi)`` (``T_00``: the zero-revolution minimum-energy time), for which
+  Izzo's own test (``M <= M_max``) always passes. What this leaves out is the sliver
+  ``T_min(M) <= T < T_00 + M pi`` of the highest ``M``: transfers near that M's minimum-energy
+  ellipse (semi-major axis ~ half the chord's semiperimeter, i.e. perigee deep inside the Earth
+  for LEO-to-LEO), never the cheap ones.
+* **Branch and bound on M.** An ``M``-revolution elliptic arc has ``M P < tof < (M + 1) P``, so
+  its semi-major axis lies in ``[a(tof / (M+1)), a(tof / M)]`` and, by vis-viva, its speed at
+  each end in a known interval; ``| |v_transfer| - |v_station| |`` bounds each impulse from
+  below. An ``M`` whose bound already exceeds the cheapest solution found at that grid point is
+  skipped (exact: it cannot change the result). The station's own revolution count is tried first.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from boinor.core.iod import izzo
+from numba import njit, prange
+
+
+@njit(cache=True)
+def _speed_bounds(mu, r, tof, m):
+    """Vis-viva speed interval (m/s) at radius ``r`` of elliptic arcs with ``m`` revolutions in ``tof``."""
+    # m P < tof < (m + 1) P  ->  a(tof / (m + 1)) < a < a(tof / m)
+    a_lo = (mu * (tof / (2.0 * math.pi * (m + 1))) ** 2) ** (1.0 / 3.0)
+    v_lo = math.sqrt(max(0.0, mu * (2.0 / r - 1.0 / a_lo)))
+    if m == 0:
+        return v_lo, np.inf
+    a_hi = (mu * (tof / (2.0 * math.pi * m)) ** 2) ** (1.0 / 3.0)
+    return v_lo, math.sqrt(max(0.0, mu * (2.0 / r - 1.0 / a_hi)))
+
+
+@njit(cache=True)
+def _gap(v, lo, hi):
+    if v < lo:
+        return lo - v
+    if v > hi:
+        return v - hi
+    return 0.0
+
+
+@njit(cache=True)
+def lambert_point(mu, r1, v1, r2, v2, tof, max_revs, numiter, rtol):
+    """Cheapest prograde Lambert arc from state (r1, v1) to state (r2, v2) in ``tof`` seconds.
+
+    Returns ``(dv_total, dv_departure, dv_arrival, revolutions, low_path)`` with
+    ``dv_departure = |v_transfer(r1) - v1|`` and ``dv_arrival = |v2 - v_transfer(r2)|`` (m/s);
+    NaN and -1 when no arc exists (coincident or collinear positions).
+    """
+    r1n = math.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
+    r2n = math.sqrt(r2[0] ** 2 + r2[1] ** 2 + r2[2] ** 2)
+    hx = r1[1] * r2[2] - r1[2] * r2[1]
+    hy = r1[2] * r2[0] - r1[0] * r2[2]
+    hz = r1[0] * r2[1] - r1[1] * r2[0]
+    c = math.sqrt((r2[0] - r1[0]) ** 2 + (r2[1] - r1[1]) ** 2 + (r2[2] - r1[2]) ** 2)
+    if math.sqrt(hx * hx + hy * hy + hz * hz) <= 1e-10 * r1n * r2n or c <= 1e-6 * r1n or tof <= 0.0:
+        return np.nan, np.nan, np.nan, -1, False
+    s = 0.5 * (r1n + r2n + c)
+    ll = math.sqrt(1.0 - min(1.0, c / s))
+    if hz < 0.0:  # prograde, as in izzo()
+        ll = -ll
+    T = math.sqrt(2.0 * mu / s**3) * tof
+    T00 = math.acos(ll) + ll * math.sqrt(1.0 - ll * ll)
+    m_safe = int(math.floor((T - T00) / math.pi))
+    m_safe = max(0, min(max_revs, m_safe))
+    v1n = math.sqrt(v1[0] ** 2 + v1[1] ** 2 + v1[2] ** 2)
+    v2n = math.sqrt(v2[0] ** 2 + v2[1] ** 2 + v2[2] ** 2)
+    # the departing station's own revolution count first (a good incumbent for the bound)
+    energy = 0.5 * v1n * v1n - mu / r1n
+    m_first = 0
+    if energy < 0.0:
+        period = 2.0 * math.pi * math.sqrt((-mu / (2.0 * energy)) ** 3 / mu)
+        m_first = min(m_safe, int(tof // period))
+    best, best_d, best_a, best_m, best_low = np.inf, np.nan, np.nan, -1, False
+    for k in range(m_safe + 2):
+        m = m_first if k == 0 else k - 1
+        if k > 0 and m == m_first:
+            continue
+        if m > m_safe:
+            break
+        lo1, hi1 = _speed_bounds(mu, r1n, tof, m)
+        lo2, hi2 = _speed_bounds(mu, r2n, tof, m)
+        if _gap(v1n, lo1, hi1) + _gap(v2n, lo2, hi2) >= best:
+            continue
+        for path in range(2 if m > 0 else 1):
+            low = path == 0
+            w1, w2 = izzo(mu, r1, r2, tof, m, True, low, numiter, rtol)
+            dd = math.sqrt((w1[0] - v1[0]) ** 2 + (w1[1] - v1[1]) ** 2 + (w1[2] - v1[2]) ** 2)
+            da = math.sqrt((v2[0] - w2[0]) ** 2 + (v2[1] - w2[1]) ** 2 + (v2[2] - w2[2]) ** 2)
+            if dd + da < best:
+                best, best_d, best_a, best_m, best_low = dd + da, dd, da, m, low
+    if best_m < 0:
+        return np.nan, np.nan, np.nan, -1, False
+    return best, best_d, best_a, best_m, best_low
+
+
+@njit(parallel=True, cache=True)
+def lambert_grid(mu, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, max_revs, numiter, rtol):
+    """:func:`lambert_point` over a grid, in parallel.
+
+    ``r_dep``, ``v_dep``: (n_dep, 3) departure states (m, m/s); ``r_arr``, ``v_arr``: (n_arr, 3)
+    arrival states; ``arr_index``: (n_dep, n_tof) row of the arrival state of each grid point;
+    ``tof_s``: (n_tof,) flight times (s). Returns ``dv_total``, ``dv_departure``, ``dv_arrival``
+    (n_dep, n_tof) m/s, ``revolutions`` (int) and ``low_path`` (bool).
+    """
+    n_dep, n_tof = arr_index.shape
+    dv = np.full((n_dep, n_tof), np.nan)
+    dv_d = np.full((n_dep, n_tof), np.nan)
+    dv_a = np.full((n_dep, n_tof), np.nan)
+    revs = np.full((n_dep, n_tof), -1, dtype=np.int64)
+    low = np.zeros((n_dep, n_tof), dtype=np.bool_)
+    for k in prange(n_dep * n_tof):
+        i = k // n_tof
+        j = k - i * n_tof
+        a = arr_index[i, j]
+        t, d, e, m, lp = lambert_point(mu, r_dep[i], v_dep[i], r_arr[a], v_arr[a], tof_s[j], max_revs, numiter, rtol)
+        dv[i, j] = t
+        dv_d[i, j] = d
+        dv_a[i, j] = e
+        revs[i, j] = m
+        low[i, j] = lp
+    return dv, dv_d, dv_a, revs, low
