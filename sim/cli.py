@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import NoReturn
 
-from .commands import decay, demo, presets, run, sweep, windows
+from .commands import decay, demo, ephemeris, presets, run, sweep, windows
 from .errors import SimError
 
 #: Sub-command modules, in the order ``sim --help`` lists them.
@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     windows,  # sim windows: launch windows
     decay,  # sim decay: lifetime / reboost
     sweep,  # sim sweep: trade sweeps on Dask
+    ephemeris,  # sim ephemeris: OEM / CZML / CSV states for other tools
 )
 
 

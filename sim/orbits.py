@@ -168,6 +168,9 @@ class Orbit:
     satrecs: tuple | None = None  # sgp4 Satrec per orbit (None entries: not from an element set)
     gravity: str = "wgs72"
     bstar: np.ndarray | None = field(default=None)
+    #: Tabulated states per orbit (:class:`sim.propagation.tabulated.Ephemeris`, None entries:
+    #: none), for ``model="ephemeris"``; set by :func:`sim.io.read_oem`.
+    ephemerides: tuple | None = None
 
     def __post_init__(self):
         n = np.size(as_float(self.a, "a", finite=False))
@@ -194,6 +197,13 @@ class Orbit:
         # below the surface while its osculating orbit is not); user elements are checked here
         if self.satrecs is not None and len(self.satrecs) != n:
             raise ElementError(f"satrecs must have {n} entries, got {len(self.satrecs)}")
+        if self.ephemerides is not None:
+            from .propagation import tabulated  # registers model "ephemeris"
+
+            if len(self.ephemerides) != n or not all(
+                e is None or isinstance(e, tabulated.Ephemeris) for e in self.ephemerides
+            ):
+                raise ElementError(f"ephemerides must hold {n} entries, each an Ephemeris or None")
         user = np.array([True] * n) if self.satrecs is None else np.array([s is None for s in self.satrecs])
         _validate(self.a, self.ecc, self.inc, check_perigee=user)
         for name in ("raan", "argp", "mean_anomaly"):
@@ -606,6 +616,9 @@ class Orbit:
             satrecs=tuple(s for o in orbits for s in (o.satrecs or (None,) * len(o))) if has_sat else None,
             gravity=gravity.pop() if len(gravity) == 1 else "wgs72",
             bstar=np.concatenate(bst),
+            ephemerides=tuple(e for o in orbits for e in (o.ephemerides or (None,) * len(o)))
+            if any(o.ephemerides is not None for o in orbits)
+            else None,
         )
 
     # ------------------------------------------------------------ batch behaviour
@@ -635,6 +648,7 @@ class Orbit:
             names=tuple(self.names[i] for i in idx),
             satrecs=None if self.satrecs is None else tuple(self.satrecs[i] for i in idx),
             bstar=None if self.bstar is None else self.bstar[idx],
+            ephemerides=None if self.ephemerides is None else tuple(self.ephemerides[i] for i in idx),
         )
 
     def __iter__(self):

@@ -52,12 +52,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="launch site key (baikonur_31, baikonur_1, vostochny_1s, plesetsk_43, ksc_39a) or 'LAT,LON' in "
         "degrees, north and east positive (e.g. --site -5.2,-52.8 or --site=-5.2,-52.8 for Kourou)",
     )
-    src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument(
-        "--tle-file", metavar="F", help="file holding a two-line element set (optionally with a name line)"
-    )
-    src.add_argument("--omm-file", metavar="F", help="file holding one CelesTrak OMM JSON record")
-    src.add_argument("--preset", metavar="NAME", help="a preset orbit (see `sim presets`)")
+    add_orbit_source(p)
     p.add_argument("--start", required=True, help="start time, ISO 8601 UTC (e.g. 2027-01-01T00:00)")
     p.add_argument("--days", type=float, required=True, help="number of days to search (at most 731)")
     p.add_argument("--json", action="store_true", help="print a JSON list of windows instead of a table")
@@ -84,12 +79,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p._negative_number_matcher = _NEGATIVE_VALUE
 
 
+def add_orbit_source(p: argparse.ArgumentParser, *, circular: bool = False) -> None:
+    """The one required choice of orbit: --tle-file F | --omm-file F | --preset NAME (| --circular ALT,INC),
+    read by :func:`load_target` (shared by ``sim windows`` and ``sim ephemeris``)."""
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument(
+        "--tle-file", metavar="F", help="file holding a two-line element set (optionally with a name line)"
+    )
+    src.add_argument("--omm-file", metavar="F", help="file holding one CelesTrak OMM JSON record")
+    src.add_argument("--preset", metavar="NAME", help="a preset orbit (see `sim presets`)")
+    if circular:
+        src.add_argument(
+            "--circular",
+            metavar="ALT,INC",
+            help="a circular orbit: mean altitude in km (a - 6378.137 km) and inclination in deg, e.g. 400,96.8",
+        )
+
+
 def load_target(args: argparse.Namespace) -> Orbit:
-    """The target Orbit from --tle-file, --omm-file or --preset; file problems raise SimError."""
+    """The target Orbit from --tle-file, --omm-file, --preset or --circular (:func:`add_orbit_source`);
+    file problems raise SimError naming the option."""
     from ..errors import SimError, TLEError
     from ..inputs import MAX_ELEMENT_FILE_BYTES, clip_quoted, read_text
     from ..orbits import Orbit
 
+    if getattr(args, "circular", None):
+        return _circular(args.circular, getattr(args, "start", None))
     if args.preset:
         from .. import presets
 
@@ -129,6 +144,26 @@ def load_target(args: argparse.Namespace) -> Orbit:
         raise TLEError(f"{flag}: {path!r}: {clip_quoted(str(exc))}") from None
 
 
+def _circular(text: str, start: str | None) -> Orbit:
+    """``--circular ALT,INC`` as an Orbit (epoch ``--start`` when given), blamed on the option."""
+    from ..errors import ElementError, SimError
+    from ..inputs import snippet
+    from ..orbits import Orbit
+
+    parts = [x.strip() for x in str(text).split(",")]
+    try:
+        alt, inc = (float(x) for x in parts)
+    except ValueError:
+        raise ElementError(f"--circular must be ALT,INC (km, deg), e.g. 400,96.8, got {snippet(text)}") from None
+    name = f"circular {alt:g} km {inc:g} deg"
+    try:
+        epoch = parse_start(start).isoformat() if start else None
+        kw = {"epoch": epoch} if epoch else {}
+        return Orbit.circular(alt, inc, names=[name], **kw)
+    except SimError as exc:
+        raise ElementError(f"--circular: {exc}") from None
+
+
 def format_table(tab: WindowTable) -> str:
     """A plain-text table of the windows."""
     head = (
@@ -153,7 +188,7 @@ def format_table(tab: WindowTable) -> str:
     return "\n".join(lines)
 
 
-def _start(text: str):
+def parse_start(text: str) -> datetime.datetime:
     """``--start`` as a UTC datetime, by the one date rule (sim.schema.to_datetime), blamed on the option."""
     from ..errors import TimeInputError
     from ..inputs import snippet
@@ -191,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not (math.isfinite(args.days) and 0 < args.days <= C.MAX_SPAN_DAYS):  # blamed on the option
         raise TimeInputError(f"--days must be in (0, {C.MAX_SPAN_DAYS:g}] days, got {args.days:g}")
-    start = _start(args.start)
+    start = parse_start(args.start)
     site = launch.site(args.site)
     target = load_target(args)
     for line in age_warnings(target, start):
