@@ -44,19 +44,42 @@ Real launches to the ISS lift off before the pad reaches the plane: the rocket i
 the pad's velocity across the plane (``v_E cos(Az)``, ~150 m/s at Baikonur) and yaw
 steering removes it during ascent, so the vehicle drifts into the plane. If the
 cross-plane velocity were removed at a uniform rate the lead would be half the ascent
-time (~265 s of 529 s). The two real launches in ``reference_facts.md`` measure it:
-Soyuz MS-21 (2-orbit profile) lifted off 193 s and Progress MS-29 (2-day profile) 85 s
-before the in-plane instant of the mean plane (203 s and 81 s for the osculating SGP4
-plane). A chaser in its low insertion orbit regresses faster than the station (J2 rate
-~ a^-3.5), so for a long profile it is launched into a plane slightly east of the
-station's and lifts off later: with the differential regression averaged over the
-profile (half the initial difference, as the altitude gap closes) the shift is 8 s for
-the 2-orbit and 130 s for the 2-day profile (:meth:`RendezvousProfile.liftoff_shift_s`).
-Removing it, the two launches give leads of 202 and 215 s (mean plane) or 211 and 211 s
-(osculating plane). The default ``DEFAULT_LEAD_S = 210`` s (0.4 of the ascent) is their
-mean, rounded. Each
-row's ``liftoff_utc`` is for a same-day profile, and ``profile_liftoff_utc`` holds the
-liftoff per rendezvous profile.
+time (~265 s of 529 s). A chaser in its low insertion orbit regresses faster than the
+station (J2 rate ~ a^-3.5), so for a long profile it is launched into a plane slightly east
+of the station's and lifts off later: with the differential regression averaged over the
+profile (half the initial difference, as the altitude gap closes) the shift is 8 s for the
+2-orbit, 15 s for the 4-orbit and ~130 s for the 2-day profile
+(:meth:`RendezvousProfile.liftoff_shift_s`). ``lead_s`` is the lead of a same-day profile;
+each row's ``liftoff_utc`` is ``in_plane_utc - lead_s`` and ``profile_liftoff_utc`` adds each
+profile's shift.
+
+The lead is calibrated on 12 Soyuz/Progress launches from Baikonur to the ISS, 2018-2025
+(``sim/data/liftoff_sample.csv``: liftoff to the second from public records, each with its
+source, the rendezvous profile flown and the real ISS element set used, 0.1-38 days from the
+launch; :func:`lead_calibration` recomputes it, reference_facts.md lists it). For each launch
+the lead it implies is the mean-plane in-plane instant minus the real liftoff plus the shift
+of the profile flown. Leads: 118.0-216.4 s, mean 188.9 s, standard deviation 29.1 s, median
+196.5 s; the six same-day (2-orbit/4-orbit) launches agree to 202.8 +- 7.3 s (196.4-216.4 s),
+the six 2-day launches scatter (175.0 +- 36.7 s, 118.0-215.7 s: their insertion plane is
+chosen per mission, which the fixed shift does not model). ``DEFAULT_LEAD_S`` (196.5 s, 0.37
+of the ascent) is the median; ``LEAD_SAMPLE_RANGE_S`` (118.0-216.5 s) its range: every row
+gives ``liftoff_earliest_utc``/``liftoff_latest_utc`` (JSON ``liftoff_window_utc``, and
+``profile_liftoff_window_utc`` per profile), the liftoff shifted by the sample's scatter
+around the median (19.9 s earlier to 78.5 s later), which holds every launch of the sample.
+Element-set age: a set 32 days old moves the mean-plane instant by 10.7 s (Progress MS-32,
+2025-08-10 set against one 4 h after launch) but the osculating SGP4 plane by 69 s, so the
+mean plane (the default) is the one calibrated; on the osculating plane the leads are
+128.2-233.9 s, median 211.3 s.
+
+Windows that need a dog-leg
+---------------------------
+``window`` is "in-plane" when the site crosses the plane with an allowed azimuth and an
+inclination in the site's range: the launch flies straight into the plane. Otherwise it is
+"dog-leg": the launch goes to the closest plane it can reach and ``plane_change_deg`` (the one
+penalty definition, below) is the plane change left. For a site above the inclination the row
+is the closest approach (``direction = "closest"``, ``in_plane = False``); for a forbidden
+azimuth or inclination the row keeps its crossing (``in_plane = True``: the pad is in the
+plane, but no allowed launch flies in it) and is costed along the nearest allowed azimuth.
 
 Phase angle and rendezvous profiles
 -----------------------------------
@@ -151,13 +174,23 @@ __all__ = [
     "INSERTION_PERIGEE_KM",
     "INSERTION_APOGEE_KM",
     "LEAD_S_RANGE",
+    "LEAD_SAMPLE_RANGE_S",
     "DEFAULT_SITES",
     "opportunities_per_day",
+    "LeadCalibration",
+    "lead_calibration",
+    "liftoff_sample",
 ]
 
 _DEG = math.pi / 180.0
-#: Liftoff lead before the in-plane instant for same-day profiles, s (see module docstring).
-DEFAULT_LEAD_S = 210.0
+#: Liftoff lead before the in-plane instant for same-day profiles, s: the median of the leads of
+#: the 12 Soyuz/Progress launches in ``sim/data/liftoff_sample.csv`` (see "Liftoff lead" in the
+#: module docstring; :func:`lead_calibration` recomputes it, ``tests/test_liftoff_calibration.py``
+#: checks this value against it).
+DEFAULT_LEAD_S = 196.5
+#: The smallest and largest lead of that sample, s: each window's ``liftoff_window_utc`` spans the
+#: sample's scatter around ``DEFAULT_LEAD_S`` (118.0 s - 216.4 s, rounded outwards to 0.5 s).
+LEAD_SAMPLE_RANGE_S = (118.0, 216.5)
 #: Liftoff to orbit insertion, s: Progress M-37 separation at 00:08:49.04 (Agapov, SeeSat-L 1997-12-17).
 DEFAULT_ASCENT_S = 529.0
 #: Inertial angle from the pad at liftoff to the insertion point, deg, from the same state vector
@@ -165,6 +198,7 @@ DEFAULT_ASCENT_S = 529.0
 DEFAULT_INSERTION_DOWNRANGE_DEG = 16.66
 #: Soyuz insertion orbit used by the phasing model: Soyuz MS-06, 197 x 255 km (der-orion.com launch log 2017).
 INSERTION_PERIGEE_KM = 197.0
+#: Apogee of that insertion orbit, km (same source)
 INSERTION_APOGEE_KM = 255.0
 #: Allowed liftoff lead before the in-plane instant, s (``windows(lead_s=)``, a scenario's
 #: ``liftoff_lead_s``).
@@ -381,6 +415,7 @@ class LauncherModel:
         return np.where(dv > 0, np.clip(mpl - new, 0.0, mpl), 0.0)
 
 
+#: The launcher model :func:`windows` uses by default (Soyuz-2.1a to the insertion orbit above).
 DEFAULT_LAUNCHER = LauncherModel()
 
 
@@ -419,6 +454,7 @@ class RendezvousProfile:
         return 0.5 * (w_t - w_c) * self.phasing_s(ascent_s) / psi_rate
 
 
+#: The rendezvous profiles :func:`windows` considers by default, fastest first.
 DEFAULT_PROFILES = (
     RendezvousProfile(
         "2-orbit",
@@ -469,6 +505,7 @@ _ROW_FIELDS = (
     "plane_change_dv_m_s",
     "payload_penalty_kg",
     "ground_speed_to_gain_m_s",
+    "window",
 )
 
 
@@ -493,12 +530,20 @@ class LaunchWindow:
     plane_change_dv_m_s: float
     payload_penalty_kg: float
     ground_speed_to_gain_m_s: float
+    window: str
+    liftoff_earliest_utc: object
+    liftoff_latest_utc: object
+    profile_liftoff_window_utc: dict
 
     def to_dict(self) -> dict:
-        """JSON/CSV-friendly dict: times as ISO 8601 UTC strings ending in 'Z'."""
+        """JSON/CSV-friendly dict: times as ISO 8601 UTC strings ending in 'Z' (as :meth:`WindowTable.to_rows`)."""
         d = {k: getattr(self, k) for k in _ROW_FIELDS}
         d["in_plane_utc"] = _iso(self.in_plane_utc)
         d["liftoff_utc"] = _iso(self.liftoff_utc)
+        d["liftoff_window_utc"] = [_iso(self.liftoff_earliest_utc), _iso(self.liftoff_latest_utc)]
+        d["profile_liftoff_window_utc"] = {
+            k: [_iso(e), _iso(la)] for k, (e, la) in self.profile_liftoff_window_utc.items()
+        }
         d["profile_liftoff_utc"] = {k: _iso(v) for k, v in self.profile_liftoff_utc.items()}
         d["profiles"] = list(self.profiles)
         for k in ("azimuth_deg", "azimuth_inertial_deg", "phase_deg", "plane_change_deg"):
@@ -546,6 +591,10 @@ class WindowTable:
     plane_change_dv_m_s: np.ndarray
     payload_penalty_kg: np.ndarray
     ground_speed_to_gain_m_s: np.ndarray
+    window: np.ndarray  # str: "in-plane" or "dog-leg"
+    liftoff_earliest_utc: object  # astropy Time (n,): liftoff_utc minus the sample's spread before it
+    liftoff_latest_utc: object  # astropy Time (n,): liftoff_utc plus the sample's spread after it
+    profile_liftoff_window_utc: tuple  # one (earliest, latest) pair of astropy Time (n,) per profile
     options: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -555,6 +604,11 @@ class WindowTable:
     def reachable_in_plane(self) -> bool:
         """True if the site crosses the target plane at all (latitude not above the inclination)."""
         return bool(np.any(self.in_plane))
+
+    @property
+    def dog_leg(self) -> np.ndarray:
+        """True where the launch cannot fly straight into the plane (``window == "dog-leg"``)."""
+        return self.window == "dog-leg"
 
     @property
     def profiles(self) -> list[tuple[str, ...]]:
@@ -583,6 +637,12 @@ class WindowTable:
             plane_change_dv_m_s=float(self.plane_change_dv_m_s[i]),
             payload_penalty_kg=float(self.payload_penalty_kg[i]),
             ground_speed_to_gain_m_s=float(self.ground_speed_to_gain_m_s[i]),
+            window=str(self.window[i]),
+            liftoff_earliest_utc=self.liftoff_earliest_utc[i],
+            liftoff_latest_utc=self.liftoff_latest_utc[i],
+            profile_liftoff_window_utc={
+                p: (e[i], la[i]) for p, (e, la) in zip(self.profile_names, self.profile_liftoff_window_utc)
+            },
         )
 
     def __iter__(self):
@@ -602,6 +662,9 @@ class WindowTable:
             ip = [s + "Z" for s in self.in_plane_utc.utc.isot]
             lo = [s + "Z" for s in self.liftoff_utc.utc.isot]
             pl = [[s + "Z" for s in t.utc.isot] for t in self.profile_liftoff_utc]
+            le = [s + "Z" for s in self.liftoff_earliest_utc.utc.isot]
+            ll = [s + "Z" for s in self.liftoff_latest_utc.utc.isot]
+            pw = [[[s + "Z" for s in t.utc.isot] for t in pair] for pair in self.profile_liftoff_window_utc]
         out = []
         profs = self.profiles
         for i in range(len(self)):
@@ -624,18 +687,26 @@ class WindowTable:
                     "plane_change_dv_m_s": round(float(self.plane_change_dv_m_s[i]), 2),
                     "payload_penalty_kg": round(float(self.payload_penalty_kg[i]), 2),
                     "ground_speed_to_gain_m_s": round(float(self.ground_speed_to_gain_m_s[i]), 2),
+                    "window": str(self.window[i]),
+                    "liftoff_window_utc": [le[i], ll[i]],
+                    "profile_liftoff_window_utc": {
+                        p: [pw[k][0][i], pw[k][1][i]] for k, p in enumerate(self.profile_names)
+                    },
                 }
             )
         return out
 
     def to_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write the rows to a CSV file (profiles joined by '|', profile liftoffs as columns)."""
+        """Write the rows to a CSV file (profiles joined by '|'; profile liftoffs, liftoff interval as columns)."""
         from .outputs import write_csv  # the one CSV writer (spreadsheet formulas neutralised)
 
-        cols = [c for c in _ROW_FIELDS if c != "profile_liftoff_utc"] + [f"liftoff_utc_{p}" for p in self.profile_names]
+        cols = [c for c in _ROW_FIELDS if c != "profile_liftoff_utc"] + ["liftoff_earliest_utc", "liftoff_latest_utc"]
+        cols += [f"liftoff_utc_{p}" for p in self.profile_names]
         out = []
         for r in self.to_rows():
             pl = r.pop("profile_liftoff_utc")
+            r.pop("profile_liftoff_window_utc")
+            r["liftoff_earliest_utc"], r["liftoff_latest_utc"] = r.pop("liftoff_window_utc")
             r["profiles"] = "|".join(r["profiles"])
             for p in self.profile_names:
                 r[f"liftoff_utc_{p}"] = pl[p]
@@ -661,9 +732,13 @@ class WindowTable:
             "plane_change_dv_m_s",
             "payload_penalty_kg",
             "ground_speed_to_gain_m_s",
+            "window",
+            "liftoff_earliest_utc",
+            "liftoff_latest_utc",
         ):
             kw[name] = getattr(self, name)[m]
         kw["profile_liftoff_utc"] = tuple(t[m] for t in self.profile_liftoff_utc)
+        kw["profile_liftoff_window_utc"] = tuple((e[m], la[m]) for e, la in self.profile_liftoff_window_utc)
         return replace(self, **kw)
 
 
@@ -889,7 +964,8 @@ def windows(
     site : site key (:func:`sites`), :class:`LaunchSite`, or ``"LAT,LON"``.
     start, stop : one time each, anything :func:`sim.timeutil.to_time` accepts (ISO strings,
         datetime, astropy Time); the span is at most 2 years.
-    lead_s : liftoff before the in-plane instant, s (default 210, see module docstring).
+    lead_s : liftoff before the in-plane instant, s (default ``DEFAULT_LEAD_S``, 196.5, calibrated
+        on 12 real launches: see the module docstring).
     plane : "mean" (default, mean elements + secular J2 node) or "osculating" (``r x v`` of
         ``model``: "sgp4" for element sets, "j2" otherwise).
     ascent_s, insertion_downrange_deg : liftoff-to-insertion time (s) and inertial arc (deg).
@@ -907,7 +983,10 @@ def windows(
     ``profiles`` (rendezvous profiles the phase allows), ``profile_liftoff_utc`` (liftoff
     per profile), ``plane_change_deg``/``plane_change_dv_m_s``/``payload_penalty_kg``
     (0 when the window is in-plane and allowed), ``ground_speed_to_gain_m_s`` (orbital
-    speed relative to the rotating Earth at the site: what the Earth's rotation saves or costs).
+    speed relative to the rotating Earth at the site: what the Earth's rotation saves or costs),
+    ``window`` ("in-plane", or "dog-leg" when a plane change is needed), ``liftoff_earliest_utc``/
+    ``liftoff_latest_utc`` (the liftoff interval that holds the calibration sample's scatter, see
+    the module docstring).
     """
     from .timeutil import seconds_between, to_time
 
@@ -1092,7 +1171,8 @@ def _evaluate(
     lift_ts = ts - lead_s
     phase = _phase_deg(g, lift_ts, ascent_s, downrange_deg)
     profile_ok = np.zeros((n_win, len(profiles)), bool)
-    profile_times = []
+    profile_times, profile_windows = [], []
+    before, after = LEAD_SAMPLE_RANGE_S[1] - DEFAULT_LEAD_S, DEFAULT_LEAD_S - LEAD_SAMPLE_RANGE_S[0]
     for j, prof in enumerate(profiles):
         shift = float(prof.liftoff_shift_s(g.a, g.ecc, g.inc, ins_a, g.psi_rate, ascent_s))
         ts_p = lift_ts + shift
@@ -1101,6 +1181,7 @@ def _evaluate(
         dist = np.abs((ph_p - centre + 180.0) % 360.0 - 180.0)
         profile_ok[:, j] = dist <= prof.width_deg / 2.0
         profile_times.append(g.times(ts_p))
+        profile_windows.append((g.times(ts_p - before), g.times(ts_p + after)))
 
     return WindowTable(
         site=st,
@@ -1124,6 +1205,10 @@ def _evaluate(
         plane_change_dv_m_s=dv,
         payload_penalty_kg=penalty,
         ground_speed_to_gain_m_s=ground_speed,
+        window=np.where(in_plane & allowed, "in-plane", "dog-leg").astype(str),
+        liftoff_earliest_utc=g.times(lift_ts - before),
+        liftoff_latest_utc=g.times(lift_ts + after),
+        profile_liftoff_window_utc=tuple(profile_windows),
         options=options,
     )
 
@@ -1196,3 +1281,122 @@ def opportunities_per_day(orbit: Orbit, sites: Sequence[str] = DEFAULT_SITES) ->
             n_ok += st.azimuth_allowed(az_g) & st.inclination_allowed(np.degrees(inc)) & reach
         out[:, j] = n_ok * per_day
     return out
+
+
+# ---------------------------------------------------------------- liftoff-lead calibration
+
+#: The calibration sample: real Soyuz/Progress launches from Baikonur to the ISS (liftoff to the
+#: second, its source, the profile flown and the ISS element set used), with the model's values.
+LIFTOFF_SAMPLE_FILE = "liftoff_sample.csv"
+#: Real ISS element sets used by the sample beyond ``iss_tle_validated.txt`` and the OMM records.
+LAUNCH_SAMPLE_TLE_FILE = "iss_tle_launch_sample.txt"
+
+
+@dataclass(frozen=True)
+class LeadCalibration:
+    """The liftoff lead measured on real launches (:func:`lead_calibration`), one entry per launch.
+
+    ``offset_s`` = in-plane instant minus the real liftoff (s); ``profile_shift_s`` = the model's
+    liftoff delay for the profile flown (:meth:`RendezvousProfile.liftoff_shift_s`); ``lead_s`` =
+    ``offset_s + profile_shift_s``, the same-day lead each launch implies (what ``lead_s`` of
+    :func:`windows` means). ``element_age_days`` = liftoff minus the element set's epoch.
+    """
+
+    plane: str
+    missions: tuple[str, ...]
+    profiles: tuple[str, ...]
+    sites: tuple[str, ...]
+    element_sets: tuple[str, ...]
+    liftoff_utc: object  # astropy Time (n,)
+    in_plane_utc: object  # astropy Time (n,)
+    element_age_days: np.ndarray
+    offset_s: np.ndarray
+    profile_shift_s: np.ndarray
+    lead_s: np.ndarray
+
+    def stats(self, mask: ArrayLike | None = None) -> dict[str, float]:
+        """n, mean, std (sample, ddof=1), median, min and max of ``lead_s`` (s), over ``mask`` if given."""
+        x = self.lead_s if mask is None else self.lead_s[np.asarray(mask, dtype=bool)]
+        return {
+            "n": int(len(x)),
+            "mean_s": float(np.mean(x)),
+            "std_s": float(np.std(x, ddof=1)) if len(x) > 1 else 0.0,
+            "median_s": float(np.median(x)),
+            "min_s": float(np.min(x)),
+            "max_s": float(np.max(x)),
+        }
+
+
+def liftoff_sample() -> list[dict[str, str]]:
+    """The rows of ``sim/data/liftoff_sample.csv`` (strings, as written; see reference_facts.md)."""
+    with (resources.files("sim") / "data" / LIFTOFF_SAMPLE_FILE).open(newline="", encoding="utf-8") as fh:
+        return [dict(row) for row in csv.DictReader(fh)]
+
+
+def _sample_element_set(key: str) -> Orbit:
+    """The ISS element set named ``"tle <epoch field>"`` or ``"omm <EPOCH>"`` from sim's data files."""
+    from . import presets
+    from .orbits import Orbit
+
+    kind, _, ident = key.partition(" ")
+    if kind == "omm":
+        for rec in presets.iss_omm_records():
+            if rec["EPOCH"] == ident:
+                return Orbit.from_omm(rec).with_names(["ISS"])
+    elif kind == "tle":
+        pairs = [(l1, l2) for _, l1, l2 in presets.iss_element_sets()]
+        lines = (resources.files("sim") / "data" / LAUNCH_SAMPLE_TLE_FILE).read_text(encoding="utf-8").splitlines()
+        pairs += [
+            (a.rstrip(), b.rstrip()) for a, b in zip(lines, lines[1:]) if a.startswith("1 ") and b.startswith("2 ")
+        ]
+        for l1, l2 in pairs:
+            if l1[18:32].strip() == ident:
+                return Orbit.from_tle(l1, l2, name="ISS")
+    raise ElementError(f"element set {key!r} is not among sim's shipped ISS element sets")
+
+
+def lead_calibration(plane: str = "mean", rows: Sequence[dict[str, str]] | None = None) -> LeadCalibration:
+    """Recompute the liftoff lead of each launch of the sample from its ISS element set.
+
+    For each row (default :func:`liftoff_sample`): the ascending in-plane instant nearest the
+    real liftoff from the row's site and element set (``plane`` as in :func:`windows`), the
+    offset of the liftoff from it and the lead it implies for a same-day profile. The default
+    ``DEFAULT_LEAD_S`` is the median of ``lead_s`` on the mean plane, ``LEAD_SAMPLE_RANGE_S``
+    its range.
+    """
+    from astropy.time import TimeDelta
+
+    from .timeutil import offline_iers, seconds_between, to_time
+
+    check_choice("plane", plane, ("mean", "osculating"), error=SimError)
+    rows = liftoff_sample() if rows is None else list(rows)
+    lift = to_time([r["liftoff_utc"] for r in rows], name="liftoff_utc")
+    in_plane, ages, offsets, shifts = [], [], [], []
+    for r, t in zip(rows, lift):
+        orbit = _sample_element_set(r["element_set"])
+        with offline_iers():
+            start = (t.tai - TimeDelta(3 * 3600.0, format="sec")).utc.isot
+        tab = windows(orbit, r["site"], start, days=0.25, lead_s=0.0, plane=plane, directions=("ascending",))
+        dt_s = np.asarray(seconds_between(t, tab.in_plane_utc), float)
+        if not len(dt_s):  # pragma: no cover - a crossing every ~23.6 h: a 6 h span around liftoff holds one
+            raise SimError(f"no ascending window within 3 h of {r['mission']}'s liftoff")
+        k = int(np.argmin(np.abs(dt_s)))
+        j = tab.profile_names.index(r["profile"])
+        in_plane.append(tab.in_plane_utc[k])
+        offsets.append(dt_s[k])
+        shifts.append(float(seconds_between(tab.liftoff_utc[k], tab.profile_liftoff_utc[j][k])))
+        ages.append(float(seconds_between(orbit.epoch[0], t)) / C.DAY_S)
+    offsets, shifts = np.array(offsets), np.array(shifts)
+    return LeadCalibration(
+        plane=plane,
+        missions=tuple(r["mission"] for r in rows),
+        profiles=tuple(r["profile"] for r in rows),
+        sites=tuple(r["site"] for r in rows),
+        element_sets=tuple(r["element_set"] for r in rows),
+        liftoff_utc=lift,
+        in_plane_utc=to_time([x.utc.isot for x in in_plane], name="in_plane_utc") if in_plane else lift,
+        element_age_days=np.array(ages),
+        offset_s=offsets,
+        profile_shift_s=shifts,
+        lead_s=offsets + shifts,
+    )

@@ -40,6 +40,7 @@ _NEGATIVE_VALUE = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d*\.?\d+(e-?\d+)?\s*,\s*[-+
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``sim windows`` and its options to the ``sim`` sub-command parsers ``sub``."""
     p = sub.add_parser(
         "windows",
         help="launch windows from a launch site to a station orbit",
@@ -52,7 +53,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="launch site key (baikonur_31, baikonur_1, vostochny_1s, plesetsk_43, ksc_39a) or 'LAT,LON' in "
         "degrees, north and east positive (e.g. --site -5.2,-52.8 or --site=-5.2,-52.8 for Kourou)",
     )
-    add_orbit_source(p)
+    add_orbit_source(p, circular=True)
+    p.add_argument(
+        "--raan",
+        type=float,
+        metavar="DEG",
+        help="with --circular (required there): right ascension of the ascending node at --start, deg (TEME)",
+    )
+    p.add_argument(
+        "--arglat",
+        type=float,
+        metavar="DEG",
+        help="with --circular: argument of latitude at --start, deg (default 0; sets the phase)",
+    )
     p.add_argument("--start", required=True, help="start time, ISO 8601 UTC (e.g. 2027-01-01T00:00)")
     p.add_argument("--days", type=float, required=True, help="number of days to search (at most 731)")
     p.add_argument("--json", action="store_true", help="print a JSON list of windows instead of a table")
@@ -60,7 +73,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--lead-s",
         type=float,
         default=None,
-        help="liftoff lead before the in-plane instant, s (default 210, from Soyuz MS-21 and Progress MS-29)",
+        help="liftoff lead before the in-plane instant, s (default 196.5: the median of 12 Soyuz/Progress "
+        "launches, sim/data/liftoff_sample.csv)",
     )
     p.add_argument(
         "--plane",
@@ -104,7 +118,9 @@ def load_target(args: argparse.Namespace) -> Orbit:
     from ..orbits import Orbit
 
     if getattr(args, "circular", None):
-        return _circular(args.circular, getattr(args, "start", None))
+        return _circular(
+            args.circular, getattr(args, "start", None), getattr(args, "raan", None), getattr(args, "arglat", None)
+        )
     if args.preset:
         from .. import presets
 
@@ -144,9 +160,10 @@ def load_target(args: argparse.Namespace) -> Orbit:
         raise TLEError(f"{flag}: {path!r}: {clip_quoted(str(exc))}") from None
 
 
-def _circular(text: str, start: str | None) -> Orbit:
-    """``--circular ALT,INC`` as an Orbit (epoch ``--start`` when given), blamed on the option."""
-    from ..errors import ElementError, SimError
+def _circular(text: str, start: str | None, raan: float | None = None, arglat: float | None = None) -> Orbit:
+    """``--circular ALT,INC`` (with ``--raan``/``--arglat`` in deg, default 0) as an Orbit (epoch ``--start``
+    when given), blamed on the option."""
+    from ..errors import ElementError, SimError, check_range
     from ..inputs import snippet
     from ..orbits import Orbit
 
@@ -155,30 +172,42 @@ def _circular(text: str, start: str | None) -> Orbit:
         alt, inc = (float(x) for x in parts)
     except ValueError:
         raise ElementError(f"--circular must be ALT,INC (km, deg), e.g. 400,96.8, got {snippet(text)}") from None
-    name = f"circular {alt:g} km {inc:g} deg"
+    name = f"circular {alt:g} km {inc:g} deg" + (f" RAAN {raan:g}" if raan is not None else "")
+    angles = {}
+    for flag, value in (("--raan", raan), ("--arglat", arglat)):
+        if value is not None:
+            check_range(flag, value, -360.0, 360.0, unit="deg", error=ElementError, scalar=True)
+            angles[flag] = value
     try:
         epoch = parse_start(start).isoformat() if start else None
         kw = {"epoch": epoch} if epoch else {}
-        return Orbit.circular(alt, inc, names=[name], **kw)
+        return Orbit.circular(alt, inc, angles.get("--raan", 0.0), angles.get("--arglat", 0.0), names=[name], **kw)
     except SimError as exc:
         raise ElementError(f"--circular: {exc}") from None
 
 
 def format_table(tab: WindowTable) -> str:
-    """A plain-text table of the windows."""
+    """A plain-text table of the windows: "in-plane" rows fly straight into the plane, "dog-leg" rows
+    (the closest approach, or a crossing the site forbids) need the plane change in the last columns."""
+    from ..launch import DEFAULT_LEAD_S, LEAD_SAMPLE_RANGE_S
+
     head = (
-        f"{'liftoff UTC':<21}{'in-plane UTC':<21}{'direction':<12}{'az deg':>7}{'ok':>4}{'phase':>7}"
+        f"{'liftoff UTC':<21}{'plane UTC':<21}{'direction':<12}{'window':<10}{'az deg':>7}{'ok':>4}{'phase':>7}"
         f"  {'profiles':<20}{'dplane':>7}{'dv m/s':>8}{'payload kg':>11}"
     )
+    before, after = LEAD_SAMPLE_RANGE_S[1] - DEFAULT_LEAD_S, DEFAULT_LEAD_S - LEAD_SAMPLE_RANGE_S[0]
     lines = [
         f"{tab.target_name} from {tab.site.name} ({tab.site.key}), inclination {tab.inclination_deg:.2f} deg, "
         f"lead {tab.options.get('lead_s', 0):g} s, {tab.options.get('plane')} plane",
+        f"plane UTC: the in-plane instant; for dog-leg rows the closest approach ('closest') or the crossing "
+        f"the site forbids. Liftoff interval: {before:.1f} s before to {after:.1f} s after the listed liftoff "
+        f"(12 real launches, sim/data/liftoff_sample.csv)",
         head,
         "-" * len(head),
     ]
     for r in tab.to_rows():
         lines.append(
-            f"{r['liftoff_utc'][:19]:<21}{r['in_plane_utc'][:19]:<21}{r['direction']:<12}"
+            f"{r['liftoff_utc'][:19]:<21}{r['in_plane_utc'][:19]:<21}{r['direction']:<12}{r['window']:<10}"
             f"{r['azimuth_deg']:7.1f}{'yes' if r['azimuth_allowed'] else 'no':>4}{r['phase_deg']:7.1f}"
             f"  {','.join(r['profiles']) or '-':<20}{r['plane_change_deg']:7.2f}"
             f"{r['plane_change_dv_m_s']:8.0f}{r['payload_penalty_kg']:11.0f}"
@@ -218,6 +247,7 @@ def age_warnings(target: Orbit, start: datetime.datetime) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``sim windows`` with the parsed ``args``; return the exit status."""
     import math
 
     from .. import constants as C
@@ -228,6 +258,10 @@ def run(args: argparse.Namespace) -> int:
         raise TimeInputError(f"--days must be in (0, {C.MAX_SPAN_DAYS:g}] days, got {args.days:g}")
     start = parse_start(args.start)
     site = launch.site(args.site)
+    if args.circular is None and (args.raan is not None or args.arglat is not None):
+        raise SimError("--raan and --arglat go with --circular ALT,INC (a circular target orbit)")
+    if args.circular is not None and args.raan is None:
+        raise SimError("--raan DEG is required with --circular: the node of the plane at --start sets the window times")
     target = load_target(args)
     for line in age_warnings(target, start):
         print(line, file=sys.stderr)

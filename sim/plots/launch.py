@@ -69,8 +69,9 @@ def window_calendar_figure(
     the smallest plane change of its closest approaches.
 
     Markers: up triangle ascending (northbound), down triangle descending, circle closest
-    approach (plane never reached); filled = allowed by the site and in-plane, hollow =
-    forbidden azimuth or needing a plane change (its delta-v is in the table).
+    approach (plane never reached); filled = ``window == "in-plane"`` (allowed by the site and
+    in the plane), hollow = ``"dog-leg"`` (a forbidden azimuth or inclination, or the closest
+    approach: the plane change and its delta-v are in the table).
     """
     from matplotlib.dates import DateFormatter
     from matplotlib.lines import Line2D
@@ -103,7 +104,8 @@ def window_calendar_figure(
                 why = f"site latitude above the {inc:.1f} deg plane" if above else "plane not reached"
                 notes.append(
                     f"{tab.target_name} from {site} ({abs(lat):.1f} {'N' if lat >= 0 else 'S'}): no in-plane window, "
-                    f"{why}; closest approach (circles) needs a {np.nanmin(tab.plane_change_deg):.1f} deg plane change"
+                    f"{why}; dog-leg from the closest approach (circles): "
+                    f"{np.nanmin(tab.plane_change_deg):.1f} deg plane change"
                 )
     fig, axes = plt.subplots(n, 1, figsize=(11, 2.3 + 1.9 * n + 0.17 * len(notes)), sharex=True, squeeze=False)
     directions: set[str] = set()
@@ -112,7 +114,7 @@ def window_calendar_figure(
         drawn = False
         for j, tab in enumerate(tabs):
             name = tab.target_name
-            usable = tab.azimuth_allowed & tab.in_plane
+            usable = tab.window == "in-plane"  # flies straight into the plane; else a dog-leg
             keep = usable if usable_only else np.ones(len(tab), bool)
             if not keep.any():
                 continue
@@ -176,7 +178,7 @@ def window_calendar_figure(
                 ms=6,
                 markerfacecolor="none",
                 color="0.25",
-                label="hollow: azimuth forbidden\nor plane change needed",
+                label="hollow: dog-leg\n(plane change needed)",
             )
         )
     axes[-1, 0].set_xlabel("date (UTC)")
