@@ -35,6 +35,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``sim`` argument parser with every sub-command of :data:`COMMAND_MODULES` registered."""
     from .version import __version__
 
     parser = _Parser(prog="sim", description="Compare the ISS orbit with the candidate ROS orbits.")
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``sim`` command line on ``argv`` (default: ``sys.argv[1:]``); return the exit status
+    (0 ok, 2 for a user mistake, printed on one line)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

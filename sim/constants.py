@@ -26,15 +26,21 @@ OMEGA_EARTH = 7.292115e-5
 
 #: Zonal harmonics J2..J6 (unnormalised, EGM96). J2 is the value from reference_facts.md.
 J2 = 1.08262668e-3
+#: J3 (unnormalised, EGM96)
 J3 = -2.53265649e-6
+#: J4 (unnormalised, EGM96)
 J4 = -1.61962159e-6
+#: J5 (unnormalised, EGM96)
 J5 = -2.27296083e-7
+#: J6 (unnormalised, EGM96)
 J6 = 5.40681239e-7
+#: (J2, J3, J4, J5, J6), in that order
 ZONALS = (J2, J3, J4, J5, J6)
 
 #: Mean motion of the mean Sun around the Earth (one tropical year), rad/s.
 #: A sun-synchronous orbit's node precesses at this rate.
 TROPICAL_YEAR_S = 365.2421897 * 86400.0
+#: Mean motion of the mean Sun, rad/s (2 pi per tropical year)
 SUN_MEAN_MOTION = 2.0 * math.pi / TROPICAL_YEAR_S
 
 #: Standard gravity for the rocket equation, m/s^2
@@ -45,12 +51,15 @@ DAY_S = 86400.0
 
 #: WGS72 constants used to fit TLE/OMM mean elements (SGP4 default)
 MU_EARTH_WGS72 = 3.986008e14
+#: WGS72 equatorial radius, m (SGP4 default)
 R_EARTH_WGS72 = 6378135.0
+#: WGS72 J2 (SGP4 default)
 J2_WGS72 = 1.082616e-3
 
 #: Julian year, days and seconds (IAU): the "per year" of rates (reboost delta-v per year,
 #: burns per year). Distinct from the tropical year above, which drives the mean Sun.
 JULIAN_YEAR_DAYS = 365.25
+#: Julian year, s
 JULIAN_YEAR_S = JULIAN_YEAR_DAYS * DAY_S
 #: Mean Sun's motion in right ascension, deg/day (one tropical year)
 SUN_MEAN_MOTION_DEG_PER_DAY = math.degrees(SUN_MEAN_MOTION) * DAY_S
@@ -93,6 +102,7 @@ R_AUTHALIC = R_EARTH * math.sqrt(
 #: table "dubious" five years past its release; IGRF-14 to 2030), so a year past 2100 is a typo
 #: (2207 for 2027), not an analysis, and is refused rather than run on 70+ years of held data.
 MIN_YEAR = 1957
+#: Latest calendar year a date may have (see MIN_YEAR above)
 MAX_YEAR = 2100
 
 #: Lowest altitude of an orbit sim builds from user elements, km: a circular or sun-synchronous

@@ -111,6 +111,7 @@ __all__ = [
 ]
 
 # R_SUN (solar radius for the penumbra, m; IAU 2015 Resolution B3) comes from sim.constants.
+#: Shadow models of the eclipse functions: "conical" (umbra and penumbra) or "cylindrical".
 SHADOW_MODELS = ("conical", "cylindrical")
 #: |B| below this at the station's altitude defines the SAA, nT (assumption, see module doc).
 SAA_THRESHOLD_NT = 21_000.0

@@ -44,6 +44,7 @@ __all__ = [
     "rotate",
 ]
 
+#: Frames :func:`rotate` converts between.
 FRAMES = ("TEME", "GCRS", "ITRS")
 _ARCSEC = np.pi / 180.0 / 3600.0
 

@@ -69,6 +69,7 @@ __all__ = [
 ARCTIC_CIRCLE_DEG = C.ARCTIC_CIRCLE_DEG
 #: WGS84 semi-major axis (km) and flattening (``sim.constants.R_EARTH``, ``FLATTENING``).
 WGS84_A_KM = C.R_EARTH / 1e3
+#: WGS84 flattening (``sim.constants.FLATTENING``)
 WGS84_F = C.FLATTENING
 #: Authalic (equal-area) radius of WGS84, km (``sim.constants.R_AUTHALIC``).
 AUTHALIC_RADIUS_KM = C.R_AUTHALIC / 1e3

@@ -88,6 +88,7 @@ __all__ = [
     "write_outputs",
 ]
 
+#: The ``schema`` value of summary.json (bumped when its layout changes).
 SCHEMA = "sim.summary/1"
 
 _PACKAGES = (

@@ -95,6 +95,7 @@ class Spacecraft:
 
 _MIR_AREA_TO_MASS = 385.0 / 129_700.0
 
+#: The default spacecraft by key (ISS; ROS stages with Mir's area-to-mass ratio).
 DEFAULTS = {
     "iss": Spacecraft(419_725.0, 1_400.0, DEFAULT_CD, "ISS"),
     "ros_stage1": Spacecraft(55_000.0, round(55_000.0 * _MIR_AREA_TO_MASS, 0), DEFAULT_CD, "ROS stage 1"),

@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # type-only: never imported at run time
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``sim decay`` and its options to the ``sim`` sub-command parsers ``sub``."""
     p = sub.add_parser(
         "decay",
         help="decay rate and yearly reboost delta-v / propellant at low, moderate, "
@@ -112,6 +113,7 @@ def _check_out(out, levels) -> Path | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``sim decay`` with the parsed ``args``; return the exit status."""
     from .. import lifetime, presets
     from ..errors import SimError
     from ..orbits import Orbit

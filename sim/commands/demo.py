@@ -11,6 +11,7 @@ import io
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``sim demo`` and its options to the ``sim`` sub-command parsers ``sub``."""
     p = sub.add_parser("demo", help="print the ISS/ROS preset table and draw their ground tracks")
     p.add_argument(
         "--out",
@@ -22,6 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``sim demo`` with the parsed ``args``; return the exit status."""
     from .. import presets
     from ..errors import SimError
     from ..groundtrack import ground_track

@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # type-only: never imported at run time
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``sim presets`` and its options to the ``sim`` sub-command parsers ``sub``."""
     p = sub.add_parser("presets", help="list the ISS and ROS preset orbits with their key numbers")
     p.set_defaults(func=run)
 
@@ -39,5 +40,6 @@ def preset_table(names: Iterable[str] | None = None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``sim presets`` with the parsed ``args``; return the exit status."""
     print(preset_table())
     return 0

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # type-only: never imported at run time
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``sim run`` and ``sim validate`` and their options to the ``sim`` sub-command parsers ``sub``."""
     p = sub.add_parser(
         "run",
         help="run a scenario file and write its report",
@@ -124,6 +125,7 @@ def _print_problems(exc) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
+    """Run ``sim validate`` with the parsed ``args`` (every problem of the scenario); return the exit status."""
     out = _check_command_line(args)
     sc, err = _load(args)
     if err is not None:
@@ -180,6 +182,7 @@ def kernels_need_compiling() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``sim run`` with the parsed ``args``: the scenario's analyses and report; return the exit status."""
     from ..outputs import reserve_folder
     from ..report import write_outputs
     from ..runner import run_scenario

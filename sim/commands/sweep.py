@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``sim sweep`` and its options to the ``sim`` sub-command parsers ``sub``."""
     p = sub.add_parser(
         "sweep",
         help="sweep the orbit design space (inclination x altitude x node time) on Dask",
@@ -112,6 +113,7 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``sim sweep`` with the parsed ``args``; return the exit status."""
     import sys
     import warnings
 

@@ -165,7 +165,8 @@ def passes_per_day_figure(
     title: str | None = None,
     styles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Figure:
-    """Bars: passes per day per ground station, one style per orbit (``styles``, default :func:`station_styles`).
+    """Bars: passes per day per ground station, one style per orbit (``styles``,
+    default :func:`sim.plots.station_styles`).
 
     ``pass_list`` from :func:`sim.coverage.passes`; ``days``: the span searched, days (default:
     the last set time, at least 1 day). Stations and orbits in order of first appearance.

@@ -14,6 +14,7 @@ from ..constants import MU_EARTH
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
+#: 2 pi (a full turn, rad)
 TWO_PI = 2.0 * np.pi
 
 
