@@ -668,6 +668,20 @@ def _rotate_into(r: np.ndarray, v: np.ndarray, n_from: np.ndarray, n_to: np.ndar
     return rot(r), rot(v)
 
 
+def _arc_drift(a: Orbit, dep_times: Any, model: str) -> tuple[np.ndarray, float, float]:
+    """Unit vectors of the true pole of date in GCRS at ``dep_times`` (n_dep, 3) and the J2 secular
+    node and argument-of-latitude-minus-two-body rates (rad/s) of ``a``'s mean elements (0, 0 for
+    ``model="kepler"``): the drift :func:`sim.kernels.lambert.arrival_in_arc_frame` takes out."""
+    from .frames import teme_to_gcrs_matrix
+
+    pole = np.ascontiguousarray(teme_to_gcrs_matrix(dep_times)[:, :, 2])
+    if model == "kepler":
+        return pole, 0.0, 0.0
+    raan_dot, argp_dot, mdot = secular_rates(a.a, a.ecc, a.inc)
+    n0 = math.sqrt(C.MU_EARTH / float(a.a[0]) ** 3)
+    return pole, float(raan_dot[0]), float(argp_dot[0] + mdot[0]) - n0
+
+
 def transfers(
     a: Orbit,
     b: Orbit,
@@ -693,12 +707,17 @@ def transfers(
     multi-revolution case, prograde (boinor's Izzo solver, compiled grid in
     :func:`sim.kernels.lambert.lambert_grid`; see that module for the revolutions it prunes and why
     the pruning cannot change the result). States are :meth:`sim.Orbit.propagate` GCRS states
-    (``model``). ``keep``: how many transfers to return, the cheapest first, at departures at least
+    (``model``). The Lambert arc is two-body; for every model but "kepler" its J2 secular drift
+    (node regression, ~5 deg/day in LEO, and the faster argument of latitude), taken equal to the
+    departing station's, is taken out of the arrival state before solving
+    (:func:`sim.kernels.lambert.arrival_in_arc_frame`): without it a 48 h arc would have to turn
+    its plane by the ~10 deg both stations regress in that time, hundreds of m/s no real transfer
+    pays. ``keep``: how many transfers to return, the cheapest first, at departures at least
     one orbital period of ``a`` apart (distinct opportunities, not the neighbours of one). The
     delta-v split is defined in :class:`Transfer`. The porkchop covers the best departure +-24 h
     (within its departure set) at all flight times.
     """
-    from .kernels.lambert import lambert_grid, lambert_point
+    from .kernels.lambert import arrival_in_arc_frame, lambert_grid, lambert_point
 
     a, b, ia, ib = _pairs(a, b)
     if len(a) != 1 or len(b) != 1:
@@ -729,14 +748,20 @@ def transfers(
     arr_unique, arr_index = np.unique(np.round(arr_s, 3), return_inverse=True)
     r_arr, v_arr = b.propagate(_offset_times(t0, arr_unique), model=model)
     arr_index = arr_index.reshape(arr_s.shape).astype(np.int64)
+    pole, node_rate, arglat_rate = _arc_drift(a, _offset_times(t0, dep_s), model)
+    r_dep, v_dep = np.ascontiguousarray(r_dep[0]), np.ascontiguousarray(v_dep[0])
+    r_arr, v_arr = np.ascontiguousarray(r_arr[0]), np.ascontiguousarray(v_arr[0])
     dv, dv_d, dv_a, revs, _ = lambert_grid(
         C.MU_EARTH,
-        np.ascontiguousarray(r_dep[0]),
-        np.ascontiguousarray(v_dep[0]),
-        np.ascontiguousarray(r_arr[0]),
-        np.ascontiguousarray(v_arr[0]),
+        r_dep,
+        v_dep,
+        r_arr,
+        v_arr,
         arr_index,
         tof_s,
+        pole,
+        node_rate,
+        arglat_rate,
         max_revs,
         _LAMBERT_NUMITER,
         _LAMBERT_RTOL,
@@ -756,12 +781,15 @@ def transfers(
     for i in chosen:
         j = int(np.nanargmin(dv[i]))
         u = int(arr_index[i, j])
-        n_a = _unit(np.cross(r_dep[0, i], v_dep[0, i]))
-        n_b = _unit(np.cross(r_arr[0, u], v_arr[0, u]))
+        r2, v2 = arrival_in_arc_frame(
+            r_arr[u], v_arr[u], r_dep[i], v_dep[i], pole[i], node_rate, arglat_rate, float(tof_s[j])
+        )
+        n_a = _unit(np.cross(r_dep[i], v_dep[i]))
+        n_b = _unit(np.cross(r2, v2))
         angle = float(_angle_between(n_a, n_b))
-        r2, v2 = _rotate_into(r_arr[0, u], v_arr[0, u], n_b, n_a)
+        r2, v2 = _rotate_into(r2, v2, n_b, n_a)
         in_plane = lambert_point(
-            C.MU_EARTH, r_dep[0, i], v_dep[0, i], r2, v2, tof_s[j], max_revs, _LAMBERT_NUMITER, _LAMBERT_RTOL
+            C.MU_EARTH, r_dep[i], v_dep[i], r2, v2, tof_s[j], max_revs, _LAMBERT_NUMITER, _LAMBERT_RTOL
         )[0]
         times = _offset_times(t0, np.array([dep_s[i], dep_s[i] + tof_s[j]]))
         best.append(
@@ -771,7 +799,7 @@ def transfers(
                 flight_time_h=float(tof_h[j]),
                 dv_total_m_s=float(dv[i, j]),
                 dv_in_plane_m_s=float(in_plane),
-                dv_plane_change_m_s=2.0 * float(np.linalg.norm(v_arr[0, u])) * math.sin(angle / 2.0),
+                dv_plane_change_m_s=2.0 * float(np.linalg.norm(v_arr[u])) * math.sin(angle / 2.0),
                 dv_departure_m_s=float(dv_d[i, j]),
                 dv_arrival_m_s=float(dv_a[i, j]),
                 revolutions=int(revs[i, j]),

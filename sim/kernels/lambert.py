@@ -56,9 +56,10 @@ def _gap(v, lo, hi):
 def lambert_point(mu, r1, v1, r2, v2, tof, max_revs, numiter, rtol):
     """Cheapest prograde Lambert arc from state (r1, v1) to state (r2, v2) in ``tof`` seconds.
 
-    Returns ``(dv_total, dv_departure, dv_arrival, revolutions, low_path)`` with
-    ``dv_departure = |v_transfer(r1) - v1|`` and ``dv_arrival = |v2 - v_transfer(r2)|`` (m/s);
-    NaN and -1 when no arc exists (coincident or collinear positions).
+    Returns ``(dv_total, dv_departure, dv_arrival, revolutions, low_path, w1, w2)`` with
+    ``dv_departure = |w1 - v1|`` and ``dv_arrival = |v2 - w2|`` (m/s), ``w1``/``w2`` the arc's
+    velocities (m/s, shape (3,)) at r1 and r2; NaN (and -1 revolutions) when no arc exists
+    (coincident or collinear positions).
     """
     r1n = math.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
     r2n = math.sqrt(r2[0] ** 2 + r2[1] ** 2 + r2[2] ** 2)
@@ -66,8 +67,10 @@ def lambert_point(mu, r1, v1, r2, v2, tof, max_revs, numiter, rtol):
     hy = r1[2] * r2[0] - r1[0] * r2[2]
     hz = r1[0] * r2[1] - r1[1] * r2[0]
     c = math.sqrt((r2[0] - r1[0]) ** 2 + (r2[1] - r1[1]) ** 2 + (r2[2] - r1[2]) ** 2)
+    best_w1 = np.full(3, np.nan)
+    best_w2 = np.full(3, np.nan)
     if math.sqrt(hx * hx + hy * hy + hz * hz) <= 1e-10 * r1n * r2n or c <= 1e-6 * r1n or tof <= 0.0:
-        return np.nan, np.nan, np.nan, -1, False
+        return np.nan, np.nan, np.nan, -1, False, best_w1, best_w2
     s = 0.5 * (r1n + r2n + c)
     ll = math.sqrt(1.0 - min(1.0, c / s))
     if hz < 0.0:  # prograde, as in izzo()
@@ -102,18 +105,62 @@ def lambert_point(mu, r1, v1, r2, v2, tof, max_revs, numiter, rtol):
             da = math.sqrt((v2[0] - w2[0]) ** 2 + (v2[1] - w2[1]) ** 2 + (v2[2] - w2[2]) ** 2)
             if dd + da < best:
                 best, best_d, best_a, best_m, best_low = dd + da, dd, da, m, low
+                best_w1, best_w2 = w1, w2
     if best_m < 0:
-        return np.nan, np.nan, np.nan, -1, False
-    return best, best_d, best_a, best_m, best_low
+        return np.nan, np.nan, np.nan, -1, False, best_w1, best_w2
+    return best, best_d, best_a, best_m, best_low, best_w1, best_w2
+
+
+@njit(cache=True)
+def rotate(x, axis, angle):
+    """``x`` (3,) rotated by ``angle`` (rad) about the unit vector ``axis`` (Rodrigues)."""
+    c, s = math.cos(angle), math.sin(angle)
+    kx = axis[1] * x[2] - axis[2] * x[1]
+    ky = axis[2] * x[0] - axis[0] * x[2]
+    kz = axis[0] * x[1] - axis[1] * x[0]
+    d = (axis[0] * x[0] + axis[1] * x[1] + axis[2] * x[2]) * (1.0 - c)
+    out = np.empty(3)
+    out[0] = x[0] * c + kx * s + axis[0] * d
+    out[1] = x[1] * c + ky * s + axis[1] * d
+    out[2] = x[2] * c + kz * s + axis[2] * d
+    return out
+
+
+@njit(cache=True)
+def arrival_in_arc_frame(r2, v2, r1, v1, pole, node_rate, arglat_rate, tof):
+    """The arrival state (r2, v2) with the secular drift of the transfer arc taken out.
+
+    A two-body arc leaving (r1, v1) drifts under J2 like the departing station: its node turns
+    about the Earth's ``pole`` (unit vector, the frame's axis of the true pole of date) at
+    ``node_rate`` and its argument of latitude runs ahead of the two-body motion at
+    ``arglat_rate`` (both rad/s). Where the drifted arc must meet (r2, v2) after ``tof`` seconds,
+    the two-body arc must meet ``R_h(-arglat_rate tof) R_pole(-node_rate tof) (r2, v2)`` (h: the
+    departure orbit's normal). Zero rates return the state unchanged (the Kepler model).
+    """
+    if node_rate == 0.0 and arglat_rate == 0.0:
+        return r2.copy(), v2.copy()
+    hx = r1[1] * v1[2] - r1[2] * v1[1]
+    hy = r1[2] * v1[0] - r1[0] * v1[2]
+    hz = r1[0] * v1[1] - r1[1] * v1[0]
+    hn = math.sqrt(hx * hx + hy * hy + hz * hz)
+    h = np.empty(3)
+    h[0], h[1], h[2] = hx / hn, hy / hn, hz / hn
+    r = rotate(rotate(r2, pole, -node_rate * tof), h, -arglat_rate * tof)
+    v = rotate(rotate(v2, pole, -node_rate * tof), h, -arglat_rate * tof)
+    return r, v
 
 
 @njit(parallel=True, cache=True)
-def lambert_grid(mu, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, max_revs, numiter, rtol):
+def lambert_grid(
+    mu, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, node_rate, arglat_rate, max_revs, numiter, rtol
+):
     """:func:`lambert_point` over a grid, in parallel.
 
     ``r_dep``, ``v_dep``: (n_dep, 3) departure states (m, m/s); ``r_arr``, ``v_arr``: (n_arr, 3)
     arrival states; ``arr_index``: (n_dep, n_tof) row of the arrival state of each grid point;
-    ``tof_s``: (n_tof,) flight times (s). Returns ``dv_total``, ``dv_departure``, ``dv_arrival``
+    ``tof_s``: (n_tof,) flight times (s); ``pole``: (n_dep, 3) unit vector of the true pole of date
+    in the states' frame; ``node_rate``, ``arglat_rate``: the arc's secular drift (rad/s, see
+    :func:`arrival_in_arc_frame`). Returns ``dv_total``, ``dv_departure``, ``dv_arrival``
     (n_dep, n_tof) m/s, ``revolutions`` (int) and ``low_path`` (bool).
     """
     n_dep, n_tof = arr_index.shape
@@ -126,7 +173,8 @@ def lambert_grid(mu, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, max_revs, num
         i = k // n_tof
         j = k - i * n_tof
         a = arr_index[i, j]
-        t, d, e, m, lp = lambert_point(mu, r_dep[i], v_dep[i], r_arr[a], v_arr[a], tof_s[j], max_revs, numiter, rtol)
+        r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r_dep[i], v_dep[i], pole[i], node_rate, arglat_rate, tof_s[j])
+        t, d, e, m, lp, _, _ = lambert_point(mu, r_dep[i], v_dep[i], r2, v2, tof_s[j], max_revs, numiter, rtol)
         dv[i, j] = t
         dv_d[i, j] = d
         dv_a[i, j] = e
