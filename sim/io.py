@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .errors import ModelError, SimError, check_choice, describe
+from .frames import convert
 from .inputs import InputError, read_bytes, read_text
 from .orbits import Orbit, check_orbit
 from .outputs import check_output_file, write_bytes_atomic, write_csv
@@ -108,12 +109,27 @@ def _check_frame(frame: str) -> str:
 
 
 def _states(orbit: Orbit, times: Time, model: str, frame: str) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (m) and velocities (m/s), (n, T, 3), of ``orbit`` at ``times`` in sim's ``frame``."""
+    """Positions (m) and velocities (m/s), (n, T, 3), of ``orbit`` at ``times`` in sim's ``frame``.
+
+    The velocities are the time derivative of the positions, as an ephemeris reader interpolating
+    positions with them (Hermite) needs: for the secular models ("j2", "kepler") that is
+    :func:`sim.propagation.j2.position_rate`, not the two-body velocity of the mean elements
+    they return (which differs by the secular drift, ~8 m/s for the ISS, ~300 m between 2-minute
+    samples when a reader takes it for the derivative).
+    """
+    from .propagation import propagate_native
+    from .propagation.j2 import J2, position_rate
+
+    check_choice("model", model)
+    r, v, native = propagate_native(orbit, times, model)
+    if model in ("j2", "kepler"):
+        v = position_rate(orbit.a, orbit.ecc, orbit.inc, r, v, j2=J2 if model == "j2" else 0.0)
+    to = "GCRS" if frame == "EME2000" else frame
+    r, v = convert(r, v, times, native, to)
     if frame == "EME2000":
-        r, v = orbit.propagate(times, model=model, frame="GCRS")
         b = _frame_bias()
         return r @ b.T, v @ b.T
-    return orbit.propagate(times, model=model, frame=frame)
+    return r, v
 
 
 def _iso(t: Time, digits: int = 9) -> list[str]:
