@@ -64,6 +64,15 @@ Radiation proxy
     and the fact that dose per minute in the SAA and at high latitude differ (on the
     ISS about half the dose is trapped protons from SAA passes and half GCR). It
     measures exposure time, not dose.
+
+Dose estimate (:func:`radiation_dose`, models in :mod:`sim.radiation`)
+    AP8/AE8 trapped fluxes along the orbit (the ``aep8`` package, tabulated once), the
+    vertical cutoff rigidity of IGRF-14's eccentric dipole (Stormer) and a GCR index relative
+    to free space, turned into mGy/day with two constants fitted on published ISS dosimetry
+    (``data/iss_dosimetry_calibration.csv``) and applied unchanged to every orbit, with the
+    calibration spread as a band. Shielding is fixed at the calibration's (inside ISS
+    modules); solar particle events are excluded; AP8/AE8 are 1960s climatologies with the
+    SAA moved west by its drift since.
 """
 
 from __future__ import annotations
@@ -78,6 +87,9 @@ from numpy.typing import ArrayLike
 from .constants import DAY_S, FLATTENING, MAX_TIME_SAMPLES, R_EARTH, R_SUN, SUN_MEAN_MOTION
 from .ephemeris import sun_position_gcrs
 from .errors import ModelError, SimError, TimeInputError, as_float, broadcast, check_choice, check_range, describe
+from .radiation import DEFAULT_ENERGY_MEV, DOSE_STEP_S, dipole_pole
+from .radiation import check_igrf_year as _check_igrf_year
+from .radiation import decimal_year as _decimal_year
 from .timeutil import offline_iers, seconds_between, to_time
 
 if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
@@ -108,6 +120,8 @@ __all__ = [
     "HORN_GMLAT_DEG",
     "RADIATION_STEP_S",
     "radiation_field_grid",
+    "radiation_dose",
+    "check_radiation_span",
 ]
 
 # R_SUN (solar radius for the penumbra, m; IAU 2015 Resolution B3) comes from sim.constants.
@@ -609,22 +623,12 @@ def ltan_drift_deg_per_day(orbit: Orbit) -> np.ndarray:
 # ---------------------------------------------------------------- geomagnetic field (IGRF)
 
 
-def _decimal_year(t) -> float:
-    return float(np.mean(np.asarray(t.decimalyear, dtype=float)))
-
-
 def _igrf_date(year: float):
     import datetime as _dt
 
     y = int(np.floor(year))
     start = _dt.datetime(y, 1, 1)
     return start + (_dt.datetime(y + 1, 1, 1) - start) * (year - y)
-
-
-def _check_igrf_year(year: float):
-    # IGRF-14 (ppigrf) covers 1900-2030 (definitive to 2020, predictive secular variation to 2030).
-    if not (1900.0 <= year <= 2030.0):
-        raise TimeInputError(f"the IGRF-14 field covers 1900-2030, got the year {year:.2f}")
 
 
 @lru_cache(maxsize=8)
@@ -670,21 +674,6 @@ def field_grid(
 _field_grid = field_grid  # radiation_exposure's keyword ``field_grid`` shadows the function
 
 
-@lru_cache(maxsize=32)
-def _dipole_pole(year10: int) -> np.ndarray:
-    """Unit vector (ITRS) of the northern geomagnetic (centred-dipole) pole from IGRF g10, g11, h11."""
-    from ppigrf.ppigrf import read_shc, shc_fn
-
-    g, h = read_shc(shc_fn)
-    yrs = np.array([d.year + (d.timetuple().tm_yday - 1) / 365.25 for d in g.index])
-    year = year10 / 10.0
-    g10 = np.interp(year, yrs, g[(1, 0)].to_numpy(float))
-    g11 = np.interp(year, yrs, g[(1, 1)].to_numpy(float))
-    h11 = np.interp(year, yrs, h[(1, 1)].to_numpy(float))
-    m = np.array([g11, h11, g10])  # dipole moment direction points to the south geomagnetic pole
-    return -m / np.linalg.norm(m)
-
-
 def geomagnetic_latitude_deg(lat_deg: ArrayLike, lon_deg: ArrayLike, alt_km: ArrayLike, when: Any) -> np.ndarray:
     """Centred-dipole geomagnetic latitude (deg) of geodetic points at the IGRF epoch ``when``
     (anything :func:`sim.timeutil.to_time` accepts)."""
@@ -693,7 +682,7 @@ def geomagnetic_latitude_deg(lat_deg: ArrayLike, lon_deg: ArrayLike, alt_km: Arr
     t = to_time(when, name="when")
     year = _decimal_year(t)
     _check_igrf_year(year)
-    p = _dipole_pole(int(round(year * 10)))
+    p = dipole_pole(year)
     lat = as_float(lat_deg, "lat_deg", "deg", error=EnvironmentError_)
     lon = as_float(lon_deg, "lon_deg", "deg", error=EnvironmentError_)
     alt = as_float(alt_km, "alt_km", "km", error=EnvironmentError_)
@@ -835,3 +824,53 @@ def check_radiation_span(start: Any, days: float) -> None:
     check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_, scalar=True)
     _, mid = _radiation_times(start, days, RADIATION_STEP_S)
     _check_igrf_year(_decimal_year(mid))
+
+
+def radiation_dose(
+    orbit: Orbit,
+    start: Any,
+    days: float = 10.0,
+    solar: str = "min",
+    *,
+    proton_MeV: float = DEFAULT_ENERGY_MEV["p"],
+    electron_MeV: float = DEFAULT_ENERGY_MEV["e"],
+    step_s: float = DOSE_STEP_S,
+    model: str = "j2",
+    saa_drift: bool = True,
+    reference: int = 0,
+    return_tracks: bool = False,
+) -> dict:
+    """Absorbed dose rate per station (mGy/day inside ISS-like shielding), split by source.
+
+    The public entry of :mod:`sim.radiation` (see its docstring for the models and their limits):
+    AP8/AE8 trapped fluxes (protons above ``proton_MeV``, default 10 MeV; electrons above
+    ``electron_MeV``, default 1 MeV; ``solar`` "min" or "max") and the vertical cutoff rigidity
+    of IGRF-14's eccentric dipole, averaged along each orbit over ``days`` from ``start`` (one
+    time, anything :func:`sim.timeutil.to_time` accepts) every ``step_s`` seconds, and the dose
+    constants fitted on published ISS dosimetry. Returns a dict of arrays shaped (n_orbits,):
+    ``trapped_mGy_per_day``, ``gcr_mGy_per_day``, ``total_mGy_per_day`` with their ``*_low`` /
+    ``*_high`` calibration band, ``ratio`` (to orbit ``reference``) with ``ratio_low`` /
+    ``ratio_high``, the orbit-averaged fluxes and daily fluences, the mean cutoff, the
+    fraction of time below each cutoff threshold (``below_fraction``, ``thresholds_GV``) and
+    the GCR exposure index relative to free space (``gcr_index``).
+
+    Not included: solar particle events, shielding other than the calibration's, the SAA's
+    growth and northward drift since the AP8 epoch. Bad input (energies outside the AP8/AE8
+    tables, altitudes outside 150-1000 km, dates outside IGRF-14's 1900-2030) raises a
+    :class:`~sim.errors.SimError`.
+    """
+    from .radiation import dose_rate
+
+    return dose_rate(
+        orbit,
+        start,
+        days,
+        solar=solar,
+        proton_MeV=proton_MeV,
+        electron_MeV=electron_MeV,
+        step_s=step_s,
+        model=model,
+        saa_drift=saa_drift,
+        reference=reference,
+        return_tracks=return_tracks,
+    )
