@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import NoReturn
 
-from .commands import decay, demo, ephemeris, presets, run, sweep, windows
+from .commands import coorbital, decay, demo, ephemeris, presets, run, sweep, windows
 from .errors import SimError
 
 #: Sub-command modules, in the order ``sim --help`` lists them.
@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     demo,  # sim demo: preset table + ground tracks
     presets,  # sim presets
     windows,  # sim windows: launch windows
+    coorbital,  # sim coorbital: two stations together
     decay,  # sim decay: lifetime / reboost
     sweep,  # sim sweep: trade sweeps on Dask
     ephemeris,  # sim ephemeris: OEM / CZML / CSV states for other tools

@@ -1421,3 +1421,159 @@ def _lifetime_captions(ctx: RunContext, res: AnalysisResult) -> None:
                 f"{grouped({n: dv[n] for n in members}, '.3g', 'm/s per year')}, "
                 f"{grouped({n: burns[n] for n in members}, '.3g', 'reboosts per year')}."
             )
+
+
+# ---------------------------------------------------------------- two stations together
+
+
+def pair_key(a: str, b: str) -> str:
+    """The part of a metric key naming the station pair ``a`` -> ``b`` (``iss_to_ros_51_6``); the
+    scenario refuses pairs giving one key."""
+    return metric_key(f"{a} to {b}")
+
+
+#: Points of the time grid on which the coorbital geometry (plane angle, phase) is drawn over the span.
+COORBITAL_GEOMETRY_POINTS = 2001
+
+
+def coorbital_time_grid(start: str, days: float) -> Time:
+    """The time grid of the coorbital geometry figure: :data:`COORBITAL_GEOMETRY_POINTS` points over
+    ``days`` from ``start`` (at least 1 s apart); ``sim run`` and ``sim coorbital --out`` both use it."""
+    from .timeutil import time_range
+
+    return time_range(start, step_s=max(days * 86400.0 / (COORBITAL_GEOMETRY_POINTS - 1), 1.0), days=days)
+
+
+def _pair_values(names: list[str], a: str, b: str, value: Any) -> list[Any]:
+    """One value per station for a pair metric: the pair's value under both of its stations, None elsewhere."""
+    return [value if n in (a, b) else None for n in names]
+
+
+@analysis("coorbital", "Two stations together", when=lambda sc: sc.coorbital is not None)
+def _coorbital(ctx: RunContext, res: AnalysisResult) -> None:
+    """Per pair of ``[coorbital] pairs``: geometry over time, alignment windows, transfers, close approaches
+    (:mod:`sim.coorbital`, its defaults for every option the scenario leaves out)."""
+    from . import coorbital as co
+
+    C, names, orb = ctx.scenario.coorbital, ctx.names, ctx.orbits
+    days = C.days if C.days is not None else ctx.scenario.time.span_days
+    opts = C.options()
+    ia = [names.index(p[0]) for p in C.pairs]
+    ib = [names.index(p[1]) for p in C.pairs]
+    ctx.progress("geometry")
+    geom = co.geometry(orb[ia], orb[ib], coorbital_time_grid(ctx.start_iso, days))
+    win_rows, tr_rows, close_rows = [], [], []
+    searches = []
+    for k, (na, nb) in enumerate(C.pairs):
+        a, b = orb[ia[k]], orb[ib[k]]
+        key = pair_key(na, nb)
+        ctx.progress(f"{na} -> {nb}: alignment windows")
+        al = co.alignment_windows(a, b, ctx.start_iso, days, **opts["alignment"])
+        ctx.progress(f"{na} -> {nb}: transfers")
+        search = co.transfers(a, b, ctx.start_iso, days, **opts["transfers"])
+        ctx.progress(f"{na} -> {nb}: close approaches")
+        close = co.close_approaches(a, b, ctx.start_iso, days, **opts["close_approaches"])
+        searches.append(search)
+        aligned_days = sum(float((w.end - w.start).to_value("day")) for w in al.windows)
+        best = search.best[0] if search.best else None
+        pair = f"{na} -> {nb}"
+        for label, mkey, unit, definition, value, digits in (
+            (
+                "realignment period",
+                "realignment_period_days",
+                "days",
+                "360 deg over the differential nodal rate (J2 closed form): the time between two alignments of "
+                "the orbit planes; empty when the rates are equal",
+                al.realignment_period_days,
+                4,
+            ),
+            (
+                "differential nodal rate",
+                "differential_nodal_rate_deg_per_day",
+                "deg/day",
+                "rate of change of the node difference (second station minus first), J2 secular rates",
+                al.differential_nodal_rate_deg_per_day,
+                4,
+            ),
+            (
+                "days with planes aligned",
+                "aligned_days",
+                "days",
+                f"total length of the alignment windows (plane angle <= {al.threshold_deg:g} deg) over "
+                f"{plural(days, 'day')} from the start",
+                aligned_days,
+                4,
+            ),
+            (
+                "cheapest transfer delta-v",
+                "cheapest_transfer_dv_m_s",
+                "m/s",
+                "total delta-v of the cheapest two-impulse transfer from the first station to the second "
+                "(Lambert legs plus the plane-change part; departures inside the alignment windows)",
+                best.dv_total_m_s if best else None,
+                4,
+            ),
+            (
+                "cheapest transfer flight time",
+                "cheapest_transfer_flight_h",
+                "h",
+                "flight time of that cheapest transfer",
+                best.flight_time_h if best else None,
+                4,
+            ),
+            (
+                "close approaches",
+                "close_approaches",
+                "count",
+                "times the range between the two stations falls to a local minimum under the threshold "
+                "(sim.coorbital.close_approaches)",
+                len(close),
+                4,
+            ),
+        ):
+            res.metric(
+                f"{key}.{mkey}", f"{pair}: {label}", unit, definition, _pair_values(names, na, nb, value), names, digits
+            )
+        win_rows += [{"from": na, "to": nb, **r} for r in al.to_rows()]  # the scenario's names first
+        tr_rows += [{"from": na, "to": nb, **r} for r in search.to_rows()]
+        for c in close:
+            close_rows.append({"from": na, "to": nb, "time_utc": _isot(c.time), "range_km": _r(c.range_km)})
+    for tname, rows, title in (
+        ("alignment_windows", win_rows, "Alignment windows (orbit planes within the threshold)"),
+        ("transfers", tr_rows, "Cheapest transfers per pair"),
+        ("close_approaches", close_rows, "Close approaches"),
+    ):
+        cols = list(rows[0]) if rows else ["from", "to"]
+        res.tables[tname] = Table(cols, [[r.get(c) for c in cols] for r in rows], title=title, show_rows=20)
+    res.notes.append(
+        f"Pairs: {'; '.join(f'{a} -> {b}' for a, b in C.pairs)}; {plural(days, 'day')} from the start; "
+        "mean elements with J2 secular regression (sim.coorbital). Plane angle: the angle between the orbit "
+        "normals; phase: the second station's argument of latitude ahead of the first's. Transfers are "
+        "two-impulse (Lambert) between the stations' predicted states, the plane change counted where the planes "
+        "differ; thresholds not given in the scenario are sim.coorbital's defaults."
+    )
+    if ctx.scenario.outputs.figures:
+        res.figures["geometry"] = plots.geometry_figure(geom)
+        res.captions["geometry"] = _coorbital_caption(res, C.pairs)
+        for (na, nb), search in zip(C.pairs, searches):
+            if search.porkchop is not None:
+                fname = f"porkchop_{pair_key(na, nb)}"
+                res.figures[fname] = plots.porkchop_figure(search)
+                best = search.best[0]
+                res.captions[fname] = (
+                    f"Total transfer delta-v from {na} to {nb} by departure time and flight time around the best "
+                    f"window; the cheapest, {best.dv_total_m_s:.3g} m/s, flies {best.flight_time_h:.3g} h from "
+                    f"{_isot(best.departure)[:16]} UTC."
+                )
+
+
+def _coorbital_caption(res: AnalysisResult, pairs: list) -> str:
+    """The geometry figure's sentence: each pair's realignment period and days aligned."""
+    parts = []
+    for na, nb in pairs:
+        key = pair_key(na, nb)
+        period = res.values(f"{key}.realignment_period_days")[na]
+        aligned = res.values(f"{key}.aligned_days")[na]
+        when = f"realign every {period:,.0f} days" if period is not None else "never realign (equal nodal rates)"
+        parts.append(f"{na} and {nb} {when} and spend {aligned:.3g} days aligned")
+    return "Plane angle and phase over time: " + "; ".join(parts) + "."

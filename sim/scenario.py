@@ -702,6 +702,30 @@ class Lifetime(_Model):
         return v
 
 
+class Coorbital(_Model):
+    """``[coorbital]``: pairs of the scenario's stations analysed together (:mod:`sim.coorbital`):
+    plane angle and phase over time, alignment windows, transfers and close approaches.
+
+    ``pairs`` names stations of the file, ``[from, to]`` (transfers go from the first to the second).
+    Thresholds left out take :mod:`sim.coorbital`'s defaults (one definition, there); values given
+    are checked by the library's own rules (:func:`sim.coorbital` raises, reported at the field)."""
+
+    pairs: list[tuple[str, str]] = Field(min_length=1, max_length=6)
+    days: Num | None = Field(default=None, gt=0, le=MAX_DAYS, description="span from time.start, days (default: time)")
+    max_plane_angle_deg: Num | None = None
+    threshold_km: Num | None = None
+    max_flight_h: Num | None = None
+
+    def options(self) -> dict[str, dict[str, float]]:
+        """Keyword arguments for :mod:`sim.coorbital` per function, only those the file gives."""
+        align = {} if self.max_plane_angle_deg is None else {"max_plane_angle_deg": self.max_plane_angle_deg}
+        transfer = dict(align)
+        if self.max_flight_h is not None:
+            transfer["max_flight_h"] = self.max_flight_h
+        close = {} if self.threshold_km is None else {"threshold_km": self.threshold_km}
+        return {"alignment": align, "transfers": transfer, "close_approaches": close}
+
+
 class Outputs(_Model):
     """``[outputs]``: what to write besides report.html and summary.json."""
 
@@ -723,6 +747,7 @@ class Scenario(_Model):
     launch: Launch | None = None
     environment: Environment | None = None
     lifetime: Lifetime | None = None
+    coorbital: Coorbital | None = None
     outputs: Outputs = Field(default_factory=Outputs)
     #: The design-space sweep of the same study, run with ``sim sweep --spec FILE``
     #: (``sim run`` validates it but does not run it: sweeps belong on a Dask cluster). Its
@@ -1106,6 +1131,8 @@ def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:
                     f"{exc} (the radiation span from time.start; start earlier or set radiation = false)",
                 )
             )
+    if sc.coorbital is not None:
+        out += _coorbital_problems(sc, orbits, line)
     if sc.lifetime is not None:
         from .lifetime import check_orbits
 
@@ -1114,6 +1141,70 @@ def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:
             check_orbits(orbits, band_km=lt.band_km if lt.reboost else None)
         except SimError as exc:
             out.append(Problem("lifetime", line("lifetime"), str(exc)))
+    return out
+
+
+def _coorbital_problems(sc: Scenario, orbits, line) -> list[Problem]:
+    """``[coorbital]``: each pair names two different stations of the file, once; the thresholds pass
+    sim.coorbital's own checks (asked of the library on a one-hour span, so the rule lives there)."""
+    from . import coorbital
+    from .runner import pair_key
+
+    out = []
+    names = sc.station_names
+    seen: set[tuple[str, str]] = set()
+    keys: dict[str, tuple[str, str]] = {}
+    for k, pair in enumerate(sc.coorbital.pairs):
+        where = line("coorbital", "pairs")
+        bad = [n for n in pair if n not in names]
+        if bad:
+            out.append(
+                Problem(
+                    f"coorbital.pairs[{k}]",
+                    where,
+                    f"unknown station(s) {', '.join(map(repr, bad))}; choose from the [[stations]] names: "
+                    + ", ".join(map(repr, names)),
+                )
+            )
+        elif pair[0] == pair[1]:
+            out.append(
+                Problem(f"coorbital.pairs[{k}]", where, f"a pair needs two different stations, got {pair[0]!r} twice")
+            )
+        elif tuple(pair) in seen:
+            out.append(Problem(f"coorbital.pairs[{k}]", where, f"the pair {pair[0]!r} -> {pair[1]!r} is listed twice"))
+        elif pair_key(*pair) in keys:  # the pair's metric key (sim.runner.pair_key) must name one pair
+            other = keys[pair_key(*pair)]
+            out.append(
+                Problem(
+                    f"coorbital.pairs[{k}]",
+                    where,
+                    f"the pair {pair[0]!r} -> {pair[1]!r} gives the same metric key {pair_key(*pair)!r} as "
+                    f"{other[0]!r} -> {other[1]!r}; rename a station",
+                )
+            )
+        seen.add(tuple(pair))
+        keys.setdefault(pair_key(*pair), tuple(pair))
+    if out:
+        return out
+    C = sc.coorbital
+    a, b = orbits[names.index(C.pairs[0][0])], orbits[names.index(C.pairs[0][1])]
+    start = sc.time.start.isoformat()
+    opts = C.options()
+    for field, func, kw in (
+        ("max_plane_angle_deg", coorbital.alignment_windows, opts["alignment"]),
+        ("threshold_km", coorbital.close_approaches, opts["close_approaches"]),
+    ):
+        if getattr(C, field) is None:
+            continue
+        try:
+            func(a, b, start, 1.0 / 24.0, **kw)
+        except SimError as exc:
+            out.append(Problem(f"coorbital.{field}", line("coorbital", field), str(exc)))
+    if C.max_flight_h is not None:
+        try:
+            coorbital.transfers(a, b, start, 1.0 / 24.0, max_flight_h=C.max_flight_h)
+        except SimError as exc:
+            out.append(Problem("coorbital.max_flight_h", line("coorbital", "max_flight_h"), str(exc)))
     return out
 
 
