@@ -1364,7 +1364,7 @@ def lead_calibration(plane: str = "mean", rows: Sequence[dict[str, str]] | None 
     ``DEFAULT_LEAD_S`` is the median of ``lead_s`` on the mean plane, ``LEAD_SAMPLE_RANGE_S``
     its range.
     """
-    from astropy.time import TimeDelta
+    from astropy.time import Time, TimeDelta
 
     from .timeutil import offline_iers, seconds_between, to_time
 
@@ -1394,7 +1394,7 @@ def lead_calibration(plane: str = "mean", rows: Sequence[dict[str, str]] | None 
         sites=tuple(r["site"] for r in rows),
         element_sets=tuple(r["element_set"] for r in rows),
         liftoff_utc=lift,
-        in_plane_utc=to_time([x.utc.isot for x in in_plane], name="in_plane_utc") if in_plane else lift,
+        in_plane_utc=Time(in_plane) if in_plane else lift,
         element_age_days=np.array(ages),
         offset_s=offsets,
         profile_shift_s=shifts,
