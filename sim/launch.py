@@ -65,7 +65,7 @@ chosen per mission, which the fixed shift does not model). ``DEFAULT_LEAD_S`` (1
 of the ascent) is the median; ``LEAD_SAMPLE_RANGE_S`` (118.0-216.5 s) its range: every row
 gives ``liftoff_earliest_utc``/``liftoff_latest_utc`` (JSON ``liftoff_window_utc``, and
 ``profile_liftoff_window_utc`` per profile), the liftoff shifted by the sample's scatter
-around the median (19.9 s earlier to 78.5 s later), which holds every launch of the sample.
+around the median (20.0 s earlier to 78.5 s later), which holds every launch of the sample.
 Element-set age: a set 32 days old moves the mean-plane instant by 10.7 s (Progress MS-32,
 2025-08-10 set against one 4 h after launch) but the osculating SGP4 plane by 69 s, so the
 mean plane (the default) is the one calibrated; on the osculating plane the leads are
