@@ -110,7 +110,9 @@ __all__ = [
     "eccentric_dipole",
     "tabulate_geomagnetic_coordinates",
     "trapped_flux",
+    "flux_map",
     "cutoff_rigidity_GV",
+    "cutoff_map",
     "gcr_free_space_fraction",
     "earth_shadow_factor",
     "orbit_radiation",
@@ -445,6 +447,36 @@ def earth_shadow_factor(radius_m: ArrayLike) -> np.ndarray:
     check_range("radius_m", r, R_EARTH * 0.99, 1e12, unit="m", error=RadiationError)
     s = np.clip(R_EARTH / r, 0.0, 1.0)
     return 0.5 * (1.0 + np.sqrt(1.0 - s * s))
+
+
+def flux_map(
+    altitude_km: float = 400.0,
+    *,
+    particle: str = "p",
+    energy_MeV: float | None = None,
+    solar: str = "min",
+    year: float | None = None,
+    step_deg: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(lat_deg, lon_deg, flux)``: :func:`trapped_flux` on a global grid at ``altitude_km``,
+    flux shaped (lat, lon) in cm^-2 s^-1 (for maps)."""
+    alt = as_float(altitude_km, "altitude_km", "km", scalar=True, error=RadiationError)
+    check_range("step_deg", step_deg, 0.25, 10.0, unit="deg", error=RadiationError, scalar=True)
+    lat = np.arange(-89.0, 89.0 + 1e-9, step_deg)
+    lon = np.arange(-180.0, 180.0 + 1e-9, step_deg)
+    La, Lo = np.meshgrid(lat, lon, indexing="ij")
+    return lat, lon, trapped_flux(La, Lo, alt, particle=particle, energy_MeV=energy_MeV, solar=solar, year=year)
+
+
+def cutoff_map(altitude_km: float, when: Any, *, step_deg: float = 2.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(lat_deg, lon_deg, cutoff_GV)``: :func:`cutoff_rigidity_GV` on a global grid at
+    ``altitude_km`` and the IGRF epoch ``when``, cutoff shaped (lat, lon) (for maps)."""
+    alt = as_float(altitude_km, "altitude_km", "km", scalar=True, error=RadiationError)
+    check_range("step_deg", step_deg, 0.25, 10.0, unit="deg", error=RadiationError, scalar=True)
+    lat = np.arange(-89.0, 89.0 + 1e-9, step_deg)
+    lon = np.arange(-180.0, 180.0 + 1e-9, step_deg)
+    La, Lo = np.meshgrid(lat, lon, indexing="ij")
+    return lat, lon, cutoff_rigidity_GV(La, Lo, alt, when)
 
 
 # ---------------------------------------------------------------- along the orbits

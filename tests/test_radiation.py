@@ -213,3 +213,27 @@ def test_bad_input_is_a_sim_error(call, exc, word):
     orb = Orbit.circular(415.0, 51.64, epoch=START)
     with pytest.raises(exc, match=word):
         call(orb)
+
+
+def test_figures_draw_what_they_are_given():
+    # The three figures take results only: the bars' heights are the dose components, the maps
+    # draw the given grids and one track per station.
+    import matplotlib.pyplot as plt
+
+    from sim.plots.environment import cutoff_map_figure, dose_rate_figure, trapped_flux_map_figure
+
+    orb = Orbit.circular([416.0, 400.0], [51.64, 96.8], epoch=START, names=["ISS", "polar"])
+    d = E.radiation_dose(orb, START, 1, return_tracks=True)
+    fig = dose_rate_figure(d)
+    bars = [p for p in fig.axes[0].patches if p.get_height() > 0]
+    heights = sorted(round(p.get_height(), 12) for p in bars)
+    expected = sorted(round(float(v), 12) for v in (*d["trapped_mGy_per_day"], *d["gcr_mGy_per_day"]))
+    assert heights == expected
+    plt.close(fig)
+    for fig in (
+        trapped_flux_map_figure(R.flux_map(400.0, step_deg=5.0), d),
+        cutoff_map_figure(R.cutoff_map(400.0, START, step_deg=5.0), d),
+    ):
+        labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert [lab.split(":")[0] for lab in labels] == ["ISS", "polar"]
+        plt.close(fig)

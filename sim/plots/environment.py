@@ -15,7 +15,14 @@ if TYPE_CHECKING:
 
     from ..environment import Eclipses
 
-__all__ = ["beta_angle_figure", "eclipse_minutes_figure", "saa_map_figure"]
+__all__ = [
+    "beta_angle_figure",
+    "eclipse_minutes_figure",
+    "saa_map_figure",
+    "trapped_flux_map_figure",
+    "cutoff_map_figure",
+    "dose_rate_figure",
+]
 
 
 def beta_angle_figure(
@@ -175,5 +182,143 @@ def saa_map_figure(
         fontsize=8,
         frameon=False,
         markerscale=1.6,
+    )
+    return fig
+
+
+def _track_lines(ax: Any, dose: Mapping[str, Any], names: list[str], st: dict, max_points: int, pc: Any) -> list:
+    from .base import split_at_dateline
+
+    handles = []
+    for i, name in enumerate(names):
+        n = min(len(dose["lat_deg"][i]), max_points)
+        kw = line_kwargs(st[name], markevery=False)
+        kw.update(marker="none", linewidth=0.8)
+        first = True
+        for lo, la in split_at_dateline(dose["lon_deg"][i][:n], dose["lat_deg"][i][:n]):
+            (h,) = ax.plot(lo, la, transform=pc, label=name if first else None, **kw)
+            if first:
+                handles.append(h)
+            first = False
+    return handles
+
+
+def trapped_flux_map_figure(
+    flux_map: tuple[ArrayLike, ArrayLike, ArrayLike],
+    dose: Mapping[str, Any] | None = None,
+    *,
+    altitude_km: float = 400.0,
+    label: str = "AP8 protons > 10 MeV",
+    title: str | None = None,
+    max_track_points: int = 300,
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Figure:
+    """World map of a trapped integral flux (log colour scale, cm^-2 s^-1) with the stations' tracks.
+
+    ``flux_map``: ``(lat_deg, lon_deg, flux)`` from :func:`sim.radiation.flux_map`; ``dose``:
+    optional dict of :func:`sim.environment.radiation_dose` with ``return_tracks=True`` (the
+    first ``max_track_points`` of each track are drawn, one line style per station; the legend
+    gives each station's orbit-averaged proton flux).
+    """
+    import cartopy.crs as ccrs
+    from matplotlib.colors import LogNorm
+
+    lat, lon, f = (np.asarray(x, float) for x in flux_map)
+    plt = pyplot()
+    fig = plt.figure(figsize=(11, 6.2))
+    _, ax = map_axes(fig)
+    pc = ccrs.PlateCarree()
+    top = int(np.ceil(np.log10(max(float(np.nanmax(f)), 1.0))))
+    levels = 10.0 ** np.arange(top - 4.0, top + 0.01, 0.25)
+    cs = ax.contourf(lon, lat, np.clip(f, levels[0], None), levels=levels, norm=LogNorm(), cmap="magma_r", transform=pc)
+    fig.colorbar(cs, ax=ax, shrink=0.75, label=f"{label} at {altitude_km:.0f} km (cm$^{{-2}}$ s$^{{-1}}$)")
+    if dose is not None:
+        names = [str(n) for n in dose["names"]]
+        st = resolve_styles(names, styles)
+        handles = _track_lines(ax, dose, names, st, max_track_points, pc)
+        for h, i in zip(handles, range(len(names))):
+            h.set_label(f"{names[i]}: {dose['proton_flux_cm2_s'][i]:.1f} cm$^{{-2}}$ s$^{{-1}}$ orbit mean")
+        ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.85)
+    ax.set_title(title or f"Trapped flux ({label}) at {altitude_km:.0f} km with the stations' tracks")
+    return fig
+
+
+def cutoff_map_figure(
+    cutoff_map: tuple[ArrayLike, ArrayLike, ArrayLike],
+    dose: Mapping[str, Any] | None = None,
+    *,
+    altitude_km: float = 400.0,
+    title: str | None = None,
+    max_track_points: int = 300,
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Figure:
+    """World map of the vertical cutoff rigidity (GV) with contours and the stations' tracks.
+
+    ``cutoff_map``: ``(lat_deg, lon_deg, cutoff_GV)`` from :func:`sim.radiation.cutoff_map`;
+    ``dose`` as in :func:`trapped_flux_map_figure` (the legend gives each station's mean cutoff
+    and GCR index).
+    """
+    import cartopy.crs as ccrs
+
+    lat, lon, rc = (np.asarray(x, float) for x in cutoff_map)
+    plt = pyplot()
+    fig = plt.figure(figsize=(11, 6.2))
+    _, ax = map_axes(fig)
+    pc = ccrs.PlateCarree()
+    cs = ax.contourf(lon, lat, rc, levels=np.arange(0.0, 18.1, 1.0), cmap="viridis", alpha=0.8, transform=pc)
+    cl = ax.contour(lon, lat, rc, levels=[1.0, 3.0, 6.0, 10.0, 14.0], colors="white", linewidths=0.7, transform=pc)
+    ax.clabel(cl, fmt="%g GV", fontsize=7)
+    fig.colorbar(cs, ax=ax, shrink=0.75, label=f"vertical cutoff rigidity at {altitude_km:.0f} km (GV)")
+    if dose is not None:
+        names = [str(n) for n in dose["names"]]
+        st = resolve_styles(names, styles)
+        handles = _track_lines(ax, dose, names, st, max_track_points, pc)
+        for h, i in zip(handles, range(len(names))):
+            h.set_label(f"{names[i]}: mean {dose['cutoff_mean_GV'][i]:.1f} GV, GCR index {dose['gcr_index'][i]:.2f}")
+        ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.85)
+    ax.set_title(title or "Geomagnetic cutoff rigidity (Stormer, IGRF-14 eccentric dipole)")
+    return fig
+
+
+def dose_rate_figure(
+    dose: Mapping[str, Any],
+    *,
+    title: str | None = None,
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Figure:
+    """Stacked bars of the absorbed dose rate (mGy/day) per station: trapped protons and GCR,
+    with the calibration band of the total as an error bar and the ratio to the reference station.
+
+    ``dose``: the dict of :func:`sim.environment.radiation_dose`.
+    """
+    names = [str(n) for n in dose["names"]]
+    st = resolve_styles(names, styles)
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.6 * len(names) + 3.0), 4.8))
+    x = np.arange(len(names))
+    trapped = np.asarray(dose["trapped_mGy_per_day"], float)
+    gcr = np.asarray(dose["gcr_mGy_per_day"], float)
+    total = trapped + gcr
+    ax.bar(x, trapped, width=0.6, color="#d95f02", label="trapped protons (AP8, SAA)")
+    ax.bar(x, gcr, width=0.6, bottom=trapped, color="#1b9e77", label="galactic cosmic rays")
+    lo = total - np.asarray(dose["total_mGy_per_day_low"], float)
+    hi = np.asarray(dose["total_mGy_per_day_high"], float) - total
+    ax.errorbar(x, total, yerr=[lo, hi], fmt="none", ecolor="0.2", capsize=5, label="calibration band")
+    ref = int(dose.get("reference", 0))
+    for i in range(len(names)):
+        text = f"{total[i]:.2f}"
+        if i != ref:
+            text += f"\nx{dose['ratio'][i]:.2f} ({dose['ratio_low'][i]:.2f}-{dose['ratio_high'][i]:.2f})"
+        ax.text(x[i], total[i] + hi[i] + 0.01, text, ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(x)
+    ax.set_xticklabels(names)
+    for tick, name in zip(ax.get_xticklabels(), names):
+        tick.set_color(st[name].get("color", "black"))
+    ax.set_ylabel("absorbed dose rate (mGy/day)")
+    ax.set_ylim(0.0, float(np.max(total + hi)) * 1.3 + 1e-6)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title(
+        title or f"Dose rate inside ISS-like shielding, solar {dose['solar']} (ratio to {names[ref]}; SPEs excluded)"
     )
     return fig

@@ -4,7 +4,8 @@ The sweep has no physics of its own: every metric is the batched single-candidat
 run on a chunk of candidates (coverage, revolutions and contact from :mod:`sim.coverage`,
 launch opportunities from :func:`sim.launch.opportunities_per_day`, the reboost estimate
 from :func:`sim.lifetime.drag_dv_per_year`, radiation from
-:func:`sim.environment.radiation_exposure` on a field grid built once per sweep).
+:func:`sim.environment.radiation_exposure` on a field grid built once per sweep and the dose
+rate from :func:`sim.environment.radiation_dose` at solar minimum).
 """
 
 from __future__ import annotations
@@ -65,6 +66,14 @@ VARIABLES = {
     "reboost_dv_m_s_per_year": ("reboost", "m/s/yr", "reboost delta-v per year against drag (analytic estimate)"),
     "saa_min_per_day": ("radiation", "min/day", "minutes per day inside the South Atlantic Anomaly (|B| < 21,000 nT)"),
     "horn_min_per_day": ("radiation", "min/day", "minutes per day at |geomagnetic latitude| >= 60 deg"),
+    "dose_mGy_per_day": (
+        "radiation",
+        "mGy/day",
+        "absorbed dose rate inside ISS-like shielding at solar minimum, trapped + GCR "
+        "(sim.environment.radiation_dose, calibrated on ISS dosimetry; SPEs excluded)",
+    ),
+    "dose_trapped_mGy_per_day": ("radiation", "mGy/day", "trapped-proton (AP8MIN > 10 MeV) part of dose_mGy_per_day"),
+    "dose_gcr_mGy_per_day": ("radiation", "mGy/day", "galactic-cosmic-ray part of dose_mGy_per_day"),
 }
 
 
@@ -150,4 +159,10 @@ def evaluate(orbit: Orbit, spec: SweepSpec, field_grid: tuple | None = None) -> 
         rad = radiation_exposure(orbit, spec.start, spec.days, field_grid=grid)
         out["saa_min_per_day"] = rad["saa_min_per_day"]
         out["horn_min_per_day"] = rad["horn_min_per_day"]
+        from ..environment import radiation_dose
+
+        dose = radiation_dose(orbit, spec.start, spec.days, solar="min")
+        out["dose_mGy_per_day"] = dose["total_mGy_per_day"]
+        out["dose_trapped_mGy_per_day"] = dose["trapped_mGy_per_day"]
+        out["dose_gcr_mGy_per_day"] = dose["gcr_mGy_per_day"]
     return {k: np.asarray(v, dtype=float) for k, v in out.items()}
