@@ -8,7 +8,7 @@ STAMP_RUN  := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow bench clean browser lint
+.PHONY: run test test-slow bench clean browser lint docs docs-check
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "sim needs Python >= 3.11"'
@@ -46,6 +46,23 @@ lint: $(STAMP_TEST)
 
 test: $(STAMP_TEST) browser lint
 	$(BIN)/python -m pytest -m "not slow" -n 2 $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory docs-check
+
+# The documentation site (docs/, Sphinx): `make test` builds it after the tests (whose reference
+# comparisons fill the validation page) with warnings as errors (-W), every cross-reference checked
+# (-n), from scratch (-E: an unchanged page still reports its problems), notebooks not executed,
+# into docs/_build/check. `make docs` also executes the notebooks (outputs cached in
+# docs/_build/.jupyter_cache) into docs/_build/html, running the recording tests first when no
+# record exists yet. Both are offline: no intersphinx, no downloads.
+SPHINX := $(BIN)/python -m sphinx -b html -n -W --keep-going -q
+docs-check: $(STAMP_TEST)
+	$(SPHINX) -E docs docs/_build/check
+
+docs: $(STAMP_TEST)
+	@ls docs/_build/validation/records-*.jsonl >/dev/null 2>&1 || \
+	  $(BIN)/python -m pytest -m "not slow" -n 2 -q -p no:cacheprovider $$(grep -l "^from validation import" tests/test_*.py)
+	SIM_DOCS_EXECUTE=1 $(SPHINX) docs docs/_build/html
+	@echo "documentation: $(CURDIR)/docs/_build/html/index.html"
 
 test-slow: $(STAMP_TEST)
 	$(BIN)/python -m pytest -m "slow" $(PYTEST_ARGS)
@@ -54,4 +71,4 @@ bench: $(STAMP_TEST)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out .pytest_cache docs/_build docs/api

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from validation import record
 
 import sim.presets as P
 from sim import environment as E
@@ -29,6 +30,7 @@ def test_iss_max_beta_is_inclination_plus_obliquity():
     assert beta.shape == (12, len(t))
     limit = 51.64 + _obliquity_deg("2027-06-21")
     # 0.2 deg: the issue's tolerance. Sampling (30 min, 12 phases) costs < 0.05 deg.
+    record("ISS maximum beta angle over a year", np.abs(beta).max(), limit, 0.2, "deg", "i + obliquity (geometry)")
     assert abs(np.abs(beta).max() - limit) < 0.2
     # Upper side: only the Sun's ecliptic latitude (< 1") and nothing else can exceed it.
     assert np.abs(beta).max() < limit + 0.01
@@ -156,6 +158,7 @@ def test_field_grid_matches_ppigrf_and_geomagnetic_pole():
     ref = np.sqrt(Be**2 + Bn**2 + Bu**2)[0]
     got = RegularGridInterpolator((lat, lon, alt), B)(np.stack([pl, po, pa], -1))
     # Trilinear interpolation on the 2 deg grid: |B| varies smoothly; 0.5 % is ~100-250 nT.
+    record("IGRF-14 |B| grid at 385-435 km, max relative error", np.abs(got / ref - 1).max(), None, 0.005, "", "ppigrf")
     assert np.abs(got / ref - 1).max() < 0.005
     # SAA minimum at 400 km lies over South America / the South Atlantic, below 20,000 nT.
     k = int(np.argmin(np.abs(alt - 400.0)))
@@ -253,6 +256,7 @@ def test_iss_eclipse_times_match_skyfield_de421():
     # Sun without aberration and Earth radius 6378.1366 km; sim: apparent Sun, 6378.137 km).
     for mine, ref in ((ecl.entry_s, sky_entry), (ecl.exit_s, sky_exit)):
         d = np.abs(mine[:, None] - ref[None, :]).min(axis=1)
+        record("ISS eclipse entry/exit times, worst difference", d.max(), None, 5.0, "s", "Skyfield + JPL DE421")
         assert d.max() < 5.0
         print("max |sim - Skyfield| (s):", d.max())
         assert d.max() < 1.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from astropy.time import TimeDelta
+from validation import record
 
 import sim
 from sim import constants as C
@@ -29,13 +30,17 @@ def test_iss_nodal_rate_matches_the_real_element_set_chain():
     model = orb.nodal_rate_deg_per_day.mean()
     print(f"ISS nodal rate: observed {observed_deg:.4f}, J2 model {model:.4f} deg/day")
     assert observed_deg == pytest.approx(-4.95, abs=0.03)
+    src = "CelesTrak ISS element sets Sep 2024 - Mar 2025 (fit)"
+    record("ISS nodal rate, J2 model vs observed", model, observed_deg, 0.02, "deg/day", src)
     assert model == pytest.approx(observed_deg, abs=0.02)
 
 
 @pytest.mark.parametrize("alt_km, expected", [(300, 96.672), (400, 97.030), (500, 97.402)])
 def test_sun_synchronous_inclination(alt_km, expected):
     # reference_facts.md derived values (J2 only, circular, same constants): 3 decimals given
-    assert sun_synchronous_inclination_deg(alt_km) == pytest.approx(expected, abs=0.01)
+    got = sun_synchronous_inclination_deg(alt_km)
+    record(f"Sun-synchronous inclination at {alt_km} km", got, expected, 0.01, "deg", "reference_facts.md (J2)")
+    assert got == pytest.approx(expected, abs=0.01)
     orb = sim.Orbit.sun_synchronous(alt_km, 10.5)
     # the node must follow the mean Sun: 360 deg per tropical year = 0.9856 deg/day
     assert orb.nodal_rate_deg_per_day[0] == pytest.approx(360.0 / 365.2421897, rel=1e-9)
@@ -45,6 +50,7 @@ def test_ros_96_8_drifts_against_the_sun():
     """96.8 deg at 400 km is not sun-synchronous: about -0.03 deg/day against the Sun (reference_facts.md)."""
     ros = sim.presets.get("ros_polar")
     drift = ros.nodal_rate_deg_per_day[0] - 360.0 / 365.2421897
+    record("ROS 96.8 deg / 400 km node drift against the Sun", drift, -0.03, 0.005, "deg/day", "reference_facts.md")
     assert drift == pytest.approx(-0.03, abs=0.005)
 
 
@@ -107,6 +113,7 @@ def test_j2_analytic_follows_boinor_cowell_within_the_secular_bound():
         f"J2 analytic vs boinor Cowell+J2 over 1 day: max {d.max() / 1e3:.2f} km "
         f"(without the short-period correction {d_osc.max() / 1e3:.0f} km)"
     )
+    record("J2 secular model vs Cowell+J2, 1 day: max position difference", d.max(), None, 15e3, "m", "boinor Cowell")
     assert d.max() < 15e3
     assert d_osc.max() > 300e3
 
