@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import constants as C
 from .errors import CoorbitalError, as_float, check_choice, check_range
@@ -553,6 +554,10 @@ def phasing(
 #: more iterations make a non-convergence, which would abort the parallel grid, practically impossible).
 _LAMBERT_NUMITER = 100
 _LAMBERT_RTOL = 1e-10
+#: Passes of :func:`sim.kernels.lambert.lambert_refine` after the grid (each arc's J2 drift from the
+#: previous pass's arc; measured arrival miss of the J2-propagated arc on ISS -> ROS 370 km, 7-47 h:
+#: 0.07-1.6 km after one pass, see tests/test_coorbital.py for the bound after two).
+_REFINE_PASSES = 2
 #: Largest transfer grid (departures x flight times) one call may evaluate (a run-time guard).
 MAX_GRID_POINTS = 50_000_000
 #: The porkchop covers the best departure +- this many hours (inside its departure set).
@@ -565,7 +570,9 @@ class Transfer:
 
     ``departure``/``arrival``: UTC ``Time``; ``flight_time_h`` (h); ``revolutions``: complete
     revolutions of the Lambert arc; ``plane_angle_deg``: angle between a's orbit plane at departure
-    and b's at arrival (deg).
+    and b's at arrival with the arc's secular drift taken out (deg, see :func:`transfers`);
+    ``transfer_velocity_m_s``: the arc's GCRS velocity at departure (a's velocity plus the first
+    impulse, m/s).
 
     Delta-v (m/s):
 
@@ -593,6 +600,7 @@ class Transfer:
     dv_arrival_m_s: float
     revolutions: int
     plane_angle_deg: float
+    transfer_velocity_m_s: tuple[float, float, float] = (math.nan, math.nan, math.nan)
 
 
 @dataclass(frozen=True)
@@ -668,18 +676,38 @@ def _rotate_into(r: np.ndarray, v: np.ndarray, n_from: np.ndarray, n_to: np.ndar
     return rot(r), rot(v)
 
 
-def _arc_drift(a: Orbit, dep_times: Any, model: str) -> tuple[np.ndarray, float, float]:
-    """Unit vectors of the true pole of date in GCRS at ``dep_times`` (n_dep, 3) and the J2 secular
-    node and argument-of-latitude-minus-two-body rates (rad/s) of ``a``'s mean elements (0, 0 for
-    ``model="kepler"``): the drift :func:`sim.kernels.lambert.arrival_in_arc_frame` takes out."""
+def _true_pole(times: Any) -> np.ndarray:
+    """Unit vectors (n, 3) of the true pole of date (the J2 axis, TEME z) in GCRS at ``times``."""
     from .frames import teme_to_gcrs_matrix
 
-    pole = np.ascontiguousarray(teme_to_gcrs_matrix(dep_times)[:, :, 2])
-    if model == "kepler":
-        return pole, 0.0, 0.0
-    raan_dot, argp_dot, mdot = secular_rates(a.a, a.ecc, a.inc)
-    n0 = math.sqrt(C.MU_EARTH / float(a.a[0]) ** 3)
-    return pole, float(raan_dot[0]), float(argp_dot[0] + mdot[0]) - n0
+    return np.ascontiguousarray(teme_to_gcrs_matrix(times)[:, :, 2])
+
+
+def _drift(a_m: ArrayLike, ecc: ArrayLike, inc: ArrayLike) -> np.ndarray:
+    """J2 secular drift of orbits: node rate, perigee rate (rad/s) and secular mean-anomaly rate over
+    the two-body mean motion, stacked on a last axis of 3 (the ``drift`` of
+    :func:`sim.kernels.lambert.lambert_grid`)."""
+    raan_dot, argp_dot, mdot = secular_rates(a_m, ecc, inc)
+    return np.stack([raan_dot, argp_dot, mdot / np.sqrt(C.MU_EARTH / np.asarray(a_m, dtype=float) ** 3)], axis=-1)
+
+
+def _arc_drift(
+    r_dep: np.ndarray, v_dep: np.ndarray, w1: np.ndarray, pole: np.ndarray, fallback: np.ndarray
+) -> np.ndarray:
+    """:func:`_drift` of each Lambert arc (departure state ``r_dep``, ``v_dep`` (n_dep, 3), arc velocity
+    ``w1`` (n_dep, n_tof, 3)), inclination to the true ``pole`` (n_dep, 3); ``fallback`` (3,) where
+    there is no bound arc."""
+    from .propagation.kepler import rv2coe
+
+    ok = np.all(np.isfinite(w1), axis=-1)
+    w = np.where(ok[..., None], w1, v_dep[:, None, :])
+    r = np.broadcast_to(r_dep[:, None, :], w.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a_m, ecc, _, _, _, _ = rv2coe(r, w)
+        inc = _angle_between(np.cross(r, w), pole[:, None, :])
+        ok &= (a_m > 0.0) & (ecc < 1.0)
+        drift = _drift(np.where(ok, a_m, 2.0 * C.R_EARTH), np.where(ok, ecc, 0.0), inc)
+    return np.ascontiguousarray(np.where(ok[..., None], drift, fallback))
 
 
 def transfers(
@@ -717,7 +745,7 @@ def transfers(
     delta-v split is defined in :class:`Transfer`. The porkchop covers the best departure +-24 h
     (within its departure set) at all flight times.
     """
-    from .kernels.lambert import arrival_in_arc_frame, lambert_grid, lambert_point
+    from .kernels.lambert import arrival_in_arc_frame, lambert_grid, lambert_point, lambert_refine
 
     a, b, ia, ib = _pairs(a, b)
     if len(a) != 1 or len(b) != 1:
@@ -748,24 +776,35 @@ def transfers(
     arr_unique, arr_index = np.unique(np.round(arr_s, 3), return_inverse=True)
     r_arr, v_arr = b.propagate(_offset_times(t0, arr_unique), model=model)
     arr_index = arr_index.reshape(arr_s.shape).astype(np.int64)
-    pole, node_rate, arglat_rate = _arc_drift(a, _offset_times(t0, dep_s), model)
+    pole = _true_pole(_offset_times(t0, dep_s))
     r_dep, v_dep = np.ascontiguousarray(r_dep[0]), np.ascontiguousarray(v_dep[0])
     r_arr, v_arr = np.ascontiguousarray(r_arr[0]), np.ascontiguousarray(v_arr[0])
-    dv, dv_d, dv_a, revs, _ = lambert_grid(
-        C.MU_EARTH,
-        r_dep,
-        v_dep,
-        r_arr,
-        v_arr,
-        arr_index,
-        tof_s,
-        pole,
-        node_rate,
-        arglat_rate,
-        max_revs,
-        _LAMBERT_NUMITER,
-        _LAMBERT_RTOL,
+    shape = arr_index.shape
+    station = np.array([0.0, 0.0, 1.0]) if model == "kepler" else _drift(a.a, a.ecc, a.inc)[0]
+    drift = np.ascontiguousarray(np.broadcast_to(station, (*shape, 3)))
+    dv, dv_d, dv_a, revs, low, w1 = lambert_grid(
+        C.MU_EARTH, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, drift, max_revs, _LAMBERT_NUMITER, _LAMBERT_RTOL
     )
+    axis_v = np.broadcast_to(v_dep[:, None, :], w1.shape)  # the perigee rotation axis the grid used
+    for _ in range(0 if model == "kepler" else _REFINE_PASSES):  # each arc drifts at its own elements' rates
+        drift = _arc_drift(r_dep, v_dep, w1, pole, station)
+        axis_v = w1
+        dv, dv_d, dv_a, w1 = lambert_refine(
+            C.MU_EARTH,
+            r_dep,
+            v_dep,
+            w1,
+            r_arr,
+            v_arr,
+            arr_index,
+            tof_s,
+            pole,
+            drift,
+            revs,
+            low,
+            _LAMBERT_NUMITER,
+            _LAMBERT_RTOL,
+        )
     names = (a.names[0], b.names[0])
     with np.errstate(invalid="ignore"):
         per_dep = np.where(np.isnan(dv), np.inf, dv).min(axis=1)
@@ -781,15 +820,14 @@ def transfers(
     for i in chosen:
         j = int(np.nanargmin(dv[i]))
         u = int(arr_index[i, j])
-        r2, v2 = arrival_in_arc_frame(
-            r_arr[u], v_arr[u], r_dep[i], v_dep[i], pole[i], node_rate, arglat_rate, float(tof_s[j])
-        )
+        dr = drift[i, j]
+        r2, v2 = arrival_in_arc_frame(r_arr[u], v_arr[u], r_dep[i], axis_v[i, j], pole[i], dr[0], dr[1], tof_s[j])
         n_a = _unit(np.cross(r_dep[i], v_dep[i]))
         n_b = _unit(np.cross(r2, v2))
         angle = float(_angle_between(n_a, n_b))
         r2, v2 = _rotate_into(r2, v2, n_b, n_a)
         in_plane = lambert_point(
-            C.MU_EARTH, r_dep[i], v_dep[i], r2, v2, tof_s[j], max_revs, _LAMBERT_NUMITER, _LAMBERT_RTOL
+            C.MU_EARTH, r_dep[i], v_dep[i], r2, v2, tof_s[j] * dr[2], max_revs, _LAMBERT_NUMITER, _LAMBERT_RTOL
         )[0]
         times = _offset_times(t0, np.array([dep_s[i], dep_s[i] + tof_s[j]]))
         best.append(
@@ -804,6 +842,7 @@ def transfers(
                 dv_arrival_m_s=float(dv_a[i, j]),
                 revolutions=int(revs[i, j]),
                 plane_angle_deg=math.degrees(angle),
+                transfer_velocity_m_s=tuple(float(x) for x in w1[i, j]),
             )
         )
     porkchop = None

@@ -61,24 +61,14 @@ def lambert_point(mu, r1, v1, r2, v2, tof, max_revs, numiter, rtol):
     velocities (m/s, shape (3,)) at r1 and r2; NaN (and -1 revolutions) when no arc exists
     (coincident or collinear positions).
     """
-    r1n = math.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
-    r2n = math.sqrt(r2[0] ** 2 + r2[1] ** 2 + r2[2] ** 2)
-    hx = r1[1] * r2[2] - r1[2] * r2[1]
-    hy = r1[2] * r2[0] - r1[0] * r2[2]
-    hz = r1[0] * r2[1] - r1[1] * r2[0]
-    c = math.sqrt((r2[0] - r1[0]) ** 2 + (r2[1] - r1[1]) ** 2 + (r2[2] - r1[2]) ** 2)
     best_w1 = np.full(3, np.nan)
     best_w2 = np.full(3, np.nan)
-    if math.sqrt(hx * hx + hy * hy + hz * hz) <= 1e-10 * r1n * r2n or c <= 1e-6 * r1n or tof <= 0.0:
+    m_safe = safe_revolutions(mu, r1, r2, tof)
+    if m_safe < 0:
         return np.nan, np.nan, np.nan, -1, False, best_w1, best_w2
-    s = 0.5 * (r1n + r2n + c)
-    ll = math.sqrt(1.0 - min(1.0, c / s))
-    if hz < 0.0:  # prograde, as in izzo()
-        ll = -ll
-    T = math.sqrt(2.0 * mu / s**3) * tof
-    T00 = math.acos(ll) + ll * math.sqrt(1.0 - ll * ll)
-    m_safe = int(math.floor((T - T00) / math.pi))
-    m_safe = max(0, min(max_revs, m_safe))
+    m_safe = min(max_revs, m_safe)
+    r1n = math.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
+    r2n = math.sqrt(r2[0] ** 2 + r2[1] ** 2 + r2[2] ** 2)
     v1n = math.sqrt(v1[0] ** 2 + v1[1] ** 2 + v1[2] ** 2)
     v2n = math.sqrt(v2[0] ** 2 + v2[1] ** 2 + v2[2] ** 2)
     # the departing station's own revolution count first (a good incumbent for the bound)
@@ -127,17 +117,18 @@ def rotate(x, axis, angle):
 
 
 @njit(cache=True)
-def arrival_in_arc_frame(r2, v2, r1, v1, pole, node_rate, arglat_rate, tof):
-    """The arrival state (r2, v2) with the secular drift of the transfer arc taken out.
+def arrival_in_arc_frame(r2, v2, r1, v1, pole, node_rate, argp_rate, tof):
+    """The arrival state (r2, v2) with the secular drift of the transfer arc's orientation taken out.
 
-    A two-body arc leaving (r1, v1) drifts under J2 like the departing station: its node turns
-    about the Earth's ``pole`` (unit vector, the frame's axis of the true pole of date) at
-    ``node_rate`` and its argument of latitude runs ahead of the two-body motion at
-    ``arglat_rate`` (both rad/s). Where the drifted arc must meet (r2, v2) after ``tof`` seconds,
-    the two-body arc must meet ``R_h(-arglat_rate tof) R_pole(-node_rate tof) (r2, v2)`` (h: the
-    departure orbit's normal). Zero rates return the state unchanged (the Kepler model).
+    Under J2 (secular) an arc leaving (r1, v1) keeps a, e, i while its node turns about the Earth's
+    ``pole`` (unit vector of the true pole of date in the states' frame) at ``node_rate`` and its
+    perigee turns in its plane at ``argp_rate`` (rad/s); its mean anomaly runs at its own secular
+    rate, which the caller handles by solving the two-body arc over a scaled flight time. The J2 arc
+    after ``tof`` seconds is ``R_pole(node_rate tof) R_h(argp_rate tof)`` applied to that two-body
+    arc (h: the normal of ``r1 x v1``), so the two-body arc must meet
+    ``R_h(-argp_rate tof) R_pole(-node_rate tof) (r2, v2)``. Zero rates return the state unchanged.
     """
-    if node_rate == 0.0 and arglat_rate == 0.0:
+    if node_rate == 0.0 and argp_rate == 0.0:
         return r2.copy(), v2.copy()
     hx = r1[1] * v1[2] - r1[2] * v1[1]
     hy = r1[2] * v1[0] - r1[0] * v1[2]
@@ -145,23 +136,24 @@ def arrival_in_arc_frame(r2, v2, r1, v1, pole, node_rate, arglat_rate, tof):
     hn = math.sqrt(hx * hx + hy * hy + hz * hz)
     h = np.empty(3)
     h[0], h[1], h[2] = hx / hn, hy / hn, hz / hn
-    r = rotate(rotate(r2, pole, -node_rate * tof), h, -arglat_rate * tof)
-    v = rotate(rotate(v2, pole, -node_rate * tof), h, -arglat_rate * tof)
+    r = rotate(rotate(r2, pole, -node_rate * tof), h, -argp_rate * tof)
+    v = rotate(rotate(v2, pole, -node_rate * tof), h, -argp_rate * tof)
     return r, v
 
 
 @njit(parallel=True, cache=True)
-def lambert_grid(
-    mu, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, node_rate, arglat_rate, max_revs, numiter, rtol
-):
+def lambert_grid(mu, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, drift, max_revs, numiter, rtol):
     """:func:`lambert_point` over a grid, in parallel.
 
     ``r_dep``, ``v_dep``: (n_dep, 3) departure states (m, m/s); ``r_arr``, ``v_arr``: (n_arr, 3)
     arrival states; ``arr_index``: (n_dep, n_tof) row of the arrival state of each grid point;
     ``tof_s``: (n_tof,) flight times (s); ``pole``: (n_dep, 3) unit vector of the true pole of date
-    in the states' frame; ``node_rate``, ``arglat_rate``: the arc's secular drift (rad/s, see
-    :func:`arrival_in_arc_frame`). Returns ``dv_total``, ``dv_departure``, ``dv_arrival``
-    (n_dep, n_tof) m/s, ``revolutions`` (int) and ``low_path`` (bool).
+    in the states' frame; ``drift``: (n_dep, n_tof, 3) the J2 secular drift of each arc: node rate
+    and perigee rate (rad/s, see :func:`arrival_in_arc_frame`, about the departure orbit's normal)
+    and the ratio of its secular mean-anomaly rate to the two-body mean motion (the two-body arc is
+    solved over ``tof * ratio``; all 0, 0, 1 for two-body states). Returns ``dv_total``,
+    ``dv_departure``, ``dv_arrival`` (n_dep, n_tof) m/s, ``revolutions`` (int), ``low_path``
+    (bool) and the arcs' departure velocities ``w1`` (n_dep, n_tof, 3) m/s.
     """
     n_dep, n_tof = arr_index.shape
     dv = np.full((n_dep, n_tof), np.nan)
@@ -169,15 +161,75 @@ def lambert_grid(
     dv_a = np.full((n_dep, n_tof), np.nan)
     revs = np.full((n_dep, n_tof), -1, dtype=np.int64)
     low = np.zeros((n_dep, n_tof), dtype=np.bool_)
+    w1 = np.full((n_dep, n_tof, 3), np.nan)
     for k in prange(n_dep * n_tof):
         i = k // n_tof
         j = k - i * n_tof
         a = arr_index[i, j]
-        r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r_dep[i], v_dep[i], pole[i], node_rate, arglat_rate, tof_s[j])
-        t, d, e, m, lp, _, _ = lambert_point(mu, r_dep[i], v_dep[i], r2, v2, tof_s[j], max_revs, numiter, rtol)
+        dr = drift[i, j]
+        r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r_dep[i], v_dep[i], pole[i], dr[0], dr[1], tof_s[j])
+        t, d, e, m, lp, w, _ = lambert_point(mu, r_dep[i], v_dep[i], r2, v2, tof_s[j] * dr[2], max_revs, numiter, rtol)
         dv[i, j] = t
         dv_d[i, j] = d
         dv_a[i, j] = e
         revs[i, j] = m
         low[i, j] = lp
-    return dv, dv_d, dv_a, revs, low
+        w1[i, j] = w
+    return dv, dv_d, dv_a, revs, low, w1
+
+
+@njit(cache=True)
+def safe_revolutions(mu, r1, r2, tof):
+    """Largest revolution count for which Izzo's solver has a solution without raising (see the
+    module doc), or -1 for coincident/collinear positions."""
+    r1n = math.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
+    r2n = math.sqrt(r2[0] ** 2 + r2[1] ** 2 + r2[2] ** 2)
+    hx = r1[1] * r2[2] - r1[2] * r2[1]
+    hy = r1[2] * r2[0] - r1[0] * r2[2]
+    hz = r1[0] * r2[1] - r1[1] * r2[0]
+    c = math.sqrt((r2[0] - r1[0]) ** 2 + (r2[1] - r1[1]) ** 2 + (r2[2] - r1[2]) ** 2)
+    if math.sqrt(hx * hx + hy * hy + hz * hz) <= 1e-10 * r1n * r2n or c <= 1e-6 * r1n or tof <= 0.0:
+        return -1
+    s = 0.5 * (r1n + r2n + c)
+    ll = math.sqrt(1.0 - min(1.0, c / s))
+    if hz < 0.0:  # prograde, as in izzo()
+        ll = -ll
+    T = math.sqrt(2.0 * mu / s**3) * tof
+    T00 = math.acos(ll) + ll * math.sqrt(1.0 - ll * ll)
+    return max(0, int(math.floor((T - T00) / math.pi)))
+
+
+@njit(parallel=True, cache=True)
+def lambert_refine(mu, r_dep, v_dep, w1, r_arr, v_arr, arr_index, tof_s, pole, drift, revs, low, numiter, rtol):
+    """Re-solve each grid point of :func:`lambert_grid` at its revolution count and branch with the
+    arc's own secular ``drift`` (n_dep, n_tof, 3) as in :func:`lambert_grid`, from the first
+    solution's elements; the first arc's normal ``r_dep x w1`` is the perigee rotation axis).
+    Returns ``dv_total``, ``dv_departure``, ``dv_arrival`` and ``w1`` like :func:`lambert_grid`;
+    a point whose revolution count is no longer safely solvable keeps NaN.
+    """
+    n_dep, n_tof = arr_index.shape
+    dv = np.full((n_dep, n_tof), np.nan)
+    dv_d = np.full((n_dep, n_tof), np.nan)
+    dv_a = np.full((n_dep, n_tof), np.nan)
+    w_out = np.full((n_dep, n_tof, 3), np.nan)
+    for k in prange(n_dep * n_tof):
+        i = k // n_tof
+        j = k - i * n_tof
+        m = revs[i, j]
+        if m < 0:
+            continue
+        a = arr_index[i, j]
+        dr = drift[i, j]
+        r1, v1 = r_dep[i], v_dep[i]
+        r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r1, w1[i, j], pole[i], dr[0], dr[1], tof_s[j])
+        tof = tof_s[j] * dr[2]
+        if m > safe_revolutions(mu, r1, r2, tof):
+            continue
+        u1, u2 = izzo(mu, r1, r2, tof, m, True, low[i, j], numiter, rtol)
+        d = math.sqrt((u1[0] - v1[0]) ** 2 + (u1[1] - v1[1]) ** 2 + (u1[2] - v1[2]) ** 2)
+        e = math.sqrt((v2[0] - u2[0]) ** 2 + (v2[1] - u2[1]) ** 2 + (v2[2] - u2[2]) ** 2)
+        dv[i, j] = d + e
+        dv_d[i, j] = d
+        dv_a[i, j] = e
+        w_out[i, j] = u1
+    return dv, dv_d, dv_a, w_out
