@@ -43,10 +43,11 @@ def generate_pages(app) -> None:
     included by ``scenario-reference.rst``): written only when their text changes."""
     ref = _ref(app)
     api.write_pages(ref, Path(app.srcdir) / "api", app.config.simdocs_skip)
-    from sim import scenario
-
-    text = ".. currentmodule:: sim.scenario\n\n" + schema_ref.render(scenario.Scenario)
-    api.write_if_changed(Path(app.srcdir) / "_generated" / "scenario_tables.rst", text)
+    if app.config.simdocs_scenario_model:
+        modname, _, attr = app.config.simdocs_scenario_model.partition(":")
+        model = getattr(importlib.import_module(modname), attr)
+        text = f".. currentmodule:: {modname}\n\n" + schema_ref.render(model)
+        api.write_if_changed(Path(app.srcdir) / "_generated" / "scenario_tables.rst", text)
 
 
 def check_api(app, env) -> None:
@@ -219,6 +220,7 @@ def setup(app):
     app.add_config_value("simdocs_package", "sim", "env")
     app.add_config_value("simdocs_skip", api.SKIP, "env")
     app.add_config_value("simdocs_records", "", "env")
+    app.add_config_value("simdocs_scenario_model", "sim.scenario:Scenario", "env")
     app.add_config_value("simdocs_tests", "", "env")
     app.connect("builder-inited", generate_pages)
     app.connect("autodoc-process-docstring", prepare_docstring)
