@@ -1,11 +1,21 @@
 """``sim windows``: launch windows from a launch site to an orbit (see :mod:`sim.launch`).
 
-sim windows --site baikonur_31 (--tle-file F | --omm-file F | --preset NAME) --start ISO --days N [--json]
+sim windows --site baikonur_31 (--tle-file F | --omm-file F | --preset NAME | --circular ALT,INC --raan DEG
+[--arglat DEG]) --start ISO --days N [--json]
 
 ``--site`` takes a site key or ``LAT,LON`` in degrees; negative coordinates work as written
 (``--site -5.2,-52.8``) as well as ``--site=-5.2,-52.8``. Element-set files are read by
-:func:`sim.inputs.read_text` (regular files up to 10 MiB). Every command-line value that is
-wrong is blamed on its option (``--start``, ``--days``, ``--lead-s``).
+:func:`sim.inputs.read_text` (regular files up to 10 MiB). ``--circular ALT,INC`` builds any
+circular target (:meth:`sim.Orbit.circular`: mean altitude km, inclination deg) with its node
+``--raan`` (required: it sets the window times) and argument of latitude ``--arglat`` (default 0:
+it sets the phase) at the epoch ``--start``. Every command-line value that is wrong is blamed on
+its option (``--start``, ``--days``, ``--lead-s``, ``--circular``, ``--raan``, ``--arglat``).
+
+The table and the JSON label each row ``window``: "in-plane" (the launch flies straight into the
+plane) or "dog-leg" (the closest approach of a site above the inclination, or a crossing whose
+azimuth or inclination the site forbids: the plane change and its cost are in the row). Each row
+also gives the liftoff interval that holds the 12 real launches the lead is calibrated on
+(``liftoff_window_utc``, ``profile_liftoff_window_utc``; see :mod:`sim.launch`).
 
 Which propagation holds the plane: ``--plane mean`` (the default) takes the target's mean
 elements at their epoch and moves the node with the secular J2 rate (no drag, no reboosts);
