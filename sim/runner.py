@@ -1046,6 +1046,7 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
         "profiles",
         "plane_change_dv_m_s",
         "payload_penalty_kg",
+        "window",
     ]
     res.tables["windows"] = Table(
         cols,
