@@ -67,6 +67,10 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "footer_start": ["copyright", "sphinx-version"],
+    # the wide generated tables get the page's full width
+    "secondary_sidebar_items": {"**": ["page-toc"], "scenario-reference": [], "validation": []},
 }
+# top-level pages without sub-pages need no navigation column
+html_sidebars = {"getting-started": [], "scenario-reference": [], "validation": []}
 html_static_path: list[str] = []
 html_show_sourcelink = False

@@ -80,12 +80,13 @@ class ModuleSummary(SphinxDirective):
         if modname not in ref.entries:
             text = self.options.get("missing") or f"``{modname}`` is not part of this version of sim yet."
             return self.parse_text_to_nodes(f".. note::\n\n   {text}\n")
-        lines = [f"API: :mod:`{modname}`", ""]
+        # the docstrings' relative references (:func:`passes`) are relative to their module
+        lines = [f".. currentmodule:: {modname}", "", f"API: :mod:`{modname}`", ""]
         for e in ref.entries[modname]:
             obj = getattr(importlib.import_module(e.module), e.name, None)
             kind = api.object_kind(obj)
             doc = inspect.getdoc(obj) if kind in ("class", "function", "module") else ""
-            first = (doc or "").strip().split("\n\n")[0].replace("\n", " ")
+            first = _BARS.sub(r"\\|\1\\|", (doc or "").strip().split("\n\n")[0].replace("\n", " "))
             role = "mod" if kind == "module" else "obj"
             lines.append(f"* :{role}:`~{e.target}` -- {first}" if first else f"* :{role}:`~{e.target}`")
         return self.parse_text_to_nodes("\n".join(lines) + "\n")
