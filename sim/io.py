@@ -61,6 +61,8 @@ __all__ = [
     "MAX_EPHEMERIS_FILE_BYTES",
     "OEM_FRAMES",
     "czml_document",
+    "oem_text",
+    "state_rows",
     "TIME_SYSTEMS",
     "omm_records",
     "read_oem",
@@ -157,10 +159,14 @@ def _header():
     return NdmHeader(comment=[f"{_MARK} {__version__}"], creation_date=now, originator="sim")
 
 
-def _kvn(message: Any) -> bytes:
+def _kvn(message: Any) -> str:
     from ccsds_ndm.ndm_kvn_io import NdmKvnIo
 
-    return (NdmKvnIo().to_string(message) + "\n").encode("utf-8")
+    return NdmKvnIo().to_string(message) + "\n"
+
+
+def _write_text(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def _times(times: Any, orbit: Orbit) -> Time:
@@ -214,7 +220,45 @@ def write_oem(
     Notes
     -----
     Positions are in km and velocities in km/s, as CCSDS requires, at full double precision,
-    so a reader gets sim's states back to well under a millimetre.
+    so a reader gets sim's states back to well under a millimetre. The velocities are the time
+    derivative of the positions (for "j2"/"kepler": :func:`sim.propagation.j2.position_rate`).
+    """
+    out = check_output_file(path, option="path")
+    text = oem_text(orbit, times, model, frame, interpolation=interpolation, degree=degree)
+    write_bytes_atomic(out, text.encode("utf-8"))
+    return out
+
+
+def oem_text(
+    orbit: Orbit,
+    times: Any,
+    model: str = "j2",
+    frame: str = "GCRS",
+    *,
+    interpolation: str = "LAGRANGE",
+    degree: int = 7,
+) -> str:
+    """The OEM :func:`write_oem` writes, as text (for callers that place the file themselves).
+
+    Parameters
+    ----------
+    orbit : sim.Orbit
+        The orbits, one segment each.
+    times : Any
+        The sample times, strictly increasing.
+    model : str
+        Propagation model, default "j2".
+    frame : str
+        "GCRS" (default), "EME2000", "ITRS" or "TEME".
+    interpolation : str
+        The ``INTERPOLATION`` stated (default "LAGRANGE").
+    degree : int
+        The ``INTERPOLATION_DEGREE`` stated (default 7).
+
+    Returns
+    -------
+    str
+        The message (KVN).
     """
     from ccsds_ndm.models.ndmxml2 import (
         Oem,
@@ -227,7 +271,6 @@ def write_oem(
         VelocityType,
     )
 
-    out = check_output_file(path, option="path")
     check_orbit(orbit)
     frame = _check_frame(frame)
     method = check_choice("interpolation", interpolation, INTERPOLATIONS, upper=True)
@@ -271,8 +314,7 @@ def write_oem(
             interpolation_degree=int(degree),
         )
         segments.append(OemSegment(metadata=meta, data=OemData(state_vector=rows)))
-    write_bytes_atomic(out, _kvn(Oem(header=_header(), body=OemBody(segment=segments))))
-    return out
+    return _kvn(Oem(header=_header(), body=OemBody(segment=segments)))
 
 
 def _layout(text: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
@@ -555,7 +597,7 @@ def write_opm(
         time_system="UTC",
     )
     data = OpmData(comment=[f"model {model}"], state_vector=sv)
-    write_bytes_atomic(out, _kvn(Opm(header=_header(), body=OpmBody(segment=OpmSegment(metadata=meta, data=data)))))
+    _write_text(out, _kvn(Opm(header=_header(), body=OpmBody(segment=OpmSegment(metadata=meta, data=data)))))
     return out
 
 
@@ -685,7 +727,7 @@ def write_omm(orbit: Orbit, path: str | os.PathLike[str], *, format: str = "kvn"
         mean_motion_ddot=DdRevType(value=rec["MEAN_MOTION_DDOT"]),
     )
     data = OmmData(mean_elements=mean, tle_parameters=tle)
-    write_bytes_atomic(out, _kvn(Omm(header=_header(), body=OmmBody(segment=OmmSegment(metadata=meta, data=data)))))
+    _write_text(out, _kvn(Omm(header=_header(), body=OmmBody(segment=OmmSegment(metadata=meta, data=data)))))
     return out
 
 
@@ -941,19 +983,41 @@ def write_csv_states(
         The file written.
     """
     out = check_output_file(path, option="path")
+    rows = state_rows(orbit, times, model, frame)
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:  # write_csv, then one atomic move
+        write_bytes_atomic(out, write_csv(Path(tmp) / "states.csv", CSV_COLUMNS, rows).read_bytes())
+    return out
+
+
+def state_rows(orbit: Orbit, times: Any, model: str = "j2", frame: str = "GCRS") -> list[list[Any]]:
+    """The rows of :func:`write_csv_states` (columns :data:`CSV_COLUMNS`), station by station.
+
+    Parameters
+    ----------
+    orbit : sim.Orbit
+        The stations.
+    times : Any
+        The sample times, strictly increasing.
+    model : str
+        Propagation model (default "j2").
+    frame : str
+        "GCRS" (default), "EME2000", "ITRS" or "TEME".
+
+    Returns
+    -------
+    list of list
+        ``[station, time_utc, frame, x_m, y_m, z_m, vx_m_s, vy_m_s, vz_m_s]`` per station and time.
+    """
     check_orbit(orbit)
     frame = _check_frame(frame)
     t = _times(times, orbit)
     r, v = _states(orbit, t, model, frame)
     stamps = _iso(t)
-    rows = [
+    return [
         [str(name), stamps[j], frame, *map(float, r[k, j]), *map(float, v[k, j])]
         for k, name in enumerate(orbit.names)
         for j in range(len(t))
     ]
-    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:  # write_csv, then one atomic move
-        write_bytes_atomic(out, write_csv(Path(tmp) / "states.csv", CSV_COLUMNS, rows).read_bytes())
-    return out
 
 
 # ---------------------------------------------------------------- may sim overwrite it?

@@ -331,6 +331,11 @@ def _write(results, dest: OutputFolder) -> Path:
                     tables[(a.name, name)] = rel
         for rel in tables.values():
             dest.record(rel)
+        for a in results.analyses:  # other files an analysis made ([outputs] ephemeris)
+            for rel, data in a.files.items():
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                (tmp / rel).write_bytes(data)
+                dest.record(rel)
         files = {
             "figures": sorted(r for r, _ in figures.values()) if sc.outputs.figures else [],
             "tables": sorted(tables.values()),

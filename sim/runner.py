@@ -103,6 +103,7 @@ class AnalysisResult:
     figures: dict[str, Any] = field(default_factory=dict)  # name -> matplotlib Figure
     notes: list[str] = field(default_factory=list)  # definitions, model choices
     captions: dict[str, str] = field(default_factory=dict)  # figure name -> one sentence: what to see
+    files: dict[str, bytes] = field(default_factory=dict)  # other files: path in the output folder -> bytes
     seconds: float = 0.0
 
     @property
@@ -1046,7 +1047,6 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
         "profiles",
         "plane_change_dv_m_s",
         "payload_penalty_kg",
-        "window",
     ]
     res.tables["windows"] = Table(
         cols,
@@ -1268,6 +1268,33 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
 
 
 # ---------------------------------------------------------------- lifetime
+
+
+@analysis("ephemeris", "Ephemeris files", when=lambda sc: bool(sc.outputs.ephemeris))
+def _ephemeris(ctx: RunContext, res: AnalysisResult) -> None:
+    """``[outputs] ephemeris``: the stations' states over the span for other tools (sim.io): a CCSDS
+    OEM and a CZML document as files of the output folder, CSV as the table ``states``."""
+    from . import io
+
+    sc = ctx.scenario
+    t = ctx.time_grid(step_s=sc.outputs.ephemeris_step_s)
+    model = sc.propagation.model
+    if "oem" in sc.outputs.ephemeris:
+        res.files["ephemeris/stations.oem"] = io.oem_text(ctx.orbits, t, model).encode("utf-8")
+    if "czml" in sc.outputs.ephemeris:
+        doc = io.czml_document(ctx.orbits, t, model, colours=ctx.colours)
+        res.files["ephemeris/stations.czml"] = doc.encode("utf-8")
+    if "csv" in sc.outputs.ephemeris:
+        res.tables["states"] = Table(
+            list(io.CSV_COLUMNS), io.state_rows(ctx.orbits, t, model), title="Station states (GCRS)", show_rows=4
+        )
+    written = [f"ephemeris/stations.{k}" for k in ("oem", "czml") if k in sc.outputs.ephemeris]
+    res.notes.append(
+        f"{plural(len(t), 'state')} per station every {sc.outputs.ephemeris_step_s:g} s by model {model!r}"
+        + (f", written to {' and '.join(written)}" if written else "")
+        + ": the OEM (CCSDS, GCRF, UTC, one segment per station) opens in STK, GMAT, Orekit and FreeFlyer and "
+        "reads back with sim.io.read_oem; the CZML (ground tracks, report colours) opens in a Cesium viewer."
+    )
 
 
 @analysis("lifetime", "Decay and reboost", when=lambda sc: sc.lifetime is not None)

@@ -733,6 +733,13 @@ class Outputs(_Model):
     tables: Bool = True
     dpi: Int = Field(default=100, ge=50, le=300)
     ground_track_hours: Num = Field(default=3.0, gt=0, le=48)
+    ephemeris: list[Literal["oem", "czml", "csv"]] = Field(
+        default_factory=list,
+        max_length=3,
+        description="station ephemerides over the time span (propagation.model): oem (ephemeris/stations.oem, "
+        "CCSDS OEM, GCRF, UTC), czml (ephemeris/stations.czml, for Cesium), csv (tables/ephemeris_states.csv)",
+    )
+    ephemeris_step_s: Num = Field(default=60.0, ge=1, le=3600, description="time step of the ephemerides, s")
 
 
 class Scenario(_Model):

@@ -371,3 +371,51 @@ def test_itrs_ephemeris_converts_like_sim_frames(stations, span, tmp_path):
     r_g, v_g = convert(r_i, v_i, span, "ITRS", "GCRS")
     r0, v0 = stations[1:].propagate(span, model="j2")[0], _rate(stations[1:], span, "j2")
     assert np.abs(r_g - r0).max() < 1e-3 and np.abs(v_g - v0).max() < 1e-3
+
+
+def test_scenario_outputs_ephemeris_into_the_output_folder(tmp_path):
+    """``[outputs] ephemeris``: the OEM and CZML land in the output folder (listed in its marker) and
+    the OEM reads back to the scenario's model to 1 mm; CSV is the table ephemeris_states."""
+    from sim.report import write_outputs
+    from sim.runner import run_scenario
+    from sim.scenario import parse_scenario
+
+    sc = parse_scenario(
+        """
+[scenario]
+name = "ephemerides"
+[time]
+start = 2027-01-01T00:00:00
+days = 0.05
+step_s = 60
+[[stations]]
+name = "ROS 51.6"
+circular = { altitude_km = 400, inclination_deg = 51.6 }
+[[stations]]
+name = "ROS 96.8"
+circular = { altitude_km = 400, inclination_deg = 96.8 }
+[outputs]
+figures = false
+ephemeris = ["oem", "czml", "csv"]
+ephemeris_step_s = 120
+"""
+    )
+    out = tmp_path / "run"
+    write_outputs(run_scenario(sc, progress=False), out)
+    marker = json.loads((out / ".sim-output").read_text())["files"]
+    for rel in ("ephemeris/stations.oem", "ephemeris/stations.czml", "tables/ephemeris_states.csv"):
+        assert rel in marker and (out / rel).is_file()
+    back = io.read_oem(out / "ephemeris" / "stations.oem")
+    t = time_range("2027-01-01T00:00:00", days=0.05, step_s=120.0)
+    assert back.names == ("ROS 51.6", "ROS 96.8") and len(back.ephemerides[0]) == len(t)
+    r0 = sc.orbits.propagate(t, model="j2")[0]
+    assert np.abs(back.propagate(t, model="ephemeris")[0] - r0).max() < 1e-3
+    packets = json.loads((out / "ephemeris" / "stations.czml").read_text())
+    colours = {p["id"]: p["point"]["color"]["rgba"] for p in packets if "point" in p}
+    hexes = ["#{:02x}{:02x}{:02x}".format(*colours[n][:3]) for n in sc.orbits.names]
+    assert hexes == sc.colours()  # the report's colours
+    with pytest.raises(SimError, match="ephemeris"):
+        parse_scenario(
+            '[scenario]\nname = "x"\n[time]\nstart = 2027-01-01T00:00:00\ndays = 1\n[[stations]]\nname = "A"\n'
+            'preset = "iss"\n[outputs]\nephemeris = ["xml"]\n'
+        )
