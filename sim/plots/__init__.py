@@ -26,6 +26,7 @@ from .base import (
     station_styles,
     use_offline_cartopy,
 )
+from .coorbital import geometry_figure, porkchop_figure
 from .coverage import arctic_map_figure, coverage_map_figure, passes_per_day_figure
 from .environment import beta_angle_figure, eclipse_minutes_figure, saa_map_figure
 from .launch import window_calendar_figure
@@ -48,6 +49,8 @@ __all__ = [
     "coverage_map_figure",
     "decay_figure",
     "eclipse_minutes_figure",
+    "geometry_figure",
+    "porkchop_figure",
     "ground_track_figure",
     "grouped_bar_figure",
     "launch_access_figure",
