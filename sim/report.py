@@ -104,6 +104,7 @@ _PACKAGES = (
     "pyproj",
     "pymsis",
     "ppigrf",
+    "aep8",
     "pydantic",
     "tqdm",
     "xarray",
@@ -175,15 +176,23 @@ HEADLINE: tuple[Claim, ...] = (
         "dose",
         "The dose is about 20 % (IBMP) to 30 % (Izvestia) higher at the polar orbit",
         "IBMP; Izvestia 2021",
-        "time in the South Atlantic Anomaly and at high geomagnetic latitude relative to the first station: "
-        "a time proxy, not a dose",
-        (("environment.saa_ratio_to_first", "SAA time x"), ("environment.horn_ratio_to_first", "polar time x")),
+        "estimated absorbed dose rate relative to the first station (AP8 trapped protons + GCR by cutoff "
+        "rigidity, constants fitted on ISS dosimetry only, so the claim is not an input) with its calibration "
+        "band; then the time proxy (minutes in the SAA and at high geomagnetic latitude, not a dose)",
+        (
+            ("environment.dose_ratio_to_first", "dose x"),
+            ("environment.dose_ratio_low_to_first", "band low x"),
+            ("environment.dose_ratio_high_to_first", "band high x"),
+            ("environment.saa_ratio_to_first", "SAA time x"),
+            ("environment.horn_ratio_to_first", "polar time x"),
+        ),
     ),
     Claim(
         "crew_stay",
         "Crew stays are limited to 11 months at 96.8 deg",
         "RIA 2025-12-05",
-        "not modelled: sim has no dose model (no particle fluxes or shielding); see the radiation proxy",
+        "not modelled as a limit: sim estimates dose rates (see the dose row and [environment] dose) but no "
+        "career or mission dose limits, organ doses or solar particle events",
         section="environment",
     ),
     Claim(

@@ -1261,6 +1261,8 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
             "time in these zones, not dose: no particle fluxes, shielding or solar-cycle modulation."
         )
     res.notes.append(
+    if E.dose:
+        _environment_dose(ctx, res, min(days, RADIATION_MAX_DAYS))
         f"Sun from a truncated VSOP87 series; Earth's shadow: {E.shadow_model} model on the WGS84 "
         f"ellipsoid, entry/exit refined to 0.01 s, no atmospheric refraction; {plural(days, 'day')} from the "
         f"start with the '{model}' propagation model."
@@ -1268,6 +1270,204 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
 
 
 # ---------------------------------------------------------------- lifetime
+def _environment_dose(ctx: RunContext, res: AnalysisResult, days: float) -> None:
+    """``[environment] dose``: the AP8/AE8 + GCR dose-rate estimate (sim.environment.radiation_dose)."""
+    from . import environment as env
+    from . import radiation as rad
+    from .plots import environment as env_plots
+
+    E, names, orb = ctx.scenario.environment, ctx.names, ctx.orbits
+    figs = ctx.scenario.outputs.figures
+    d = env.radiation_dose(
+        orb,
+        ctx.start_iso,
+        days,
+        E.solar,
+        proton_MeV=E.proton_MeV,
+        electron_MeV=E.electron_MeV,
+        model=ctx.scenario.propagation.model,
+        return_tracks=figs,
+    )
+    phase = f"solar {E.solar}imum"
+    shield = "inside ISS-like shielding (the calibration's), solar particle events excluded"
+    rows = (
+        ("dose_total_mgy_per_day", "Dose rate (trapped + GCR)", d["total_mGy_per_day"], f"absorbed dose rate {shield}"),
+        (
+            "dose_total_low_mgy_per_day",
+            "Dose rate, calibration low",
+            d["total_mGy_per_day_low"],
+            "lowest total over the calibration measurements' constants",
+        ),
+        (
+            "dose_total_high_mgy_per_day",
+            "Dose rate, calibration high",
+            d["total_mGy_per_day_high"],
+            "highest total over the calibration measurements' constants",
+        ),
+        (
+            "dose_trapped_mgy_per_day",
+            "Dose rate from trapped protons",
+            d["trapped_mGy_per_day"],
+            f"trapped-proton part: calibrated x orbit-mean AP8{E.solar.upper()} flux above {E.proton_MeV:g} MeV",
+        ),
+        (
+            "dose_gcr_mgy_per_day",
+            "Dose rate from galactic cosmic rays",
+            d["gcr_mGy_per_day"],
+            "GCR part: calibrated x orbit-mean GCR index (cutoff rigidity and Earth shadow)",
+        ),
+    )
+    for key, label, values, definition in rows:
+        res.metric(key, label, "mGy/day", f"{definition}, {phase}, over {plural(days, 'day')}", values, names)
+    ref = names[0]
+    res.metric(
+        "dose_ratio_to_first",
+        f"Dose rate relative to {ref}",
+        "ratio",
+        f"total dose rate divided by that of {ref} (mean calibration constants)",
+        d["ratio"],
+        names,
+    )
+    res.metric(
+        "dose_ratio_low_to_first",
+        f"Dose ratio to {ref}, calibration low",
+        "ratio",
+        "lowest ratio over the calibration measurements' constants",
+        d["ratio_low"],
+        names,
+    )
+    res.metric(
+        "dose_ratio_high_to_first",
+        f"Dose ratio to {ref}, calibration high",
+        "ratio",
+        "highest ratio over the calibration measurements' constants",
+        d["ratio_high"],
+        names,
+    )
+    res.metric(
+        "proton_flux_cm2_s",
+        f"Trapped protons > {E.proton_MeV:g} MeV",
+        "cm^-2 s^-1",
+        f"orbit-averaged AP8{E.solar.upper()} omnidirectional integral flux",
+        d["proton_flux_cm2_s"],
+        names,
+    )
+    res.metric(
+        "electron_flux_cm2_s",
+        f"Trapped electrons > {E.electron_MeV:g} MeV",
+        "cm^-2 s^-1",
+        f"orbit-averaged AE8{E.solar.upper()} integral flux (stopped by the hull: no dose counted)",
+        d["electron_flux_cm2_s"],
+        names,
+    )
+    res.metric(
+        "proton_fluence_cm2_per_day",
+        f"Daily fluence of protons > {E.proton_MeV:g} MeV",
+        "cm^-2/day",
+        "orbit-averaged flux x 86,400 s",
+        d["proton_fluence_cm2_per_day"],
+        names,
+    )
+    res.metric(
+        "cutoff_mean_gv",
+        "Mean vertical cutoff rigidity",
+        "GV",
+        "time-averaged Stormer cutoff of IGRF-14's eccentric dipole",
+        d["cutoff_mean_GV"],
+        names,
+    )
+    for k, thr in enumerate(d["thresholds_GV"]):
+        res.metric(
+            f"cutoff_below_{thr:g}gv_pct".replace(".", "p"),
+            f"Time with cutoff below {thr:g} GV",
+            "%",
+            f"share of time the vertical cutoff rigidity is below {thr:g} GV",
+            100.0 * d["below_fraction"][:, k],
+            names,
+        )
+    res.metric(
+        "gcr_index",
+        "GCR exposure index",
+        "1 = free space",
+        f"orbit-mean galactic proton flux above the cutoff, times the unshadowed sky, relative to free space "
+        f"at solar minimum ({phase})",
+        d["gcr_index"],
+        names,
+    )
+    cal = d["calibration"]
+    res.tables["dose_calibration"] = Table(
+        [
+            "id",
+            "instrument",
+            "location",
+            "start",
+            "end",
+            "solar",
+            "iss_altitude_km",
+            "trapped_mGy_per_day",
+            "gcr_mGy_per_day",
+            "total_mGy_per_day",
+            "k_trap",
+            "k_gcr",
+            "source",
+        ],
+        [
+            [
+                r["id"],
+                r["instrument"],
+                r["location"],
+                r["start"],
+                r["end"],
+                r["solar"],
+                r["iss_altitude_km"],
+                r["trapped_mGy_per_day"],
+                r["gcr_mGy_per_day"],
+                r["total_mGy_per_day"],
+                round(float(kt), 6),
+                round(float(kg), 5),
+                r["source"],
+            ]
+            for r, kt, kg in zip(rad.calibration_data(), cal["k_trap"], cal["k_gcr"])
+        ],
+        title="Published ISS dosimetry the dose constants are fitted on (sim/data/iss_dosimetry_calibration.csv)",
+    )
+    if figs:
+        alt = float(np.mean(orb.altitude_km))
+        res.figures["dose_rate"] = env_plots.dose_rate_figure(d, styles=ctx.styles)
+        res.captions["dose_rate"] = (
+            f"Estimated absorbed dose rate ({phase}): {grouped(res.values('dose_total_mgy_per_day'), '.2f', 'mGy/day')}"
+            f"; relative to {ref}: {grouped(res.values('dose_ratio_to_first'), '.2f')} (bars: the calibration "
+            "band). Published claim for the polar orbit: about 20 % (IBMP) to 30 % (Izvestia) higher, not used "
+            "by the model."
+        )
+        res.figures["trapped_flux_map"] = env_plots.trapped_flux_map_figure(
+            rad.flux_map(alt, energy_MeV=E.proton_MeV, solar=E.solar, year=d["year"]),
+            d,
+            altitude_km=alt,
+            label=f"AP8{E.solar.upper()} protons > {E.proton_MeV:g} MeV",
+            styles=ctx.styles,
+        )
+        res.captions["trapped_flux_map"] = (
+            f"AP8 trapped protons at {alt:.0f} km (the SAA moved west by its drift to {d['year']:.0f}) and a few "
+            f"revolutions of each track; orbit means {grouped(res.values('proton_flux_cm2_s'), '.3g', 'cm^-2 s^-1')}."
+        )
+        res.figures["cutoff_map"] = env_plots.cutoff_map_figure(
+            rad.cutoff_map(alt, ctx.start_iso), d, altitude_km=alt, styles=ctx.styles
+        )
+        res.captions["cutoff_map"] = (
+            f"Vertical cutoff rigidity at {alt:.0f} km: the lower, the more cosmic rays get in. Mean along the "
+            f"orbits: {grouped(res.values('cutoff_mean_gv'), '.1f', 'GV')}."
+        )
+    res.notes.append(
+        f"Dose estimate ({phase}, {plural(days, 'day')}): AP8/AE8 through the aep8 package (their own "
+        "1960/1970 fields; the SAA moved west 0.345 deg/yr since), Stormer vertical cutoff of IGRF-14's eccentric "
+        "dipole, a force-field GCR index; trapped and GCR constants fitted on published ISS dosimetry "
+        f"({len(cal['ids'])} measurement periods, the band is their spread) and applied unchanged to every station. "
+        "Limits: shielding fixed at the ISS modules' (the calibration's), no solar particle events, >1 MeV electrons "
+        "counted as flux only, AP8/AE8 are 1960s climatologies (factor ~2 at LEO)."
+    )
+
+
 
 
 @analysis("ephemeris", "Ephemeris files", when=lambda sc: bool(sc.outputs.ephemeris))

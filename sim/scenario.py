@@ -64,6 +64,7 @@ from .inputs import (
     snippet,
 )
 from .inputs import resolve_inside as _resolve_inside
+from .radiation import DEFAULT_ENERGY_MEV, ENERGY_RANGE_MEV
 from .schema import CELL_KM, COVERAGE_STEP_S, MAX_DAYS, Bool, Int, Num, StrictModel, UTCDateTime
 from .spacecraft import DEFAULT_CD
 from .sweep.spec import SweepSpec
@@ -657,11 +658,30 @@ class Launch(_Model):
 
 
 class Environment(_Model):
-    """``[environment]``: beta angle, eclipses and the radiation proxy."""
+    """``[environment]``: beta angle, eclipses, the radiation proxy and the dose-rate estimate."""
 
     beta: Bool = True
     eclipses: Bool = True
     radiation: Bool = True
+    dose: Bool = Field(
+        default=True,
+        description="AP8/AE8 + GCR dose-rate estimate calibrated on ISS dosimetry (sim.environment.radiation_dose)",
+    )
+    solar: Literal["min", "max"] = Field(
+        default="min", description="solar-cycle phase of the dose estimate (AE8/AP8 model and GCR modulation)"
+    )
+    proton_MeV: Num = Field(
+        default=DEFAULT_ENERGY_MEV["p"],
+        ge=ENERGY_RANGE_MEV["p"][0],
+        le=ENERGY_RANGE_MEV["p"][1],
+        description="AP8 integral-flux threshold, MeV (the AP8 table)",
+    )
+    electron_MeV: Num = Field(
+        default=DEFAULT_ENERGY_MEV["e"],
+        ge=ENERGY_RANGE_MEV["e"][0],
+        le=ENERGY_RANGE_MEV["e"][1],
+        description="AE8 integral-flux threshold, MeV (the AE8 table)",
+    )
     shadow_model: Literal["conical", "cylindrical"] = "conical"
     days: Num | None = Field(default=None, gt=0, le=MAX_DAYS, description="span, days (default: time span)")
     step_s: Num = Field(default=60.0, ge=5, le=3600, description="time step, s")
@@ -1137,6 +1157,21 @@ def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:
                     line("environment", "radiation"),
                     f"{exc} (the radiation span from time.start; start earlier or set radiation = false)",
                 )
+            )
+    if env is not None and env.dose:
+        from .radiation import check_dose_orbits
+
+        try:
+            check_dose_orbits(orbits)
+            if not env.radiation:  # the dose's cutoff uses IGRF-14 at the span's middle, as the proxy
+                from .environment import check_radiation_span
+                from .runner import RADIATION_MAX_DAYS
+
+                days = env.days if env.days is not None else sc.time.span_days
+                check_radiation_span(sc.time.start.isoformat(), min(days, RADIATION_MAX_DAYS))
+        except SimError as exc:
+            out.append(
+                Problem("environment.dose", line("environment", "dose"), f"{exc} (or set [environment] dose = false)")
             )
     if sc.coorbital is not None:
         out += _coorbital_problems(sc, orbits, line)

@@ -237,3 +237,37 @@ def test_figures_draw_what_they_are_given():
         labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
         assert [lab.split(":")[0] for lab in labels] == ["ISS", "polar"]
         plt.close(fig)
+
+
+DOSE_TOML = """[scenario]
+name = "dose"
+[time]
+start = 2026-06-01T00:00:00
+days = 0.05
+step_s = 60
+[[stations]]
+name = "High"
+circular = {{altitude_km = {alt}, inclination_deg = 51.6}}
+[environment]
+beta = false
+eclipses = false
+radiation = false
+"""
+
+
+def test_scenario_dose_options_are_checked(tmp_path, monkeypatch, capsys):
+    # sim validate refuses what the dose estimate would refuse, on one line naming the field:
+    # an orbit above the AE8/AP8 table, an energy outside the AP8 table; a 400 km orbit is fine.
+    from sim.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    p = tmp_path / "s.toml"
+    p.write_text(DOSE_TOML.format(alt=1200))
+    assert main(["validate", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert "environment.dose" in err and "150-1000 km" in err and "Traceback" not in err
+    p.write_text(DOSE_TOML.format(alt=400) + "proton_MeV = 500\n")
+    assert main(["validate", str(p)]) == 2
+    assert "proton_MeV" in capsys.readouterr().err
+    p.write_text(DOSE_TOML.format(alt=400) + 'solar = "max"\n')
+    assert main(["validate", str(p)]) == 0
