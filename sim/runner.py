@@ -1260,16 +1260,15 @@ def _environment(ctx: RunContext, res: AnalysisResult) -> None:
             f"{rad['horn_gmlat_deg']:g} deg (assumptions documented in sim.environment). It measures "
             "time in these zones, not dose: no particle fluxes, shielding or solar-cycle modulation."
         )
-    res.notes.append(
     if E.dose:
         _environment_dose(ctx, res, min(days, RADIATION_MAX_DAYS))
+    res.notes.append(
         f"Sun from a truncated VSOP87 series; Earth's shadow: {E.shadow_model} model on the WGS84 "
         f"ellipsoid, entry/exit refined to 0.01 s, no atmospheric refraction; {plural(days, 'day')} from the "
         f"start with the '{model}' propagation model."
     )
 
 
-# ---------------------------------------------------------------- lifetime
 def _environment_dose(ctx: RunContext, res: AnalysisResult, days: float) -> None:
     """``[environment] dose``: the AP8/AE8 + GCR dose-rate estimate (sim.environment.radiation_dose)."""
     from . import environment as env
@@ -1468,6 +1467,7 @@ def _environment_dose(ctx: RunContext, res: AnalysisResult, days: float) -> None
     )
 
 
+# ---------------------------------------------------------------- lifetime
 
 
 @analysis("ephemeris", "Ephemeris files", when=lambda sc: bool(sc.outputs.ephemeris))
