@@ -116,6 +116,7 @@ __all__ = [
     "gcr_free_space_fraction",
     "earth_shadow_factor",
     "orbit_radiation",
+    "check_dose_orbits",
     "calibration_data",
     "calibration",
     "dose_rate",
@@ -563,6 +564,30 @@ def orbit_radiation(
     if return_tracks:
         out.update(lat_deg=lat, lon_deg=lon, alt_km=alt, proton_flux=fp, electron_flux=fe, cutoff_GV=rc)
     return out
+
+
+def check_dose_orbits(orbit: Orbit) -> None:
+    """Raise :class:`RadiationError` if an orbit's geodetic altitudes can leave the AE8/AP8 table
+    (150-1000 km) before any propagation: perigee altitude - 15 km and apogee altitude + 36 km
+    (the 21 km polar rise of the ellipsoid plus 15 km of short-period motion) must stay inside.
+    ``sim validate`` calls it."""
+    from .constants import FLATTENING
+    from .orbits import check_orbit
+
+    check_orbit(orbit, error=RadiationError)
+    lo, hi = TABLE_ALT_RANGE_KM
+    low = np.asarray(orbit.perigee_altitude_km, float) - 15.0
+    high = np.asarray(orbit.apogee_altitude_km, float) + R_EARTH * FLATTENING / 1e3 + 15.0
+    bad = (low < lo) | (high > hi)
+    if np.any(bad):
+        who = ", ".join(
+            f"{n} ({p:.0f}-{a:.0f} km)"
+            for n, p, a, b in zip(orbit.names, orbit.perigee_altitude_km, orbit.apogee_altitude_km, bad)
+            if b
+        )
+        raise RadiationError(
+            f"the dose estimate's AE8/AP8 table covers {lo:g}-{hi:g} km geodetic altitude; outside it: {who}"
+        )
 
 
 # ---------------------------------------------------------------- calibration and dose
