@@ -55,6 +55,11 @@ ROWS = (
         {"Skyfield": ("ratio_per_core", "ratio", "per-point loop, extrapolated")},
     ),
     (
+        "transfer grid: ISS -> ROS 370 km, 1 year, 10 min x 2-48 h",
+        "bench_coorbital",
+        {"boinor": ("ratio_loop_per_core", "ratio_loop_all_cores", "per-point Python loop over izzo")},
+    ),
+    (
         "flagship lifetime stage, warm (orbit-averaged decay)",
         "bench_lifetime",
         {"sim Cowell": ("ratio_cowell_per_core", "ratio_cowell_all_cores", "method=cowell")},
