@@ -419,3 +419,16 @@ ephemeris_step_s = 120
             '[scenario]\nname = "x"\n[time]\nstart = 2027-01-01T00:00:00\ndays = 1\n[[stations]]\nname = "A"\n'
             'preset = "iss"\n[outputs]\nephemeris = ["xml"]\n'
         )
+
+
+def test_xml_oem_reads_like_kvn(stations, span, tmp_path):
+    """The same message as CCSDS NDM/XML (ccsds-ndm's XML writer) reads to the same states."""
+    from ccsds_ndm.mapping import NDMFileFormats
+    from ccsds_ndm.ndm_io import NdmIo
+
+    kvn = io.write_oem(stations[1:], span[:20], tmp_path / "k.oem")
+    xml = tmp_path / "k.xml"
+    xml.write_text(NdmIo().to_string(NdmIo().from_path(kvn), NDMFileFormats.XML))
+    a, b = io.read_oem(kvn), io.read_oem(xml)
+    assert b.names == a.names and np.array_equal(a.ephemerides[0].r, b.ephemerides[0].r)
+    assert np.array_equal(a.ephemerides[0].v, b.ephemerides[0].v)

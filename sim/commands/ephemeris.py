@@ -23,6 +23,7 @@ FORMATS = ("oem", "czml", "csv")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``sim ephemeris`` to the sub-command parsers ``sub``."""
     p = sub.add_parser(
         "ephemeris",
         help="write an orbit's states as a CCSDS OEM, a CZML document (Cesium) or CSV",
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_orbit_source(p, circular=True)
     p.add_argument("--start", required=True, help="first time, ISO 8601 UTC (e.g. 2027-01-01T00:00)")
-    p.add_argument("--days", type=float, required=True, help="span in days (at most 3660)")
+    p.add_argument("--days", type=float, required=True, help="span in days (at most 731)")
     p.add_argument("--step", type=float, default=60.0, help="time step in s (default 60)")
     p.add_argument("--format", choices=FORMATS, required=True, help="oem, czml or csv")
     p.add_argument("--out", required=True, help="file to write")
@@ -52,6 +53,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Check ``--out``, build the orbit, propagate over the span and write the file; exit status 0."""
     import math
 
     from .. import constants as C
