@@ -15,6 +15,7 @@ import re
 
 import numpy as np
 import pytest
+from validation import record
 
 import sim
 from sim import io
@@ -82,12 +83,17 @@ def test_oem_round_trip_equal_to_a_millimetre(stations, span, tmp_path, frame):
     r1, v1 = back.propagate(span, model="ephemeris")  # GCRS: EME2000/ITRS/TEME rotated back
     assert np.abs(r1 - r0).max() < 1e-3  # m
     assert np.abs(v1 - v0).max() < 1e-3  # m/s
+    src = f"sim's propagators (SGP4 ISS, J2 ROS), OEM in {frame}"
+    record("OEM round trip sim -> OEM -> sim at the samples: max position difference", np.abs(r1 - r0).max(),
+           None, 1e-3, "m", src)  # fmt: skip
     # between the samples: Lagrange degree 7 on 60 s LEO samples (error ~ (n h)^8 r / 8! ~ 1e-4 m)
     mid = time_range(span[0], days=0.24, step_s=37.0)
     r0, v0 = _truth(stations, mid)
     r1, v1 = back.propagate(mid, model="ephemeris")
     assert np.abs(r1 - r0).max() < 1e-3
     assert np.abs(v1 - v0).max() < 1e-3
+    record("OEM round trip, Lagrange 7 between 60 s samples: max position difference", np.abs(r1 - r0).max(),
+           None, 1e-3, "m", src)  # fmt: skip
 
 
 def test_oem_hermite_and_linear_interpolate_as_stated(stations, span, tmp_path):
@@ -272,6 +278,8 @@ def test_omm_round_trip_equal_to_the_element_precision(stations, tmp_path, fmt):
         r0, _ = one.propagate(t, model="sgp4")
         r1, _ = back.propagate(t, model="sgp4")
         assert np.abs(r1 - r0).max() < 4e-3
+        record(f"OMM ({fmt}) round trip, SGP4 over 1 day: max position difference", np.abs(r1 - r0).max(), None,
+               4e-3, "m", "the element set written (epoch to 1 us)")  # fmt: skip
     assert "MEAN_ELEMENT_THEORY" in (tmp_path / "0.omm").read_text() or fmt == "json"
 
 
