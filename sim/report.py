@@ -218,6 +218,18 @@ HEADLINE: tuple[Claim, ...] = (
         (("lifetime.*.reboost_dv_m_s_per_year", "{*}"), ("lifetime.moderate.reboosts_per_year", "reboosts")),
     ),
     Claim(
+        "crew_transfer",
+        "At 51.6 deg, \u201cthe ability of cosmonauts to dock, undock, and move between\u201d ROS and the ISS "
+        "depends on the orbit chosen",
+        "Bakanov, TASS 2025-07-28",
+        "cheapest two-impulse transfer from the first station of each [coorbital] pair to the second (delta-v, "
+        "departures inside the alignment windows) and how often their planes realign",
+        (
+            ("coorbital.*.cheapest_transfer_dv_m_s", "{*}"),
+            ("coorbital.*.realignment_period_days", "{*} realigns every"),
+        ),
+    ),
+    Claim(
         "beta",
         "ISS: no eclipse above about 70 deg beta; the beta angle peaks near 75 deg (51.64 + 23.44)",
         "WRAL 2014",

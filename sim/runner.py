@@ -1703,7 +1703,7 @@ def _coorbital(ctx: RunContext, res: AnalysisResult) -> None:
         ctx.progress(f"{na} -> {nb}: close approaches")
         close = co.close_approaches(a, b, ctx.start_iso, days, **opts["close_approaches"])
         searches.append(search)
-        aligned_days = sum(float((w.end - w.start).to_value("day")) for w in al.windows)
+        aligned_days = sum(w.duration_days for w in al.windows)
         best = search.best[0] if search.best else None
         pair = f"{na} -> {nb}"
         for label, mkey, unit, definition, value, digits in (
@@ -1803,6 +1803,6 @@ def _coorbital_caption(res: AnalysisResult, pairs: list) -> str:
         key = pair_key(na, nb)
         period = res.values(f"{key}.realignment_period_days")[na]
         aligned = res.values(f"{key}.aligned_days")[na]
-        when = f"realign every {period:,.0f} days" if period is not None else "never realign (equal nodal rates)"
-        parts.append(f"{na} and {nb} {when} and spend {aligned:.3g} days aligned")
+        when = f"realign every {plural(period, 'day', fmt=',.0f')}" if period is not None else "never realign"
+        parts.append(f"{na} and {nb} {when} and spend {plural(aligned, 'day', fmt='.3g')} aligned")
     return "Plane angle and phase over time: " + "; ".join(parts) + "."

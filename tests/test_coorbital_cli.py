@@ -271,7 +271,8 @@ def test_runner_and_report_section_hold_the_library_numbers(tmp_path):
         assert (d / "tables" / f"coorbital_{t}.csv").is_file()
     with open(d / "tables" / "coorbital_transfers.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert float(rows[0]["dv_total_m_s"]) == pytest.approx(search.best[0].dv_total_m_s, rel=1e-9)
+    # the library's to_rows rounds delta-v to 1 mm/s
+    assert float(rows[0]["dv_total_m_s"]) == pytest.approx(search.best[0].dv_total_m_s, abs=5e-4)
     figs = s["analyses"]["coorbital"]["figures"]
     assert "figures/coorbital_geometry.png" in figs
     if search.porkchop is not None:

@@ -25,6 +25,7 @@ REQUIRED = (
     "03_launch_windows.ipynb",
     "04_costs_light_radiation.ipynb",
     "05_trade_sweep.ipynb",
+    "06_two_stations.ipynb",
 )
 #: A hang guard, not a speed test (no test may depend on how fast the machine is): nbclient stops a
 #: cell that runs longer than this, s. The notebooks take well under 2 minutes each on the 2-core

@@ -73,6 +73,7 @@ def test_every_scenario_writes_every_output(runs):
                 ("launch", "launch"),
                 ("environment", "environment"),
                 ("lifetime", "lifetime"),
+                ("coorbital", "coorbital"),
             )
             if getattr(sc, sec) is not None
         }

@@ -229,9 +229,8 @@ def format_text(args: argparse.Namespace, res: dict[str, Any]) -> str:
     head = f"{'start UTC':<22}{'end UTC':<22}{'days':>8}{'min angle deg':>15}  {'at UTC':<20}"
     lines += [head, "-" * len(head)]
     for w in al.windows:
-        span = (w.end - w.start).to_value("day")
         lines.append(
-            f"{_iso(w.start)[:19]:<22}{_iso(w.end)[:19]:<22}{span:8.2f}{w.min_plane_angle_deg:15.3f}  "
+            f"{_iso(w.start)[:19]:<22}{_iso(w.end)[:19]:<22}{w.duration_days:8.2f}{w.min_plane_angle_deg:15.3f}  "
             f"{_iso(w.min_time)[:19]:<20}"
         )
     if not al.windows:
