@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from validation import record
 
 from sim import Orbit, presets
 from sim.coverage import (
@@ -222,6 +223,7 @@ def test_revolutions_over_russia_against_published_claims():
     # Tolerances: "almost 90%" read as 0.85-0.95; "55%" as 0.45-0.60 (unstated definition/epoch).
     orb = presets.get(["iss_nominal", "ros_polar"])
     iss, polar = revolutions_over(orb, "russia", START, 7)
+    record("Share of ROS polar revolutions crossing Russia", polar, 0.90, 0.05, "", "Izvestia 2021: almost 90 %")
     assert 0.85 <= polar <= 0.95
     assert 0.45 <= iss <= 0.60
     # with a 10 deg visibility footprint every polar revolution has Russia in view

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from validation import record
 
 import sim
 from sim import frames
@@ -25,7 +26,9 @@ def test_fast_path_matches_astropy(frm, to):
     dr = np.linalg.norm(rf - re, axis=-1).max()
     dv = np.linalg.norm(vf - ve, axis=-1).max()
     print(f"{frm}->{to}: fast vs astropy max |dr| {dr * 1e3:.3f} mm, |dv| {dv * 1e6:.3f} um/s")
+    record(f"{frm} -> {to} fast path, 1 day: worst position difference", dr, None, 1e-3, "m", "astropy frames")
     assert dr < 1e-3
+    record(f"{frm} -> {to} fast path, 1 day: worst velocity difference", dv, None, 2e-3, "m/s", "astropy frames")
     assert dv < 2e-3
 
 
