@@ -555,11 +555,20 @@ def phasing(
 _LAMBERT_NUMITER = 100
 _LAMBERT_RTOL = 1e-10
 #: Passes of :func:`sim.kernels.lambert.lambert_refine` after the grid (each arc's J2 drift from the
-#: previous pass's arc; measured arrival miss of the J2-propagated arc on ISS -> ROS 370 km, 7-47 h:
-#: 0.07-1.6 km after one pass, see tests/test_coorbital.py for the bound after two).
+#: previous pass's arc). Measured on ISS -> ROS 370 km, 24-47 h arcs, arrival miss of the
+#: J2-propagated arc: 0.6-4 km after one pass, 0.07-1.4 km after two (arrival delta-v within
+#: 0.65 m/s), 5-970 m after four; the fixed point converges slowly on long multi-revolution arcs.
 _REFINE_PASSES = 2
-#: Largest transfer grid (departures x flight times) one call may evaluate (a run-time guard).
-MAX_GRID_POINTS = 50_000_000
+#: Lowest radius a transfer arc may reach, m: the minimum altitude of an orbit in sim
+#: (:data:`sim.orbits.MIN_ALTITUDE_KM`) above the equatorial radius; arcs whose perigee (on the
+#: arc) is lower are not transfers (they would re-enter), however cheap.
+_R_MIN = C.R_EARTH + MIN_ALTITUDE_KM * 1e3
+#: Largest eccentricity of an arc whose own J2 drift is used in the refinement (more eccentric arcs,
+#: hundreds of m/s from the stations' near-circular orbits, keep the departing station's drift).
+_DRIFT_MAX_ECC = 0.25
+#: Largest transfer grid (departures x flight times) one call may evaluate: a memory guard (~200 bytes
+#: a point, ~1.2 GB at the limit; a whole year without alignment windows at the defaults is 4.9 million).
+MAX_GRID_POINTS = 6_000_000
 #: The porkchop covers the best departure +- this many hours (inside its departure set).
 _PORKCHOP_HALF_SPAN_H = 24.0
 
@@ -696,7 +705,7 @@ def _arc_drift(
 ) -> np.ndarray:
     """:func:`_drift` of each Lambert arc (departure state ``r_dep``, ``v_dep`` (n_dep, 3), arc velocity
     ``w1`` (n_dep, n_tof, 3)), inclination to the true ``pole`` (n_dep, 3); ``fallback`` (3,) where
-    there is no bound arc."""
+    there is no arc or it is eccentric (``_DRIFT_MAX_ECC``) or dips under ``_R_MIN``."""
     from .propagation.kepler import rv2coe
 
     ok = np.all(np.isfinite(w1), axis=-1)
@@ -705,7 +714,9 @@ def _arc_drift(
     with np.errstate(invalid="ignore", divide="ignore"):
         a_m, ecc, _, _, _, _ = rv2coe(r, w)
         inc = _angle_between(np.cross(r, w), pole[:, None, :])
-        ok &= (a_m > 0.0) & (ecc < 1.0)
+        # the secular rates describe near-circular arcs that stay above the atmosphere; others (never
+        # the cheap ones) keep the station's drift
+        ok &= (a_m > 0.0) & (ecc < _DRIFT_MAX_ECC) & (a_m * (1.0 - ecc) >= _R_MIN)
         drift = _drift(np.where(ok, a_m, 2.0 * C.R_EARTH), np.where(ok, ecc, 0.0), inc)
     return np.ascontiguousarray(np.where(ok[..., None], drift, fallback))
 
@@ -734,7 +745,8 @@ def transfers(
     Lambert arcs with 0 to ``max_revolutions`` complete revolutions, both branches of each
     multi-revolution case, prograde (boinor's Izzo solver, compiled grid in
     :func:`sim.kernels.lambert.lambert_grid`; see that module for the revolutions it prunes and why
-    the pruning cannot change the result). States are :meth:`sim.Orbit.propagate` GCRS states
+    the pruning cannot change the result); arcs whose perigee on the arc is below 100 km
+    (:data:`sim.orbits.MIN_ALTITUDE_KM`) are refused. States are :meth:`sim.Orbit.propagate` GCRS states
     (``model``). The Lambert arc is two-body; for every model but "kepler" its J2 secular drift
     (node regression, ~5 deg/day in LEO, and the faster argument of latitude), taken equal to the
     departing station's, is taken out of the arrival state before solving
@@ -744,6 +756,11 @@ def transfers(
     one orbital period of ``a`` apart (distinct opportunities, not the neighbours of one). The
     delta-v split is defined in :class:`Transfer`. The porkchop covers the best departure +-24 h
     (within its departure set) at all flight times.
+
+    Run time: a year of ISS -> ROS 370 km (one 21-day window, 280,000 departure x flight-time
+    points) takes ~5 s on 2 cores (``benchmarks/bench_coorbital.py``). Without a window (planes far
+    apart all span) every departure of the span is searched and the revolution bound prunes little
+    (the plane change dominates every revolution count): ~3 s per day of span.
     """
     from .kernels.lambert import arrival_in_arc_frame, lambert_grid, lambert_point, lambert_refine
 
@@ -783,7 +800,19 @@ def transfers(
     station = np.array([0.0, 0.0, 1.0]) if model == "kepler" else _drift(a.a, a.ecc, a.inc)[0]
     drift = np.ascontiguousarray(np.broadcast_to(station, (*shape, 3)))
     dv, dv_d, dv_a, revs, low, w1 = lambert_grid(
-        C.MU_EARTH, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, drift, max_revs, _LAMBERT_NUMITER, _LAMBERT_RTOL
+        C.MU_EARTH,
+        _R_MIN,
+        r_dep,
+        v_dep,
+        r_arr,
+        v_arr,
+        arr_index,
+        tof_s,
+        pole,
+        drift,
+        max_revs,
+        _LAMBERT_NUMITER,
+        _LAMBERT_RTOL,
     )
     axis_v = np.broadcast_to(v_dep[:, None, :], w1.shape)  # the perigee rotation axis the grid used
     for _ in range(0 if model == "kepler" else _REFINE_PASSES):  # each arc drifts at its own elements' rates
@@ -791,6 +820,7 @@ def transfers(
         axis_v = w1
         dv, dv_d, dv_a, w1 = lambert_refine(
             C.MU_EARTH,
+            _R_MIN,
             r_dep,
             v_dep,
             w1,
@@ -827,7 +857,7 @@ def transfers(
         angle = float(_angle_between(n_a, n_b))
         r2, v2 = _rotate_into(r2, v2, n_b, n_a)
         in_plane = lambert_point(
-            C.MU_EARTH, r_dep[i], v_dep[i], r2, v2, tof_s[j] * dr[2], max_revs, _LAMBERT_NUMITER, _LAMBERT_RTOL
+            C.MU_EARTH, _R_MIN, r_dep[i], v_dep[i], r2, v2, tof_s[j] * dr[2], max_revs, _LAMBERT_NUMITER, _LAMBERT_RTOL
         )[0]
         times = _offset_times(t0, np.array([dep_s[i], dep_s[i] + tof_s[j]]))
         best.append(

@@ -20,6 +20,10 @@ recovered) and keep the grid honest:
   each end in a known interval; ``| |v_transfer| - |v_station| |`` bounds each impulse from
   below. An ``M`` whose bound already exceeds the cheapest solution found at that grid point is
   skipped (exact: it cannot change the result). The station's own revolution count is tried first.
+* **Above the atmosphere.** An arc whose perigee on the arc is below ``r_min`` is not a transfer
+  (:func:`dips_below`); with many revolutions in a short time the semi-major axis ``a(tof / M)``
+  falls under ``r_min`` and that ``M`` and every larger one are skipped without solving. Without this
+  rule the cheapest "transfers" between planes far apart dive through the Earth.
 """
 
 from __future__ import annotations
@@ -53,8 +57,31 @@ def _gap(v, lo, hi):
 
 
 @njit(cache=True)
-def lambert_point(mu, r1, v1, r2, v2, tof, max_revs, numiter, rtol):
-    """Cheapest prograde Lambert arc from state (r1, v1) to state (r2, v2) in ``tof`` seconds.
+def dips_below(mu, r_min, r1, w1, r2, w2, revs):
+    """True if the two-body arc from (r1, w1) to (r2, w2) with ``revs`` complete revolutions passes
+    closer than ``r_min`` (m) to the centre: its perigee radius ``p / (1 + e)`` is below ``r_min``
+    and the perigee is on the arc (always for ``revs >= 1``; for a part-revolution arc, when the
+    radial velocity turns from negative at r1 to positive at r2)."""
+    hx = r1[1] * w1[2] - r1[2] * w1[1]
+    hy = r1[2] * w1[0] - r1[0] * w1[2]
+    hz = r1[0] * w1[1] - r1[1] * w1[0]
+    h2 = hx * hx + hy * hy + hz * hz
+    r1n = math.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
+    energy = 0.5 * (w1[0] ** 2 + w1[1] ** 2 + w1[2] ** 2) - mu / r1n
+    e = math.sqrt(max(0.0, 1.0 + 2.0 * energy * h2 / (mu * mu)))
+    if h2 / mu / (1.0 + e) >= r_min:
+        return False
+    if revs >= 1:
+        return True
+    out1 = r1[0] * w1[0] + r1[1] * w1[1] + r1[2] * w1[2]
+    out2 = r2[0] * w2[0] + r2[1] * w2[1] + r2[2] * w2[2]
+    return out1 < 0.0 and out2 > 0.0
+
+
+@njit(cache=True)
+def lambert_point(mu, r_min, r1, v1, r2, v2, tof, max_revs, numiter, rtol):
+    """Cheapest prograde Lambert arc from state (r1, v1) to state (r2, v2) in ``tof`` seconds that
+    stays above the radius ``r_min`` (m; see :func:`dips_below`).
 
     Returns ``(dv_total, dv_departure, dv_arrival, revolutions, low_path, w1, w2)`` with
     ``dv_departure = |w1 - v1|`` and ``dv_arrival = |v2 - w2|`` (m/s), ``w1``/``w2`` the arc's
@@ -84,6 +111,11 @@ def lambert_point(mu, r1, v1, r2, v2, tof, max_revs, numiter, rtol):
             continue
         if m > m_safe:
             break
+        if m > 0 and (mu * (tof / (2.0 * math.pi * m)) ** 2) ** (1.0 / 3.0) < r_min:
+            # a < a(tof / m) < r_min: the perigee a (1 - e) is below r_min, and more revolutions only lower a
+            if k == 0:
+                continue
+            break
         lo1, hi1 = _speed_bounds(mu, r1n, tof, m)
         lo2, hi2 = _speed_bounds(mu, r2n, tof, m)
         if _gap(v1n, lo1, hi1) + _gap(v2n, lo2, hi2) >= best:
@@ -91,6 +123,8 @@ def lambert_point(mu, r1, v1, r2, v2, tof, max_revs, numiter, rtol):
         for path in range(2 if m > 0 else 1):
             low = path == 0
             w1, w2 = izzo(mu, r1, r2, tof, m, True, low, numiter, rtol)
+            if dips_below(mu, r_min, r1, w1, r2, w2, m):
+                continue
             dd = math.sqrt((w1[0] - v1[0]) ** 2 + (w1[1] - v1[1]) ** 2 + (w1[2] - v1[2]) ** 2)
             da = math.sqrt((v2[0] - w2[0]) ** 2 + (v2[1] - w2[1]) ** 2 + (v2[2] - w2[2]) ** 2)
             if dd + da < best:
@@ -142,7 +176,7 @@ def arrival_in_arc_frame(r2, v2, r1, v1, pole, node_rate, argp_rate, tof):
 
 
 @njit(parallel=True, cache=True)
-def lambert_grid(mu, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, drift, max_revs, numiter, rtol):
+def lambert_grid(mu, r_min, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, drift, max_revs, numiter, rtol):
     """:func:`lambert_point` over a grid, in parallel.
 
     ``r_dep``, ``v_dep``: (n_dep, 3) departure states (m, m/s); ``r_arr``, ``v_arr``: (n_arr, 3)
@@ -168,7 +202,9 @@ def lambert_grid(mu, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, drift, 
         a = arr_index[i, j]
         dr = drift[i, j]
         r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r_dep[i], v_dep[i], pole[i], dr[0], dr[1], tof_s[j])
-        t, d, e, m, lp, w, _ = lambert_point(mu, r_dep[i], v_dep[i], r2, v2, tof_s[j] * dr[2], max_revs, numiter, rtol)
+        t, d, e, m, lp, w, _ = lambert_point(
+            mu, r_min, r_dep[i], v_dep[i], r2, v2, tof_s[j] * dr[2], max_revs, numiter, rtol
+        )
         dv[i, j] = t
         dv_d[i, j] = d
         dv_a[i, j] = e
@@ -188,8 +224,8 @@ def safe_revolutions(mu, r1, r2, tof):
     hy = r1[2] * r2[0] - r1[0] * r2[2]
     hz = r1[0] * r2[1] - r1[1] * r2[0]
     c = math.sqrt((r2[0] - r1[0]) ** 2 + (r2[1] - r1[1]) ** 2 + (r2[2] - r1[2]) ** 2)
-    if math.sqrt(hx * hx + hy * hy + hz * hz) <= 1e-10 * r1n * r2n or c <= 1e-6 * r1n or tof <= 0.0:
-        return -1
+    if not (math.sqrt(hx * hx + hy * hy + hz * hz) > 1e-10 * r1n * r2n and c > 1e-6 * r1n and tof > 0.0):
+        return -1  # coincident or collinear positions, or no (or a NaN) flight time
     s = 0.5 * (r1n + r2n + c)
     ll = math.sqrt(1.0 - min(1.0, c / s))
     if hz < 0.0:  # prograde, as in izzo()
@@ -200,7 +236,7 @@ def safe_revolutions(mu, r1, r2, tof):
 
 
 @njit(parallel=True, cache=True)
-def lambert_refine(mu, r_dep, v_dep, w1, r_arr, v_arr, arr_index, tof_s, pole, drift, revs, low, numiter, rtol):
+def lambert_refine(mu, r_min, r_dep, v_dep, w1, r_arr, v_arr, arr_index, tof_s, pole, drift, revs, low, numiter, rtol):
     """Re-solve each grid point of :func:`lambert_grid` at its revolution count and branch with the
     arc's own secular ``drift`` (n_dep, n_tof, 3) as in :func:`lambert_grid`, from the first
     solution's elements; the first arc's normal ``r_dep x w1`` is the perigee rotation axis).
@@ -226,6 +262,8 @@ def lambert_refine(mu, r_dep, v_dep, w1, r_arr, v_arr, arr_index, tof_s, pole, d
         if m > safe_revolutions(mu, r1, r2, tof):
             continue
         u1, u2 = izzo(mu, r1, r2, tof, m, True, low[i, j], numiter, rtol)
+        if dips_below(mu, r_min, r1, u1, r2, u2, m):
+            continue
         d = math.sqrt((u1[0] - v1[0]) ** 2 + (u1[1] - v1[1]) ** 2 + (u1[2] - v1[2]) ** 2)
         e = math.sqrt((v2[0] - u2[0]) ** 2 + (v2[1] - u2[1]) ** 2 + (v2[2] - u2[2]) ** 2)
         dv[i, j] = d + e
