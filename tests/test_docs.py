@@ -291,6 +291,17 @@ def test_record_writes_one_line_per_comparison_and_the_page_shows_the_latest(tmp
     assert "+- 0.1" in text and "<= 2" in text
 
 
+def test_a_rerun_replaces_the_tests_earlier_records(tmp_path, monkeypatch):
+    monkeypatch.setattr(recorder, "RECORD_DIR", tmp_path)
+    monkeypatch.setattr(recorder, "_RUN", "run-a")
+    recorder.record("old name of a quantity", 1.0, 1.0, 0.1, "m", "a book")
+    monkeypatch.setattr(recorder, "_RUN", "run-b")
+    recorder.record("new name of the quantity", 1.0, 1.0, 0.1, "m", "a book")
+    assert [r["quantity"] for r in page.load(tmp_path)] == ["new name of the quantity"]
+    # a test that no longer records (not among the wired tests) leaves no row
+    assert "Not recorded in this build" in page.render(page.load(tmp_path), wired=["tests/test_x.py::test_other"])
+
+
 def test_validation_page_without_records_says_so_and_lists_wired_tests(tmp_path):
     text = page.render(page.load(tmp_path / "nothing"), page.wired_tests(Path(__file__).parent))
     assert "Not recorded in this build" in text

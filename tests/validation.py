@@ -23,6 +23,9 @@ from pathlib import Path
 #: Where the records go (the docs build reads them from here).
 RECORD_DIR = Path(__file__).resolve().parent.parent / "docs" / "_build" / "validation"
 _order = count()
+# One id per test run (pytest-xdist gives its workers a shared one): the page keeps, for each
+# test, the records of its latest run only, so a renamed quantity leaves no stale row behind.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"{os.getpid()}-{_dt.datetime.now(_dt.UTC):%Y%m%dT%H%M%S%f}"
 
 
 def _plain(value: object) -> object:
@@ -78,6 +81,7 @@ def record(
         "passed": ok,
         "test": test,
         "order": next(_order),
+        "run": _RUN,
         "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
     }
     RECORD_DIR.mkdir(parents=True, exist_ok=True)
