@@ -72,5 +72,6 @@ html_theme_options = {
 }
 # top-level pages without sub-pages need no navigation column
 html_sidebars = {"getting-started": [], "scenario-reference": [], "validation": []}
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["simdocs.css"]
 html_show_sourcelink = False
