@@ -1439,21 +1439,21 @@ def _environment_dose(ctx: RunContext, res: AnalysisResult, days: float) -> None
             "band). Published claim for the polar orbit: about 20 % (IBMP) to 30 % (Izvestia) higher, not used "
             "by the model."
         )
-        res.figures["trapped_flux_map"] = env_plots.trapped_flux_map_figure(
+        res.figures["trapped_flux"] = env_plots.trapped_flux_map_figure(
             rad.flux_map(alt, energy_MeV=E.proton_MeV, solar=E.solar, year=d["year"]),
             d,
             altitude_km=alt,
             label=f"AP8{E.solar.upper()} protons > {E.proton_MeV:g} MeV",
             styles=ctx.styles,
         )
-        res.captions["trapped_flux_map"] = (
+        res.captions["trapped_flux"] = (
             f"AP8 trapped protons at {alt:.0f} km (the SAA moved west by its drift to {d['year']:.0f}) and a few "
             f"revolutions of each track; orbit means {grouped(res.values('proton_flux_cm2_s'), '.3g', 'cm^-2 s^-1')}."
         )
-        res.figures["cutoff_map"] = env_plots.cutoff_map_figure(
+        res.figures["cutoff_rigidity"] = env_plots.cutoff_map_figure(
             rad.cutoff_map(alt, ctx.start_iso), d, altitude_km=alt, styles=ctx.styles
         )
-        res.captions["cutoff_map"] = (
+        res.captions["cutoff_rigidity"] = (
             f"Vertical cutoff rigidity at {alt:.0f} km: the lower, the more cosmic rays get in. Mean along the "
             f"orbits: {grouped(res.values('cutoff_mean_gv'), '.1f', 'GV')}."
         )

@@ -227,14 +227,14 @@ def test_figures_draw_what_they_are_given():
     fig = dose_rate_figure(d)
     bars = [p for p in fig.axes[0].patches if p.get_height() > 0]
     heights = sorted(round(p.get_height(), 12) for p in bars)
-    expected = sorted(round(float(v), 12) for v in (*d["trapped_mGy_per_day"], *d["gcr_mGy_per_day"]))
-    assert heights == expected
+    parts = (*d["trapped_mGy_per_day"], *d["gcr_mGy_per_day"], *d["total_mGy_per_day"])
+    assert heights == sorted(round(float(v), 12) for v in parts)
     plt.close(fig)
     for fig in (
         trapped_flux_map_figure(R.flux_map(400.0, step_deg=5.0), d),
         cutoff_map_figure(R.cutoff_map(400.0, START, step_deg=5.0), d),
     ):
-        labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        labels = [t.get_text() for t in fig.legends[0].get_texts()]
         assert [lab.split(":")[0] for lab in labels] == ["ISS", "polar"]
         plt.close(fig)
 
@@ -271,3 +271,16 @@ def test_scenario_dose_options_are_checked(tmp_path, monkeypatch, capsys):
     assert "proton_MeV" in capsys.readouterr().err
     p.write_text(DOSE_TOML.format(alt=400) + 'solar = "max"\n')
     assert main(["validate", str(p)]) == 0
+
+
+def test_shipped_table_is_what_the_generator_builds():
+    # data/aep8_geomagnetic_grid.npz was built by tabulate_geomagnetic_coordinates: a few grid
+    # nodes rebuilt now (SAA, equator, horn, polar cap, both altitude ends) equal the shipped
+    # float32 values exactly.
+    from importlib import resources
+
+    g = np.load(resources.files("sim") / "data" / "aep8_geomagnetic_grid.npz")
+    ii, jj, kk = [0, 27, 45, 60, 90], [10, 45, 60, 100, 120], [0, 5, 17]
+    fresh = R.tabulate_geomagnetic_coordinates(g["lat_deg"][ii], g["lon_deg"][jj], g["alt_km"][kk])
+    for key in ("L_jensen_cain_1960", "BB0_jensen_cain_1960", "L_gsfc_1266", "BB0_gsfc_1266"):
+        np.testing.assert_array_equal(fresh[key], g[key][np.ix_(ii, jj, kk)], err_msg=key)

@@ -203,6 +203,13 @@ def _track_lines(ax: Any, dose: Mapping[str, Any], names: list[str], st: dict, m
     return handles
 
 
+def _legend_below(fig: Any, handles: list) -> None:
+    """The stations' legend under the map (outside its data area), the map shrunk to make room."""
+    rows = len(handles)
+    fig.tight_layout(rect=(0.0, (0.35 + 0.22 * rows) / fig.get_figheight(), 1.0, 1.0))
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.01), fontsize=8, frameon=False)
+
+
 def trapped_flux_map_figure(
     flux_map: tuple[ArrayLike, ArrayLike, ArrayLike],
     dose: Mapping[str, Any] | None = None,
@@ -238,7 +245,7 @@ def trapped_flux_map_figure(
         handles = _track_lines(ax, dose, names, st, max_track_points, pc)
         for h, i in zip(handles, range(len(names))):
             h.set_label(f"{names[i]}: {dose['proton_flux_cm2_s'][i]:.1f} cm$^{{-2}}$ s$^{{-1}}$ orbit mean")
-        ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.85)
+        _legend_below(fig, handles)
     ax.set_title(title or f"Trapped flux ({label}) at {altitude_km:.0f} km with the stations' tracks")
     return fig
 
@@ -275,7 +282,7 @@ def cutoff_map_figure(
         handles = _track_lines(ax, dose, names, st, max_track_points, pc)
         for h, i in zip(handles, range(len(names))):
             h.set_label(f"{names[i]}: mean {dose['cutoff_mean_GV'][i]:.1f} GV, GCR index {dose['gcr_index'][i]:.2f}")
-        ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.85)
+        _legend_below(fig, handles)
     ax.set_title(title or "Geomagnetic cutoff rigidity (Stormer, IGRF-14 eccentric dipole)")
     return fig
 
@@ -286,39 +293,50 @@ def dose_rate_figure(
     title: str | None = None,
     styles: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Figure:
-    """Stacked bars of the absorbed dose rate (mGy/day) per station: trapped protons and GCR,
-    with the calibration band of the total as an error bar and the ratio to the reference station.
+    """Absorbed dose rate (mGy/day) per station in three groups: trapped protons, galactic cosmic
+    rays and their total, the total with the calibration band as an error bar and its ratio to the
+    reference station written above it.
 
-    ``dose``: the dict of :func:`sim.environment.radiation_dose`.
+    ``dose``: the dict of :func:`sim.environment.radiation_dose`; one bar style per station
+    (:func:`sim.plots.grouped_bar_figure`).
     """
+    from .base import add_notes, grouped_bar_figure
+
     names = [str(n) for n in dose["names"]]
-    st = resolve_styles(names, styles)
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.6 * len(names) + 3.0), 4.8))
-    x = np.arange(len(names))
     trapped = np.asarray(dose["trapped_mGy_per_day"], float)
     gcr = np.asarray(dose["gcr_mGy_per_day"], float)
-    total = trapped + gcr
-    ax.bar(x, trapped, width=0.6, color="#d95f02", label="trapped protons (AP8, SAA)")
-    ax.bar(x, gcr, width=0.6, bottom=trapped, color="#1b9e77", label="galactic cosmic rays")
+    total = np.asarray(dose["total_mGy_per_day"], float)
+    ref = int(dose.get("reference", 0))
+    fig = grouped_bar_figure(
+        ["trapped protons (AP8)", "galactic cosmic rays", "total"],
+        np.stack([trapped, gcr, total], axis=1),
+        names,
+        ylabel="absorbed dose rate (mGy/day)",
+        title=title
+        or f"Dose rate inside ISS-like shielding, solar {dose['solar']} (ratio to {names[ref]}; SPEs excluded)",
+        styles=styles,
+    )
+    ax = fig.axes[0]
+    n = len(names)
+    width = 0.8 / max(n, 1)
     lo = total - np.asarray(dose["total_mGy_per_day_low"], float)
     hi = np.asarray(dose["total_mGy_per_day_high"], float) - total
-    ax.errorbar(x, total, yerr=[lo, hi], fmt="none", ecolor="0.2", capsize=5, label="calibration band")
-    ref = int(dose.get("reference", 0))
-    for i in range(len(names)):
-        text = f"{total[i]:.2f}"
-        if i != ref:
-            text += f"\nx{dose['ratio'][i]:.2f} ({dose['ratio_low'][i]:.2f}-{dose['ratio_high'][i]:.2f})"
-        ax.text(x[i], total[i] + hi[i] + 0.01, text, ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(x)
-    ax.set_xticklabels(names)
-    for tick, name in zip(ax.get_xticklabels(), names):
-        tick.set_color(st[name].get("color", "black"))
-    ax.set_ylabel("absorbed dose rate (mGy/day)")
-    ax.set_ylim(0.0, float(np.max(total + hi)) * 1.3 + 1e-6)
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
-    ax.set_title(
-        title or f"Dose rate inside ISS-like shielding, solar {dose['solar']} (ratio to {names[ref]}; SPEs excluded)"
+    xk = 2.0 + (np.arange(n) - (n - 1) / 2) * width
+    ax.errorbar(xk, total, yerr=[lo, hi], fmt="none", ecolor="0.2", capsize=4)
+    for k in range(n):
+        text = f"{total[k]:.2f}" if k == ref else f"x{dose['ratio'][k]:.2f}"
+        ax.text(xk[k], total[k] + hi[k], text, ha="center", va="bottom", fontsize=7, rotation=90)
+    ax.set_ylim(0.0, float(np.max(total + hi)) * 1.35 + 1e-9)
+    band = ", ".join(
+        f"{names[k]} x{dose['ratio'][k]:.2f} ({dose['ratio_low'][k]:.2f}-{dose['ratio_high'][k]:.2f})"
+        for k in range(n)
+        if k != ref
+    )
+    add_notes(
+        fig,
+        [
+            f"Error bars: the calibration band (spread of the ISS measurements' constants). Ratio to {names[ref]}: "
+            + (band or "-")
+        ],
     )
     return fig
