@@ -17,7 +17,7 @@ Conventions
   ``cos(theta) = cos i_a cos i_b + sin i_a sin i_b cos(dOmega)`` with ``dOmega`` linear in time at
   the J2 secular nodal rates (:func:`sim.orbits.nodal_rate_deg_per_day`); other models are sampled.
 * Transfers are two-impulse Lambert arcs (boinor's Izzo solver, the compiled
-  :func:`sim.kernels.lambert.lambert_grid`) between the GCRS states of the two stations.
+  :func:`lambert_grid`) between the GCRS states of the two stations.
 """
 
 from __future__ import annotations
@@ -27,10 +27,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from boinor.core.iod import izzo
+from numba import njit, prange
 from numpy.typing import ArrayLike
 
 from . import constants as C
 from .errors import CoorbitalError, as_float, check_choice, check_range
+from .kernels.lambert import arrival_in_arc_frame, dips_below, safe_revolutions, speed_bounds, speed_gap
 from .orbits import MIN_ALTITUDE_KM, Orbit, check_orbit, nodal_rate_deg_per_day
 from .propagation.j2 import secular_rates
 from .timeutil import offline_iers, seconds_between, to_time
@@ -554,7 +557,7 @@ def phasing(
 #: more iterations make a non-convergence, which would abort the parallel grid, practically impossible).
 _LAMBERT_NUMITER = 100
 _LAMBERT_RTOL = 1e-10
-#: Passes of :func:`sim.kernels.lambert.lambert_refine` after the grid (each arc's J2 drift from the
+#: Passes of :func:`lambert_refine` after the grid (each arc's J2 drift from the
 #: previous pass's arc). Measured on ISS -> ROS 370 km, 24-47 h arcs, arrival miss of the
 #: J2-propagated arc: 0.6-4 km after one pass, 0.07-1.4 km after two (arrival delta-v within
 #: 0.65 m/s), 5-970 m after four; the fixed point converges slowly on long multi-revolution arcs.
@@ -685,6 +688,143 @@ def _rotate_into(r: np.ndarray, v: np.ndarray, n_from: np.ndarray, n_to: np.ndar
     return rot(r), rot(v)
 
 
+# ---- the compiled grid (here, not in sim.kernels: it calls boinor's solver; see sim.kernels.lambert)
+
+
+@njit(cache=True)
+def lambert_point(mu, r_min, r1, v1, r2, v2, tof, max_revs, numiter, rtol):
+    """Cheapest prograde Lambert arc from state (r1, v1) to state (r2, v2) in ``tof`` seconds that
+    stays above the radius ``r_min`` (m; see :func:`dips_below`).
+
+    Returns ``(dv_total, dv_departure, dv_arrival, revolutions, low_path, w1, w2)`` with
+    ``dv_departure = |w1 - v1|`` and ``dv_arrival = |v2 - w2|`` (m/s), ``w1``/``w2`` the arc's
+    velocities (m/s, shape (3,)) at r1 and r2; NaN (and -1 revolutions) when no arc exists
+    (coincident or collinear positions).
+    """
+    best_w1 = np.full(3, np.nan)
+    best_w2 = np.full(3, np.nan)
+    m_safe = safe_revolutions(mu, r1, r2, tof)
+    if m_safe < 0:
+        return np.nan, np.nan, np.nan, -1, False, best_w1, best_w2
+    m_safe = min(max_revs, m_safe)
+    r1n = math.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
+    r2n = math.sqrt(r2[0] ** 2 + r2[1] ** 2 + r2[2] ** 2)
+    v1n = math.sqrt(v1[0] ** 2 + v1[1] ** 2 + v1[2] ** 2)
+    v2n = math.sqrt(v2[0] ** 2 + v2[1] ** 2 + v2[2] ** 2)
+    # the departing station's own revolution count first (a good incumbent for the bound)
+    energy = 0.5 * v1n * v1n - mu / r1n
+    m_first = 0
+    if energy < 0.0:
+        period = 2.0 * math.pi * math.sqrt((-mu / (2.0 * energy)) ** 3 / mu)
+        m_first = min(m_safe, int(tof // period))
+    best, best_d, best_a, best_m, best_low = np.inf, np.nan, np.nan, -1, False
+    for k in range(m_safe + 2):
+        m = m_first if k == 0 else k - 1
+        if k > 0 and m == m_first:
+            continue
+        if m > m_safe:
+            break
+        if m > 0 and (mu * (tof / (2.0 * math.pi * m)) ** 2) ** (1.0 / 3.0) < r_min:
+            # a < a(tof / m) < r_min: the perigee a (1 - e) is below r_min, and more revolutions only lower a
+            if k == 0:
+                continue
+            break
+        lo1, hi1 = speed_bounds(mu, r1n, tof, m)
+        lo2, hi2 = speed_bounds(mu, r2n, tof, m)
+        if speed_gap(v1n, lo1, hi1) + speed_gap(v2n, lo2, hi2) >= best:
+            continue
+        for path in range(2 if m > 0 else 1):
+            low = path == 0
+            w1, w2 = izzo(mu, r1, r2, tof, m, True, low, numiter, rtol)
+            if dips_below(mu, r_min, r1, w1, r2, w2, m):
+                continue
+            dd = math.sqrt((w1[0] - v1[0]) ** 2 + (w1[1] - v1[1]) ** 2 + (w1[2] - v1[2]) ** 2)
+            da = math.sqrt((v2[0] - w2[0]) ** 2 + (v2[1] - w2[1]) ** 2 + (v2[2] - w2[2]) ** 2)
+            if dd + da < best:
+                best, best_d, best_a, best_m, best_low = dd + da, dd, da, m, low
+                best_w1, best_w2 = w1, w2
+    if best_m < 0:
+        return np.nan, np.nan, np.nan, -1, False, best_w1, best_w2
+    return best, best_d, best_a, best_m, best_low, best_w1, best_w2
+
+
+@njit(parallel=True, cache=True)
+def lambert_grid(mu, r_min, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, drift, max_revs, numiter, rtol):
+    """:func:`lambert_point` over a grid, in parallel.
+
+    ``r_dep``, ``v_dep``: (n_dep, 3) departure states (m, m/s); ``r_arr``, ``v_arr``: (n_arr, 3)
+    arrival states; ``arr_index``: (n_dep, n_tof) row of the arrival state of each grid point;
+    ``tof_s``: (n_tof,) flight times (s); ``pole``: (n_dep, 3) unit vector of the true pole of date
+    in the states' frame; ``drift``: (n_dep, n_tof, 3) the J2 secular drift of each arc: node rate
+    and perigee rate (rad/s, see :func:`arrival_in_arc_frame`, about the departure orbit's normal)
+    and the ratio of its secular mean-anomaly rate to the two-body mean motion (the two-body arc is
+    solved over ``tof * ratio``; all 0, 0, 1 for two-body states). Returns ``dv_total``,
+    ``dv_departure``, ``dv_arrival`` (n_dep, n_tof) m/s, ``revolutions`` (int), ``low_path``
+    (bool) and the arcs' departure velocities ``w1`` (n_dep, n_tof, 3) m/s.
+    """
+    n_dep, n_tof = arr_index.shape
+    dv = np.full((n_dep, n_tof), np.nan)
+    dv_d = np.full((n_dep, n_tof), np.nan)
+    dv_a = np.full((n_dep, n_tof), np.nan)
+    revs = np.full((n_dep, n_tof), -1, dtype=np.int64)
+    low = np.zeros((n_dep, n_tof), dtype=np.bool_)
+    w1 = np.full((n_dep, n_tof, 3), np.nan)
+    for k in prange(n_dep * n_tof):
+        i = k // n_tof
+        j = k - i * n_tof
+        a = arr_index[i, j]
+        dr = drift[i, j]
+        r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r_dep[i], v_dep[i], pole[i], dr[0], dr[1], tof_s[j])
+        t, d, e, m, lp, w, _ = lambert_point(
+            mu, r_min, r_dep[i], v_dep[i], r2, v2, tof_s[j] * dr[2], max_revs, numiter, rtol
+        )
+        dv[i, j] = t
+        dv_d[i, j] = d
+        dv_a[i, j] = e
+        revs[i, j] = m
+        low[i, j] = lp
+        w1[i, j] = w
+    return dv, dv_d, dv_a, revs, low, w1
+
+
+@njit(parallel=True, cache=True)
+def lambert_refine(mu, r_min, r_dep, v_dep, w1, r_arr, v_arr, arr_index, tof_s, pole, drift, revs, low, numiter, rtol):
+    """Re-solve each grid point of :func:`lambert_grid` at its revolution count and branch with the
+    arc's own secular ``drift`` (n_dep, n_tof, 3) as in :func:`lambert_grid`, from the first
+    solution's elements; the first arc's normal ``r_dep x w1`` is the perigee rotation axis).
+    Returns ``dv_total``, ``dv_departure``, ``dv_arrival`` and ``w1`` like :func:`lambert_grid`;
+    a point whose revolution count is no longer safely solvable keeps NaN.
+    """
+    n_dep, n_tof = arr_index.shape
+    dv = np.full((n_dep, n_tof), np.nan)
+    dv_d = np.full((n_dep, n_tof), np.nan)
+    dv_a = np.full((n_dep, n_tof), np.nan)
+    w_out = np.full((n_dep, n_tof, 3), np.nan)
+    for k in prange(n_dep * n_tof):
+        i = k // n_tof
+        j = k - i * n_tof
+        m = revs[i, j]
+        if m < 0:
+            continue
+        a = arr_index[i, j]
+        dr = drift[i, j]
+        r1, v1 = r_dep[i], v_dep[i]
+        r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r1, w1[i, j], pole[i], dr[0], dr[1], tof_s[j])
+        tof = tof_s[j] * dr[2]
+        if m > safe_revolutions(mu, r1, r2, tof):
+            continue
+        u1, u2 = izzo(mu, r1, r2, tof, m, True, low[i, j], numiter, rtol)
+        if dips_below(mu, r_min, r1, u1, r2, u2, m):
+            continue
+        d = math.sqrt((u1[0] - v1[0]) ** 2 + (u1[1] - v1[1]) ** 2 + (u1[2] - v1[2]) ** 2)
+        e = math.sqrt((v2[0] - u2[0]) ** 2 + (v2[1] - u2[1]) ** 2 + (v2[2] - u2[2]) ** 2)
+        dv[i, j] = d + e
+        dv_d[i, j] = d
+        dv_a[i, j] = e
+        w_out[i, j] = u1
+    return dv, dv_d, dv_a, w_out
+
+
 def _true_pole(times: Any) -> np.ndarray:
     """Unit vectors (n, 3) of the true pole of date (the J2 axis, TEME z) in GCRS at ``times``."""
     from .frames import teme_to_gcrs_matrix
@@ -695,7 +835,7 @@ def _true_pole(times: Any) -> np.ndarray:
 def _drift(a_m: ArrayLike, ecc: ArrayLike, inc: ArrayLike) -> np.ndarray:
     """J2 secular drift of orbits: node rate, perigee rate (rad/s) and secular mean-anomaly rate over
     the two-body mean motion, stacked on a last axis of 3 (the ``drift`` of
-    :func:`sim.kernels.lambert.lambert_grid`)."""
+    :func:`lambert_grid`)."""
     raan_dot, argp_dot, mdot = secular_rates(a_m, ecc, inc)
     return np.stack([raan_dot, argp_dot, mdot / np.sqrt(C.MU_EARTH / np.asarray(a_m, dtype=float) ** 3)], axis=-1)
 
@@ -744,7 +884,7 @@ def transfers(
     none; flight times from ``min_flight_h`` to ``max_flight_h`` (h) every ``flight_step_h`` (h);
     Lambert arcs with 0 to ``max_revolutions`` complete revolutions, both branches of each
     multi-revolution case, prograde (boinor's Izzo solver, compiled grid in
-    :func:`sim.kernels.lambert.lambert_grid`; see that module for the revolutions it prunes and why
+    :func:`lambert_grid`; :mod:`sim.kernels.lambert` says which revolutions it prunes and why
     the pruning cannot change the result); arcs whose perigee on the arc is below 100 km
     (:data:`sim.orbits.MIN_ALTITUDE_KM`) are refused. States are :meth:`sim.Orbit.propagate` GCRS states
     (``model``). The Lambert arc is two-body; for every model but "kepler" its J2 secular drift
@@ -762,7 +902,6 @@ def transfers(
     apart all span) every departure of the span is searched and the revolution bound prunes little
     (the plane change dominates every revolution count): ~3 s per day of span.
     """
-    from .kernels.lambert import arrival_in_arc_frame, lambert_grid, lambert_point, lambert_refine
 
     a, b, ia, ib = _pairs(a, b)
     if len(a) != 1 or len(b) != 1:

@@ -255,7 +255,7 @@ def _kepler_legs():
 
 
 def test_lambert_legs_propagate_to_the_target():
-    from sim.kernels.lambert import lambert_point
+    from sim.coorbital import lambert_point
 
     for t, r1, v1, r2, v2, tof in _kepler_legs():
         w1 = np.array(t.transfer_velocity_m_s)

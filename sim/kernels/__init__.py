@@ -14,7 +14,7 @@ forces        the Cowell force model (zonal harmonics, drag, Sun and Moon) as on
 dop853        the batched Dormand-Prince 8(5,3) integrator with re-entry and reboost events
 access        the coverage access kernel (first/last seen, accesses, gaps per grid point)
 passes        ground-station passes: rise, culmination and set on Hermite-interpolated samples
-lambert       two-impulse Lambert grid (calls boinor's compiled Izzo solver: the one outside import)
+lambert       Lambert transfer geometry: feasible revolutions, speed bounds, perigee test, J2 drift
 ============  ==========================================================================
 
 Kernels import only numpy, math, numba and :mod:`sim.constants`: no astropy, scipy,
