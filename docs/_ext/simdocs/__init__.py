@@ -178,13 +178,30 @@ def resolve_sim_aliases(app, env, node, contnode):
     return None
 
 
+def _skipped(app, dotted: str) -> bool:
+    return bool(dotted) and any(dotted == s or dotted.startswith(s + ".") for s in app.config.simdocs_skip)
+
+
+def _defined_in(modname: str, target: str) -> str:
+    """Module of the object ``target`` names from ``modname`` (a numba kernel imported there), or ""."""
+    try:
+        obj = importlib.import_module(modname)
+    except ImportError:
+        return ""
+    for part in target.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return ""
+    return str(getattr(obj, "__module__", "") or getattr(getattr(obj, "py_func", None), "__module__", ""))
+
+
 def quiet_external_signature_refs(app, domain, node):
     """True (no warning) for a type hint naming a non-sim object, in a signature or in the text
     autodoc writes itself ("alias of ...", no source line)."""
     if domain is None or domain.name != "py":
         return None
     target = node.get("reftarget", "").lstrip("~.")
-    if any(target == s or target.startswith(s + ".") for s in app.config.simdocs_skip):
+    if _skipped(app, target) or (node.get("py:module") and _skipped(app, _defined_in(node["py:module"], target))):
         return True  # left out of the reference on purpose (simdocs_skip): shown as text
     if not node.source and any(part.startswith("_") for part in target.split(".")):
         return True  # autodoc's own text ("alias of Annotated[..., _validator]"): not written by anyone

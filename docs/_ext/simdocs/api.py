@@ -20,6 +20,7 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import re
 import types
 from dataclasses import dataclass, field
 from functools import cache
@@ -263,7 +264,7 @@ def module_page(ref: Reference, modname: str) -> str:
             directive = {"class": "autoclass", "function": "autofunction"}.get(kind, "autodata")
             lines += [f".. {directive}:: {name}"] + (["   :members:"] if kind == "class" else []) + [""]
     subs = [m for m in ref.modules if m.rpartition(".")[0] == modname]
-    if subs:
+    if subs and "." in modname:  # the root package's modules are listed by the index page
         lines += ["Submodules", "----------", "", ".. toctree::", "   :maxdepth: 1", ""]
         lines += [f"   {s}" for s in subs]
         lines += [""]
@@ -275,6 +276,23 @@ def module_page(ref: Reference, modname: str) -> str:
             lines += [f"* ``{e.name}``: :{role}:`{e.target}`"]
         lines += [""]
     return "\n".join(lines)
+
+
+_ROLE = re.compile(r":(\w+):`(~?)([A-Za-z_][\w.]*)`")
+
+
+def qualify_roles(text: str, modname: str) -> str:
+    """Roles relative to ``modname`` (``:class:`Orbit``` in its docstring) made absolute, for text
+    shown outside the module's page; a target that is not an attribute of the module is kept."""
+    module = importlib.import_module(modname)
+
+    def sub(m: re.Match) -> str:
+        role, tilde, target = m.groups()
+        if hasattr(module, target.split(".")[0]) and not target.startswith(modname + "."):
+            return f":{role}:`~{modname}.{target}`"
+        return m.group(0)
+
+    return _ROLE.sub(sub, text)
 
 
 def index_page(ref: Reference, skip: dict[str, str] | None = None) -> str:
@@ -293,8 +311,13 @@ def index_page(ref: Reference, skip: dict[str, str] | None = None) -> str:
         lines += [f"* ``{k}``: {v}" for k, v in skip.items()]
         lines += [""]
     top = [m for m in ref.modules if m.count(".") <= 1]
-    lines += [".. toctree::", "   :maxdepth: 1", ""]
+    lines += [".. toctree::", "   :hidden:", ""]
     lines += [f"   {m}" for m in top]
+    lines += ["", ".. list-table::", "   :header-rows: 1", "   :widths: 25 75", "", "   * - module", "     - summary"]
+    for m in top:
+        doc = inspect.getdoc(importlib.import_module(m)) or ""
+        first = qualify_roles(" ".join(doc.strip().split("\n\n")[0].split()).replace("|", "\\|"), m)
+        lines += [f"   * - :mod:`{m}`", f"     - {first}"]
     lines += [""]
     return "\n".join(lines)
 
