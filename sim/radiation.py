@@ -281,8 +281,7 @@ def tabulate_geomagnetic_coordinates(
 
 @lru_cache(maxsize=1)
 def _grid() -> dict[str, np.ndarray]:
-    with (resources.files("sim") / "data" / _GRID_FILE).open("rb") as f:
-        data = np.load(io.BytesIO(f.read()))
+    with (resources.files("sim") / "data" / _GRID_FILE).open("rb") as f, np.load(io.BytesIO(f.read())) as data:
         return {k: np.asarray(data[k]) for k in data.files}
 
 

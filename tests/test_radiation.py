@@ -279,7 +279,8 @@ def test_shipped_table_is_what_the_generator_builds():
     # float32 values exactly.
     from importlib import resources
 
-    g = np.load(resources.files("sim") / "data" / "aep8_geomagnetic_grid.npz")
+    with np.load(resources.files("sim") / "data" / "aep8_geomagnetic_grid.npz") as npz:
+        g = {k: npz[k] for k in npz.files}
     ii, jj, kk = [0, 27, 45, 60, 90], [10, 45, 60, 100, 120], [0, 5, 17]
     fresh = R.tabulate_geomagnetic_coordinates(g["lat_deg"][ii], g["lon_deg"][jj], g["alt_km"][kk])
     for key in ("L_jensen_cain_1960", "BB0_jensen_cain_1960", "L_gsfc_1266", "BB0_gsfc_1266"):
