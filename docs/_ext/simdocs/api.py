@@ -85,6 +85,9 @@ def defined_names(module: types.ModuleType) -> list[str]:
             out.append(name)
     tree = _source_tree(module.__name__)
     for node in tree.body if tree is not None else ():
+        if isinstance(node, ast.FunctionDef) and not _private_name(node.name) and node.name not in out:
+            if object_kind(getattr(module, node.name, None)) == "function":  # e.g. a numba kernel
+                out.append(node.name)
         targets = []
         if isinstance(node, ast.Assign):
             targets = node.targets
@@ -187,7 +190,10 @@ def build_reference(package: str = "sim", skip: dict[str, str] | None = None) ->
 def object_kind(obj: object) -> str:
     if inspect.isclass(obj):
         return "class"
-    if inspect.isfunction(obj) or inspect.isbuiltin(obj) or callable(obj) and hasattr(obj, "__wrapped__"):
+    if inspect.isfunction(obj) or inspect.isbuiltin(obj):
+        return "function"
+    if callable(obj) and (hasattr(obj, "__wrapped__") or inspect.isfunction(getattr(obj, "py_func", None))):
+        # functools wrappers (lru_cache) and numba dispatchers carry the function's docstring
         return "function"
     if isinstance(obj, types.ModuleType):
         return "module"
