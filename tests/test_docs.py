@@ -314,6 +314,25 @@ def test_relative_tolerance_rule():
     assert recorder.within(-4.955, -4.957, 0.02) and not recorder.within(0.5, None, 0.4)
 
 
+# ---------------------------------------------------------------- the pages' own examples
+
+
+def test_scenario_examples_in_the_docs_are_valid():
+    import re
+
+    from sim.scenario import parse_scenario
+
+    blocks = [
+        (path.name, m.group(1))
+        for path in sorted(DOCS.rglob("*.md"))
+        if "_build" not in path.parts
+        for m in re.finditer(r"```toml\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+    ]
+    assert blocks  # getting-started has one
+    for name, text in blocks:
+        parse_scenario(text, source=name)  # raises ScenarioError naming the key and line
+
+
 # ---------------------------------------------------------------- build settings
 
 
