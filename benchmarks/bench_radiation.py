@@ -5,8 +5,8 @@ The workload of issue 18: AP8MIN protons above 10 MeV along the ISS and a 96.8 d
 
 * sim: :func:`sim.radiation.trapped_flux` -- trilinear interpolation of (L, log B/B0) in the
   shipped 2 x 3 deg x 50 km grid, then AP8 itself (``aep8``'s flux ufunc) at those coordinates.
-* aep8: ``aep8.model("p", "min").integral_flux(EarthLocation, Time, 10 MeV)``, which traces the
-  field line of every point (IRBEM's ``make_lstar``-like L and B/B0 in the Jensen-Cain 1960 field).
+* aep8: ``aep8.model("p", "min").integral_flux(EarthLocation, Time, 10 MeV)``, which computes
+  McIlwain L and B/B0 of every point in the model's Jensen-Cain 1960 field (IRBEM) before AP8.
 
 Both single-threaded. The orbit means are compared (what the dose estimate uses): measured
 0.03-0.3 % apart on an ISS day (tests/test_radiation.py).
