@@ -735,13 +735,15 @@ class Coorbital(_Model):
     max_plane_angle_deg: Num | None = None
     threshold_km: Num | None = None
     max_flight_h: Num | None = None
+    min_flight_h: Num | None = None
 
     def options(self) -> dict[str, dict[str, float]]:
         """Keyword arguments for :mod:`sim.coorbital` per function, only those the file gives."""
         align = {} if self.max_plane_angle_deg is None else {"max_plane_angle_deg": self.max_plane_angle_deg}
         transfer = dict(align)
-        if self.max_flight_h is not None:
-            transfer["max_flight_h"] = self.max_flight_h
+        for key in ("max_flight_h", "min_flight_h"):
+            if getattr(self, key) is not None:
+                transfer[key] = getattr(self, key)
         close = {} if self.threshold_km is None else {"threshold_km": self.threshold_km}
         return {"alignment": align, "transfers": transfer, "close_approaches": close}
 
@@ -1242,11 +1244,13 @@ def _coorbital_problems(sc: Scenario, orbits, line) -> list[Problem]:
             func(a, b, start, 1.0 / 24.0, **kw)
         except SimError as exc:
             out.append(Problem(f"coorbital.{field}", line("coorbital", field), str(exc)))
-    if C.max_flight_h is not None:
+    flight = {k: getattr(C, k) for k in ("max_flight_h", "min_flight_h") if getattr(C, k) is not None}
+    if flight:
         try:
-            coorbital.transfers(a, b, start, 1.0 / 24.0, max_flight_h=C.max_flight_h)
+            coorbital.transfers(a, b, start, 1.0 / 24.0, **flight)
         except SimError as exc:
-            out.append(Problem("coorbital.max_flight_h", line("coorbital", "max_flight_h"), str(exc)))
+            key = next((k for k in flight if str(exc).startswith(k)), next(iter(flight)))
+            out.append(Problem(f"coorbital.{key}", line("coorbital", key), str(exc)))
     return out
 
 

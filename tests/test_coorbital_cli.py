@@ -109,6 +109,8 @@ def test_cli_text_prints_every_section_with_the_library_numbers(capsys):
         (["--max-plane-angle", "-1"], "--max-plane-angle"),
         (["--max-plane-angle", "nan"], "--max-plane-angle"),
         (["--max-flight-h", "-3"], "--max-flight-h"),
+        (["--min-flight-h", "0"], "--min-flight-h"),
+        (["--max-flight-h", "1"], "--min-flight-h"),  # under the library's shortest flight: says which option
         (["--model", "warp"], "--model"),
     ],
 )
@@ -218,6 +220,7 @@ def _line_of(text: str, start: str) -> int:
         ("max_flight_h = 6", "max_flight_h = 6\nthreshold_km = -4", "coorbital.threshold_km", "threshold_km"),
         ("max_flight_h = 6", "max_flight_h = 6\nmax_plane_angle_deg = -1", "coorbital.max_plane_angle_deg", ""),
         ("max_flight_h = 6", "max_flight_h = -6", "coorbital.max_flight_h", "max_flight_h"),
+        ("max_flight_h = 6", "max_flight_h = 6\nmin_flight_h = 7", "coorbital.min_flight_h", "min_flight_h"),
         ("max_flight_h = 6", "max_flight_h = 6\nwindow = 3", "coorbital.window", "unknown key"),
         ("max_flight_h = 6", "max_flight_h = 6\ndays = 0", "coorbital.days", ""),
     ],

@@ -1,7 +1,8 @@
 """``sim coorbital``: two stations together (see :mod:`sim.coorbital`).
 
 sim coorbital --from iss_nominal --to ros_51 --start 2027-01-01 --days 365 [--json]
-              [--max-plane-angle DEG] [--threshold-km KM] [--max-flight-h H] [--model NAME] [--out FOLDER]
+              [--max-plane-angle DEG] [--threshold-km KM] [--max-flight-h H] [--min-flight-h H] [--model NAME]
+              [--out FOLDER]
 
 Prints, for the pair: the differential nodal rate and the realignment period (360 deg over it),
 the alignment windows (intervals when the orbit planes are within ``--max-plane-angle``), the
@@ -35,6 +36,7 @@ OPTIONS = {
     "max_plane_angle_deg": "--max-plane-angle",
     "threshold_km": "--threshold-km",
     "max_flight_h": "--max-flight-h",
+    "min_flight_h": "--min-flight-h",
     "model": "--model",
     "days": "--days",
     "start": "--start",
@@ -82,6 +84,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="longest transfer flight time searched, h (default: sim.coorbital's max_flight_h)",
     )
     p.add_argument(
+        "--min-flight-h",
+        type=float,
+        default=None,
+        metavar="H",
+        help="shortest transfer flight time searched, h (default: sim.coorbital's min_flight_h)",
+    )
+    p.add_argument(
         "--model", default=None, help="propagation model (default: sim.coorbital's, j2; sgp4 for element sets)"
     )
     p.add_argument(
@@ -125,6 +134,8 @@ def _library_kwargs(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
         transfer["max_plane_angle_deg"] = args.max_plane_angle
     if args.max_flight_h is not None:
         transfer["max_flight_h"] = args.max_flight_h
+    if args.min_flight_h is not None:
+        transfer["min_flight_h"] = args.min_flight_h
     if args.threshold_km is not None:
         close["threshold_km"] = args.threshold_km
     return {"alignment": align, "transfers": transfer, "close_approaches": close, "geometry": common}
