@@ -559,9 +559,9 @@ _LAMBERT_NUMITER = 100
 _LAMBERT_RTOL = 1e-10
 #: Passes of :func:`lambert_refine` after the grid (each arc's J2 drift from the
 #: previous pass's arc). Measured on ISS -> ROS 370 km, 24-47 h arcs, arrival miss of the
-#: J2-propagated arc: 0.6-4 km after one pass, 0.07-1.4 km after two (arrival delta-v within
-#: 0.65 m/s), 5-970 m after four; the fixed point converges slowly on long multi-revolution arcs.
-_REFINE_PASSES = 2
+#: J2-propagated arc: 0.3-1.7 km after one pass, 4-43 m after two, 5-9 m after three and after
+#: eight (the floor: the frame of date moving during the flight); arrival delta-v within 0.01 m/s.
+_REFINE_PASSES = 3
 #: Lowest radius a transfer arc may reach, m: the minimum altitude of an orbit in sim
 #: (:data:`sim.orbits.MIN_ALTITUDE_KM`) above the equatorial radius; arcs whose perigee (on the
 #: arc) is lower are not transfers (they would re-enter), however cheap.
@@ -774,7 +774,7 @@ def lambert_grid(mu, r_min, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, 
         j = k - i * n_tof
         a = arr_index[i, j]
         dr = drift[i, j]
-        r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r_dep[i], v_dep[i], pole[i], dr[0], dr[1], tof_s[j])
+        r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r_dep[i], pole[i], dr[0], dr[1], tof_s[j])
         t, d, e, m, lp, w, _ = lambert_point(
             mu, r_min, r_dep[i], v_dep[i], r2, v2, tof_s[j] * dr[2], max_revs, numiter, rtol
         )
@@ -788,10 +788,10 @@ def lambert_grid(mu, r_min, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, 
 
 
 @njit(parallel=True, cache=True)
-def lambert_refine(mu, r_min, r_dep, v_dep, w1, r_arr, v_arr, arr_index, tof_s, pole, drift, revs, low, numiter, rtol):
+def lambert_refine(mu, r_min, r_dep, v_dep, r_arr, v_arr, arr_index, tof_s, pole, drift, revs, low, numiter, rtol):
     """Re-solve each grid point of :func:`lambert_grid` at its revolution count and branch with the
-    arc's own secular ``drift`` (n_dep, n_tof, 3) as in :func:`lambert_grid`, from the first
-    solution's elements; the first arc's normal ``r_dep x w1`` is the perigee rotation axis).
+    arc's own secular ``drift`` (n_dep, n_tof, 3, as in :func:`lambert_grid`, from the previous
+    solution's elements).
     Returns ``dv_total``, ``dv_departure``, ``dv_arrival`` and ``w1`` like :func:`lambert_grid`;
     a point whose revolution count is no longer safely solvable keeps NaN.
     """
@@ -809,7 +809,7 @@ def lambert_refine(mu, r_min, r_dep, v_dep, w1, r_arr, v_arr, arr_index, tof_s, 
         a = arr_index[i, j]
         dr = drift[i, j]
         r1, v1 = r_dep[i], v_dep[i]
-        r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r1, w1[i, j], pole[i], dr[0], dr[1], tof_s[j])
+        r2, v2 = arrival_in_arc_frame(r_arr[a], v_arr[a], r1, pole[i], dr[0], dr[1], tof_s[j])
         tof = tof_s[j] * dr[2]
         if m > safe_revolutions(mu, r1, r2, tof):
             continue
@@ -953,16 +953,13 @@ def transfers(
         _LAMBERT_NUMITER,
         _LAMBERT_RTOL,
     )
-    axis_v = np.broadcast_to(v_dep[:, None, :], w1.shape)  # the perigee rotation axis the grid used
     for _ in range(0 if model == "kepler" else _REFINE_PASSES):  # each arc drifts at its own elements' rates
         drift = _arc_drift(r_dep, v_dep, w1, pole, station)
-        axis_v = w1
         dv, dv_d, dv_a, w1 = lambert_refine(
             C.MU_EARTH,
             _R_MIN,
             r_dep,
             v_dep,
-            w1,
             r_arr,
             v_arr,
             arr_index,
@@ -990,7 +987,7 @@ def transfers(
         j = int(np.nanargmin(dv[i]))
         u = int(arr_index[i, j])
         dr = drift[i, j]
-        r2, v2 = arrival_in_arc_frame(r_arr[u], v_arr[u], r_dep[i], axis_v[i, j], pole[i], dr[0], dr[1], tof_s[j])
+        r2, v2 = arrival_in_arc_frame(r_arr[u], v_arr[u], r_dep[i], pole[i], dr[0], dr[1], tof_s[j])
         n_a = _unit(np.cross(r_dep[i], v_dep[i]))
         n_b = _unit(np.cross(r2, v2))
         angle = float(_angle_between(n_a, n_b))

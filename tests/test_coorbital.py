@@ -291,12 +291,12 @@ def test_j2_transfer_arcs_meet_the_target_under_the_j2_model():
         r2, v2 = (x[0, 0] for x in ros.propagate(t.arrival))
         arc = sim.Orbit.from_state(r1, np.array(t.transfer_velocity_m_s), t.departure, to_mean=False)
         r_end, w_end = (x[0, 0] for x in arc.propagate(t.arrival))
-        # the two-body Lambert arc with its J2 secular drift taken out (two refinements) meets ROS
-        # within 2 km after up to 48 h of J2 propagation (measured 0.07-1.4 km; a two-body arc
-        # without the drift misses by hundreds of km); the arrival impulse it implies agrees within
-        # 1 m/s (measured <= 0.65 m/s: the refinement converges slowly on long multi-revolution arcs)
-        assert np.linalg.norm(r_end - r2) < 2e3
-        assert np.linalg.norm(v2 - w_end) == pytest.approx(t.dv_arrival_m_s, abs=1.0)
+        # the two-body Lambert arc with its J2 secular drift taken out (three refinements) meets ROS
+        # within 50 m after up to 48 h of J2 propagation (measured 5-9 m: the frame of date moves
+        # during the flight; a two-body arc without the drift misses by hundreds of km); the arrival
+        # impulse it implies agrees within 0.05 m/s (measured < 0.01 m/s)
+        assert np.linalg.norm(r_end - r2) < 50.0
+        assert np.linalg.norm(v2 - w_end) == pytest.approx(t.dv_arrival_m_s, abs=0.05)
 
 
 def test_transfer_arcs_stay_above_the_atmosphere_between_distant_planes():

@@ -90,28 +90,33 @@ def rotate(x, axis, angle):
 
 
 @njit(cache=True)
-def arrival_in_arc_frame(r2, v2, r1, v1, pole, node_rate, argp_rate, tof):
+def arrival_in_arc_frame(r2, v2, r1, pole, node_rate, argp_rate, tof):
     """The arrival state (r2, v2) with the secular drift of the transfer arc's orientation taken out.
 
-    Under J2 (secular) an arc leaving (r1, v1) keeps a, e, i while its node turns about the Earth's
-    ``pole`` (unit vector of the true pole of date in the states' frame) at ``node_rate`` and its
-    perigee turns in its plane at ``argp_rate`` (rad/s); its mean anomaly runs at its own secular
-    rate, which the caller handles by solving the two-body arc over a scaled flight time. The J2 arc
-    after ``tof`` seconds is ``R_pole(node_rate tof) R_h(argp_rate tof)`` applied to that two-body
-    arc (h: the normal of ``r1 x v1``), so the two-body arc must meet
-    ``R_h(-argp_rate tof) R_pole(-node_rate tof) (r2, v2)``. Zero rates return the state unchanged.
+    Under J2 (secular) an arc from r1 keeps a, e, i while its node turns about the Earth's ``pole``
+    (unit vector of the true pole of date in the states' frame) at ``node_rate`` and its perigee
+    turns in its plane at ``argp_rate`` (rad/s); its mean anomaly runs at its own secular rate,
+    which the caller handles by solving the two-body arc over a scaled flight time. The J2 arc after
+    ``tof`` seconds is ``R_pole(node_rate tof) R_h(argp_rate tof)`` applied to that two-body arc (h:
+    the arc's normal), so the two-body arc must meet ``R_h(-argp_rate tof) R_pole(-node_rate tof)
+    (r2, v2)``. A rotation about h keeps the plane, so h is the prograde normal of r1 and the
+    node-rotated r2 (no iteration on the arc). Zero rates return the state unchanged.
     """
     if node_rate == 0.0 and argp_rate == 0.0:
         return r2.copy(), v2.copy()
-    hx = r1[1] * v1[2] - r1[2] * v1[1]
-    hy = r1[2] * v1[0] - r1[0] * v1[2]
-    hz = r1[0] * v1[1] - r1[1] * v1[0]
+    r = rotate(r2, pole, -node_rate * tof)
+    v = rotate(v2, pole, -node_rate * tof)
+    hx = r1[1] * r[2] - r1[2] * r[1]
+    hy = r1[2] * r[0] - r1[0] * r[2]
+    hz = r1[0] * r[1] - r1[1] * r[0]
     hn = math.sqrt(hx * hx + hy * hy + hz * hz)
+    if hn == 0.0:  # collinear: no plane (the Lambert solver refuses these too)
+        return r, v
+    if hz < 0.0:  # prograde, as boinor's izzo() takes it
+        hn = -hn
     h = np.empty(3)
     h[0], h[1], h[2] = hx / hn, hy / hn, hz / hn
-    r = rotate(rotate(r2, pole, -node_rate * tof), h, -argp_rate * tof)
-    v = rotate(rotate(v2, pole, -node_rate * tof), h, -argp_rate * tof)
-    return r, v
+    return rotate(r, h, -argp_rate * tof), rotate(v, h, -argp_rate * tof)
 
 
 @njit(cache=True)
