@@ -589,8 +589,9 @@ class Transfer:
     Delta-v (m/s):
 
     * ``dv_total_m_s = dv_departure_m_s + dv_arrival_m_s``: the two impulses of the Lambert arc
-      between the *actual 3-D states* (a's at departure, b's at arrival), so any plane difference
-      is already paid, combined with the in-plane burns.
+      between the *actual 3-D states* (a's at departure, b's at arrival; for the J2 and other
+      non-Kepler models with the arc's own J2 secular drift, see :func:`transfers`), so any plane
+      difference is already paid, combined with the in-plane burns.
     * ``dv_in_plane_m_s``: the same Lambert problem (same flight time) with b's arrival state
       rotated about the line of intersection of the two planes into a's plane: the two-impulse cost
       if the planes coincided.
