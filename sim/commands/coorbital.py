@@ -48,6 +48,7 @@ OUT_FILES = ("alignment_windows.csv", "transfers.csv", "close_approaches.csv", "
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``sim coorbital`` and its options to the ``sim`` sub-command parsers ``sub``."""
     p = sub.add_parser(
         "coorbital",
         help="two stations together: plane alignment windows, transfers, close approaches",
@@ -144,7 +145,7 @@ def _library_kwargs(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
 def analyse(args: argparse.Namespace) -> dict[str, Any]:
     """Run the library for the parsed options: ``{"a", "b", "start", "alignment", "transfers", "close_approaches"}``.
 
-    Library errors are re-raised with the option names (:func:`_blame`)."""
+    Library errors are re-raised with the option names (``_blame``)."""
     from .. import coorbital, presets
     from ..errors import SimError
     from .windows import parse_start
@@ -316,6 +317,7 @@ def write_files(folder: Path, args: argparse.Namespace, res: dict[str, Any]) -> 
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``sim coorbital`` with the parsed ``args``; return the exit status."""
     import sys
 
     from .windows import age_warnings, parse_start
