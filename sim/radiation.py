@@ -428,8 +428,10 @@ def _gcr_table(phi_gv: float) -> tuple[np.ndarray, np.ndarray]:
 
 def gcr_free_space_fraction(cutoff_GV: ArrayLike, solar: str = "min") -> np.ndarray:
     """Galactic proton flux above the rigidity ``cutoff_GV`` relative to the free-space flux at
-    solar minimum: 1 at zero cutoff at solar minimum, less at solar maximum (0.74 for the
-    modulation potentials of :data:`MODULATION_GV`), 0 at infinite cutoff.
+    solar minimum: 1 at zero cutoff at solar minimum, 0 at infinite cutoff. Solar maximum over
+    minimum for the potentials of :data:`MODULATION_GV`: 0.35 at 0 GV, 0.62 at 3 GV, 0.84 at
+    10 GV (the low-rigidity flux that high-inclination orbits gain is the most modulated; the
+    measured swing of GCR dose on the ISS is smaller, which the calibration spread carries).
 
     Force-field modulated LIS (Usoskin et al. 2005) at :data:`MODULATION_GV` for ``solar``.
     """
