@@ -102,6 +102,22 @@ def test_cli_text_prints_every_section_with_the_library_numbers(capsys):
     assert f"{al.differential_nodal_rate_deg_per_day:+.4f} deg/day" in out
 
 
+def test_the_issue_example_ros_51_on_top_of_the_iss_costs_the_plane_change_alone(capsys):
+    # ros_51 flies where the ISS flies (same altitude, same node and argument of latitude at the epoch),
+    # 0.04 deg apart in inclination: the only cost is turning the plane, 2 v sin(angle / 2) with the
+    # circular speed sqrt(mu / a). 0.1 m/s: the combined Lambert arc may be a little cheaper or, on
+    # the 0.5 h flight-time grid, a little dearer than the pure plane change (measured 5.348 vs 5.347).
+    rc, out, err = _run(
+        ["coorbital", "--from", "iss_nominal", "--to", "ros_51", "--start", "2027-01-01", "--days", "1", "--json"]
+        + FAST,
+        capsys,
+    )
+    assert rc == 0, err
+    best = json.loads(out)["transfers"][0]
+    v = math.sqrt(MU_KM3_S2 / (RE_KM + 415.0)) * 1e3
+    assert best["dv_total_m_s"] == pytest.approx(2 * v * math.sin(math.radians(0.04) / 2), abs=0.1)
+
+
 @pytest.mark.parametrize(
     ("extra", "option"),
     [
