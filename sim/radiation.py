@@ -7,25 +7,26 @@ numpy arrays shaped ``(n_orbits, ...)``.
 Trapped particles (NASA AE8/AP8 through the ``aep8`` package, L. Singer, which wraps IRBEM)
     AP8MIN/AP8MAX (protons) and AE8MIN/AE8MAX (electrons) integral flux above an energy,
     cm^-2 s^-1, omnidirectional. The models are organised in McIlwain L and B/B0 and must be
-    used with the field they were built with (Heynderickx, "Radiation belt modelling in the
-    framework of space weather effects and forecasting", JASTP 64, 2002; IRBEM's AE8/AP8
-    documentation): Jensen & Cain 1960 for AE8MIN, AE8MAX and AP8MIN, GSFC 12/66 extrapolated
-    to 1970 for AP8MAX. Using a modern IGRF instead inflates LEO fluxes, because the dipole
-    has weakened since (~6 % in 60 years), so ``aep8``'s own field is used here and sim's
-    IGRF-14 only for the cutoff rigidity below.
+    used with the field they were built with (IRBEM's AE8/AP8 documentation): Jensen & Cain
+    1960 for AE8MIN, AE8MAX and AP8MIN, GSFC 12/66 extrapolated to 1970 for AP8MAX. A modern
+    IGRF would map LEO points to lower B/B0 and inflate the fluxes, the dipole having weakened
+    since (IGRF-14's dipole field: 31,043 nT in 1960, 29,733 nT in 2025, -4.2 %), so ``aep8``'s
+    own fields are used here and sim's IGRF-14 only for the cutoff rigidity below.
 
     Tabulated once: (L, B/B0) of both fields on a geodetic grid (2 deg latitude x 3 deg
     longitude x 50 km from 150 to 1000 km; ``data/aep8_geomagnetic_grid.npz``, 2.4 MB, built
     by :func:`tabulate_geomagnetic_coordinates` in ~80 s) and interpolated (trilinear) along the
     tracks; the flux for any energy is then evaluated exactly by AP8/AE8 from the interpolated
-    coordinates (~1 us per point against ~150 us for ``aep8``'s own field line tracing).
+    coordinates (measured 0.47 us per point against 127 us for ``aep8``'s own per-point L and
+    B/B0, ``benchmarks/bench_radiation.py``; orbit means 0.03-0.3 % apart).
     Altitudes outside 150-1000 km are refused (:class:`RadiationError`), energies outside
     :data:`ENERGY_RANGE_MEV` too (the package returns NaN at the ends of the model tables).
 
     SAA drift: the models place the South Atlantic Anomaly where it was at the epoch of their
-    field (1960 / 1970). The SAA drifts west by ~0.3 deg/yr (Badhwar et al. 1994, Adv. Space
-    Res. 14(10) 911: 6.9 deg between AP8MAX's 1970 epoch and Shuttle TEPC maps twenty years
-    later, while the SAA kept its position in L-space). With ``saa_drift=True`` (default)
+    field (1960 / 1970). The SAA drifts west by ~0.35 deg/yr ("Recent space shuttle
+    observations of the South Atlantic Anomaly and the radiation belt models", Adv. Space Res.
+    14(10) 911, 1994, PubMed 11540035: 6.9 deg between AP8MAX's 1970 epoch and Shuttle TEPC
+    maps twenty years later, while the SAA kept its position in L-space). With ``saa_drift=True`` (default)
     the tracks are looked up :data:`SAA_DRIFT_DEG_PER_YEAR` x (year - field epoch) further
     east, which moves the model SAA west to the run's year; the northward drift (~0.1 deg/yr)
     and the growth of the SAA since the epoch are NOT modelled. Orbit-averaged fluxes over
@@ -69,8 +70,9 @@ Dose-rate estimate (:func:`dose_rate`)
     stopped by the hull; outside the modules they would dominate at high latitude); solar
     particle events are excluded (they reach high-inclination orbits above ~50-60 deg
     geomagnetic latitude and would add to the polar orbit only); AP8/AE8 are static
-    climatologies of the 1960s (fluxes known to be off by a factor ~2 in the SAA at LEO, e.g.
-    Bühler et al., Radiat. Meas. 35, 2002 for MIR/REM) and the SAA drift is only in longitude.
+    climatologies of the 1960s (measured SAA proton fluxes at LEO differ from them, e.g.
+    Bühler et al., Radiat. Meas. 35, 489, 2002, REM on MIR) and the SAA drift is only in
+    longitude.
 """
 
 from __future__ import annotations
@@ -133,7 +135,8 @@ DEFAULT_ENERGY_MEV = {"p": 10.0, "e": 1.0}
 ENERGY_RANGE_MEV = {"p": (0.1, 300.0), "e": (0.05, 6.5)}
 #: Altitude span of the tabulated (L, B/B0) grid, km (geodetic).
 TABLE_ALT_RANGE_KM = (150.0, 1000.0)
-#: Westward drift of the SAA, deg/yr (Badhwar et al. 1994: 6.9 deg in the 20 years after 1970).
+#: Westward drift of the SAA, deg/yr (Shuttle TEPC maps, Adv. Space Res. 14(10) 911, 1994: 6.9 deg
+#: in the 20 years after AP8MAX's 1970 epoch).
 SAA_DRIFT_DEG_PER_YEAR = 6.9 / 20.0
 #: Force-field modulation potential of galactic protons, GV, by solar phase: typical solar
 #: minimum and maximum of the monthly reconstruction of Usoskin et al. (JGR 116, A02104, 2011),

@@ -1463,7 +1463,7 @@ def _environment_dose(ctx: RunContext, res: AnalysisResult, days: float) -> None
         "dipole, a force-field GCR index; trapped and GCR constants fitted on published ISS dosimetry "
         f"({len(cal['ids'])} measurement periods, the band is their spread) and applied unchanged to every station. "
         "Limits: shielding fixed at the ISS modules' (the calibration's), no solar particle events, >1 MeV electrons "
-        "counted as flux only, AP8/AE8 are 1960s climatologies (factor ~2 at LEO)."
+        "counted as flux only, AP8/AE8 are static 1960s climatologies (measured LEO fluxes differ from them)."
     )
 
 

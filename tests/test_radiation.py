@@ -147,8 +147,9 @@ def test_iss_reproduces_the_calibration_measurements():
     # Each published ISS measurement re-run as a fresh orbit (51.64 deg, its altitude, its
     # dates and phase): the model with the mean constants must reproduce the measured total
     # within 35 % and lie inside the model's own calibration band. The totals measured are
-    # 0.19-0.24 mGy/day; the constants fitted on different periods differ (AP8MAX's factor ~2
-    # against the measured SAA dose at solar maximum), measured -28 % to +29 %.
+    # 0.19-0.24 mGy/day; the constants fitted on different periods differ (AP8MAX has half
+    # AP8MIN's flux at 400 km, the SAA dose measured at solar maximum is not lower), measured
+    # -28 % to +29 %.
     for rec in R.calibration_data():
         t0, t1 = np.datetime64(rec["start"]), np.datetime64(rec["end"])
         mid = str(t0 + (t1 - t0) // 2)
