@@ -1686,11 +1686,12 @@ def _coorbital(ctx: RunContext, res: AnalysisResult) -> None:
 
     C, names, orb = ctx.scenario.coorbital, ctx.names, ctx.orbits
     days = C.days if C.days is not None else ctx.scenario.time.span_days
-    opts = C.options()
+    model = ctx.scenario.propagation.model  # the stations move as on the main grid ([propagation] model)
+    opts = {group: {**kw, "model": model} for group, kw in C.options().items()}
     ia = [names.index(p[0]) for p in C.pairs]
     ib = [names.index(p[1]) for p in C.pairs]
     ctx.progress("geometry")
-    geom = co.geometry(orb[ia], orb[ib], coorbital_time_grid(ctx.start_iso, days))
+    geom = co.geometry(orb[ia], orb[ib], coorbital_time_grid(ctx.start_iso, days), model=model)
     win_rows, tr_rows, close_rows = [], [], []
     searches = []
     for k, (na, nb) in enumerate(C.pairs):
@@ -1776,10 +1777,10 @@ def _coorbital(ctx: RunContext, res: AnalysisResult) -> None:
         res.tables[tname] = Table(cols, [[r.get(c) for c in cols] for r in rows], title=title, show_rows=20)
     res.notes.append(
         f"Pairs: {'; '.join(f'{a} -> {b}' for a, b in C.pairs)}; {plural(days, 'day')} from the start; "
-        "mean elements with J2 secular regression (sim.coorbital). Plane angle: the angle between the orbit "
+        f"propagation model {model} (sim.coorbital). Plane angle: the angle between the orbit "
         "normals; phase: the second station's argument of latitude ahead of the first's. Transfers are "
         "two-impulse (Lambert) between the stations' predicted states, the plane change counted where the planes "
-        "differ; thresholds not given in the scenario are sim.coorbital's defaults."
+        f"differ. Settings (sim.coorbital's defaults unless the scenario gives them): {_coorbital_settings(co, opts)}."
     )
     if ctx.scenario.outputs.figures:
         res.figures["geometry"] = plots.geometry_figure(geom)
@@ -1794,6 +1795,22 @@ def _coorbital(ctx: RunContext, res: AnalysisResult) -> None:
                     f"window; the cheapest, {best.dv_total_m_s:.3g} m/s, flies {best.flight_time_h:.3g} h from "
                     f"{_isot(best.departure)[:16]} UTC."
                 )
+
+
+def _coorbital_settings(co: Any, opts: dict[str, dict[str, float]]) -> str:
+    """The thresholds in force, in words: the scenario's where given, else the library's signature defaults
+    (read from sim.coorbital, never repeated here)."""
+    import inspect
+
+    def value(func, key, group):
+        return opts[group].get(key, inspect.signature(func).parameters[key].default)
+
+    return (
+        f"planes aligned at or under {value(co.alignment_windows, 'max_plane_angle_deg', 'alignment'):g} deg; "
+        f"transfers of {value(co.transfers, 'min_flight_h', 'transfers'):g}-"
+        f"{value(co.transfers, 'max_flight_h', 'transfers'):g} h departing inside the alignment windows; "
+        f"close approaches under {value(co.close_approaches, 'threshold_km', 'close_approaches'):g} km"
+    )
 
 
 def _coorbital_caption(res: AnalysisResult, pairs: list) -> str:

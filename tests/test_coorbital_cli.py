@@ -298,3 +298,16 @@ def test_runner_and_report_section_hold_the_library_numbers(tmp_path):
         assert f"figures/coorbital_porkchop_{key}.png" in figs
     for f in figs:
         assert Path(d / f).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_runner_moves_the_pair_with_the_scenario_model():
+    # [propagation] model = "kepler": no J2, so the nodes do not regress, the planes never drift apart
+    # (realignment period infinite -> null) and the whole span is one alignment window.
+    sc = parse_scenario(SCENARIO.replace("[coorbital]", '[propagation]\nmodel = "kepler"\n[coorbital]'))
+    sc.outputs.figures = False
+    res = run_scenario(sc, progress=False, only=["coorbital"]).analyses[0]
+    key = pair_key("ISS", "ROS low")
+    assert res.values(f"{key}.differential_nodal_rate_deg_per_day")["ISS"] == 0.0
+    assert res.values(f"{key}.realignment_period_days")["ISS"] is None
+    assert res.values(f"{key}.aligned_days")["ISS"] == pytest.approx(1.0, abs=1e-9)
+    assert "propagation model kepler" in res.notes[0]
