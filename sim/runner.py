@@ -1047,6 +1047,7 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
         "profiles",
         "plane_change_dv_m_s",
         "payload_penalty_kg",
+        "window",
     ]
     res.tables["windows"] = Table(
         cols,
