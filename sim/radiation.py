@@ -52,18 +52,29 @@ Galactic cosmic rays: vertical cutoff rigidity (Stormer, eccentric dipole)
     lower), times the fraction of the sky not hidden by the Earth, ``(1 + cos theta) / 2``
     with ``sin theta = R_E / r``. 1 in free space at solar minimum; ~0.1 on the ISS. It is a primary-flux index:
     the dose per particle (higher at low rigidity) and the secondaries of the hull are in the
-    calibration constant, not in the index.
+    calibration constant, not in the index. This shape (how the GCR dose grows as the cutoff
+    falls) is the project's force-field model scaled by one constant fitted to the calibration
+    data, NOT a published dose-versus-cutoff relation: the published LEO relations looked for
+    (ISSCREM's TEPC dose equivalent versus cutoff rigidity, El-Jaby et al.; the DOSTEL dose rates
+    by cutoff of Berger et al., JSWSC 10, 34, 2020) were found in stored text only as abstracts
+    or introductions, without their coefficients or numbers, so none could be followed or checked.
 
 Dose-rate estimate (:func:`dose_rate`)
     ``trapped = k_trap * <AP8 proton flux above proton_MeV>`` and ``gcr = k_gcr * <F S>``,
-    orbit-averaged, with ``k_trap`` and ``k_gcr`` fitted on published ISS dosimetry
+    orbit-averaged, with the constants fitted on published ISS dosimetry
     (``data/iss_dosimetry_calibration.csv``: instrument, module, shielding, dates, solar-cycle
-    phase, the ISS's mean altitude then, and the trapped/GCR split the authors give), each
-    measurement evaluated with the AP8 phase and GCR modulation of its own epoch on a 51.64 deg
-    circular orbit at its altitude. The constants are the mean over the measurements; the
-    band (``*_low``/``*_high``) is the spread over them, and is applied unchanged to every
-    orbit. The model never uses any claim about other orbits (in particular not the published
-    polar-orbit dose ratio it is compared with).
+    phase, the ISS's mean altitude then, the published number, the exact excerpt it was read
+    from and its address), each row evaluated with the AP8 phase and GCR modulation of its own
+    epoch on a 51.64 deg circular orbit at its altitude (:func:`fit_dose_constants`). No stored
+    source gives an inside total WITH its trapped/GCR split, so the split is not measured:
+    ``k_gcr`` comes from one GCR-only rate measured outside Zvezda (EXPOSE-R R3DR, 2009-2011,
+    81.4 uGy/day in silicon; the hull has "a minor effect" on the GCR exposure, Labrenz et al.
+    2015) and ``k_trap`` from what four inside totals (Area PADLES in Kibo 2008-2010, water;
+    R-16 crew readings 2000-2003) leave after that GCR part. The central constants are the
+    means; the band (``*_low``/``*_high``) is the spread of the per-row constants, applied
+    unchanged to every orbit (the GCR constant has no spread: one row). The model never uses any
+    claim about other orbits (in particular not the published polar-orbit dose ratio it is
+    compared with).
 
     Limits: the shielding is fixed at the calibration's (inside ISS modules, ~10-20 g/cm^2);
     electrons above 1 MeV are reported as flux and fluence but contribute no dose (they are
@@ -72,7 +83,9 @@ Dose-rate estimate (:func:`dose_rate`)
     geomagnetic latitude and would add to the polar orbit only); AP8/AE8 are static
     climatologies of the 1960s (measured SAA proton fluxes at LEO differ from them, e.g.
     Bühler et al., Radiat. Meas. 35, 489, 2002, REM on MIR) and the SAA drift is only in
-    longitude.
+    longitude. The calibration mixes silicon (R3DR, GCR) and water (PADLES) absorbed doses
+    without conversion and takes the GCR dose outside the hull for the dose inside; a 10-day
+    orbit mean of the AP8 flux moves by up to ~5 % with the start time (SAA sampling).
 """
 
 from __future__ import annotations
@@ -121,6 +134,7 @@ __all__ = [
     "check_dose_orbits",
     "calibration_data",
     "calibration",
+    "fit_dose_constants",
     "dose_rate",
 ]
 
@@ -599,53 +613,98 @@ def check_dose_orbits(orbit: Orbit) -> None:
 
 @lru_cache(maxsize=1)
 def calibration_data() -> tuple[dict[str, Any], ...]:
-    """The published ISS dosimetry of ``data/iss_dosimetry_calibration.csv``, one dict per row
-    (numbers as floats; the file's header comments give the sources)."""
+    """The published ISS dosimetry of ``data/iss_dosimetry_calibration.csv``, one dict per row.
+
+    Numbers as floats, NaN where the source gives no value (a total without its trapped/GCR
+    split, or a GCR-only rate); every row carries the ``quote`` it was read from, its
+    ``quoted_value`` and ``address`` (the file's header comments say what is missing).
+    """
     text = (resources.files("sim") / "data" / _CALIBRATION_FILE).read_text(encoding="utf-8")
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     rows = []
     for rec in csv.DictReader(lines):
         for k in ("iss_altitude_km", "trapped_mGy_per_day", "gcr_mGy_per_day", "total_mGy_per_day"):
-            rec[k] = float(rec[k])
+            rec[k] = float(rec[k]) if rec[k].strip() else float("nan")
         rows.append(rec)
     return tuple(rows)
 
 
-@lru_cache(maxsize=8)
-def _calibration(proton_MeV: float, step_s: float, days: float) -> dict[str, Any]:
+def _row_exposure(rec: dict[str, Any], proton_MeV: float, step_s: float, days: float) -> tuple[float, float]:
+    """(orbit-mean AP8 proton flux, GCR index) of a calibration row: a 51.64 deg circular orbit at
+    the row's altitude, ``days`` around the middle of its period, with its solar phase."""
     from .orbits import Orbit
 
+    t0 = to_time(rec["start"], name="start")[0]
+    t1 = to_time(rec["end"], name="end")[0]
+    mid = t0 + (t1 - t0) / 2
+    orb = Orbit.circular(rec["iss_altitude_km"], _ISS_INCLINATION_DEG, epoch=mid, names=["ISS"])
+    o = orbit_radiation(orb, mid, days, solar=rec["solar"], proton_MeV=proton_MeV, step_s=step_s)
+    return float(o["proton_flux_cm2_s"][0]), float(o["gcr_index"][0])
+
+
+def fit_dose_constants(
+    flux: ArrayLike, index: ArrayLike, total: ArrayLike, gcr: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row dose constants ``(k_trap, k_gcr)`` from rows of published dosimetry.
+
+    ``flux`` (cm^-2 s^-1) and ``index`` are each row's orbit-mean AP8 proton flux and GCR index;
+    ``total`` and ``gcr`` (mGy/day) the row's published total and GCR-only rate, NaN where not
+    given. ``k_gcr`` is fitted on the GCR rows (``gcr / index``); a total row then gets
+    ``k_trap = (total - mean(k_gcr) * index) / flux`` and the mean GCR constant, a GCR row its own
+    GCR constant and the mean trapped constant. Raises :class:`RadiationError` without at least
+    one GCR row and one total row, or if a total leaves no trapped dose.
+    """
+    f = np.asarray(as_float(flux, "flux", error=RadiationError), float)
+    g = np.asarray(as_float(index, "index", error=RadiationError), float)
+    t = np.asarray(as_float(total, "total", finite=False, error=RadiationError), float)
+    d = np.asarray(as_float(gcr, "gcr", finite=False, error=RadiationError), float)
+    is_gcr = np.isfinite(d)
+    is_total = np.isfinite(t) & ~is_gcr
+    if not is_gcr.any() or not is_total.any():
+        raise RadiationError("the dose calibration needs at least one GCR-only row and one total row")
+    k_gcr_rows = d[is_gcr] / g[is_gcr]
+    kg = float(k_gcr_rows.mean())
+    k_trap_rows = (t[is_total] - kg * g[is_total]) / f[is_total]
+    if np.any(k_trap_rows <= 0.0):
+        raise RadiationError("a calibration total is below its GCR part: no trapped dose is left to fit")
+    k_trap = np.full(f.shape, float(k_trap_rows.mean()))
+    k_gcr = np.full(f.shape, kg)
+    k_trap[is_total] = k_trap_rows
+    k_gcr[is_gcr] = k_gcr_rows
+    return k_trap, k_gcr
+
+
+@lru_cache(maxsize=8)
+def _calibration(proton_MeV: float, step_s: float, days: float) -> dict[str, Any]:
     rows = calibration_data()
-    k_trap, k_gcr = [], []
-    for rec in rows:
-        t0 = to_time(rec["start"], name="start")[0]
-        t1 = to_time(rec["end"], name="end")[0]
-        mid = t0 + (t1 - t0) / 2
-        orb = Orbit.circular(rec["iss_altitude_km"], _ISS_INCLINATION_DEG, epoch=mid, names=["ISS"])
-        o = orbit_radiation(orb, mid, days, solar=rec["solar"], proton_MeV=proton_MeV, step_s=step_s)
-        k_trap.append(rec["trapped_mGy_per_day"] / float(o["proton_flux_cm2_s"][0]))
-        k_gcr.append(rec["gcr_mGy_per_day"] / float(o["gcr_index"][0]))
+    flux, index = np.array([_row_exposure(rec, proton_MeV, step_s, days) for rec in rows]).T
+    total = np.array([r["total_mGy_per_day"] for r in rows])
+    gcr = np.array([r["gcr_mGy_per_day"] for r in rows])
+    k_trap, k_gcr = fit_dose_constants(flux, index, total, gcr)
     return {
         "ids": tuple(r["id"] for r in rows),
-        "k_trap": np.array(k_trap),
-        "k_gcr": np.array(k_gcr),
+        "k_trap": k_trap,
+        "k_gcr": k_gcr,
+        "flux": flux,
+        "index": index,
     }
 
 
 def calibration(proton_MeV: float = DEFAULT_ENERGY_MEV["p"], step_s: float = DOSE_STEP_S, days: float = 10.0) -> dict:
-    """The dose constants fitted on each published ISS measurement (cached per arguments).
+    """The dose constants fitted on the published ISS dosimetry (cached per arguments).
 
-    ``k_trap`` (mGy/day per cm^-2 s^-1 of AP8 protons above ``proton_MeV``) and ``k_gcr``
-    (mGy/day per unit GCR index), arrays over the rows of :func:`calibration_data`, with
-    ``ids``. Each row is an ISS-like circular orbit (51.64 deg, the row's mean altitude) at
-    the middle of the row's period, averaged over ``days`` with the AP8 phase and GCR
-    modulation of the row's ``solar`` phase.
+    Arrays over the rows of :func:`calibration_data` (with ``ids``): ``k_trap`` (mGy/day per
+    cm^-2 s^-1 of AP8 protons above ``proton_MeV``) and ``k_gcr`` (mGy/day per unit GCR index)
+    as :func:`fit_dose_constants` gives them, and each row's ``flux`` (cm^-2 s^-1) and ``index``.
+    Each row is an ISS-like circular orbit (51.64 deg, the row's mean altitude) at the middle of
+    the row's period, averaged over ``days`` with the AP8 phase and GCR modulation of the row's
+    ``solar`` phase.
     """
     ep = _check_energy("p", proton_MeV)
     check_range("step_s", step_s, 1.0, 600.0, unit="s", error=RadiationError, scalar=True)
     check_range("days", days, 1.0, 60.0, unit="days", error=RadiationError, scalar=True)
     c = _calibration(ep, float(step_s), float(days))
-    return {"ids": c["ids"], "k_trap": c["k_trap"].copy(), "k_gcr": c["k_gcr"].copy()}
+    return {"ids": c["ids"], **{k: c[k].copy() for k in ("k_trap", "k_gcr", "flux", "index")}}
 
 
 def dose_rate(

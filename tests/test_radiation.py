@@ -143,36 +143,79 @@ def test_gcr_fraction_is_physical():
     )
 
 
+def _published(rec):
+    """The row's published value and which model output it is compared with."""
+    if np.isfinite(rec["total_mGy_per_day"]):
+        return rec["total_mGy_per_day"], "total_mGy_per_day"
+    return rec["gcr_mGy_per_day"], "gcr_mGy_per_day"
+
+
+def test_calibration_rows_carry_their_quote():
+    # Verifiability: every row has the stored excerpt it was read from, the number as written
+    # there (inside the excerpt) and an address; the number converts to the row's value in
+    # mGy/day (uGy/day / 1000, cGy/day x 10; a quoted range gives its middle).
+    for rec in R.calibration_data():
+        assert rec["quoted_value"] in rec["quote"], rec["id"]
+        assert rec["address"].startswith("http"), rec["id"]
+        value, _ = _published(rec)
+        text = rec["quoted_value"].replace("–", "-")
+        if "μGy" in text:
+            assert float(text.split()[0]) / 1000.0 == pytest.approx(value, rel=1e-9), rec["id"]
+        else:
+            assert "cGy/day" in text, rec["id"]
+            lo, hi = (float(x) for x in text.split()[0].split("-"))
+            assert 10.0 * (lo + hi) / 2.0 == pytest.approx(value, rel=1e-9), rec["id"]
+
+
 def test_iss_reproduces_the_calibration_measurements():
     # Each published ISS measurement re-run as a fresh orbit (51.64 deg, its altitude, its
-    # dates and phase): the model with the mean constants must reproduce the measured total
-    # within 35 % and lie inside the model's own calibration band. The totals measured are
-    # 0.19-0.24 mGy/day; the constants fitted on different periods differ (AP8MAX has half
-    # AP8MIN's flux at 400 km, the SAA dose measured at solar maximum is not lower), measured
-    # -28 % to +29 %.
+    # dates and phase): with the mean constants the model must reproduce each published total
+    # within 20 % (measured -11 % to +15 %: the 2000-2003 solar-maximum crew dose is the one
+    # above) and the total must lie inside the model's own calibration band (6 % slack: a
+    # 10-day orbit started at another time of day samples the SAA differently; measured up to
+    # 5.6 % in the orbit-mean AP8 flux at 350 km, 2008-11, 3 % over 30 days). The GCR-only
+    # row (EXPOSE-R) fixes k_gcr by itself, so it is reproduced by construction (checked to 2 %).
     for rec in R.calibration_data():
         t0, t1 = np.datetime64(rec["start"]), np.datetime64(rec["end"])
         mid = str(t0 + (t1 - t0) // 2)
         orb = Orbit.circular(rec["iss_altitude_km"], 51.64, epoch=mid)
         d = E.radiation_dose(orb, mid, 10, solar=rec["solar"])
-        total = float(d["total_mGy_per_day"][0])
-        assert total == pytest.approx(rec["total_mGy_per_day"], rel=0.35), rec["id"]
-        # 2 %: a fresh 10-day orbit (other epoch to the day) samples the SAA ~1 % differently.
-        assert d["total_mGy_per_day_low"][0] <= rec["total_mGy_per_day"] * 1.02
-        assert rec["total_mGy_per_day"] <= d["total_mGy_per_day_high"][0] * 1.02
+        value, key = _published(rec)
+        assert float(d[key][0]) == pytest.approx(value, rel=0.20 if key == "total_mGy_per_day" else 0.02), rec["id"]
+        if key == "total_mGy_per_day":
+            assert d["total_mGy_per_day_low"][0] <= value * 1.06, rec["id"]
+            assert value <= d["total_mGy_per_day_high"][0] * 1.06, rec["id"]
 
 
 def test_leave_one_out_predicts_the_held_out_measurement():
-    # Not circular: constants fitted on the other measurements predict the held-out total
-    # within 40 % (measured: +11, -37, +38, +11 %).
+    # Not circular: the trapped constant fitted on the other totals (with the GCR constant of
+    # the GCR row) predicts each held-out total within 30 % (measured -9.5, -2.9, -4.7, +23 %;
+    # the +23 % is the solar-maximum crew dose predicted from the solar-minimum PADLES rows).
     rows = R.calibration_data()
     c = R.calibration()
-    for i, rec in enumerate(rows):
-        others = np.arange(len(rows)) != i
-        flux = rec["trapped_mGy_per_day"] / c["k_trap"][i]
-        index = rec["gcr_mGy_per_day"] / c["k_gcr"][i]
-        pred = c["k_trap"][others].mean() * flux + c["k_gcr"][others].mean() * index
-        assert pred == pytest.approx(rec["total_mGy_per_day"], rel=0.40), rec["id"]
+    total = np.array([r["total_mGy_per_day"] for r in rows])
+    is_total = np.isfinite(total)
+    assert is_total.sum() >= 2 and (~is_total).sum() >= 1
+    for i in np.flatnonzero(is_total):
+        others = is_total.copy()
+        others[i] = False
+        k_trap, k_gcr = R.fit_dose_constants(
+            c["flux"], c["index"], np.where(others, total, np.nan), [r["gcr_mGy_per_day"] for r in rows]
+        )
+        pred = k_trap[others].mean() * c["flux"][i] + k_gcr[~is_total].mean() * c["index"][i]
+        assert pred == pytest.approx(total[i], rel=0.30), rows[i]["id"]
+
+
+def test_fit_dose_constants_recovers_known_constants():
+    # Independent check of the fit: totals and a GCR rate made from known constants give them back.
+    flux, index = np.array([8.0, 6.0, 9.0]), np.array([0.12, 0.07, 0.12])
+    total = np.array([0.025 * 8.0 + 0.7 * 0.12, 0.025 * 6.0 + 0.7 * 0.07, np.nan])
+    gcr = np.array([np.nan, np.nan, 0.7 * 0.12])
+    k_trap, k_gcr = R.fit_dose_constants(flux, index, total, gcr)
+    np.testing.assert_allclose(k_trap, 0.025, rtol=1e-12)
+    np.testing.assert_allclose(k_gcr, 0.7, rtol=1e-12)
+    with pytest.raises(R.RadiationError, match="GCR-only"):
+        R.fit_dose_constants(flux, index, total, [np.nan] * 3)
 
 
 def test_calibration_is_iss_only():
