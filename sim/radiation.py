@@ -70,8 +70,8 @@ Dose-rate estimate (:func:`dose_rate`)
     ``k_gcr`` comes from one GCR-only rate measured outside Zvezda (EXPOSE-R R3DR, 2009-2011,
     81.4 uGy/day in silicon; the hull has "a minor effect" on the GCR exposure, Labrenz et al.
     2015) and ``k_trap`` from what five inside totals (Area PADLES in Kibo 2008-2010, water;
-    R-16 crew readings 2000-2003; TLD-700 panels in Zvezda 2002) leave after that GCR part. The central constants are the
-    means; the band (``*_low``/``*_high``) is the spread of the per-row constants, applied
+    R-16 crew readings 2000-2003; TLD-700 panels in Zvezda 2002) leave after that GCR part.
+    The central constants are the means; the band (``*_low``/``*_high``) is the spread of the per-row constants, applied
     unchanged to every orbit (the GCR constant has no spread: one row). The model never uses any
     claim about other orbits (in particular not the published polar-orbit dose ratio it is
     compared with).
