@@ -52,6 +52,7 @@ __all__ = [
     "Porkchop",
     "TransferSearch",
     "transfers",
+    "check_options",
     "MAX_GRID_POINTS",
     "ANALYTIC_MODELS",
     "MAX_DAYS",
@@ -61,6 +62,14 @@ __all__ = [
 ANALYTIC_MODELS = ("kepler", "j2")
 #: Longest span of the span-based analyses, days (a memory and run-time guard; 20 years).
 MAX_DAYS = 20.0 * 365.25
+#: Ranges of the float options (unit, exclusive low, inclusive high), checked by :func:`check_options`.
+_OPTION_RANGES = {
+    "max_plane_angle_deg": ("deg", 0.0, 180.0),
+    "threshold_km": ("km", 0.0, 1e5),
+    "max_flight_h": ("h", 0.0, 30 * 24.0),
+    "departure_step_min": ("min", 0.0, 1440.0),
+    "flight_step_h": ("h", 0.0, 24.0),
+}
 #: Samples per orbital period when scanning the range for close approaches (range extrema of two
 #: orbits are about half a period apart; 40 samples keep one extremum per interval).
 _SAMPLES_PER_PERIOD = 40
@@ -103,6 +112,42 @@ def _check_start(start: Any):
     if len(t0) != 1:
         raise CoorbitalError(f"start must be one time, got {len(t0)}")
     return t0[0]
+
+
+def _check_float(name: str, value: Any, unit: str, low: float, high: float, what: str | None = None) -> float:
+    x = as_float(value, name, unit, scalar=True, error=CoorbitalError)
+    check_range(name, x, low, high, low_open=True, unit=what or unit, error=CoorbitalError)
+    return x
+
+
+def check_options(**options: Any) -> dict[str, float | int]:
+    """The checked values of any of the keyword options of :func:`alignment_windows`,
+    :func:`close_approaches` and :func:`transfers` (the one place their ranges are written; the
+    functions and ``sim validate`` both call it). Returns the options as floats/ints.
+
+    Ranges: ``max_plane_angle_deg`` (0, 180] deg, ``threshold_km`` (0, 1e5] km, ``max_flight_h``
+    (0, 720] h, ``min_flight_h`` (0, max_flight_h] h (``max_flight_h`` defaults to
+    :func:`transfers`' own when not given), ``departure_step_min`` (0, 1440] min, ``flight_step_h``
+    (0, 24] h, ``max_revolutions`` integer in [0, 10000], ``keep`` integer in [1, 1000]. An unknown
+    name or a bad value raises :class:`sim.errors.CoorbitalError` naming the option.
+    """
+    out: dict[str, float | int] = {}
+    unknown = sorted(set(options) - set(_OPTION_RANGES) - {"min_flight_h", "max_revolutions", "keep"})
+    if unknown:
+        raise CoorbitalError(f"unknown option(s): {', '.join(unknown)}")
+    for name, (unit, low, high) in _OPTION_RANGES.items():
+        if name in options:
+            out[name] = _check_float(name, options[name], unit, low, high)
+    if "min_flight_h" in options:
+        hi_h = out.get("max_flight_h", transfers.__kwdefaults__["max_flight_h"])
+        out["min_flight_h"] = _check_float(
+            "min_flight_h", options["min_flight_h"], "h", 0.0, hi_h, "h (up to max_flight_h)"
+        )
+    if "max_revolutions" in options:
+        out["max_revolutions"] = _check_int("max_revolutions", options["max_revolutions"], 0, 10_000)
+    if "keep" in options:
+        out["keep"] = _check_int("keep", options["keep"], 1, 1000)
+    return out
 
 
 def _offset_times(t0, seconds: np.ndarray):
@@ -351,8 +396,7 @@ def alignment_windows(
     a, b, ia, ib = _pairs(a, b)
     t0 = _check_start(start)
     span_s = _check_days(days) * C.DAY_S
-    thr_deg = as_float(max_plane_angle_deg, "max_plane_angle_deg", "deg", scalar=True, error=CoorbitalError)
-    check_range("max_plane_angle_deg", thr_deg, 0.0, 180.0, low_open=True, unit="deg", error=CoorbitalError)
+    thr_deg = check_options(max_plane_angle_deg=max_plane_angle_deg)["max_plane_angle_deg"]
     check_choice("model", model, models())
     thr = math.radians(thr_deg)
     rate_a = _nodal_rates_deg_per_day(a, model)[ia]
@@ -430,8 +474,7 @@ def close_approaches(
     a, b, ia, ib = _pairs(a, b)
     t0 = _check_start(start)
     span_s = _check_days(days) * C.DAY_S
-    thr = as_float(threshold_km, "threshold_km", "km", scalar=True, error=CoorbitalError)
-    check_range("threshold_km", thr, 0.0, 1e5, low_open=True, unit="km", error=CoorbitalError)
+    thr = check_options(threshold_km=threshold_km)["threshold_km"]
     out = []
     for k in range(len(ib)):
         oa, ob = a[int(ia[k])], b[int(ib[k])]
@@ -909,16 +952,18 @@ def transfers(
         raise CoorbitalError(f"transfers takes one orbit a and one orbit b, got {len(a)} and {len(b)}")
     t0 = _check_start(start)
     span_s = _check_days(days) * C.DAY_S
-    hi_h = as_float(max_flight_h, "max_flight_h", "h", scalar=True, error=CoorbitalError)
-    check_range("max_flight_h", hi_h, 0.0, 30 * 24.0, low_open=True, unit="h", error=CoorbitalError)
-    lo_h = as_float(min_flight_h, "min_flight_h", "h", scalar=True, error=CoorbitalError)
-    check_range("min_flight_h", lo_h, 0.0, hi_h, low_open=True, unit="h (up to max_flight_h)", error=CoorbitalError)
-    dep_min = as_float(departure_step_min, "departure_step_min", "", scalar=True, error=CoorbitalError)
-    check_range("departure_step_min", dep_min, 0.0, 1440.0, low_open=True, unit="min", error=CoorbitalError)
-    step_h = as_float(flight_step_h, "flight_step_h", "h", scalar=True, error=CoorbitalError)
-    check_range("flight_step_h", step_h, 0.0, 24.0, low_open=True, unit="h", error=CoorbitalError)
-    max_revs = _check_int("max_revolutions", max_revolutions, 0, 10_000)
-    keep = _check_int("keep", keep, 1, 1000)
+    opts = check_options(
+        max_flight_h=max_flight_h,
+        min_flight_h=min_flight_h,
+        departure_step_min=departure_step_min,
+        flight_step_h=flight_step_h,
+        max_revolutions=max_revolutions,
+        keep=keep,
+    )
+    hi_h, lo_h, dep_min, step_h = (
+        opts[k] for k in ("max_flight_h", "min_flight_h", "departure_step_min", "flight_step_h")
+    )
+    max_revs, keep = opts["max_revolutions"], opts["keep"]
     alignment = alignment_windows(a, b, t0, days, max_plane_angle_deg=max_plane_angle_deg, model=model)
     dep_s = _departure_offsets(alignment.windows, t0, span_s, dep_min * 60.0)
     tof_h = lo_h + np.arange(int(math.floor((hi_h - lo_h) / step_h + 1e-9)) + 1) * step_h

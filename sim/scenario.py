@@ -1190,7 +1190,7 @@ def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:
 
 def _coorbital_problems(sc: Scenario, orbits, line) -> list[Problem]:
     """``[coorbital]``: each pair names two different stations of the file, once; the thresholds pass
-    sim.coorbital's own checks (asked of the library on a one-hour span, so the rule lives there)."""
+    :func:`sim.coorbital.check_options`, the library's one statement of their ranges (no computation)."""
     from . import coorbital
     from .runner import pair_key
 
@@ -1231,26 +1231,15 @@ def _coorbital_problems(sc: Scenario, orbits, line) -> list[Problem]:
     if out:
         return out
     C = sc.coorbital
-    a, b = orbits[names.index(C.pairs[0][0])], orbits[names.index(C.pairs[0][1])]
-    start = sc.time.start.isoformat()
-    opts = C.options()
-    for field, func, kw in (
-        ("max_plane_angle_deg", coorbital.alignment_windows, opts["alignment"]),
-        ("threshold_km", coorbital.close_approaches, opts["close_approaches"]),
-    ):
-        if getattr(C, field) is None:
+    given = {k: getattr(C, k) for k in ("max_plane_angle_deg", "threshold_km", "max_flight_h", "min_flight_h")}
+    for key, value in given.items():
+        if value is None:
             continue
-        try:
-            func(a, b, start, 1.0 / 24.0, **kw)
+        try:  # min_flight_h is bounded by max_flight_h, so it is checked together with it
+            coorbital.check_options(**{k: v for k, v in given.items() if v is not None and k in (key, "max_flight_h")})
         except SimError as exc:
-            out.append(Problem(f"coorbital.{field}", line("coorbital", field), str(exc)))
-    flight = {k: getattr(C, k) for k in ("max_flight_h", "min_flight_h") if getattr(C, k) is not None}
-    if flight:
-        try:
-            coorbital.transfers(a, b, start, 1.0 / 24.0, **flight)
-        except SimError as exc:
-            key = next((k for k in flight if str(exc).startswith(k)), next(iter(flight)))
-            out.append(Problem(f"coorbital.{key}", line("coorbital", key), str(exc)))
+            if str(exc).startswith(key):  # a bad max_flight_h is reported once, at its own field
+                out.append(Problem(f"coorbital.{key}", line("coorbital", key), str(exc)))
     return out
 
 

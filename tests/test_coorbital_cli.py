@@ -258,6 +258,23 @@ def test_sim_validate_catches_what_sim_run_would_refuse(tmp_path, capsys):
     f.write_text(SCENARIO)
     rc, out, err = _run(["validate", f], capsys)
     assert rc == 0, err
+    assert "analyses: orbit, coorbital;" in out  # the runner's own list of what `sim run` would run
+
+
+def test_sim_validate_checks_the_options_without_computing(monkeypatch):
+    # the thresholds are checked by coorbital.check_options (the library's one statement of the
+    # ranges), not by running a search: validate must not propagate or solve anything
+    from sim import coorbital
+
+    def refuse(*_a, **_k):
+        raise AssertionError("sim validate ran a coorbital analysis")
+
+    for name in ("alignment_windows", "transfers", "close_approaches", "geometry"):
+        monkeypatch.setattr(coorbital, name, refuse)
+    text = SCENARIO.replace("max_flight_h = 6", "max_flight_h = 6\nthreshold_km = 50\nmax_plane_angle_deg = 2")
+    parse_scenario(text)  # valid: no error, and nothing computed
+    probs = _problems(SCENARIO.replace("max_flight_h = 6", "max_flight_h = 0\nmin_flight_h = 7"))
+    assert [p.path for p in probs] == ["coorbital.max_flight_h"]  # reported once, at its own field
 
 
 # ---------------------------------------------------------------- runner and report
