@@ -291,6 +291,11 @@ def analysis(name: str, title: str, *, when: Callable[[Any], bool] | None = None
     return deco
 
 
+def wanted_analyses(scenario: Scenario) -> list[str]:
+    """Names of the analyses ``scenario`` asks for, in run order (what ``sim run`` runs and ``sim validate`` lists)."""
+    return [a.name for a in ANALYSES.values() if a.wanted(scenario)]
+
+
 def run_scenario(scenario: Scenario, *, progress: bool = True, only: list[str] | None = None) -> RunResults:
     """Run every analysis ``scenario`` asks for; return the results (nothing is written)."""
     from tqdm import tqdm
@@ -298,7 +303,7 @@ def run_scenario(scenario: Scenario, *, progress: bool = True, only: list[str] |
     t0 = _time.perf_counter()
     started = _time.strftime("%Y-%m-%dT%H:%M:%SZ", _time.gmtime())
     ctx = RunContext(scenario=scenario, orbits=scenario.orbits)
-    todo = [a for a in ANALYSES.values() if a.wanted(scenario) and (only is None or a.name in only)]
+    todo = [ANALYSES[name] for name in wanted_analyses(scenario) if only is None or name in only]
     results = []
     bar = tqdm(
         todo,

@@ -131,17 +131,9 @@ def validate(args: argparse.Namespace) -> int:
     if err is not None:
         _print_problems(err)
         return 2
-    wanted = ["orbit"] + [
-        name
-        for sec, name in (
-            ("coverage", "coverage"),
-            ("ground_stations", "passes"),
-            ("launch", "launch"),
-            ("environment", "environment"),
-            ("lifetime", "lifetime"),
-        )
-        if getattr(sc, sec) is not None
-    ]
+    from ..runner import wanted_analyses
+
+    wanted = wanted_analyses(sc)
     print(
         f"{args.scenario}: OK: {plural(len(sc.stations), 'station')} ({', '.join(sc.station_names)}), "
         f"{plural(sc.time.span_days, 'day')} from {sc.time.start.isoformat()} UTC; analyses: {', '.join(wanted)}; "
