@@ -681,8 +681,12 @@ def _elevation(r_itrs, st_xyz, st_up):
 
 
 def _default_model(orbit, model):
+    """The model asked for, else the orbit's own: its file's states for an ephemeris read from a
+    file (sim.io.read_oem), SGP4 for an element set, the secular J2 model otherwise."""
     if model is not None:
         return model
+    if orbit.ephemerides is not None and any(e is not None for e in orbit.ephemerides):
+        return "ephemeris"
     return "sgp4" if orbit.satrecs is not None else "j2"
 
 

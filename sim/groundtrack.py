@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .constants import E2_EARTH, J2, R_EARTH
-from .errors import check_choice
 from .timeutil import seconds_between, to_time
 
 if TYPE_CHECKING:
@@ -45,8 +44,7 @@ def ground_track(
     from .propagation import propagate_native
     from .propagation.j2 import secular_rates
 
-    check_orbit(orbit)
-    check_choice("model", model)
+    check_orbit(orbit).check_model(model)
     t = to_time(times)
     if model in ("j2", "kepler") and not exact and not options:
         # seconds from each epoch = (epoch -> first time) + (first time -> each time): two

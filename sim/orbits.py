@@ -780,6 +780,22 @@ class Orbit:
         t = to_time(times)
         return seconds_between(self.epoch[:, None], t[None, :])
 
+    def check_model(self, model: Any) -> str:
+        """``model`` if these orbits can be propagated with it, else a :class:`ModelError`.
+
+        A name of :func:`sim.propagation.models`; an orbit read from an ephemeris file
+        (:func:`sim.io.read_oem`) takes only "ephemeris": its elements are fitted to its first
+        state (tens of km off for an OEM of a secular model), so propagating them would silently
+        replace the file's trajectory with an approximation.
+        """
+        check_choice("model", model)
+        if model != "ephemeris" and self.ephemerides is not None and any(e is not None for e in self.ephemerides):
+            raise ModelError(
+                f"model={model!r}: this orbit is a tabulated ephemeris (sim.io.read_oem); pass model='ephemeris' "
+                "to use the file's states"
+            )
+        return model
+
     def propagate(
         self, times: Any, model: str = "j2", *, frame: str = "GCRS", **options: Any
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -794,7 +810,7 @@ class Orbit:
         from .frames import FRAMES, convert
         from .propagation import propagate_native
 
-        check_choice("model", model)
+        self.check_model(model)
         check_choice("frame", frame, FRAMES, upper=True)
         t = to_time(times)
         r, v, native = propagate_native(self, t, model, **options)

@@ -157,6 +157,14 @@ def test_read_oem_orbit_works_as_a_station(stations, span, tmp_path):
     # an ephemeris orbit survives indexing and concatenation
     both = sim.Orbit.concat([back[1], stations[:1]])
     assert both.ephemerides[0] is back.ephemerides[1] and both.ephemerides[1] is None
+    # passes' default model for it is the file's states, not the first-state elements
+    assert [(p.orbit, p.rise_s) for p in passes(back, "russia", span[0], stop)] == [(p.orbit, p.rise_s) for p in ours]
+    # and no other model silently replaces the file's trajectory with those elements
+    for model in ("j2", "kepler", "sgp4"):
+        with pytest.raises(sim.errors.ModelError, match=f"model='{model}': this orbit is a tabulated ephemeris"):
+            back.propagate(span, model=model)
+    with pytest.raises(sim.errors.ModelError, match="tabulated ephemeris"):
+        sim.ground_track(back, span)  # the ground track's default (j2) is refused, not used
 
 
 # ------------------------------------------------------------------ bad input
