@@ -61,10 +61,15 @@ def porkchop_figure(search: TransferSearch, *, title: str | None = None, levels:
         return fig
     dep = pc.departures.to_datetime()
     dv = np.ma.masked_invalid(pc.dv_total_m_s.T)
-    cap = float(np.nanpercentile(pc.dv_total_m_s, 90)) if np.isfinite(pc.dv_total_m_s).any() else 1.0
-    cs = ax.contourf(dep, pc.flight_time_h, np.ma.masked_greater(dv, cap), levels=levels, cmap="viridis")
-    fig.colorbar(cs, ax=ax, label="total delta-v (m/s)")
     best = search.best[0]
+    # The colour scale spans the cheap region (best to 3x best + 100 m/s, or the 90th percentile if
+    # lower): the grid's expensive corners reach thousands of m/s and would flatten everything a
+    # crew could fly into one colour. Dearer points take the top colour (extend="max").
+    lo = float(np.nanmin(pc.dv_total_m_s))
+    cap = min(float(np.nanpercentile(pc.dv_total_m_s, 90)), 3.0 * best.dv_total_m_s + 100.0)
+    bounds = np.linspace(lo, max(cap, lo + 1.0), levels + 1)
+    cs = ax.contourf(dep, pc.flight_time_h, dv, levels=bounds, cmap="viridis", extend="max")
+    fig.colorbar(cs, ax=ax, label="total delta-v (m/s)")
     ax.plot(
         best.departure.to_datetime(),
         best.flight_time_h,
