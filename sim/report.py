@@ -118,7 +118,8 @@ class Claim:
 
     ``metrics``: (metric key, line label) pairs; a key may hold one ``*`` (e.g.
     ``launch.*.windows_per_day``: one line per site), and ``{*}`` in the label is replaced by
-    what the ``*`` matched. ``section``: the analysis whose section holds the details (default:
+    what the ``*`` matched, ``{name}`` by the metric's own label up to its last ": " (e.g. the
+    pair "ISS -> ROS 51.6" of a [coorbital] metric). ``section``: the analysis whose section holds the details (default:
     that of the first metric). ``absent``: what the row says when none of its metrics was
     computed (rows without it are left out then)."""
 
@@ -225,8 +226,8 @@ HEADLINE: tuple[Claim, ...] = (
         "cheapest two-impulse transfer from the first station of each [coorbital] pair to the second (delta-v, "
         "departures inside the alignment windows) and how often their planes realign",
         (
-            ("coorbital.*.cheapest_transfer_dv_m_s", "{*}"),
-            ("coorbital.*.realignment_period_days", "{*} realigns every"),
+            ("coorbital.*.cheapest_transfer_dv_m_s", "{name}: cheapest transfer"),
+            ("coorbital.*.realignment_period_days", "{name}: planes realign every"),
         ),
     ),
     Claim(
@@ -263,7 +264,8 @@ def headline_rows(results: RunResults) -> list[dict[str, Any]]:
         lines = []
         for pattern, label in c.metrics:
             for star, m in _matches(pattern, metrics):
-                lines.append((label.replace("{*}", star), m.unit, m.values, min(m.digits, 3), m.definition))
+                text = label.replace("{*}", star).replace("{name}", m.label.rsplit(": ", 1)[0])
+                lines.append((text, m.unit, m.values, min(m.digits, 3), m.definition))
         section = c.section or (c.metrics[0][0].split(".", 1)[0] if c.metrics else "")
         if lines or c.absent or not c.metrics:
             rows.append({"claim": c, "section": section, "lines": lines})

@@ -1745,7 +1745,8 @@ def _coorbital(ctx: RunContext, res: AnalysisResult) -> None:
                 "cheapest_transfer_dv_m_s",
                 "m/s",
                 "total delta-v of the cheapest two-impulse transfer from the first station to the second "
-                "(Lambert legs plus the plane-change part; departures inside the alignment windows)",
+                "(a Lambert arc between the stations' actual states, so the plane change is included; departures "
+                "inside the alignment windows)",
                 best.dv_total_m_s if best else None,
                 4,
             ),

@@ -300,6 +300,12 @@ def test_runner_and_report_section_hold_the_library_numbers(tmp_path):
     html = (d / "report.html").read_text()
     s = json.loads((d / "summary.json").read_text())
     assert "id='a-coorbital'" in html
+    # the headline row names the pair as the scenario does, not by its metric key
+    from sim.report import headline_rows
+
+    row = next(r for r in headline_rows(results) if r["claim"].key == "crew_transfer")
+    labels = [line[0] for line in row["lines"]]
+    assert labels == ["ISS -> ROS low: cheapest transfer", "ISS -> ROS low: planes realign every"]
     assert s["metrics"][f"coorbital.{key}.realignment_period_days"]["values"]["ISS"] == pytest.approx(
         al.realignment_period_days, rel=1e-5
     )
