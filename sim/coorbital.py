@@ -60,7 +60,11 @@ __all__ = [
 
 #: Models whose states are the two-body states of secularly drifting mean elements (closed-form planes).
 ANALYTIC_MODELS = ("kepler", "j2")
-#: Longest span of the span-based analyses, days (a memory and run-time guard; 20 years).
+#: Longest span of the span-based analyses here, days (20 years; a memory and run-time guard).
+#: Longer than the project-wide :data:`sim.constants.MAX_SPAN_DAYS` (two years) on purpose: the
+#: question here is how two *maintained* stations' planes drift apart over a station's remaining
+#: life (years), and reboosts keep each near its mean altitude, so the J2 secular node rates stay
+#: representative where one uncontrolled orbit's would not.
 MAX_DAYS = 20.0 * 365.25
 #: Ranges of the float options (unit, exclusive low, inclusive high), checked by :func:`check_options`.
 _OPTION_RANGES = {
