@@ -61,20 +61,31 @@ Galactic cosmic rays: vertical cutoff rigidity (Stormer, eccentric dipole)
 
 Dose-rate estimate (:func:`dose_rate`)
     ``trapped = k_trap * <AP8 proton flux above proton_MeV>`` and ``gcr = k_gcr * <F S>``,
-    orbit-averaged, with the constants fitted on published ISS dosimetry
-    (``data/iss_dosimetry_calibration.csv``: instrument, module, shielding, dates, solar-cycle
-    phase, the ISS's mean altitude then, the published number, the exact excerpt it was read
+    orbit-averaged, with the constants fitted on published dosimetry of 51.6 deg stations, the ISS
+    and one Mir row (``data/iss_dosimetry_calibration.csv``: instrument, module, shielding, dates,
+    solar-cycle phase, the station's mean altitude then, the published number, the exact excerpt it was read
     from and its address), each row evaluated with the AP8 phase and GCR modulation of its own
-    epoch on a 51.64 deg circular orbit at its altitude (:func:`fit_dose_constants`). No stored
-    source gives an inside total WITH its trapped/GCR split, so the split is not measured:
-    ``k_gcr`` comes from one GCR-only rate measured outside Zvezda (EXPOSE-R R3DR, 2009-2011,
+    epoch on a 51.64 deg circular orbit at its altitude (:func:`fit_dose_constants`). One stored
+    source gives an inside total WITH its trapped/GCR split, and it is Mir's, not the ISS's: a
+    TEPC in Mir's core module (same 51.65 deg orbit, 400 km, solar minimum 1995) measured
+    "300 microGy/day, roughly equally divided" between SAA protons and GCR ("Radiation environment
+    on the Mir orbital station during solar minimum", Adv. Space Res. 22(4) 501, 1998). That row
+    gives both constants directly (``k_trap`` from its SAA half, ``k_gcr`` from its GCR half);
+    ``k_gcr`` also comes from one GCR-only rate measured outside Zvezda (EXPOSE-R R3DR, 2009-2011,
     81.4 uGy/day in silicon; the hull has "a minor effect" on the GCR exposure, Labrenz et al.
-    2015) and ``k_trap`` from what five inside totals (Area PADLES in Kibo 2008-2010, water;
-    R-16 crew readings 2000-2003; TLD-700 panels in Zvezda 2002) leave after that GCR part.
-    The central constants are the means; the band (``*_low``/``*_high``) is the spread of the per-row constants, applied
-    unchanged to every orbit (the GCR constant has no spread: one row). The model never uses any
+    2015); the five ISS totals without a split (Area PADLES in Kibo 2008-2010, water; R-16 crew
+    readings 2000-2003; TLD-700 panels in Zvezda 2002) get ``k_trap`` from what they leave after
+    the mean GCR part. The central constants are the means; the band (``*_low``/``*_high``) is the
+    spread of the per-row constants, applied unchanged to every orbit. The model never uses any
     claim about other orbits (in particular not the published polar-orbit dose ratio it is
     compared with).
+
+    What a dose ratio between two orbits rests on: the trapped-flux ratio and the GCR-index ratio
+    are physics without calibration; the calibration supplies one number, the reference station's
+    GCR share ``s``, and ``ratio = (1 - s) * flux_ratio + s * gcr_ratio``
+    (:func:`ratio_at_gcr_share`). :func:`dose_rate` reports both ratios, the calibrated share with
+    its band and the share at which the published +20 % / +30 % polar-orbit claims would hold
+    (:func:`gcr_share_for_ratio`), so no ratio is quoted without the share behind it.
 
     Limits: the shielding is fixed at the calibration's (inside ISS modules, ~10-20 g/cm^2);
     electrons above 1 MeV are reported as flux and fluence but contribute no dose (they are
@@ -83,8 +94,8 @@ Dose-rate estimate (:func:`dose_rate`)
     geomagnetic latitude and would add to the polar orbit only); AP8/AE8 are static
     climatologies of the 1960s (measured SAA proton fluxes at LEO differ from them, e.g.
     Bühler et al., Radiat. Meas. 35, 489, 2002, REM on MIR) and the SAA drift is only in
-    longitude. The calibration mixes silicon (R3DR, GCR) and water (PADLES) absorbed doses
-    without conversion and takes the GCR dose outside the hull for the dose inside; a 10-day
+    longitude. The calibration mixes silicon (R3DR, GCR), tissue (Mir TEPC) and water (PADLES)
+    absorbed doses without conversion and takes the GCR dose outside the hull for the dose inside; a 10-day
     orbit mean of the AP8 flux moves by up to ~5 % with the start time (SAA sampling).
 """
 
@@ -135,6 +146,9 @@ __all__ = [
     "calibration_data",
     "calibration",
     "fit_dose_constants",
+    "PUBLISHED_POLAR_DOSE_RATIOS",
+    "ratio_at_gcr_share",
+    "gcr_share_for_ratio",
     "dose_rate",
 ]
 
@@ -162,6 +176,10 @@ CUTOFF_THRESHOLDS_GV = (1.0, 3.0, 6.0, 10.0)
 IGRF_RADIUS_M = 6_371_200.0
 #: Default time step of the orbit averages, s.
 DOSE_STEP_S = 60.0
+#: The published dose claims for the polar orbit relative to the ISS: about +20 % (IBMP) and +30 %
+#: (Izvestia 2021; sim/data/reference_facts.md). Compared with (the GCR share they imply,
+#: :func:`gcr_share_for_ratio`), never an input of the model.
+PUBLISHED_POLAR_DOSE_RATIOS = (1.2, 1.3)
 
 _C_LIGHT = 299_792_458.0  # m/s (SI, exact): Stormer's constant B0 a^3 c / 4
 _PROTON_REST_GEV = 0.93827208816  # CODATA 2018 proton rest energy, GeV
@@ -643,33 +661,46 @@ def _row_exposure(rec: dict[str, Any], proton_MeV: float, step_s: float, days: f
 
 
 def fit_dose_constants(
-    flux: ArrayLike, index: ArrayLike, total: ArrayLike, gcr: ArrayLike
+    flux: ArrayLike, index: ArrayLike, total: ArrayLike, gcr: ArrayLike, trapped: ArrayLike | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-row dose constants ``(k_trap, k_gcr)`` from rows of published dosimetry.
 
     ``flux`` (cm^-2 s^-1) and ``index`` are each row's orbit-mean AP8 proton flux and GCR index;
-    ``total`` and ``gcr`` (mGy/day) the row's published total and GCR-only rate, NaN where not
-    given. ``k_gcr`` is fitted on the GCR rows (``gcr / index``); a total row then gets
-    ``k_trap = (total - mean(k_gcr) * index) / flux`` and the mean GCR constant, a GCR row its own
-    GCR constant and the mean trapped constant. Raises :class:`RadiationError` without at least
-    one GCR row and one total row, or if a total leaves no trapped dose.
+    ``total``, ``gcr`` and ``trapped`` (mGy/day) the row's published total, GCR and trapped (SAA)
+    rates, NaN where not given (``trapped=None``: none given). A split row (trapped and GCR given)
+    gets ``k_trap = trapped / flux`` and ``k_gcr = gcr / index``; a GCR-only row
+    ``k_gcr = gcr / index``; ``mean(k_gcr)`` is the mean over both kinds. A total-only row then
+    gets ``k_trap = (total - mean(k_gcr) * index) / flux`` and the mean GCR constant; a GCR-only
+    row the mean trapped constant (the mean over split and total rows). Raises
+    :class:`RadiationError` without at least one GCR (GCR-only or split) row and one total or
+    split row, or if a total leaves no trapped dose.
     """
     f = np.asarray(as_float(flux, "flux", error=RadiationError), float)
     g = np.asarray(as_float(index, "index", error=RadiationError), float)
     t = np.asarray(as_float(total, "total", finite=False, error=RadiationError), float)
     d = np.asarray(as_float(gcr, "gcr", finite=False, error=RadiationError), float)
+    tr = (
+        np.full(f.shape, np.nan)
+        if trapped is None
+        else np.asarray(as_float(trapped, "trapped", finite=False, error=RadiationError), float)
+    )
     is_gcr = np.isfinite(d)
+    is_split = is_gcr & np.isfinite(tr)
     is_total = np.isfinite(t) & ~is_gcr
-    if not is_gcr.any() or not is_total.any():
-        raise RadiationError("the dose calibration needs at least one GCR-only row and one total row")
+    if not is_gcr.any() or not (is_total.any() or is_split.any()):
+        raise RadiationError(
+            "the dose calibration needs at least one GCR-only or split row and one total row (or split row)"
+        )
     k_gcr_rows = d[is_gcr] / g[is_gcr]
     kg = float(k_gcr_rows.mean())
-    k_trap_rows = (t[is_total] - kg * g[is_total]) / f[is_total]
-    if np.any(k_trap_rows <= 0.0):
+    k_trap = np.full(f.shape, np.nan)
+    k_trap[is_total] = (t[is_total] - kg * g[is_total]) / f[is_total]
+    k_trap[is_split] = tr[is_split] / f[is_split]
+    fitted = is_total | is_split
+    if np.any(k_trap[fitted] <= 0.0):
         raise RadiationError("a calibration total is below its GCR part: no trapped dose is left to fit")
-    k_trap = np.full(f.shape, float(k_trap_rows.mean()))
+    k_trap[~fitted] = float(k_trap[fitted].mean())
     k_gcr = np.full(f.shape, kg)
-    k_trap[is_total] = k_trap_rows
     k_gcr[is_gcr] = k_gcr_rows
     return k_trap, k_gcr
 
@@ -680,7 +711,8 @@ def _calibration(proton_MeV: float, step_s: float, days: float) -> dict[str, Any
     flux, index = np.array([_row_exposure(rec, proton_MeV, step_s, days) for rec in rows]).T
     total = np.array([r["total_mGy_per_day"] for r in rows])
     gcr = np.array([r["gcr_mGy_per_day"] for r in rows])
-    k_trap, k_gcr = fit_dose_constants(flux, index, total, gcr)
+    trapped = np.array([r["trapped_mGy_per_day"] for r in rows])
+    k_trap, k_gcr = fit_dose_constants(flux, index, total, gcr, trapped)
     return {
         "ids": tuple(r["id"] for r in rows),
         "k_trap": k_trap,
@@ -707,6 +739,40 @@ def calibration(proton_MeV: float = DEFAULT_ENERGY_MEV["p"], step_s: float = DOS
     return {"ids": c["ids"], **{k: c[k].copy() for k in ("k_trap", "k_gcr", "flux", "index")}}
 
 
+def ratio_at_gcr_share(flux_ratio: ArrayLike, gcr_ratio: ArrayLike, share: ArrayLike) -> np.ndarray:
+    """Dose ratio of a station to the reference station if the reference's dose is a share ``share``
+    (0-1) GCR and ``1 - share`` trapped protons: ``(1 - share) * flux_ratio + share * gcr_ratio``.
+
+    ``flux_ratio``: the station's orbit-mean AP8 proton flux over the reference's; ``gcr_ratio``:
+    its GCR index over the reference's (both need no calibration). Arrays broadcast. With the
+    reference's calibrated share this is exactly the calibrated dose ratio (the dose constants
+    cancel), so the whole line shows what the ratio rests on: the one number the calibration has
+    to supply, the reference's GCR share.
+    """
+    fr = np.asarray(as_float(flux_ratio, "flux_ratio", error=RadiationError), float)
+    gr = np.asarray(as_float(gcr_ratio, "gcr_ratio", error=RadiationError), float)
+    s = np.asarray(as_float(share, "share", error=RadiationError), float)
+    check_range("share", s, 0.0, 1.0, error=RadiationError)
+    return (1.0 - s) * fr + s * gr
+
+
+def gcr_share_for_ratio(flux_ratio: ArrayLike, gcr_ratio: ArrayLike, ratio: ArrayLike) -> np.ndarray:
+    """The reference station's GCR share (0-1) at which :func:`ratio_at_gcr_share` gives ``ratio``:
+    ``(ratio - flux_ratio) / (gcr_ratio - flux_ratio)``; NaN where no share in [0, 1] gives it (or
+    the two ratios are equal, as for the reference itself). Arrays broadcast.
+
+    Used to say what a published dose ratio would imply (e.g. :data:`PUBLISHED_POLAR_DOSE_RATIOS`),
+    never to fit the model.
+    """
+    fr = np.asarray(as_float(flux_ratio, "flux_ratio", error=RadiationError), float)
+    gr = np.asarray(as_float(gcr_ratio, "gcr_ratio", error=RadiationError), float)
+    r = np.asarray(as_float(ratio, "ratio", error=RadiationError), float)
+    span = gr - fr
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.where(np.abs(span) > 1e-12, (r - fr) / np.where(np.abs(span) > 1e-12, span, 1.0), np.nan)
+    return np.where((s >= 0.0) & (s <= 1.0), s, np.nan)
+
+
 def dose_rate(
     orbit: Orbit,
     start: Any,
@@ -729,6 +795,15 @@ def dose_rate(
     to orbit ``reference``) with ``ratio_low``/``ratio_high`` (min/max over the measurements of
     the ratio each one's constants give), and ``calibration`` (:func:`calibration`). See the
     module docstring for the model and its limits (shielding fixed, SPEs excluded, AP8 epoch).
+
+    What the ratio rests on (per orbit, relative to orbit ``reference``): ``flux_ratio`` (AP8
+    proton flux) and ``gcr_index_ratio`` (GCR index), which need no calibration; the dose ratio is
+    ``ratio_at_gcr_share(flux_ratio, gcr_index_ratio, s)`` for the reference's GCR share ``s``.
+    ``gcr_share`` (each orbit's own GCR share of its dose) with ``gcr_share_low``/``_high`` (over
+    the measurements' constants); ``reference_gcr_share`` (+ ``_low``/``_high``), the share the
+    calibration implies for the reference; ``claim_ratios`` (:data:`PUBLISHED_POLAR_DOSE_RATIOS`)
+    and ``claim_gcr_share`` (n_orbits, n_claims): the reference share at which each published
+    ratio would hold (NaN where none in 0-1 does) -- what the claims imply, not an input.
     """
     out = orbit_radiation(
         orbit,
@@ -753,6 +828,22 @@ def dose_rate(
     gcr = float(cal["k_gcr"].mean()) * out["gcr_index"]
     total = trapped + gcr
     ratio_each = total_each / total_each[reference][None, :]
+    share_each = gcr_each / total_each
+    flux_ratio = out["proton_flux_cm2_s"] / out["proton_flux_cm2_s"][reference]
+    gcr_index_ratio = out["gcr_index"] / out["gcr_index"][reference]
+    claims = np.asarray(PUBLISHED_POLAR_DOSE_RATIOS, float)
+    out.update(
+        flux_ratio=flux_ratio,
+        gcr_index_ratio=gcr_index_ratio,
+        gcr_share=gcr / total,
+        gcr_share_low=share_each.min(axis=1),
+        gcr_share_high=share_each.max(axis=1),
+        reference_gcr_share=float(gcr[reference] / total[reference]),
+        reference_gcr_share_low=float(share_each[reference].min()),
+        reference_gcr_share_high=float(share_each[reference].max()),
+        claim_ratios=claims,
+        claim_gcr_share=gcr_share_for_ratio(flux_ratio[:, None], gcr_index_ratio[:, None], claims[None, :]),
+    )
     out.update(
         trapped_mGy_per_day=trapped,
         gcr_mGy_per_day=gcr,
