@@ -852,7 +852,12 @@ def radiation_dose(
     ``*_high`` calibration band, ``ratio`` (to orbit ``reference``) with ``ratio_low`` /
     ``ratio_high``, the orbit-averaged fluxes and daily fluences, the mean cutoff, the
     fraction of time below each cutoff threshold (``below_fraction``, ``thresholds_GV``) and
-    the GCR exposure index relative to free space (``gcr_index``).
+    the GCR exposure index relative to free space (``gcr_index``). What each ratio rests on:
+    ``flux_ratio`` and ``gcr_index_ratio`` (to orbit ``reference``, no calibration), the
+    reference's calibrated GCR share ``reference_gcr_share`` (+ ``_low``/``_high``), each orbit's
+    ``gcr_share``, and ``claim_gcr_share`` (the reference share at which the published polar-orbit
+    ratios ``claim_ratios`` would hold; compared, never an input): see
+    :func:`sim.radiation.ratio_at_gcr_share`.
 
     Not included: solar particle events, shielding other than the calibration's, the SAA's
     growth and northward drift since the AP8 epoch. Bad input (energies outside the AP8/AE8

@@ -179,11 +179,15 @@ HEADLINE: tuple[Claim, ...] = (
         "IBMP; Izvestia 2021",
         "estimated absorbed dose rate relative to the first station (AP8 trapped protons + GCR by cutoff "
         "rigidity, constants fitted on ISS dosimetry only, so the claim is not an input) with its calibration "
-        "band; then the time proxy (minutes in the SAA and at high geomagnetic latitude, not a dose)",
+        "band; the ratio rests on the first station's GCR share (ratio = (1 - share) x proton-flux ratio + share "
+        "x GCR-index ratio): the calibrated share and the share each claim would need; then the time proxy "
+        "(minutes in the SAA and at high geomagnetic latitude, not a dose)",
         (
             ("environment.dose_ratio_to_first", "dose x"),
             ("environment.dose_ratio_low_to_first", "band low x"),
             ("environment.dose_ratio_high_to_first", "band high x"),
+            ("environment.dose_gcr_share", "GCR share (calibrated)"),
+            ("environment.dose_claim_*pct_gcr_share", "+{*} % needs a first-station GCR share of"),
             ("environment.saa_ratio_to_first", "SAA time x"),
             ("environment.horn_ratio_to_first", "polar time x"),
         ),

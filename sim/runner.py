@@ -1349,6 +1349,45 @@ def _environment_dose(ctx: RunContext, res: AnalysisResult, days: float) -> None
         d["ratio_high"],
         names,
     )
+    # What the ratio rests on (sim.radiation.ratio_at_gcr_share): two ratios without calibration and
+    # the reference's GCR share; the published claims' implied share is shown, never used.
+    res.metric(
+        "dose_flux_ratio_to_first",
+        f"Trapped-proton flux relative to {ref}",
+        "ratio",
+        f"orbit-mean AP8 proton flux divided by that of {ref} (no calibration: the dose ratio if all were trapped)",
+        d["flux_ratio"],
+        names,
+    )
+    res.metric(
+        "dose_gcr_index_ratio_to_first",
+        f"GCR index relative to {ref}",
+        "ratio",
+        f"orbit-mean GCR index divided by that of {ref} (no calibration: the dose ratio if all dose were GCR)",
+        d["gcr_index_ratio"],
+        names,
+    )
+    res.metric(
+        "dose_gcr_share",
+        "GCR share of the dose",
+        "fraction",
+        f"GCR part over the total (mean constants); {ref}'s value is the share every dose ratio rests on: ratio = "
+        f"(1 - share) x flux ratio + share x GCR-index ratio; {ref}'s calibration band "
+        f"{d['reference_gcr_share_low']:.2f}-{d['reference_gcr_share_high']:.2f}",
+        d["gcr_share"],
+        names,
+    )
+    for claim, shares in zip(d["claim_ratios"], np.asarray(d["claim_gcr_share"]).T):
+        pct = f"{(claim - 1.0) * 100:.0f}"
+        res.metric(
+            f"dose_claim_{pct}pct_gcr_share",
+            f"{ref} GCR share the +{pct} % claim implies",
+            "fraction",
+            f"the {ref} GCR share at which the station's dose would be {claim:g} x {ref}'s (what the published "
+            "claim implies, not an input; none: no share in 0-1 gives it)",
+            shares,
+            names,
+        )
     res.metric(
         "proton_flux_cm2_s",
         f"Trapped protons > {E.proton_MeV:g} MeV",
@@ -1444,6 +1483,13 @@ def _environment_dose(ctx: RunContext, res: AnalysisResult, days: float) -> None
             f"; relative to {ref}: {grouped(res.values('dose_ratio_to_first'), '.2f')} (bars: the calibration "
             "band). Published claim for the polar orbit: about 20 % (IBMP) to 30 % (Izvestia) higher, not used "
             "by the model."
+        )
+        res.figures["dose_share"] = env_plots.dose_share_figure(d, styles=ctx.styles)
+        res.captions["dose_share"] = (
+            f"Dose ratio to {ref} against {ref}'s GCR share of its dose: each line runs from the trapped-proton "
+            f"flux ratio (share 0) to the GCR-index ratio (share 1); the calibration puts the share at "
+            f"{d['reference_gcr_share']:.2f} ({d['reference_gcr_share_low']:.2f}-{d['reference_gcr_share_high']:.2f}). "
+            "The shaded band is the published +20-30 % for the polar orbit, drawn for comparison only."
         )
         res.figures["trapped_flux"] = env_plots.trapped_flux_map_figure(
             rad.flux_map(alt, energy_MeV=E.proton_MeV, solar=E.solar, year=d["year"]),

@@ -22,6 +22,7 @@ __all__ = [
     "trapped_flux_map_figure",
     "cutoff_map_figure",
     "dose_rate_figure",
+    "dose_share_figure",
 ]
 
 
@@ -338,5 +339,78 @@ def dose_rate_figure(
             f"Error bars: the calibration band (spread of the ISS measurements' constants). Ratio to {names[ref]}: "
             + (band or "-")
         ],
+    )
+    return fig
+
+
+def dose_share_figure(
+    dose: Mapping[str, Any],
+    *,
+    title: str | None = None,
+    styles: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Figure:
+    """Dose ratio to the reference station against the reference's GCR share of its dose (0-1).
+
+    One straight line per station, ``ratio(s) = (1 - s) * flux_ratio + s * gcr_index_ratio``
+    (:func:`sim.radiation.ratio_at_gcr_share`; the reference itself at 1); the share the
+    calibration implies (a vertical line, its band shaded) and the published +20-30 %
+    polar-orbit claims as a horizontal band, drawn for comparison only. ``dose``: the dict of
+    :func:`sim.environment.radiation_dose`.
+    """
+    from ..radiation import ratio_at_gcr_share
+
+    plt = pyplot()
+    names = [str(n) for n in dose["names"]]
+    st = resolve_styles(names, styles)
+    ref = int(dose.get("reference", 0))
+    fr = np.asarray(dose["flux_ratio"], float)
+    gr = np.asarray(dose["gcr_index_ratio"], float)
+    s_cal = float(dose["reference_gcr_share"])
+    s_lo, s_hi = float(dose["reference_gcr_share_low"]), float(dose["reference_gcr_share_high"])
+    claims = np.asarray(dose["claim_ratios"], float)
+    s = np.linspace(0.0, 1.0, 101)
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    ax.axhspan(
+        float(claims.min()),
+        float(claims.max()),
+        facecolor="none",
+        edgecolor="0.55",
+        hatch="///",
+        linewidth=0.0,
+        zorder=0,
+        label=f"published polar-orbit claims +{(claims.min() - 1) * 100:.0f}-{(claims.max() - 1) * 100:.0f} % "
+        "(compared, not an input)",
+    )
+    ax.axvspan(s_lo, s_hi, color="0.3", alpha=0.12, zorder=0, label=f"calibration band {s_lo:.2f}-{s_hi:.2f}")
+    ax.axvline(s_cal, color="0.2", linewidth=1.2, linestyle=":", label=f"calibrated {names[ref]} GCR share {s_cal:.2f}")
+    notes = []
+    for k, name in enumerate(names):
+        kw = line_kwargs(st[name], markevery=False)
+        kw["marker"] = "none"
+        if k == ref:
+            ax.plot(s, np.ones_like(s), label=f"{name} (reference)", **kw)
+            continue
+        y = ratio_at_gcr_share(fr[k], gr[k], s)
+        ax.plot(s, y, label=f"{name}: protons x{fr[k]:.2f}, GCR x{gr[k]:.2f}", **kw)
+        ax.plot([s_cal], [float(ratio_at_gcr_share(fr[k], gr[k], s_cal))], "o", color=kw.get("color"), zorder=5)
+        implied = ", ".join(
+            f"+{(c - 1) * 100:.0f} % at {v:.2f}" if np.isfinite(v) else f"+{(c - 1) * 100:.0f} % at none in 0-1"
+            for c, v in zip(claims, dose["claim_gcr_share"][k])
+        )
+        notes.append(f"{name}: the claims would hold at a GCR share of the {names[ref]}'s dose of {implied}")
+    ax.set_xlim(0.0, 1.0)
+    ax.set_ylim(bottom=0.0)
+    ax.set_xlabel(f"GCR share of the {names[ref]}'s dose (fraction, 0-1)")
+    ax.set_ylabel(f"dose rate relative to {names[ref]} (ratio)")
+    ax.grid(alpha=0.3)
+    outside_legend(ax)
+    ax.set_title(title or f"What the dose ratio rests on: the {names[ref]}'s GCR share (solar {dose['solar']})")
+    add_notes(
+        fig,
+        [
+            "Lines: trapped-proton and GCR-index ratios (no calibration), mixed by the reference's GCR share; "
+            "dots: the calibrated share."
+        ]
+        + notes,
     )
     return fig
