@@ -328,16 +328,16 @@ def dose_rate_figure(
         text = f"{total[k]:.2f}" if k == ref else f"x{dose['ratio'][k]:.2f}"
         ax.text(xk[k], total[k] + hi[k], text, ha="center", va="bottom", fontsize=7, rotation=90)
     ax.set_ylim(0.0, float(np.max(total + hi)) * 1.35 + 1e-9)
-    band = ", ".join(
-        f"{names[k]} x{dose['ratio'][k]:.2f} ({dose['ratio_low'][k]:.2f}-{dose['ratio_high'][k]:.2f})"
+    ratios = [
+        f"{names[k]}: x{dose['ratio'][k]:.2f} ({dose['ratio_low'][k]:.2f}-{dose['ratio_high'][k]:.2f}) of {names[ref]}"
         for k in range(n)
         if k != ref
-    )
+    ]
     add_notes(
         fig,
         [
-            f"Error bars: the calibration band (spread of the ISS measurements' constants). Ratio to {names[ref]}: "
-            + (band or "-")
+            "Error bars: the calibration band (the spread of the constants fitted on each calibration measurement).",
+            *ratios,
         ],
     )
     return fig
