@@ -68,7 +68,7 @@ Radiation proxy
 Dose estimate (:func:`radiation_dose`, models in :mod:`sim.radiation`)
     AP8/AE8 trapped fluxes along the orbit (the ``aep8`` package, tabulated once), the
     vertical cutoff rigidity of IGRF-14's eccentric dipole (Stormer) and a GCR index relative
-    to free space, turned into mGy/day with two constants fitted on published ISS dosimetry
+    to free space, turned into mGy/day with two constants fitted on published ISS and Mir dosimetry
     (``data/iss_dosimetry_calibration.csv``) and applied unchanged to every orbit, with the
     calibration spread as a band. Shielding is fixed at the calibration's (inside ISS
     modules); solar particle events are excluded; AP8/AE8 are 1960s climatologies with the
@@ -847,7 +847,7 @@ def radiation_dose(
     ``electron_MeV``, default 1 MeV; ``solar`` "min" or "max") and the vertical cutoff rigidity
     of IGRF-14's eccentric dipole, averaged along each orbit over ``days`` from ``start`` (one
     time, anything :func:`sim.timeutil.to_time` accepts) every ``step_s`` seconds, and the dose
-    constants fitted on published ISS dosimetry. Returns a dict of arrays shaped (n_orbits,):
+    constants fitted on published ISS and Mir dosimetry. Returns a dict of arrays shaped (n_orbits,):
     ``trapped_mGy_per_day``, ``gcr_mGy_per_day``, ``total_mGy_per_day`` with their ``*_low`` /
     ``*_high`` calibration band, ``ratio`` (to orbit ``reference``) with ``ratio_low`` /
     ``ratio_high``, the orbit-averaged fluxes and daily fluences, the mean cutoff, the

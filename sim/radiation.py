@@ -631,7 +631,7 @@ def check_dose_orbits(orbit: Orbit) -> None:
 
 @lru_cache(maxsize=1)
 def calibration_data() -> tuple[dict[str, Any], ...]:
-    """The published ISS dosimetry of ``data/iss_dosimetry_calibration.csv``, one dict per row.
+    """The published ISS (and Mir) dosimetry of ``data/iss_dosimetry_calibration.csv``, one dict per row.
 
     Numbers as floats, NaN where the source gives no value (a total without its trapped/GCR
     split, or a GCR-only rate); every row carries the ``quote`` it was read from, its
@@ -723,7 +723,7 @@ def _calibration(proton_MeV: float, step_s: float, days: float) -> dict[str, Any
 
 
 def calibration(proton_MeV: float = DEFAULT_ENERGY_MEV["p"], step_s: float = DOSE_STEP_S, days: float = 10.0) -> dict:
-    """The dose constants fitted on the published ISS dosimetry (cached per arguments).
+    """The dose constants fitted on the published ISS and Mir dosimetry (cached per arguments).
 
     Arrays over the rows of :func:`calibration_data` (with ``ids``): ``k_trap`` (mGy/day per
     cm^-2 s^-1 of AP8 protons above ``proton_MeV``) and ``k_gcr`` (mGy/day per unit GCR index)

@@ -178,7 +178,7 @@ HEADLINE: tuple[Claim, ...] = (
         "The dose is about 20 % (IBMP) to 30 % (Izvestia) higher at the polar orbit",
         "IBMP; Izvestia 2021",
         "estimated absorbed dose rate relative to the first station (AP8 trapped protons + GCR by cutoff "
-        "rigidity, constants fitted on ISS dosimetry only, so the claim is not an input) with its calibration "
+        "rigidity, constants fitted on ISS and Mir dosimetry only, so the claim is not an input) with its calibration "
         "band; the ratio rests on the first station's GCR share (ratio = (1 - share) x proton-flux ratio + share "
         "x GCR-index ratio): the calibrated share and the share each claim would need; then the time proxy "
         "(minutes in the SAA and at high geomagnetic latitude, not a dose)",

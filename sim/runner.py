@@ -1473,7 +1473,7 @@ def _environment_dose(ctx: RunContext, res: AnalysisResult, days: float) -> None
             ]
             for r, kt, kg in zip(rad.calibration_data(), cal["k_trap"], cal["k_gcr"])
         ],
-        title="Published ISS dosimetry the dose constants are fitted on (sim/data/iss_dosimetry_calibration.csv)",
+        title="Published ISS and Mir doses the dose constants are fitted on (sim/data/iss_dosimetry_calibration.csv)",
     )
     if figs:
         alt = float(np.mean(orb.altitude_km))
@@ -1512,7 +1512,7 @@ def _environment_dose(ctx: RunContext, res: AnalysisResult, days: float) -> None
     res.notes.append(
         f"Dose estimate ({phase}, {plural(days, 'day')}): AP8/AE8 through the aep8 package (their own "
         "1960/1970 fields; the SAA moved west 0.345 deg/yr since), Stormer vertical cutoff of IGRF-14's eccentric "
-        "dipole, a force-field GCR index; trapped and GCR constants fitted on published ISS dosimetry "
+        "dipole, a force-field GCR index; trapped and GCR constants fitted on published ISS and Mir dosimetry "
         f"({len(cal['ids'])} measurement periods, the band is their spread) and applied unchanged to every station. "
         "Limits: shielding fixed at the ISS modules' (the calibration's), no solar particle events, >1 MeV electrons "
         "counted as flux only, AP8/AE8 are static 1960s climatologies (measured LEO fluxes differ from them)."

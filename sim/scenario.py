@@ -665,7 +665,7 @@ class Environment(_Model):
     radiation: Bool = True
     dose: Bool = Field(
         default=True,
-        description="AP8/AE8 + GCR dose-rate estimate calibrated on ISS dosimetry (sim.environment.radiation_dose)",
+        description="AP8/AE8 + GCR dose rate calibrated on ISS and Mir dosimetry (sim.environment.radiation_dose)",
     )
     solar: Literal["min", "max"] = Field(
         default="min", description="solar-cycle phase of the dose estimate (AE8/AP8 model and GCR modulation)"

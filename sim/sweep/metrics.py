@@ -70,7 +70,7 @@ VARIABLES = {
         "radiation",
         "mGy/day",
         "absorbed dose rate inside ISS-like shielding at solar minimum, trapped + GCR "
-        "(sim.environment.radiation_dose, calibrated on ISS dosimetry; SPEs excluded)",
+        "(sim.environment.radiation_dose, calibrated on ISS and Mir dosimetry; SPEs excluded)",
     ),
     "dose_trapped_mGy_per_day": ("radiation", "mGy/day", "trapped-proton (AP8MIN > 10 MeV) part of dose_mGy_per_day"),
     "dose_gcr_mGy_per_day": ("radiation", "mGy/day", "galactic-cosmic-ray part of dose_mGy_per_day"),
