@@ -191,7 +191,7 @@ def write_oem(
     frame: str = "GCRS",
     *,
     interpolation: str = "LAGRANGE",
-    degree: int = 7,
+    degree: int | None = None,
 ) -> Path:
     """Write a CCSDS Orbit Ephemeris Message (KVN, version 2.0): one segment per orbit.
 
@@ -211,8 +211,9 @@ def write_oem(
         "GCRS" (default), "EME2000", "ITRS" or "TEME" (see the module doc); stated as ``REF_FRAME``.
     interpolation : str
         The ``INTERPOLATION`` stated for readers: "LAGRANGE" (default), "HERMITE" or "LINEAR".
-    degree : int
-        The ``INTERPOLATION_DEGREE`` stated (default 7; 1 for LINEAR).
+    degree : int, optional
+        The ``INTERPOLATION_DEGREE`` stated (default: 7 for LAGRANGE and HERMITE, 1 for LINEAR,
+        which takes no other).
 
     Returns
     -------
@@ -238,7 +239,7 @@ def oem_text(
     frame: str = "GCRS",
     *,
     interpolation: str = "LAGRANGE",
-    degree: int = 7,
+    degree: int | None = None,
 ) -> str:
     """The OEM :func:`write_oem` writes, as text (for callers that place the file themselves).
 
@@ -254,8 +255,8 @@ def oem_text(
         "GCRS" (default), "EME2000", "ITRS" or "TEME".
     interpolation : str
         The ``INTERPOLATION`` stated (default "LAGRANGE").
-    degree : int
-        The ``INTERPOLATION_DEGREE`` stated (default 7).
+    degree : int, optional
+        The ``INTERPOLATION_DEGREE`` stated (default: 7, 1 for LINEAR).
 
     Returns
     -------
@@ -276,8 +277,12 @@ def oem_text(
     check_orbit(orbit)
     frame = _check_frame(frame)
     method = check_choice("interpolation", interpolation, INTERPOLATIONS, upper=True)
+    if degree is None:
+        degree = _DEFAULT_DEGREE[method]
     if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or degree < 1:
         raise ModelError(f"degree must be an integer >= 1, got {describe(degree)}")
+    if method == "LINEAR" and degree != 1:  # read_oem (and Orekit) refuse any other
+        raise ModelError(f"degree must be 1 for LINEAR interpolation, got {degree}")
     t = _times(times, orbit)
     if len(t) < samples_needed(method, int(degree)):
         raise ModelError(

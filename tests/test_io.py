@@ -115,6 +115,20 @@ def test_oem_hermite_and_linear_interpolate_as_stated(stations, span, tmp_path):
     assert err_l == pytest.approx(a * (n * 120.0) ** 2 / 8, rel=0.05), err_l
 
 
+def test_oem_degree_defaults_to_the_methods_and_linear_takes_only_1(stations, span, tmp_path):
+    """A LINEAR OEM written without a degree states 1 (the only degree read_oem and Orekit accept for
+    it), so sim reads back what it writes; another degree is refused before anything is written."""
+    path = io.write_oem(stations[1:], span[:10], tmp_path / "l.oem", interpolation="LINEAR")
+    assert re.search(r"^INTERPOLATION_DEGREE\s*=\s*1$", path.read_text(), re.M)
+    eph = io.read_oem(path).ephemerides[0]
+    assert (eph.method, eph.degree) == ("LINEAR", 1)
+    with pytest.raises(SimError, match="degree must be 1 for LINEAR interpolation, got 3"):
+        io.write_oem(stations[1:], span[:10], tmp_path / "l3.oem", interpolation="LINEAR", degree=3)
+    assert not (tmp_path / "l3.oem").exists()
+    path = io.write_oem(stations[1:], span[:10], tmp_path / "h.oem", interpolation="HERMITE")
+    assert re.search(r"^INTERPOLATION_DEGREE\s*=\s*7$", path.read_text(), re.M)
+
+
 def test_ephemeris_is_not_extrapolated(stations, span, tmp_path):
     io.write_oem(stations[1:], span, tmp_path / "e.oem")
     back = io.read_oem(tmp_path / "e.oem")
