@@ -251,6 +251,20 @@ def test_schema_reference_reads_types_units_defaults_and_ranges():
     assert schema_ref.all_keys(_Outer) == keys
 
 
+class _Named(BaseModel):
+    pairs: list[tuple[str, str]] = Field(default_factory=list)
+    energy_MeV: float = 1.0
+    flight_h: float = 2.0
+
+
+def test_schema_reference_units_of_every_suffix_and_nested_array_types():
+    """The scenario's ``proton_MeV`` and ``max_flight_h`` name their units; an array of pairs reads
+    as one (it was "array of array of 2 stringss")."""
+    text = schema_ref.render(_Named)
+    assert _row(text, "pairs")[1] == "array of arrays of 2 strings"
+    assert _row(text, "energy_MeV")[2] == "MeV" and _row(text, "flight_h")[2] == "h"
+
+
 def test_scenario_reference_lists_every_key_with_its_schema_limits():
     from sim.scenario import Scenario
 

@@ -29,7 +29,9 @@ SUFFIX_UNITS = (
     ("_deg", "deg"),
     ("_kg", "kg"),
     ("_hours", "h"),
+    ("_h", "h"),
     ("_days", "days"),
+    ("_MeV", "MeV"),
     ("_s", "s"),
     ("_m", "m"),
 )
@@ -70,8 +72,8 @@ def type_text(t: object) -> str:
     if origin in (list, tuple):
         args = [a for a in _args(t) if a is not Ellipsis]
         if origin is tuple and len(args) > 1 and Ellipsis not in _args(t):
-            return f"array of {len(args)} {type_text(args[0])}s"
-        return f"array of {type_text(args[0])}s" if args else "array"
+            return f"array of {len(args)} {_plural(type_text(args[0]))}"
+        return f"array of {_plural(type_text(args[0]))}" if args else "array"
     if origin is dict:
         k, v = _args(t)
         return f"table of {type_text(v)}s"
@@ -84,6 +86,12 @@ def type_text(t: object) -> str:
         str: "string",
         _dt.datetime: "date-time (UTC)",
     }.get(t, getattr(t, "__name__", str(t)))
+
+
+def _plural(text: str) -> str:
+    """The plural of a type's name: "number" -> "numbers", "array of 2 strings" -> "arrays of 2 strings"."""
+    head, sep, rest = text.partition(" ")
+    return f"{head}s{sep}{rest}" if head in ("array", "table") and rest.startswith("of ") else text + "s"
 
 
 def _choices(t: object) -> list | None:
