@@ -74,6 +74,7 @@ __all__ = [
     "write_oem",
     "write_omm",
     "write_opm",
+    "times_needed",
     "written_by_sim",
 ]
 
@@ -181,6 +182,23 @@ def _times(times: Any, orbit: Orbit) -> Time:
 
 
 # ---------------------------------------------------------------- OEM
+
+
+def times_needed(format: str = "oem") -> int:
+    """The fewest sample times a file of ``format`` takes as sim writes it by default.
+
+    Parameters
+    ----------
+    format : str
+        "oem" (Lagrange of degree 7: 8 times), "czml" or "csv" (2 times).
+
+    Returns
+    -------
+    int
+        The number of times.
+    """
+    fmt = check_choice("format", format, ("oem", "czml", "csv"))
+    return samples_needed("LAGRANGE", _DEFAULT_DEGREE["LAGRANGE"]) if fmt == "oem" else 2
 
 
 def write_oem(

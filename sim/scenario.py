@@ -1175,6 +1175,24 @@ def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:
             out.append(
                 Problem("environment.dose", line("environment", "dose"), f"{exc} (or set [environment] dose = false)")
             )
+    if sc.outputs.ephemeris:  # the files' time grid: enough times for the format, not more than a run holds
+        from .io import times_needed
+
+        step = sc.outputs.ephemeris_step_s
+        n = int(sc.time.span_days * 86400.0 / step + 1e-9) + 1
+        need = max(times_needed(f) for f in sc.outputs.ephemeris)
+        if not need <= n <= MAX_STEPS:
+            out.append(
+                Problem(
+                    "outputs.ephemeris_step_s",
+                    line("outputs", "ephemeris_step_s") or line("outputs", "ephemeris"),
+                    f"{sc.time.span_days:g} days at ephemeris_step_s = {step:g} s is {n:,} times; ephemeris = "
+                    f"[{', '.join(map(repr, sc.outputs.ephemeris))}] needs {need} to {MAX_STEPS:,} "
+                    + (
+                        "(use a smaller step or a longer span)" if n < need else "(use a larger step or a shorter span)"
+                    ),
+                )
+            )
     if sc.coorbital is not None:
         out += _coorbital_problems(sc, orbits, line)
     if sc.lifetime is not None:

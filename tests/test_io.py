@@ -449,6 +449,12 @@ ephemeris_step_s = 120
             '[scenario]\nname = "x"\n[time]\nstart = 2027-01-01T00:00:00\ndays = 1\n[[stations]]\nname = "A"\n'
             'preset = "iss"\n[outputs]\nephemeris = ["xml"]\n'
         )
+    # an OEM needs 8 times (Lagrange 7): a grid of 2 is refused when the file is read, not after the run
+    with pytest.raises(SimError, match=r"outputs.ephemeris_step_s: .* is 2 times; ephemeris = \['oem'\] needs 8"):
+        parse_scenario(
+            '[scenario]\nname = "x"\n[time]\nstart = 2027-01-01T00:00:00\ndays = 0.05\n[[stations]]\nname = "A"\n'
+            'preset = "iss"\n[outputs]\nephemeris = ["oem"]\nephemeris_step_s = 3600\n'
+        )
 
 
 def test_xml_oem_reads_like_kvn(stations, span, tmp_path):
