@@ -125,7 +125,7 @@ def _states(orbit: Orbit, times: Time, model: str, frame: str) -> tuple[np.ndarr
     from .propagation import propagate_native
     from .propagation.j2 import J2, position_rate
 
-    check_choice("model", model)
+    orbit.check_model(model)  # an orbit read from an OEM: its states ("ephemeris"), not its first-state elements
     r, v, native = propagate_native(orbit, times, model)
     if model in ("j2", "kepler"):
         v = position_rate(orbit.a, orbit.ecc, orbit.inc, r, v, j2=J2 if model == "j2" else 0.0)

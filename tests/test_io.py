@@ -179,6 +179,12 @@ def test_read_oem_orbit_works_as_a_station(stations, span, tmp_path):
             back.propagate(span, model=model)
     with pytest.raises(sim.errors.ModelError, match="tabulated ephemeris"):
         sim.ground_track(back, span)  # the ground track's default (j2) is refused, not used
+    # nor when it is written out again: its states go back out unchanged, elements are refused
+    with pytest.raises(sim.errors.ModelError, match="tabulated ephemeris"):
+        io.write_oem(back, span, tmp_path / "again.oem")  # write_oem's default model (j2)
+    assert not (tmp_path / "again.oem").exists()
+    again = io.read_oem(io.write_oem(back, span, tmp_path / "again.oem", model="ephemeris"))
+    assert np.abs(again.ephemerides[1].r - back.ephemerides[1].r).max() < 1e-6
 
 
 # ------------------------------------------------------------------ bad input
