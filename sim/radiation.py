@@ -142,6 +142,7 @@ __all__ = [
     "gcr_free_space_fraction",
     "earth_shadow_factor",
     "orbit_radiation",
+    "dose_orbits_inside",
     "check_dose_orbits",
     "calibration_data",
     "calibration",
@@ -259,7 +260,7 @@ def eccentric_dipole(year: float) -> tuple[np.ndarray, np.ndarray, float]:
     """Eccentric (offset) dipole of IGRF-14 at ``year``: ``(pole, centre_m, B0_nT)``.
 
     ``pole``: unit vector (ITRS) of the northern geomagnetic pole; ``centre_m``: the dipole
-    centre's offset from the Earth's centre (ITRS, m; ~570 km towards the western Pacific
+    centre's offset from the Earth's centre (ITRS, m; 605 km towards the western Pacific
     in 2025); ``B0_nT``: the dipole field at the reference radius a = 6371.2 km. Formulas of
     Fraser-Smith (Rev. Geophys. 25, 1-16, 1987), from the degree-1 and 2 coefficients.
     """
@@ -450,7 +451,9 @@ def _proton_flux_above(phi_gv: float) -> tuple[np.ndarray, np.ndarray]:
     j = j_lis * T * (T + 2.0 * tr) / (Tl * (Tl + 2.0 * tr))
     seg = 0.5 * (j[1:] + j[:-1]) * np.diff(T)
     above = np.concatenate([np.cumsum(seg[::-1])[::-1], [0.0]])
-    return P, above + j[0] * T[0]  # the flux below 1 MeV as a rectangle (negligible)
+    # Zero rigidity: the total, with the flux below 1 MeV as a rectangle (negligible). It belongs
+    # to the total only, not to the flux above the higher rigidities.
+    return np.concatenate([[0.0], P]), np.concatenate([[above[0] + j[0] * T[0]], above])
 
 
 @lru_cache(maxsize=8)
@@ -602,11 +605,11 @@ def orbit_radiation(
     return out
 
 
-def check_dose_orbits(orbit: Orbit) -> None:
-    """Raise :class:`RadiationError` if an orbit's geodetic altitudes can leave the AE8/AP8 table
-    (150-1000 km) before any propagation: perigee altitude - 15 km and apogee altitude + 36 km
-    (the 21 km polar rise of the ellipsoid plus 15 km of short-period motion) must stay inside.
-    ``sim validate`` calls it."""
+def dose_orbits_inside(orbit: Orbit) -> np.ndarray:
+    """Per orbit (n_orbits,) bool: True where the geodetic altitudes stay inside the AE8/AP8 table
+    (150-1000 km) with a margin, judged before any propagation: perigee altitude - 15 km and
+    apogee altitude + 36 km (the 21 km polar rise of the ellipsoid plus 15 km of short-period
+    motion) must both be inside."""
     from .constants import FLATTENING
     from .orbits import check_orbit
 
@@ -614,7 +617,14 @@ def check_dose_orbits(orbit: Orbit) -> None:
     lo, hi = TABLE_ALT_RANGE_KM
     low = np.asarray(orbit.perigee_altitude_km, float) - 15.0
     high = np.asarray(orbit.apogee_altitude_km, float) + R_EARTH * FLATTENING / 1e3 + 15.0
-    bad = (low < lo) | (high > hi)
+    return np.atleast_1d((low >= lo) & (high <= hi))
+
+
+def check_dose_orbits(orbit: Orbit) -> None:
+    """Raise :class:`RadiationError` if an orbit's geodetic altitudes can leave the AE8/AP8 table
+    (:func:`dose_orbits_inside`) before any propagation. ``sim validate`` calls it."""
+    lo, hi = TABLE_ALT_RANGE_KM
+    bad = ~dose_orbits_inside(orbit)
     if np.any(bad):
         who = ", ".join(
             f"{n} ({p:.0f}-{a:.0f} km)"
@@ -649,7 +659,7 @@ def calibration_data() -> tuple[dict[str, Any], ...]:
 
 def _row_exposure(rec: dict[str, Any], proton_MeV: float, step_s: float, days: float) -> tuple[float, float]:
     """(orbit-mean AP8 proton flux, GCR index) of a calibration row: a 51.64 deg circular orbit at
-    the row's altitude, ``days`` around the middle of its period, with its solar phase."""
+    the row's altitude, over ``days`` from the middle of its period, with its solar phase."""
     from .orbits import Orbit
 
     t0 = to_time(rec["start"], name="start")[0]

@@ -70,7 +70,8 @@ VARIABLES = {
         "radiation",
         "mGy/day",
         "absorbed dose rate inside ISS-like shielding at solar minimum, trapped + GCR "
-        "(sim.environment.radiation_dose, calibrated on ISS and Mir dosimetry; SPEs excluded)",
+        "(sim.environment.radiation_dose, calibrated on ISS and Mir dosimetry; SPEs excluded; NaN outside "
+        "the AE8/AP8 table's 150-1000 km)",
     ),
     "dose_trapped_mGy_per_day": ("radiation", "mGy/day", "trapped-proton (AP8MIN > 10 MeV) part of dose_mGy_per_day"),
     "dose_gcr_mGy_per_day": ("radiation", "mGy/day", "galactic-cosmic-ray part of dose_mGy_per_day"),
@@ -160,9 +161,16 @@ def evaluate(orbit: Orbit, spec: SweepSpec, field_grid: tuple | None = None) -> 
         out["saa_min_per_day"] = rad["saa_min_per_day"]
         out["horn_min_per_day"] = rad["horn_min_per_day"]
         from ..environment import radiation_dose
+        from ..radiation import dose_orbits_inside
 
-        dose = radiation_dose(orbit, spec.start, spec.days, solar="min")
-        out["dose_mGy_per_day"] = dose["total_mGy_per_day"]
-        out["dose_trapped_mGy_per_day"] = dose["trapped_mGy_per_day"]
-        out["dose_gcr_mGy_per_day"] = dose["gcr_mGy_per_day"]
+        # The sweep's altitudes reach 2,000 km, the AE8/AP8 table 1,000 km: candidates outside it get
+        # NaN (no dose estimate) instead of failing the whole chunk's radiation metrics.
+        inside = dose_orbits_inside(orbit)
+        for key in ("dose_mGy_per_day", "dose_trapped_mGy_per_day", "dose_gcr_mGy_per_day"):
+            out[key] = np.full(len(orbit), np.nan)
+        if inside.any():
+            dose = radiation_dose(orbit[inside] if not inside.all() else orbit, spec.start, spec.days, solar="min")
+            out["dose_mGy_per_day"][inside] = dose["total_mGy_per_day"]
+            out["dose_trapped_mGy_per_day"][inside] = dose["trapped_mGy_per_day"]
+            out["dose_gcr_mGy_per_day"][inside] = dose["gcr_mGy_per_day"]
     return {k: np.asarray(v, dtype=float) for k, v in out.items()}
