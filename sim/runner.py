@@ -1511,7 +1511,8 @@ def _environment_dose(ctx: RunContext, res: AnalysisResult, days: float) -> None
         )
     res.notes.append(
         f"Dose estimate ({phase}, {plural(days, 'day')}): AP8/AE8 through the aep8 package (their own "
-        "1960/1970 fields; the SAA moved west 0.345 deg/yr since), Stormer vertical cutoff of IGRF-14's eccentric "
+        f"1960/1970 fields; the SAA moved west {rad.SAA_DRIFT_DEG_PER_YEAR:.3f} deg/yr since), Stormer vertical cutoff "
+        "of IGRF-14's eccentric "
         "dipole, a force-field GCR index; trapped and GCR constants fitted on published ISS and Mir dosimetry "
         f"({len(cal['ids'])} measurement periods, the band is their spread) and applied unchanged to every station. "
         "Limits: shielding fixed at the ISS modules' (the calibration's), no solar particle events, >1 MeV electrons "
