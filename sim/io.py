@@ -1063,9 +1063,10 @@ def state_rows(orbit: Orbit, times: Any, model: str = "j2", frame: str = "GCRS")
 
 
 def written_by_sim(path: str | os.PathLike[str]) -> bool:
-    """True if ``path`` is a file this module wrote (an OEM/OPM/OMM or CZML with sim's mark, or a
-    CSV with :data:`CSV_COLUMNS` as header): the only existing files ``sim ephemeris`` replaces
-    without ``--force``.
+    """True if ``path`` is a file this module wrote (a KVN OEM/OPM/OMM whose header comment is
+    sim's mark, a CZML document whose first packet is sim's, or a CSV with :data:`CSV_COLUMNS` as
+    header): the only existing files ``sim ephemeris`` replaces without ``--force``. A file that
+    merely contains the words of the mark elsewhere is not sim's.
 
     Parameters
     ----------
@@ -1081,5 +1082,10 @@ def written_by_sim(path: str | os.PathLike[str]) -> bool:
         head = read_bytes(path, limit=MAX_EPHEMERIS_FILE_BYTES)[:4096].decode("utf-8", "replace")
     except InputError:
         return False
-    first = head.splitlines()[0].strip() if head.strip() else ""
-    return _MARK in head or first == ",".join(CSV_COLUMNS)
+    lines = [ln.strip() for ln in head.splitlines()[:8]]
+    first = lines[0] if lines else ""
+    if first.startswith("CCSDS_") and f"COMMENT {_MARK} " in {ln[: len(_MARK) + 9] for ln in lines}:
+        return True  # an OEM/OPM/OMM: sim's mark is the header's comment
+    if first == "[" and f'"sim ephemeris ({_MARK} ' in head:
+        return True  # a CZML document: sim's mark is in the document packet's name
+    return first == ",".join(CSV_COLUMNS)

@@ -382,9 +382,9 @@ def test_cli_writes_oem_czml_csv_and_refuses_foreign_files(tmp_path, capsys):
     assert main(circ + ["--format", "czml", "--out", str(czml)]) == 0
     capsys.readouterr()
     mine = tmp_path / "notes.txt"
-    mine.write_text("my notes\n")
+    mine.write_text("my notes: these orbits were written by sim 0.1\n")  # the words, not sim's mark
     assert main(circ + ["--format", "oem", "--out", str(mine)]) == 2
-    assert "sim did not write it" in capsys.readouterr().err and mine.read_text() == "my notes\n"
+    assert "sim did not write it" in capsys.readouterr().err and mine.read_text().startswith("my notes")
     assert main(circ + ["--format", "oem", "--out", str(mine), "--force"]) == 0
     assert io.read_oem(mine).names == ("circular 400 km 96.8 deg",)
     assert main(circ + ["--format", "oem", "--out", str(tmp_path)]) == 2  # a folder: refused first
