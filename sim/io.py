@@ -464,16 +464,17 @@ def read_oem(path: str | os.PathLike[str]) -> Orbit:
         ``model="ephemeris"`` (coverage, passes, ground tracks, geometry all take ``model=``),
         which interpolates with the segment's ``INTERPOLATION`` and ``INTERPOLATION_DEGREE``
         (Lagrange of degree 7 when the message states none) and refuses times outside the
-        segment. Its mean elements (``altitude_km``, ``inclination_deg``, ...) are those of the
-        first state (:meth:`sim.Orbit.from_state`), for the quantities that need elements.
+        segment's ``USEABLE_START_TIME``..``USEABLE_STOP_TIME`` (default: its states' span).
+        Its mean elements (``altitude_km``, ``inclination_deg``, ...) are those of the first
+        state (:meth:`sim.Orbit.from_state`), for the quantities that need elements.
 
     Raises
     ------
     EphemerisFileError
         A message sim cannot use, naming the line: not an OEM, a missing mandatory key, a centre
         other than EARTH, an unknown ``REF_FRAME`` or ``TIME_SYSTEM``, an unknown interpolation,
-        epochs not increasing or outside START_TIME..STOP_TIME, fewer states than the
-        interpolation needs.
+        epochs not increasing or outside START_TIME..STOP_TIME, a USEABLE_START_TIME or
+        USEABLE_STOP_TIME outside the states, fewer states than the interpolation needs.
     """
     label = f"OEM {os.fspath(path)!r}" if isinstance(path, (str, os.PathLike)) else f"OEM {describe(path)}"
     text = read_text(path, limit=MAX_EPHEMERIS_FILE_BYTES, label=label)
@@ -551,6 +552,19 @@ def _segment_orbit(seg: Any, k: int, where: dict[str, Any], label: str) -> Orbit
             f"{label}: {data_line(j)}epoch {rows[j].epoch} is outside START_TIME..STOP_TIME "
             f"({meta.start_time} .. {meta.stop_time})"
         )
+    useable = {}
+    for key in ("USEABLE_START_TIME", "USEABLE_STOP_TIME"):  # the span readers may interpolate over
+        value = getattr(meta, key.lower(), None)
+        if value not in (None, ""):
+            t = _epochs([value], system, f"{label}: {key}")
+            s = float(((t.tai.jd1[0] - epochs.tai.jd1[0]) + (t.tai.jd2[0] - epochs.tai.jd2[0])) * 86400.0)
+            if not -1e-6 <= s <= off[-1] + 1e-6:
+                raise fail(f"{key} {value} is outside the states ({rows[0].epoch} .. {rows[-1].epoch})", key)
+            useable[key] = (t[0], s)
+    if len(useable) == 2 and useable["USEABLE_START_TIME"][1] >= useable["USEABLE_STOP_TIME"][1]:
+        raise fail(
+            f"USEABLE_START_TIME must be before USEABLE_STOP_TIME ({meta.useable_stop_time})", "USEABLE_START_TIME"
+        )
     r = np.array([[row.x.value, row.y.value, row.z.value] for row in rows], dtype=float) * 1e3
     v = np.array([[row.x_dot.value, row.y_dot.value, row.z_dot.value] for row in rows], dtype=float) * 1e3
     if not (np.all(np.isfinite(r)) and np.all(np.isfinite(v))):
@@ -561,7 +575,17 @@ def _segment_orbit(seg: Any, k: int, where: dict[str, Any], label: str) -> Orbit
         r, v, frame = r @ b, v @ b, "GCRS"
     name = str(meta.object_name)
     try:
-        eph = Ephemeris(epochs, r, v, frame=frame, method=method, degree=int(degree), name=name)
+        eph = Ephemeris(
+            epochs,
+            r,
+            v,
+            frame=frame,
+            method=method,
+            degree=int(degree),
+            name=name,
+            useable_start=useable.get("USEABLE_START_TIME", (None,))[0],
+            useable_stop=useable.get("USEABLE_STOP_TIME", (None,))[0],
+        )
         orb = Orbit.from_state(r[0], v[0], epochs[0], frame=frame, names=[name])
     except SimError as exc:
         raise EphemerisFileError(f"{label}: {data_line(0)}{exc}") from None

@@ -223,6 +223,32 @@ def test_hand_written_oem_reads(tmp_path):
     assert o.names == ("TEST",) and o.ephemerides[0].method == "LAGRANGE" and len(o.ephemerides[0]) == 5
 
 
+def test_oem_useable_span_is_the_span_sim_interpolates_over(tmp_path):
+    """USEABLE_START_TIME/USEABLE_STOP_TIME (CCSDS 502.0-B-3 5.2.3): the provider's states beyond
+    them only support the interpolation; times outside are refused like times outside the file."""
+    p = tmp_path / "u.oem"
+    useable = "USEABLE_START_TIME = 2027-01-01T00:01:00.000\nUSEABLE_STOP_TIME = 2027-01-01T00:03:00.000"
+    p.write_text(_oem(meta_extra=useable))
+    o = io.read_oem(p)
+    eph = o.ephemerides[0]
+    assert eph.start.utc.isot == "2027-01-01T00:01:00.000" and eph.stop.utc.isot == "2027-01-01T00:03:00.000"
+    r, _ = o.propagate(["2027-01-01T00:01:00", "2027-01-01T00:02:30", "2027-01-01T00:03:00"], model="ephemeris")
+    # the hand-made table is a 6778 km circle, 0.066 rad a minute: cubic Lagrange midway between the middle
+    # samples is off by r h^4 (1.5 * 0.5 * 0.5 * 1.5) / 4! = 3.0 m (h = 0.066 rad)
+    angle = 2.5 * 0.066
+    assert np.abs(r[0, 1, :2] - 6778e3 * np.array([np.cos(angle), np.sin(angle)])).max() < 5.0
+    for t in ("2027-01-01T00:00:30", "2027-01-01T00:03:30"):
+        with pytest.raises(
+            SimError, match=r"outside the ephemeris of TEST \(2027-01-01T00:01:00.000 to 2027-01-01T00:03"
+        ):
+            o.propagate([t], model="ephemeris")
+    p.write_text(_oem(meta_extra="USEABLE_STOP_TIME = 2027-01-01T00:05:00.000"))
+    with pytest.raises(
+        SimError, match=rf"line {_line(p.read_text(), 'USEABLE_STOP_TIME')}: USEABLE_STOP_TIME .* outside"
+    ):
+        io.read_oem(p)
+
+
 @pytest.mark.parametrize(
     "case, expect",
     [

@@ -88,6 +88,10 @@ class Ephemeris:
         Interpolation degree (default 7); the table must hold :func:`samples_needed` samples.
     name : str
         The object's name (for messages).
+    useable_start, useable_stop : Any, optional
+        The span the states may be interpolated over (a CCSDS OEM's ``USEABLE_START_TIME`` and
+        ``USEABLE_STOP_TIME``: the samples beyond it only serve the interpolation near its ends);
+        default the first and the last sample. Within the samples' span.
     """
 
     epochs: Any
@@ -97,6 +101,8 @@ class Ephemeris:
     method: str = "LAGRANGE"
     degree: int = 7
     name: str = ""
+    useable_start: Any = None
+    useable_stop: Any = None
 
     def __post_init__(self) -> None:
         ep = to_time(self.epochs, name="epochs")
@@ -130,6 +136,21 @@ class Ephemeris:
                 f"{need} samples, got {len(ep)}"
             )
         object.__setattr__(self, "_offsets_s", off)
+        bounds = []
+        for key, default in (("useable_start", ep[0]), ("useable_stop", ep[-1])):
+            t = to_time(default if getattr(self, key) is None else getattr(self, key), name=key)
+            if len(t) != 1:
+                raise ModelError(f"{key} must be one time, got {len(t)}")
+            object.__setattr__(self, key, t[0])
+            bounds.append(float(seconds_between(ep[0], t[0])))
+        lo, hi = bounds
+        if not (-_EDGE_S <= lo < hi <= off[-1] + _EDGE_S):
+            raise ModelError(
+                f"ephemeris {self.name!r}: useable_start..useable_stop ({self.useable_start.utc.isot} .. "
+                f"{self.useable_stop.utc.isot} UTC) must be an interval within the samples "
+                f"({ep[0].utc.isot} .. {ep[-1].utc.isot} UTC)"
+            )
+        object.__setattr__(self, "_useable_s", (max(lo, 0.0), min(hi, float(off[-1]))))
 
     @property
     def offsets_s(self) -> np.ndarray:
@@ -138,13 +159,13 @@ class Ephemeris:
 
     @property
     def start(self) -> Time:
-        """The first sample's time (UTC)."""
-        return self.epochs[0]
+        """The first time the states may be interpolated at (:attr:`useable_start`)."""
+        return self.useable_start
 
     @property
     def stop(self) -> Time:
-        """The last sample's time (UTC)."""
-        return self.epochs[-1]
+        """The last time the states may be interpolated at (:attr:`useable_stop`)."""
+        return self.useable_stop
 
     def __len__(self) -> int:
         return len(self.epochs)
@@ -156,7 +177,7 @@ class Ephemeris:
         ----------
         times : Any
             Anything :func:`sim.timeutil.to_time` accepts; every time must lie within the
-            tabulated span (:attr:`start` to :attr:`stop`).
+            useable span (:attr:`start` to :attr:`stop`; by default the samples' span).
 
         Raises
         ------
@@ -165,8 +186,8 @@ class Ephemeris:
         """
         t = to_time(times)
         s = np.atleast_1d(seconds_between(self.epochs[0], t)).astype(float)
-        span = float(self._offsets_s[-1])
-        out = (s < -_EDGE_S) | (s > span + _EDGE_S)
+        lo, hi = self._useable_s
+        out = (s < lo - _EDGE_S) | (s > hi + _EDGE_S)
         if np.any(out):
             k = int(np.argmax(out))
             raise ModelError(
@@ -174,7 +195,7 @@ class Ephemeris:
                 f"({self.start.utc.isot} to {self.stop.utc.isot} UTC): an ephemeris is not extrapolated; "
                 "ask for times within its span"
             )
-        return _interpolate(self._offsets_s, self.r, self.v, np.clip(s, 0.0, span), self.method, int(self.degree))
+        return _interpolate(self._offsets_s, self.r, self.v, np.clip(s, lo, hi), self.method, int(self.degree))
 
 
 def _windows(t_nodes, s, m):
