@@ -22,6 +22,15 @@ Trapped particles (NASA AE8/AP8 through the ``aep8`` package, L. Singer, which w
     Altitudes outside 150-1000 km are refused (:class:`RadiationError`), energies outside
     :data:`ENERGY_RANGE_MEV` too (the package returns NaN at the ends of the model tables).
 
+    Known error inherited from ``aep8``: it hands IRBEM geocentric positions in units of
+    astropy's ``earthRad`` (6378.1 km), while IRBEM's GEO unit is ERA = 6371.2 km, so every
+    point (and the table built through it) is evaluated ~0.108 % closer to the Earth's centre:
+    ~7 km low at LEO. Measured against ``aep8`` fed positions in IRBEM's unit: orbit-mean AP8
+    fluxes > 10 MeV are 8-11 % low at 350-420 km (absolute fluxes, fluences and the SAA peak
+    carry this); the polar/ISS flux ratio moves by 0.5 % and the dose constants absorb the common
+    factor, so the dose rates and ratios move by < 1 %. Fixing it means rebuilding the table with
+    positions scaled by 6378.1 / 6371.2.
+
     SAA drift: the models place the South Atlantic Anomaly where it was at the epoch of their
     field (1960 / 1970). The SAA drifts west by ~0.35 deg/yr ("Recent space shuttle
     observations of the South Atlantic Anomaly and the radiation belt models", Adv. Space Res.
