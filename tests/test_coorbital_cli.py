@@ -176,6 +176,22 @@ def test_out_writes_csv_and_png_and_leaves_other_files_alone(tmp_path, capsys):
     assert rc == 0 and json.loads(stdout) and "wrote" in err
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--days", "0.005", "--max-flight-h", "3"],  # 7 min of span: one departure (every 10 min)
+        ["--days", "0.1", "--min-flight-h", "3", "--max-flight-h", "3"],  # one flight time
+    ],
+)
+def test_out_draws_a_porkchop_of_one_row_or_one_column(extra, tmp_path, capsys):
+    # a grid of one departure or one flight time has no contours; it was a matplotlib traceback
+    argv = ARGS[:-2] + extra + ["--out", tmp_path / "pair", "--json"]
+    rc, stdout, err = _run(argv, capsys)
+    assert rc == 0, err
+    assert json.loads(stdout)["transfers"]
+    assert (tmp_path / "pair" / "porkchop.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_a_bad_out_folder_is_refused_before_any_computation(tmp_path, capsys, monkeypatch):
     def boom(*a, **k):
         raise AssertionError("computed before checking --out")

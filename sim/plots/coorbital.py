@@ -68,8 +68,15 @@ def porkchop_figure(search: TransferSearch, *, title: str | None = None, levels:
     lo = float(np.nanmin(pc.dv_total_m_s))
     cap = min(float(np.nanpercentile(pc.dv_total_m_s, 90)), 3.0 * best.dv_total_m_s + 100.0)
     bounds = np.linspace(lo, max(cap, lo + 1.0), levels + 1)
-    cs = ax.contourf(dep, pc.flight_time_h, dv, levels=bounds, cmap="viridis", extend="max")
-    fig.colorbar(cs, ax=ax, label="total delta-v (m/s)")
+    if min(dv.shape) >= 2:
+        cs = ax.contourf(dep, pc.flight_time_h, dv, levels=bounds, cmap="viridis", extend="max")
+    else:  # one departure or one flight time (a short span, min_flight_h == max_flight_h): no contours
+        d_grid, t_grid = np.meshgrid(np.asarray(dep, dtype=object), pc.flight_time_h)
+        ok = ~np.ma.getmaskarray(dv)
+        cs = ax.scatter(
+            d_grid[ok], t_grid[ok], c=np.ma.getdata(dv)[ok], cmap="viridis", vmin=bounds[0], vmax=bounds[-1], s=25
+        )
+    fig.colorbar(cs, ax=ax, label="total delta-v (m/s)", extend="max")
     ax.plot(
         best.departure.to_datetime(),
         best.flight_time_h,
