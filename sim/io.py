@@ -672,6 +672,7 @@ def omm_records(orbit: Orbit) -> list[dict[str, Any]]:
 
     Element-set orbits (TLE/OMM) give their own SGP4 record; other orbits the SGP4 record built
     from their mean elements (B* from the orbit, else 0; :meth:`sim.Orbit.to_sgp4_satrecs`).
+    An orbit read from an OEM has none and is refused.
     Angles in degrees, ``MEAN_MOTION`` in rev/day (SGP4's Kozai mean motion), ``EPOCH`` UTC to
     the microsecond (the OMM convention), every number at full double precision.
 
@@ -691,6 +692,11 @@ def omm_records(orbit: Orbit) -> list[dict[str, Any]]:
     from astropy.time import Time
 
     check_orbit(orbit)
+    if orbit.ephemerides is not None and any(e is not None for e in orbit.ephemerides):
+        raise ModelError(
+            "orbit: an orbit read from an ephemeris (read_oem) has no mean elements (those of its first state "
+            "are tens of km off its states); write its states with write_oem(..., model='ephemeris')"
+        )
     out = []
     for k, sat in enumerate(orbit.to_sgp4_satrecs()):
         with offline_iers():

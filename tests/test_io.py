@@ -185,6 +185,8 @@ def test_read_oem_orbit_works_as_a_station(stations, span, tmp_path):
     assert not (tmp_path / "again.oem").exists()
     again = io.read_oem(io.write_oem(back, span, tmp_path / "again.oem", model="ephemeris"))
     assert np.abs(again.ephemerides[1].r - back.ephemerides[1].r).max() < 1e-6
+    with pytest.raises(sim.errors.ModelError, match="has no mean elements"):
+        io.write_omm(back[1], tmp_path / "ros.omm")  # nor do its first-state elements pass for mean ones
 
 
 # ------------------------------------------------------------------ bad input
