@@ -420,10 +420,13 @@ def test_cli_writes_oem_czml_csv_and_refuses_foreign_files(tmp_path, capsys):
     assert "--out" in err and "folder" in err and "Traceback" not in err
     assert main(circ + ["--format", "oem", "--frame", "moon", "--out", str(tmp_path / "x.oem")]) == 2
     assert "--frame must be one of GCRS, EME2000, ITRS, TEME" in capsys.readouterr().err
+    assert main(circ + ["--format", "czml", "--frame", "teme", "--out", str(tmp_path / "x.czml")]) == 2
+    assert "--frame TEME does not apply to --format czml" in capsys.readouterr().err
     assert main(["ephemeris", "--circular", "400", "--start", "2027-01-01", "--days", "1", "--format", "oem",
                  "--out", str(tmp_path / "y.oem")]) == 2  # fmt: skip
     assert "--circular must be ALT,INC" in capsys.readouterr().err
     assert not (tmp_path / "x.oem").exists() and not (tmp_path / "y.oem").exists()
+    assert not (tmp_path / "x.czml").exists()
 
 
 def test_itrs_ephemeris_converts_like_sim_frames(stations, span, tmp_path):

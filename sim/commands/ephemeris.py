@@ -45,8 +45,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--frame",
         type=str.upper,
-        default="GCRS",
-        help="frame of oem/csv states: GCRS (default; REF_FRAME GCRF), EME2000, ITRS (ITRF) or TEME",
+        default=None,
+        help="frame of oem/csv states: GCRS (default; REF_FRAME GCRF), EME2000, ITRS (ITRF) or TEME "
+        "(czml positions are always Earth-fixed)",
     )
     p.add_argument("--force", action="store_true", help="replace --out even if sim did not write it")
     p.set_defaults(func=run)
@@ -67,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
         raise OutputError(
             f"--out {args.out} exists and sim did not write it; choose another file or pass --force to replace it"
         )
-    if args.frame not in io.OEM_FRAMES:
+    if args.frame is not None and args.format == "czml":
+        raise SimError(f"--frame {args.frame} does not apply to --format czml (its positions are Earth-fixed)")
+    frame = args.frame or "GCRS"
+    if frame not in io.OEM_FRAMES:
         raise SimError(f"--frame must be one of {', '.join(io.OEM_FRAMES)}, got {args.frame!r}")
     if not (math.isfinite(args.days) and 0 < args.days <= C.MAX_SPAN_DAYS):
         raise TimeInputError(f"--days must be in (0, {C.MAX_SPAN_DAYS:g}] days, got {args.days:g}")
@@ -84,10 +88,10 @@ def run(args: argparse.Namespace) -> int:
     if len(times) < 2:
         raise TimeInputError(f"--days {args.days:g} at --step {args.step:g} s gives one time; an ephemeris needs two")
     if args.format == "oem":
-        io.write_oem(orbit, times, out, model=model, frame=args.frame)
+        io.write_oem(orbit, times, out, model=model, frame=frame)
     elif args.format == "czml":
         io.write_czml(orbit, times, out, model=model)
     else:
-        io.write_csv_states(orbit, times, out, model=model, frame=args.frame)
+        io.write_csv_states(orbit, times, out, model=model, frame=frame)
     print(f"{args.format}: {len(times)} states of {', '.join(orbit.names)} ({model}) -> {out}", file=sys.stdout)
     return 0
