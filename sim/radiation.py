@@ -28,7 +28,8 @@ Trapped particles (NASA AE8/AP8 through the ``aep8`` package, L. Singer, which w
     ~7 km low at LEO. Measured against ``aep8`` fed positions in IRBEM's unit: orbit-mean AP8
     fluxes > 10 MeV are 8-11 % low at 350-420 km (absolute fluxes, fluences and the SAA peak
     carry this); the polar/ISS flux ratio moves by 0.5 % and the dose constants absorb the common
-    factor, so the dose rates and ratios move by < 1 %. Fixing it means rebuilding the table with
+    factor, so the dose rates and ratios move by ~1 % (estimated from the per-altitude factors:
+    ISS total -0.9 %, ROS 96.8 / ISS ratio +0.6 %). Fixing it means rebuilding the table with
     positions scaled by 6378.1 / 6371.2.
 
     SAA drift: the models place the South Atlantic Anomaly where it was at the epoch of their
