@@ -95,8 +95,10 @@ def main(argv=None) -> dict:
     t_one, _ = _one_thread(run, a.repeat)
     n_windows = len(al.windows)
     window_days = sum(w.duration_days for w in al.windows)
-    n_dep = int(np.floor(window_days * 144 + 1e-9)) + n_windows if al.windows else int(days * 144) + 1
-    n_tof = 93
+    kw = co.transfers.__kwdefaults__  # the grid the library searches by default (steps not repeated here)
+    per_day = 1440.0 / kw["departure_step_min"]
+    n_dep = int(np.floor(window_days * per_day + 1e-9)) + n_windows if al.windows else int(days * per_day) + 1
+    n_tof = int(np.floor((kw["max_flight_h"] - kw["min_flight_h"]) / kw["flight_step_h"] + 1e-9)) + 1
     n_points = n_dep * n_tof
 
     # the peer: a subsample of departure x flight-time points inside the window, two-body states
@@ -104,8 +106,9 @@ def main(argv=None) -> dict:
     w = al.windows[0] if al.windows else None
     t0 = w.start if w is not None else sim.to_time(start)[0]
     span_s = (w.duration_days if w is not None else days) * 86400.0
-    dep_s = np.floor(rng.uniform(0, span_s, a.subsample) / 600.0) * 600.0
-    tof_s = (2.0 + 0.5 * rng.integers(0, n_tof, a.subsample)) * 3600.0
+    step_s = kw["departure_step_min"] * 60.0
+    dep_s = np.floor(rng.uniform(0, span_s, a.subsample) / step_s) * step_s
+    tof_s = (kw["min_flight_h"] + kw["flight_step_h"] * rng.integers(0, n_tof, a.subsample)) * 3600.0
     from astropy.time import TimeDelta
 
     dep_t = t0 + TimeDelta(dep_s, format="sec")
