@@ -71,6 +71,8 @@ def test_cli_json_has_stable_keys_and_the_library_numbers(capsys):
         "windows",
     }
     assert d["options"] == {"max_flight_h": 6.0}  # only what the user gave: the rest is the library's
+    # the model in force is named (the library's default here), not null
+    assert d["model"] == coorbital.transfers.__kwdefaults__["model"] == coorbital.geometry.__kwdefaults__["model"]
     # the same numbers as the library called directly
     a, b = presets.get("iss_nominal"), presets.get("ros_51_low")
     al = coorbital.alignment_windows(a, b, "2027-01-01T00:00:00", 1.0)

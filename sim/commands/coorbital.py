@@ -191,7 +191,7 @@ def result_dict(args: argparse.Namespace, res: dict[str, Any]) -> dict[str, Any]
         "to": {"preset": args.to, "name": str(res["b"].names[0])},
         "start_utc": res["start"],
         "days": args.days,
-        "model": args.model,
+        "model": args.model if args.model is not None else _library_default("model"),
         "options": {k: v for d in kw.values() for k, v in d.items()},
         "alignment": {
             "realignment_period_days": _finite(al.realignment_period_days),
@@ -202,6 +202,14 @@ def result_dict(args: argparse.Namespace, res: dict[str, Any]) -> dict[str, Any]
         "transfers": _jsonable(res["transfers"].to_rows()),
         "close_approaches": close_rows(res["close_approaches"]),
     }
+
+
+def _library_default(name: str) -> Any:
+    """The default of keyword ``name`` of :func:`sim.coorbital.transfers` (the model the command used when
+    ``--model`` is not given: JSON says which, not null)."""
+    from .. import coorbital
+
+    return coorbital.transfers.__kwdefaults__[name]
 
 
 def _jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
