@@ -1176,12 +1176,22 @@ def _semantic_problems(sc: Scenario, orbits, lines: dict) -> list[Problem]:
                 Problem("environment.dose", line("environment", "dose"), f"{exc} (or set [environment] dose = false)")
             )
     if sc.outputs.ephemeris:  # the files' time grid: enough times for the format, not more than a run holds
-        from .io import times_needed
+        from .io import max_step_s, times_needed
 
         step = sc.outputs.ephemeris_step_s
         n = int(sc.time.span_days * 86400.0 / step + 1e-9) + 1
         need = max(times_needed(f) for f in sc.outputs.ephemeris)
-        if not need <= n <= MAX_STEPS:
+        largest = min(max_step_s(f) for f in sc.outputs.ephemeris)
+        if step > largest:
+            out.append(
+                Problem(
+                    "outputs.ephemeris_step_s",
+                    line("outputs", "ephemeris_step_s") or line("outputs", "ephemeris"),
+                    f"ephemeris_step_s = {step:g} s is more than the {largest:g} s a CZML viewer interpolates "
+                    "over (sim.io.CZML_MAX_STEP_S); use a smaller step or leave czml out",
+                )
+            )
+        elif not need <= n <= MAX_STEPS:
             out.append(
                 Problem(
                     "outputs.ephemeris_step_s",

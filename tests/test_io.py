@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+import astropy.units as u
 import numpy as np
 import pytest
 from validation import record
@@ -366,6 +367,27 @@ def test_czml_validates_and_holds_the_report_colours(stations, span, tmp_path):
         assert len(track) == 1 and len(track[0]["polyline"]["positions"]["cartographicDegrees"]) == 3 * len(span)
 
 
+def test_czml_refuses_samples_a_viewer_cannot_interpolate(stations, tmp_path):
+    """Cesium draws the path by Lagrange interpolation of degree 5 between the samples: measured here
+    on sim's own ITRS states, 600 s apart it is off by km, 1,800 s apart by hundreds of km (a
+    picture of another orbit), so a step above io.CZML_MAX_STEP_S is refused."""
+    from sim.propagation.tabulated import Ephemeris
+
+    ros = stations[1:]
+    mid = time_range(ros.epoch[0] + 3600 * u.s, days=0.2, step_s=37.0)
+    errors = {}
+    for step in (io.CZML_MAX_STEP_S, 1800.0):
+        t = time_range(ros.epoch[0], days=0.5, step_s=step)
+        r = ros.propagate(t, model="j2", frame="ITRS")[0][0]
+        got = Ephemeris(t, r, r, frame="ITRS", method="LAGRANGE", degree=5).interpolate(mid)[0]  # positions only
+        errors[step] = np.linalg.norm(got - ros.propagate(mid, model="j2", frame="ITRS")[0][0], axis=1).max()
+    assert errors[io.CZML_MAX_STEP_S] < 5e3 and errors[1800.0] > 1e5, errors
+    io.write_czml(ros, time_range(ros.epoch[0], days=0.1, step_s=io.CZML_MAX_STEP_S), tmp_path / "ok.czml")
+    with pytest.raises(SimError, match=r"at most 600 s apart \(sim.io.CZML_MAX_STEP_S\), got 1800 s"):
+        io.write_czml(ros, time_range(ros.epoch[0], days=0.1, step_s=1800.0), tmp_path / "coarse.czml")
+    assert not (tmp_path / "coarse.czml").exists()
+
+
 @pytest.mark.browser
 def test_czml_loads_in_headless_chromium(stations, tmp_path):
     """A page that JSON.parses the file and counts the station packets (no network, no Cesium)."""
@@ -422,6 +444,10 @@ def test_cli_writes_oem_czml_csv_and_refuses_foreign_files(tmp_path, capsys):
     assert "--frame must be one of GCRS, EME2000, ITRS, TEME" in capsys.readouterr().err
     assert main(circ + ["--format", "czml", "--frame", "teme", "--out", str(tmp_path / "x.czml")]) == 2
     assert "--frame TEME does not apply to --format czml" in capsys.readouterr().err
+    assert (
+        main(circ[:-2] + ["--days", "1", "--step", "900", "--format", "czml", "--out", str(tmp_path / "x.czml")]) == 2
+    )
+    assert "--step must be in (0, 600] s for --format czml, got 900" in capsys.readouterr().err
     assert main(["ephemeris", "--circular", "400", "--start", "2027-01-01", "--days", "1", "--format", "oem",
                  "--out", str(tmp_path / "y.oem")]) == 2  # fmt: skip
     assert "--circular must be ALT,INC" in capsys.readouterr().err
@@ -485,6 +511,11 @@ ephemeris_step_s = 120
         parse_scenario(
             '[scenario]\nname = "x"\n[time]\nstart = 2027-01-01T00:00:00\ndays = 1\n[[stations]]\nname = "A"\n'
             'preset = "iss"\n[outputs]\nephemeris = ["xml"]\n'
+        )
+    with pytest.raises(SimError, match=r"outputs.ephemeris_step_s: ephemeris_step_s = 900 s is more than the 600 s"):
+        parse_scenario(
+            '[scenario]\nname = "x"\n[time]\nstart = 2027-01-01T00:00:00\ndays = 1\n[[stations]]\nname = "A"\n'
+            'preset = "iss"\n[outputs]\nephemeris = ["oem", "czml"]\nephemeris_step_s = 900\n'
         )
     # an OEM needs 8 times (Lagrange 7): a grid of 2 is refused when the file is read, not after the run
     with pytest.raises(SimError, match=r"outputs.ephemeris_step_s: .* is 2 times; ephemeris = \['oem'\] needs 8"):
