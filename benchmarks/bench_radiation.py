@@ -5,7 +5,8 @@ The workload of issue 18: AP8MIN protons above 10 MeV along the ISS and a 96.8 d
 
 * sim: :func:`sim.radiation.trapped_flux` -- trilinear interpolation of (L, log B/B0) in the
   shipped 2 x 3 deg x 50 km grid, then AP8 itself (``aep8``'s flux ufunc) at those coordinates.
-* aep8: ``aep8.model("p", "min").integral_flux(EarthLocation, Time, 10 MeV)``, which computes
+* aep8: ``aep8.model("p", "min").integral_flux(EarthLocation, Time, 10 MeV)`` (the location from
+  :func:`sim.radiation.aep8_location`, in IRBEM's Earth-radius unit), which computes
   McIlwain L and B/B0 of every point in the model's Jensen-Cain 1960 field (IRBEM) before AP8.
 
 Both single-threaded. The orbit means are compared (what the dose estimate uses): measured
@@ -43,7 +44,6 @@ def main(argv=None) -> dict:
 
     import aep8
     import astropy.units as u
-    from astropy.coordinates import EarthLocation
     from astropy.time import Time
 
     from sim import radiation
@@ -59,7 +59,7 @@ def main(argv=None) -> dict:
         return radiation.trapped_flux(lat, lon, alt, particle="p", solar="min")
 
     def with_aep8():
-        loc = EarthLocation.from_geodetic(lon * u.deg, lat * u.deg, alt * u.km)
+        loc = radiation.aep8_location(lat, lon, alt)  # IRBEM's Earth-radius unit (see sim.radiation)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             f = aep8.model("p", "min").integral_flux(loc, Time("2000-01-01"), 10 * u.MeV).value

@@ -22,15 +22,12 @@ Trapped particles (NASA AE8/AP8 through the ``aep8`` package, L. Singer, which w
     Altitudes outside 150-1000 km are refused (:class:`RadiationError`), energies outside
     :data:`ENERGY_RANGE_MEV` too (the package returns NaN at the ends of the model tables).
 
-    Known error inherited from ``aep8``: it hands IRBEM geocentric positions in units of
-    astropy's ``earthRad`` (6378.1 km), while IRBEM's GEO unit is ERA = 6371.2 km, so every
-    point (and the table built through it) is evaluated ~0.108 % closer to the Earth's centre:
-    ~7 km low at LEO. Measured against ``aep8`` fed positions in IRBEM's unit: orbit-mean AP8
-    fluxes > 10 MeV are 8-11 % low at 350-420 km (absolute fluxes, fluences and the SAA peak
-    carry this); the polar/ISS flux ratio moves by 0.5 % and the dose constants absorb the common
-    factor, so the dose rates and ratios move by ~1 % (estimated from the per-altitude factors:
-    ISS total -0.9 %, ROS 96.8 / ISS ratio +0.6 %). Fixing it means rebuilding the table with
-    positions scaled by 6378.1 / 6371.2.
+    A unit corrected on the way in: ``aep8`` hands IRBEM geocentric positions in units of
+    astropy's ``earthRad`` (6378.1 km), while IRBEM's GEO unit is ERA = 6371.2 km (the IGRF
+    reference radius), which would evaluate every point ~0.108 % (~7 km at LEO) closer to the
+    Earth's centre: orbit-mean AP8 fluxes > 10 MeV 8-11 % low at 350-420 km. sim hands ``aep8``
+    :func:`aep8_location`, the position scaled by 6378.1 / 6371.2, so IRBEM sees the true one
+    (the table and the tests' per-point reference both go through it).
 
     SAA drift: the models place the South Atlantic Anomaly where it was at the epoch of their
     field (1960 / 1970). The SAA drifts west by ~0.35 deg/yr ("Recent space shuttle
@@ -144,6 +141,7 @@ __all__ = [
     "igrf_low_degree",
     "dipole_pole",
     "eccentric_dipole",
+    "aep8_location",
     "tabulate_geomagnetic_coordinates",
     "trapped_flux",
     "flux_map",
@@ -289,6 +287,25 @@ def eccentric_dipole(year: float) -> tuple[np.ndarray, np.ndarray, float]:
 # ---------------------------------------------------------------- AE8 / AP8 table
 
 
+def aep8_location(lat_deg: ArrayLike, lon_deg: ArrayLike, alt_km: ArrayLike) -> Any:
+    """The ``EarthLocation`` to hand ``aep8`` for the geodetic (WGS84) point(s) ``lat_deg``,
+    ``lon_deg`` (deg) and ``alt_km`` (km), so that IRBEM receives the true position.
+
+    ``aep8`` converts a location to Earth radii with astropy's ``earthRad`` (6378.1 km); IRBEM's
+    unit is 6371.2 km (:data:`IGRF_RADIUS_M`). The geocentric position is therefore scaled by
+    6378.1 / 6371.2 before it is handed over (see the module doc).
+    """
+    import astropy.units as u
+    from astropy.coordinates import EarthLocation
+
+    true = EarthLocation.from_geodetic(
+        np.asarray(lon_deg, float) * u.deg, np.asarray(lat_deg, float) * u.deg, np.asarray(alt_km, float) * u.km
+    )
+    scale = float(u.earthRad.to(u.m)) / IGRF_RADIUS_M
+    x, y, z = (c.to_value(u.m) * scale for c in true.geocentric)
+    return EarthLocation.from_geocentric(x * u.m, y * u.m, z * u.m)
+
+
 def tabulate_geomagnetic_coordinates(
     lat_deg: ArrayLike, lon_deg: ArrayLike, alt_km: ArrayLike
 ) -> dict[str, np.ndarray]:
@@ -303,15 +320,13 @@ def tabulate_geomagnetic_coordinates(
     import warnings
 
     import aep8
-    import astropy.units as u
-    from astropy.coordinates import EarthLocation
     from astropy.time import Time
 
     lat = as_float(lat_deg, "lat_deg", "deg", error=RadiationError)
     lon = as_float(lon_deg, "lon_deg", "deg", error=RadiationError)
     alt = as_float(alt_km, "alt_km", "km", error=RadiationError)
     La, Lo, H = np.meshgrid(lat, lon, alt, indexing="ij")
-    loc = EarthLocation.from_geodetic(Lo * u.deg, La * u.deg, H * u.km)
+    loc = aep8_location(La, Lo, H)
     out = {"lat_deg": lat, "lon_deg": lon, "alt_km": alt}
     for field, (particle, solar) in (("jensen_cain_1960", ("p", "min")), ("gsfc_1266", ("p", "max"))):
         with warnings.catch_warnings(), np.errstate(invalid="ignore", over="ignore"):
