@@ -53,6 +53,7 @@ __all__ = [
     "TransferSearch",
     "transfers",
     "check_options",
+    "FALLBACK_SEARCH_DAYS",
     "MAX_GRID_POINTS",
     "ANALYTIC_MODELS",
     "MAX_DAYS",
@@ -66,6 +67,10 @@ ANALYTIC_MODELS = ("kepler", "j2")
 #: life (years), and reboosts keep each near its mean altitude, so the J2 secular node rates stay
 #: representative where one uncontrolled orbit's would not.
 MAX_DAYS = 20.0 * 365.25
+#: Departure span searched by :func:`transfers` when the planes never align in the span, days
+#: (centred on their smallest angle): the whole span would cost ~3 s per day for transfers that
+#: all pay a large plane change.
+FALLBACK_SEARCH_DAYS = 1.0
 #: Ranges of the float options (unit, exclusive low, inclusive high), checked by :func:`check_options`.
 _OPTION_RANGES = {
     "max_plane_angle_deg": ("deg", 0.0, 180.0),
@@ -280,6 +285,9 @@ class Alignment:
     between two alignments), ``inf`` when the nodes regress at the same rate.
     ``differential_nodal_rate_deg_per_day``: d(RAAN_b - RAAN_a)/dt (deg/day, J2 closed form;
     0 for ``model="kepler"``). ``threshold_deg``: the plane-angle threshold of the windows.
+    ``min_possible_plane_angle_deg``: the smallest angle the planes can ever make, the inclination
+    difference (deg, mean elements; reached when the nodes coincide): above the threshold the pair
+    never aligns, and the "realignment period" is only the period of the node difference.
     """
 
     names: tuple[str, str]
@@ -287,6 +295,12 @@ class Alignment:
     realignment_period_days: float
     differential_nodal_rate_deg_per_day: float
     threshold_deg: float
+    min_possible_plane_angle_deg: float = 0.0
+
+    @property
+    def can_align(self) -> bool:
+        """Whether the planes ever come within the threshold (whatever the span)."""
+        return self.min_possible_plane_angle_deg <= self.threshold_deg
 
     def to_rows(self) -> list[dict]:
         """One dict per window (ISO UTC strings and floats) for CSV, JSON and report tables."""
@@ -445,6 +459,7 @@ def alignment_windows(
                 realignment_period_days=math.inf if drate == 0.0 else 360.0 / abs(drate),
                 differential_nodal_rate_deg_per_day=drate,
                 threshold_deg=thr_deg,
+                min_possible_plane_angle_deg=abs(math.degrees(float(b.inc[ib[k]] - a.inc[ia[k]]))),
             )
         )
     return result[0] if len(result) == 1 else result
@@ -689,6 +704,9 @@ class TransferSearch:
     names: tuple[str, str]
     best: tuple[Transfer, ...]
     porkchop: Porkchop | None
+    #: False when the planes never came within the threshold in the span: the departures searched
+    #: were then the :data:`FALLBACK_SEARCH_DAYS` around their smallest angle (see :func:`transfers`).
+    aligned: bool = True
 
     def to_rows(self) -> list[dict]:
         """One dict per transfer (ISO UTC strings and rounded floats) for CSV, JSON and report tables."""
@@ -719,12 +737,20 @@ def _check_int(name: str, value: Any, low: int, high: int) -> int:
     return int(value)
 
 
-def _departure_offsets(windows: tuple[AlignmentWindow, ...], t0, span_s: float, step_s: float) -> np.ndarray:
-    """Departure times (s from ``t0``) every ``step_s`` inside each window (the whole span if none)."""
-    if not windows:
-        spans = [(0.0, span_s)]
-    else:
-        spans = [(float(seconds_between(t0, w.start)), float(seconds_between(t0, w.end))) for w in windows]
+def _closest_planes_span(a: Orbit, b: Orbit, t0, span_s: float, model: str) -> tuple[float, float]:
+    """The departure span (s from ``t0``) searched when no alignment window exists: the
+    :data:`FALLBACK_SEARCH_DAYS` centred on the smallest plane angle of the span (sampled hourly),
+    clipped to the span."""
+    t_s = np.linspace(0.0, span_s, max(2, int(math.ceil(span_s / 3600.0)) + 1))
+    angle = geometry(a, b, _offset_times(t0, t_s), model=model).plane_angle_deg[0]
+    centre = float(t_s[int(np.argmin(angle))])
+    half = 0.5 * FALLBACK_SEARCH_DAYS * C.DAY_S
+    lo = min(max(0.0, centre - half), max(0.0, span_s - 2.0 * half))
+    return lo, min(span_s, lo + 2.0 * half)
+
+
+def _departure_offsets(spans: list[tuple[float, float]], step_s: float) -> np.ndarray:
+    """Departure times (s from the start) every ``step_s`` inside each ``(start, end)`` span (s)."""
     parts = [s + np.arange(int(math.floor((e - s) / step_s + 1e-9)) + 1) * step_s for s, e in spans]
     return np.unique(np.concatenate(parts))
 
@@ -936,8 +962,11 @@ def transfers(
     (days) from ``start``.
 
     Departures every ``departure_step_min`` (min) inside the alignment windows of
-    ``max_plane_angle_deg`` (deg; :func:`alignment_windows`), or over the whole span if there is
-    none; flight times from ``min_flight_h`` to ``max_flight_h`` (h) every ``flight_step_h`` (h);
+    ``max_plane_angle_deg`` (deg; :func:`alignment_windows`); if there is none (planes apart all
+    span), over the :data:`FALLBACK_SEARCH_DAYS` (1 day) centred on the smallest plane angle of the
+    span, where the plane change that dominates every such transfer is cheapest
+    (``TransferSearch.aligned`` is then False); flight times from ``min_flight_h`` to
+    ``max_flight_h`` (h) every ``flight_step_h`` (h);
     Lambert arcs with 0 to ``max_revolutions`` complete revolutions, both branches of each
     multi-revolution case, prograde (boinor's Izzo solver, compiled grid in
     :func:`lambert_grid`; :mod:`sim.kernels.lambert` says which revolutions it prunes and why
@@ -954,9 +983,9 @@ def transfers(
     (within its departure set) at all flight times.
 
     Run time: a year of ISS -> ROS 370 km (one 21-day window, 280,000 departure x flight-time
-    points) takes ~5 s on 2 cores (``benchmarks/bench_coorbital.py``). Without a window (planes far
-    apart all span) every departure of the span is searched and the revolution bound prunes little
-    (the plane change dominates every revolution count): ~3 s per day of span.
+    points) takes ~5 s on 2 cores (``benchmarks/bench_coorbital.py``). Without a window the revolution
+    bound prunes little (the plane change dominates every revolution count): ~3 s for the one day
+    searched, whatever the span.
     """
 
     a, b, ia, ib = _pairs(a, b)
@@ -977,7 +1006,11 @@ def transfers(
     )
     max_revs, keep = opts["max_revolutions"], opts["keep"]
     alignment = alignment_windows(a, b, t0, days, max_plane_angle_deg=max_plane_angle_deg, model=model)
-    dep_s = _departure_offsets(alignment.windows, t0, span_s, dep_min * 60.0)
+    if alignment.windows:
+        spans = [(float(seconds_between(t0, w.start)), float(seconds_between(t0, w.end))) for w in alignment.windows]
+    else:  # the plane change dominates every departure: search where it is smallest
+        spans = [_closest_planes_span(a, b, t0, span_s, model)]
+    dep_s = _departure_offsets(spans, dep_min * 60.0)
     tof_h = lo_h + np.arange(int(math.floor((hi_h - lo_h) / step_h + 1e-9)) + 1) * step_h
     tof_s = tof_h * 3600.0
     if len(dep_s) * len(tof_s) > MAX_GRID_POINTS:
@@ -1104,4 +1137,4 @@ def transfers(
         porkchop = Porkchop(
             departures=_offset_times(t0, dep_s[near]), flight_time_h=tof_h.copy(), dv_total_m_s=dv[near].copy()
         )
-    return TransferSearch(names=names, best=tuple(best), porkchop=porkchop)
+    return TransferSearch(names=names, best=tuple(best), porkchop=porkchop, aligned=bool(alignment.windows))

@@ -1757,6 +1757,11 @@ def _coorbital(ctx: RunContext, res: AnalysisResult) -> None:
         ctx.progress(f"{na} -> {nb}: close approaches")
         close = co.close_approaches(a, b, ctx.start_iso, days, **opts["close_approaches"])
         searches.append(search)
+        if not search.aligned:
+            res.notes.append(
+                f"{na} -> {nb}: no alignment window in the span, so the transfer search covered the "
+                f"{plural(co.FALLBACK_SEARCH_DAYS, 'day')} around the smallest plane angle (sim.coorbital.transfers)."
+            )
         aligned_days = sum(w.duration_days for w in al.windows)
         best = search.best[0] if search.best else None
         pair = f"{na} -> {nb}"
@@ -1766,8 +1771,9 @@ def _coorbital(ctx: RunContext, res: AnalysisResult) -> None:
                 "realignment_period_days",
                 "days",
                 "360 deg over the differential nodal rate (J2 closed form): the time between two alignments of "
-                "the orbit planes; empty when the rates are equal",
-                al.realignment_period_days,
+                "the orbit planes; empty when the rates are equal or when the planes can never align (their "
+                "inclinations differ by more than the threshold)",
+                al.realignment_period_days if al.can_align else None,
                 4,
             ),
             (

@@ -336,6 +336,31 @@ def test_transfer_arcs_stay_above_the_atmosphere_between_distant_planes():
         assert t.dv_total_m_s > 2.0e3 and t.plane_angle_deg > 40.0
 
 
+def test_without_an_alignment_window_the_day_of_the_smallest_plane_angle_is_searched():
+    # ISS and a 51.6 deg orbit whose node is 20 deg away and closing at ~0.12 deg/day: no window
+    # in 20 days, the planes closest at the end of the span. The search must cover the last day
+    # (not the whole span: ~3 s per day), and its best transfer must beat the same search on the
+    # first day, where the planes are ~1.8 deg further apart (15.6 against 13.8 deg; ~240 m/s more
+    # plane change at 7.7 km/s).
+    iss = sim.Orbit.circular(415, 51.64, names=["ISS"])
+    low = sim.Orbit.circular(370, 51.6, raan_deg=20.0, names=["low"])
+    days = 20.0
+    kw = {"keep": 1, "departure_step_min": 30.0, "flight_step_h": 2.0, "max_flight_h": 12.0}
+    assert co.alignment_windows(iss, low, START, days).windows == ()
+    s = co.transfers(iss, low, START, days, **kw)
+    assert not s.aligned and s.best
+    t0 = sim.timeutil.to_time(START)[0]
+    dep_days = [float(sim.timeutil.seconds_between(t0, t.departure)) / DAY_S for t in s.best]
+    assert all(days - co.FALLBACK_SEARCH_DAYS - 1e-9 <= d <= days for d in dep_days)
+    searched = sim.timeutil.seconds_between(t0, s.porkchop.departures) / DAY_S  # +-24 h of the best, if searched
+    assert searched.min() >= days - co.FALLBACK_SEARCH_DAYS - 1e-9 and searched.max() <= days + 1e-9
+    g = co.geometry(iss, low, [t0, s.best[0].departure])
+    assert g.plane_angle_deg[0, 1] < g.plane_angle_deg[0, 0] - 1.5
+    first = co.transfers(iss, low, START, 1.0, max_plane_angle_deg=0.01, **kw)
+    assert not first.aligned and s.best[0].dv_total_m_s < first.best[0].dv_total_m_s - 100.0
+    assert co.transfers(iss, iss, START, 1.0, **kw).aligned
+
+
 def test_plane_change_part_is_2_v_sin_half_angle():
     iss, ros, s = _best_search()
     for t in s.best:

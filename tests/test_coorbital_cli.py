@@ -60,6 +60,7 @@ def test_cli_json_has_stable_keys_and_the_library_numbers(capsys):
         "options",
         "alignment",
         "transfers",
+        "transfers_aligned",
         "close_approaches",
     }
     assert d["from"] == {"preset": "iss_nominal", "name": "ISS"}
@@ -68,6 +69,7 @@ def test_cli_json_has_stable_keys_and_the_library_numbers(capsys):
         "realignment_period_days",
         "differential_nodal_rate_deg_per_day",
         "threshold_deg",
+        "min_possible_plane_angle_deg",
         "windows",
     }
     assert d["options"] == {"max_flight_h": 6.0}  # only what the user gave: the rest is the library's
@@ -92,6 +94,32 @@ def test_cli_json_has_stable_keys_and_the_library_numbers(capsys):
     # both start in one plane: the first window opens at the start with the 0.04 deg inclination difference
     first = al.windows[0]
     assert first.min_plane_angle_deg == pytest.approx(0.04, abs=0.01)
+    assert d["alignment"]["min_possible_plane_angle_deg"] == pytest.approx(0.04, abs=1e-9) and d["transfers_aligned"]
+
+
+def test_a_pair_that_never_aligns_says_so(capsys):
+    # ISS and the polar ROS: 45 deg apart at best. The text must not call the node-difference
+    # period a "realignment period", and the transfer search says which day it covered.
+    rc, out, err = _run(
+        [
+            "coorbital",
+            "--from",
+            "iss_nominal",
+            "--to",
+            "ros_polar",
+            "--start",
+            "2027-01-01",
+            "--days",
+            "2",
+            "--max-flight-h",
+            "4",
+        ],
+        capsys,
+    )
+    assert rc == 0, err
+    assert "realignment period" not in out
+    assert "the planes never come within 1 deg (inclinations 45.16 deg apart); their nodes cycle every 60.9 days" in out
+    assert "(no alignment window: departures searched over 1 day around the smallest plane angle)" in out
 
 
 def test_cli_text_prints_every_section_with_the_library_numbers(capsys):
@@ -352,3 +380,18 @@ def test_runner_moves_the_pair_with_the_scenario_model():
     assert res.values(f"{key}.realignment_period_days")["ISS"] is None
     assert res.values(f"{key}.aligned_days")["ISS"] == pytest.approx(1.0, abs=1e-9)
     assert "propagation model kepler" in res.notes[0]
+
+
+def test_runner_says_when_a_pair_never_aligns():
+    # A pair 45 deg apart: no "realignment period" metric (it would be the node-difference period),
+    # and a note that the transfer search covered the day around the smallest plane angle.
+    text = SCENARIO.replace('preset = "ros_51_low"', 'preset = "ros_polar"').replace(
+        "max_flight_h = 6", "max_flight_h = 3"
+    )
+    sc = parse_scenario(text)
+    sc.outputs.figures = False
+    res = run_scenario(sc, progress=False, only=["coorbital"]).analyses[0]
+    key = pair_key("ISS", "ROS low")
+    assert res.values(f"{key}.realignment_period_days") == {"ISS": None, "ROS low": None}
+    assert res.values(f"{key}.differential_nodal_rate_deg_per_day")["ISS"] == pytest.approx(5.913, abs=1e-3)
+    assert any("no alignment window in the span" in n for n in res.notes)

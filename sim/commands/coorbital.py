@@ -10,7 +10,11 @@ cheapest transfers from ``--from`` to ``--to`` (two-impulse, departures inside t
 the close approaches (range under ``--threshold-km``). ``--json`` prints one object with the
 stable keys ``from``, ``to``, ``start_utc``, ``days``, ``model``, ``options``, ``alignment``
 (``realignment_period_days``, ``differential_nodal_rate_deg_per_day``, ``threshold_deg``,
-``windows``), ``transfers`` and ``close_approaches`` (rows as :mod:`sim.coorbital` gives them).
+``min_possible_plane_angle_deg``, ``windows``), ``transfers``, ``transfers_aligned`` (false when no
+window exists and the day around the smallest plane angle was searched instead) and
+``close_approaches`` (rows as :mod:`sim.coorbital` gives them). A pair whose inclinations differ by
+more than the threshold never aligns: its "realignment period" is then only the period of the
+node difference, and the text says so.
 
 Every default (plane-angle threshold, range threshold, flight-time limit, model) is the
 library's: an option left out is not passed, so the command and :mod:`sim.coorbital` cannot
@@ -197,8 +201,10 @@ def result_dict(args: argparse.Namespace, res: dict[str, Any]) -> dict[str, Any]
             "realignment_period_days": _finite(al.realignment_period_days),
             "differential_nodal_rate_deg_per_day": float(al.differential_nodal_rate_deg_per_day),
             "threshold_deg": float(al.threshold_deg),
+            "min_possible_plane_angle_deg": float(al.min_possible_plane_angle_deg),
             "windows": _jsonable(al.to_rows()),
         },
+        "transfers_aligned": bool(res["transfers"].aligned),
         "transfers": _jsonable(res["transfers"].to_rows()),
         "close_approaches": close_rows(res["close_approaches"]),
     }
@@ -235,6 +241,7 @@ def _period_text(days: float) -> str:
 
 def format_text(args: argparse.Namespace, res: dict[str, Any]) -> str:
     """Plain-text tables: realignment, alignment windows, best transfers, close approaches."""
+    from .. import coorbital
     from ..text import plural
 
     al, search, close = res["alignment"], res["transfers"], res["close_approaches"]
@@ -242,7 +249,13 @@ def format_text(args: argparse.Namespace, res: dict[str, Any]) -> str:
     lines = [
         f"{na} ({args.from_}) -> {nb} ({args.to}): {plural(args.days, 'day')} from {res['start']} UTC",
         f"differential nodal rate {al.differential_nodal_rate_deg_per_day:+.4f} deg/day; "
-        f"realignment period {_period_text(al.realignment_period_days)}",
+        + (
+            f"realignment period {_period_text(al.realignment_period_days)}"
+            if al.can_align
+            else f"the planes never come within {al.threshold_deg:g} deg (inclinations "
+            f"{al.min_possible_plane_angle_deg:.2f} deg apart); their nodes cycle every "
+            f"{_period_text(al.realignment_period_days)}"
+        ),
         "",
         f"Alignment windows (plane angle <= {al.threshold_deg:g} deg): {len(al.windows)}",
     ]
@@ -256,6 +269,11 @@ def format_text(args: argparse.Namespace, res: dict[str, Any]) -> str:
     if not al.windows:
         lines.append("(the planes are never that close in the span)")
     lines += ["", f"Best transfers {na} -> {nb}: {len(search.best)}"]
+    if not search.aligned:
+        lines.append(
+            f"(no alignment window: departures searched over {plural(coorbital.FALLBACK_SEARCH_DAYS, 'day')} "
+            "around the smallest plane angle)"
+        )
     head = (
         f"{'departure UTC':<22}{'arrival UTC':<22}{'flight h':>9}{'dv m/s':>9}{'in-plane':>10}{'plane chg':>10}"
         f"{'revs':>6}{'angle deg':>11}"
