@@ -50,8 +50,8 @@ from .frames import convert
 from .inputs import InputError, read_bytes, read_text
 from .orbits import Orbit, check_orbit
 from .outputs import check_output_file, write_bytes_atomic, write_csv
-from .propagation.tabulated import INTERPOLATIONS, Ephemeris, samples_needed
-from .timeutil import offline_iers, to_time
+from .propagation.tabulated import DEFAULT_DEGREE, INTERPOLATIONS, Ephemeris, samples_needed
+from .timeutil import offline_iers, seconds_between, to_time
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -96,7 +96,11 @@ CSV_COLUMNS = ("station", "time_utc", "frame", "x_m", "y_m", "z_m", "vx_m_s", "v
 _MARK = "written by sim"  # in every file sim writes here: overwriting it is allowed
 _GPS_MINUS_TAI_S = -19.0  # GPS time = TAI - 19 s (constant since 1980)
 _OEM_MANDATORY = ("OBJECT_NAME", "OBJECT_ID", "CENTER_NAME", "REF_FRAME", "TIME_SYSTEM", "START_TIME", "STOP_TIME")
-_DEFAULT_DEGREE = {"LAGRANGE": 7, "HERMITE": 7, "LINEAR": 1}
+_NAN_STATES = (
+    "model {model!r} gives no state (NaN) at some times: outside what it can propagate (SGP4: too far from the "
+    "element set's epoch; cowell: after re-entry)"
+)
+_OEM_BYTES_PER_STATE = 160  # one KVN data line and its blank line (measured ~150 bytes)
 
 
 class EphemerisFileError(SimError, ValueError):
@@ -182,7 +186,7 @@ def _times(times: Any, orbit: Orbit) -> Time:
     t = to_time(times)
     if len(t) < 2:
         raise ModelError(f"times must hold at least 2 times for an ephemeris, got {len(t)}")
-    if np.any(np.diff(np.asarray((t.tai.jd1 - t.tai.jd1[0]) + t.tai.jd2)) <= 0):
+    if np.any(np.diff(seconds_between(t[0], t)) <= 0):
         raise ModelError("times must increase strictly (an ephemeris is a time-ordered table)")
     return t
 
@@ -222,7 +226,7 @@ def times_needed(format: str = "oem") -> int:
         The number of times.
     """
     fmt = check_choice("format", format, ("oem", "czml", "csv"))
-    return samples_needed("LAGRANGE", _DEFAULT_DEGREE["LAGRANGE"]) if fmt == "oem" else 2
+    return samples_needed("LAGRANGE", DEFAULT_DEGREE["LAGRANGE"]) if fmt == "oem" else 2
 
 
 def write_oem(
@@ -320,12 +324,19 @@ def oem_text(
     frame = _check_frame(frame)
     method = check_choice("interpolation", interpolation, INTERPOLATIONS, upper=True)
     if degree is None:
-        degree = _DEFAULT_DEGREE[method]
+        degree = DEFAULT_DEGREE[method]
     if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or degree < 1:
         raise ModelError(f"degree must be an integer >= 1, got {describe(degree)}")
     if method == "LINEAR" and degree != 1:  # read_oem (and Orekit) refuse any other
         raise ModelError(f"degree must be 1 for LINEAR interpolation, got {degree}")
     t = _times(times, orbit)
+    size = len(t) * len(orbit) * _OEM_BYTES_PER_STATE
+    if size > MAX_EPHEMERIS_FILE_BYTES:  # sim must be able to read back what it writes
+        raise ModelError(
+            f"times: {len(t):,} states x {len(orbit)} stations make an OEM of about {size / 2**20:,.0f} MiB, more "
+            f"than sim reads back ({MAX_EPHEMERIS_FILE_BYTES / 2**20:.0f} MiB, sim.io.MAX_EPHEMERIS_FILE_BYTES); "
+            "use a larger step or a shorter span"
+        )
     if len(t) < samples_needed(method, int(degree)):
         raise ModelError(
             f"times: {method} interpolation of degree {degree} needs at least "
@@ -333,7 +344,7 @@ def oem_text(
         )
     r, v = _states(orbit, t, model, frame)
     if not (np.all(np.isfinite(r)) and np.all(np.isfinite(v))):
-        raise ModelError(f"model {model!r} gives no state (NaN) at some times: SGP4 cannot propagate that far")
+        raise ModelError(_NAN_STATES.format(model=model))
     stamps = _iso(t)
     segments = []
     for k, name in enumerate(orbit.names):
@@ -541,7 +552,7 @@ def _segment_orbit(seg: Any, k: int, where: dict[str, Any], label: str) -> Orbit
     method = (meta.interpolation or "LAGRANGE").strip().upper()
     if method not in INTERPOLATIONS:
         raise fail(f"INTERPOLATION {meta.interpolation!r} is not one of {', '.join(INTERPOLATIONS)}", "INTERPOLATION")
-    degree = meta.interpolation_degree if meta.interpolation_degree is not None else _DEFAULT_DEGREE[method]
+    degree = meta.interpolation_degree if meta.interpolation_degree is not None else DEFAULT_DEGREE[method]
     if int(degree) < 1 or (method == "LINEAR" and int(degree) != 1):
         raise fail(f"INTERPOLATION_DEGREE must be >= 1 (1 for LINEAR), got {degree}", "INTERPOLATION_DEGREE")
     rows = list(seg.data.state_vector)
@@ -559,7 +570,7 @@ def _segment_orbit(seg: Any, k: int, where: dict[str, Any], label: str) -> Orbit
         )
     epochs = _epochs([row.epoch for row in rows], system, f"{label}: segment {k + 1} epochs")
     start, stop = _epochs([meta.start_time, meta.stop_time], system, f"{label}: START_TIME/STOP_TIME")
-    off = np.asarray(((epochs.tai.jd1 - epochs.tai.jd1[0]) + (epochs.tai.jd2 - epochs.tai.jd2[0])) * 86400.0)
+    off = seconds_between(epochs[0], epochs)
     bad = np.nonzero(np.diff(off) <= 0)[0]
     if bad.size:
         j = int(bad[0]) + 1
@@ -567,8 +578,8 @@ def _segment_orbit(seg: Any, k: int, where: dict[str, Any], label: str) -> Orbit
             f"{label}: {data_line(j)}epoch {rows[j].epoch} is not after the previous state's "
             f"({rows[j - 1].epoch}): epochs must increase"
         )
-    lo = ((epochs.tai.jd1 - start.tai.jd1) + (epochs.tai.jd2 - start.tai.jd2)) * 86400.0
-    hi = ((epochs.tai.jd1 - stop.tai.jd1) + (epochs.tai.jd2 - stop.tai.jd2)) * 86400.0
+    lo = seconds_between(start, epochs)
+    hi = seconds_between(stop, epochs)
     outside = np.nonzero((lo < -1e-6) | (hi > 1e-6))[0]
     if outside.size:
         j = int(outside[0])
@@ -581,7 +592,7 @@ def _segment_orbit(seg: Any, k: int, where: dict[str, Any], label: str) -> Orbit
         value = getattr(meta, key.lower(), None)
         if value not in (None, ""):
             t = _epochs([value], system, f"{label}: {key}")
-            s = float(((t.tai.jd1[0] - epochs.tai.jd1[0]) + (t.tai.jd2[0] - epochs.tai.jd2[0])) * 86400.0)
+            s = float(seconds_between(epochs[0], t[0]))
             if not -1e-6 <= s <= off[-1] + 1e-6:
                 raise fail(f"{key} {value} is outside the states ({rows[0].epoch} .. {rows[-1].epoch})", key)
             useable[key] = (t[0], s)
@@ -988,7 +999,7 @@ def czml_document(orbit: Orbit, times: Any, model: str = "j2", *, colours: Seque
 
     check_orbit(orbit)
     t = _times(times, orbit)
-    worst = float(np.max(np.diff(np.asarray((t.tai.jd1 - t.tai.jd1[0]) + (t.tai.jd2 - t.tai.jd2[0])))) * 86400.0)
+    worst = float(np.max(np.diff(seconds_between(t[0], t))))
     if worst > CZML_MAX_STEP_S + 1e-6:
         raise ModelError(
             f"times: a CZML viewer interpolates between the samples, which must be at most {CZML_MAX_STEP_S:g} s "
@@ -999,11 +1010,11 @@ def czml_document(orbit: Orbit, times: Any, model: str = "j2", *, colours: Seque
     cols = [colours[k] if colours is not None else colour_for(n, k) for k, n in enumerate(orbit.names)]
     r, _ = orbit.propagate(t, model=model, frame="ITRS")
     if not np.all(np.isfinite(r)):
-        raise ModelError(f"model {model!r} gives no state (NaN) at some times: SGP4 cannot propagate that far")
+        raise ModelError(_NAN_STATES.format(model=model))
     lat, lon, _ = itrs_to_geodetic(r)
     with offline_iers():
         t0, t1 = t[0].utc.to_datetime(timezone=_dt.UTC), t[-1].utc.to_datetime(timezone=_dt.UTC)
-        off = np.asarray(((t.tai.jd1 - t.tai.jd1[0]) + (t.tai.jd2 - t.tai.jd2[0])) * 86400.0)
+        off = seconds_between(t[0], t)
     span = TimeInterval(start=t0, end=t1)
     packets = [
         Packet(

@@ -36,10 +36,12 @@ if TYPE_CHECKING:
 
     from ..orbits import Orbit
 
-__all__ = ["Ephemeris", "INTERPOLATIONS", "samples_needed", "propagate"]
+__all__ = ["Ephemeris", "INTERPOLATIONS", "DEFAULT_DEGREE", "samples_needed", "propagate"]
 
 #: Interpolation methods an :class:`Ephemeris` (and an OEM sim reads) may state.
 INTERPOLATIONS = ("LAGRANGE", "HERMITE", "LINEAR")
+#: Interpolation degree per method when none is stated (what sim writes and assumes on reading).
+DEFAULT_DEGREE = {"LAGRANGE": 7, "HERMITE": 7, "LINEAR": 1}
 
 #: Slack (s) at both ends of the tabulated span: a time this close outside is clamped onto it
 #: (a round-off of the time arithmetic, far below any step).
@@ -99,7 +101,7 @@ class Ephemeris:
     v: np.ndarray
     frame: str = "GCRS"
     method: str = "LAGRANGE"
-    degree: int = 7
+    degree: int = DEFAULT_DEGREE["LAGRANGE"]
     name: str = ""
     useable_start: Any = None
     useable_stop: Any = None
