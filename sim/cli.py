@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``sim`` command line on ``argv`` (default: ``sys.argv[1:]``); return the exit status
     (0 ok, 2 for a user mistake, printed on one line)."""
+    import warnings
+
+    from .timeutil import DUBIOUS_YEAR_WARNING
+
+    # ERFA warns about every UTC epoch past the leap-second table (dates from ~2029), which sim's
+    # users ask about routinely; nothing can be done about it (sim.timeutil.DUBIOUS_YEAR_WARNING).
+    warnings.filterwarnings("ignore", message=DUBIOUS_YEAR_WARNING)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

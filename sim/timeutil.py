@@ -59,13 +59,22 @@ def offline_iers() -> Iterator[None]:
         yield
 
 
+#: ERFA's warning for UTC epochs past the bundled leap-second table (any date from ~2029): no leap
+#: second is known there, so sim's times are as good as they can be; the warning says nothing a
+#: user can act on.
+DUBIOUS_YEAR_WARNING = r'ERFA function "\w+" yielded \d+ of "dubious year'
+
+
 def configure_offline_iers() -> None:
-    """Set astropy's IERS configuration to offline globally (opt-in, for user code)."""
+    """Set astropy's IERS configuration to offline globally (opt-in, for user code), and silence
+    ERFA's "dubious year" warning for epochs past the leap-second table (:data:`DUBIOUS_YEAR_WARNING`).
+    The ``sim`` command does this for its own process."""
     from astropy.utils import iers
 
     iers.conf.auto_download = False
     iers.conf.auto_max_age = None
     iers.conf.iers_degraded_accuracy = "ignore"
+    warnings.filterwarnings("ignore", message=DUBIOUS_YEAR_WARNING)
 
 
 def _parse_reason(text: str) -> str:
