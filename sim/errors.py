@@ -157,8 +157,14 @@ def check_range(
         lo = "(" if low_open else "["
         hi = ")" if high_open else "]"
         u = f" {unit}" if unit else ""
-        shown = arr[bad].ravel()[:3]
-        raise error(f"{name} must be in {lo}{low:g}, {high:g}{hi}{u}, got {shown.tolist()}")
+        shown = arr[bad].ravel()
+        got = (
+            f"{shown[0]:g}"
+            if arr.size == 1
+            else f"{', '.join(f'{x:g}' for x in shown[:3])}"
+            + (f" (and {shown.size - 3} more)" if shown.size > 3 else "")
+        )
+        raise error(f"{name} must be in {lo}{low:g}, {high:g}{hi}{u}, got {got}")
 
 
 def check_choice(

@@ -371,3 +371,13 @@ def test_passes_over_a_lat_lon_pair_match_the_same_station():
     assert len(by_pair) == len(by_station) >= 1
     assert np.allclose(by_pair.column("rise_s"), by_station.column("rise_s"), rtol=0.0, atol=1e-6)
     assert np.all(by_pair.column("max_elevation_deg") >= moscow.min_elevation_deg)
+
+
+def test_range_errors_print_the_value_as_given_not_as_a_list():
+    # "got -5", not "got [-5.0]" (a one-line message a user reads); arrays show up to three bad values
+    from sim.errors import ElementError, check_range
+
+    with pytest.raises(ElementError, match=r"^threshold_km must be in \(0, 100000\] km, got -5$"):
+        check_range("threshold_km", -5.0, 0.0, 1e5, low_open=True, unit="km", scalar=True)
+    with pytest.raises(ElementError, match=r"got -1, -2, -3 \(and 2 more\)$"):
+        check_range("x", np.array([-1.0, -2.0, -3.0, -4.0, -5.0, 1.0]), 0.0, 10.0)
