@@ -199,7 +199,7 @@ def _circular(text: str, start: str | None, raan: float | None = None, arglat: f
 def format_table(tab: WindowTable) -> str:
     """A plain-text table of the windows: "in-plane" rows fly straight into the plane, "dog-leg" rows
     (the closest approach, or a crossing the site forbids) need the plane change in the last columns."""
-    from ..launch import DEFAULT_LEAD_S, LEAD_SAMPLE_RANGE_S
+    from ..launch import DEFAULT_LEAD_S, LEAD_SAMPLE_RANGE_S, LIFTOFF_SAMPLE_FILE, liftoff_sample
 
     head = (
         f"{'liftoff UTC':<21}{'plane UTC':<21}{'direction':<12}{'window':<10}{'az deg':>7}{'ok':>4}{'phase':>7}"
@@ -211,7 +211,7 @@ def format_table(tab: WindowTable) -> str:
         f"lead {tab.options.get('lead_s', 0):g} s, {tab.options.get('plane')} plane",
         f"plane UTC: the in-plane instant; for dog-leg rows the closest approach ('closest') or the crossing "
         f"the site forbids. Liftoff interval: {before:.1f} s before to {after:.1f} s after the listed liftoff "
-        f"(12 real launches, sim/data/liftoff_sample.csv)",
+        f"({len(liftoff_sample())} real launches, sim/data/{LIFTOFF_SAMPLE_FILE})",
         head,
         "-" * len(head),
     ]
