@@ -53,6 +53,7 @@ __all__ = [
     "TransferSearch",
     "transfers",
     "check_options",
+    "options_by_function",
     "FALLBACK_SEARCH_DAYS",
     "MAX_GRID_POINTS",
     "ANALYTIC_MODELS",
@@ -156,6 +157,28 @@ def check_options(**options: Any) -> dict[str, float | int]:
         out["max_revolutions"] = _check_int("max_revolutions", options["max_revolutions"], 0, 10_000)
     if "keep" in options:
         out["keep"] = _check_int("keep", options["keep"], 1, 1000)
+    return out
+
+
+def options_by_function(**options: Any) -> dict[str, dict[str, Any]]:
+    """The given keyword options (``None`` = not given: the function's own default stays) split
+    into the keyword arguments of each analysis, by its signature: ``{"geometry": {...},
+    "alignment_windows": {...}, "transfers": {...}, "close_approaches": {...}}`` (so a caller
+    such as the ``sim coorbital`` command or a scenario's ``[coorbital]`` never keeps its own
+    table of which option goes where). An option no analysis takes raises
+    :class:`~sim.errors.CoorbitalError`.
+    """
+    import inspect
+
+    funcs = {f.__name__: f for f in (geometry, alignment_windows, transfers, close_approaches)}
+    given = {k: v for k, v in options.items() if v is not None}
+    out = {name: {} for name in funcs}
+    for name, func in funcs.items():
+        params = inspect.signature(func).parameters
+        out[name] = {k: v for k, v in given.items() if k in params and params[k].kind is inspect.Parameter.KEYWORD_ONLY}
+    unknown = sorted(k for k in given if not any(k in kw for kw in out.values()))
+    if unknown:
+        raise CoorbitalError(f"unknown option(s): {', '.join(unknown)}")
     return out
 
 

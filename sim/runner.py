@@ -1740,7 +1740,7 @@ def _coorbital(ctx: RunContext, res: AnalysisResult) -> None:
     C, names, orb = ctx.scenario.coorbital, ctx.names, ctx.orbits
     days = C.days if C.days is not None else ctx.scenario.time.span_days
     model = ctx.scenario.propagation.model  # the stations move as on the main grid ([propagation] model)
-    opts = {group: {**kw, "model": model} for group, kw in C.options().items()}
+    opts = C.options(model)
     ia = [names.index(p[0]) for p in C.pairs]
     ib = [names.index(p[1]) for p in C.pairs]
     ctx.progress("geometry")
@@ -1751,7 +1751,7 @@ def _coorbital(ctx: RunContext, res: AnalysisResult) -> None:
         a, b = orb[ia[k]], orb[ib[k]]
         key = pair_key(na, nb)
         ctx.progress(f"{na} -> {nb}: alignment windows")
-        al = co.alignment_windows(a, b, ctx.start_iso, days, **opts["alignment"])
+        al = co.alignment_windows(a, b, ctx.start_iso, days, **opts["alignment_windows"])
         ctx.progress(f"{na} -> {nb}: transfers")
         search = co.transfers(a, b, ctx.start_iso, days, **opts["transfers"])
         ctx.progress(f"{na} -> {nb}: close approaches")
@@ -1866,7 +1866,7 @@ def _coorbital_settings(co: Any, opts: dict[str, dict[str, float]]) -> str:
         return opts[group].get(key, inspect.signature(func).parameters[key].default)
 
     return (
-        f"planes aligned at or under {value(co.alignment_windows, 'max_plane_angle_deg', 'alignment'):g} deg; "
+        f"planes aligned at or under {value(co.alignment_windows, 'max_plane_angle_deg', 'alignment_windows'):g} deg; "
         f"transfers of {value(co.transfers, 'min_flight_h', 'transfers'):g}-"
         f"{value(co.transfers, 'max_flight_h', 'transfers'):g} h departing inside the alignment windows; "
         f"close approaches under {value(co.close_approaches, 'threshold_km', 'close_approaches'):g} km"

@@ -737,15 +737,18 @@ class Coorbital(_Model):
     max_flight_h: Num | None = None
     min_flight_h: Num | None = None
 
-    def options(self) -> dict[str, dict[str, float]]:
-        """Keyword arguments for :mod:`sim.coorbital` per function, only those the file gives."""
-        align = {} if self.max_plane_angle_deg is None else {"max_plane_angle_deg": self.max_plane_angle_deg}
-        transfer = dict(align)
-        for key in ("max_flight_h", "min_flight_h"):
-            if getattr(self, key) is not None:
-                transfer[key] = getattr(self, key)
-        close = {} if self.threshold_km is None else {"threshold_km": self.threshold_km}
-        return {"alignment": align, "transfers": transfer, "close_approaches": close}
+    def options(self, model: str | None = None) -> dict[str, dict[str, float]]:
+        """Keyword arguments for :mod:`sim.coorbital` per function
+        (:func:`sim.coorbital.options_by_function`), only those the file gives, plus ``model``."""
+        from .coorbital import options_by_function
+
+        return options_by_function(
+            model=model,
+            max_plane_angle_deg=self.max_plane_angle_deg,
+            max_flight_h=self.max_flight_h,
+            min_flight_h=self.min_flight_h,
+            threshold_km=self.threshold_km,
+        )
 
 
 class Outputs(_Model):

@@ -427,3 +427,16 @@ def test_figures_draw_geometry_and_porkchop():
 
     plt.close(f1)
     plt.close(f2)
+
+
+def test_options_are_split_by_each_functions_signature():
+    # One table of which option goes where: the signatures themselves (the CLI and the scenario use it).
+    kw = co.options_by_function(model="sgp4", max_plane_angle_deg=2.0, threshold_km=50.0, max_flight_h=None)
+    assert kw == {
+        "geometry": {"model": "sgp4"},
+        "alignment_windows": {"model": "sgp4", "max_plane_angle_deg": 2.0},
+        "transfers": {"model": "sgp4", "max_plane_angle_deg": 2.0},
+        "close_approaches": {"model": "sgp4", "threshold_km": 50.0},
+    }
+    with pytest.raises(CoorbitalError, match="unknown option.*: window_days"):
+        co.options_by_function(window_days=3)

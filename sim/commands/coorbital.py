@@ -129,21 +129,17 @@ def _check_out(out: str | None) -> Path | None:
 
 
 def _library_kwargs(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
-    """Keyword arguments per library function: only the options the user gave (the defaults stay the library's)."""
-    common = {} if args.model is None else {"model": args.model}
-    align = dict(common)
-    transfer = dict(common)
-    close = dict(common)
-    if args.max_plane_angle is not None:
-        align["max_plane_angle_deg"] = args.max_plane_angle
-        transfer["max_plane_angle_deg"] = args.max_plane_angle
-    if args.max_flight_h is not None:
-        transfer["max_flight_h"] = args.max_flight_h
-    if args.min_flight_h is not None:
-        transfer["min_flight_h"] = args.min_flight_h
-    if args.threshold_km is not None:
-        close["threshold_km"] = args.threshold_km
-    return {"alignment": align, "transfers": transfer, "close_approaches": close, "geometry": common}
+    """Keyword arguments per library function (:func:`sim.coorbital.options_by_function`): only the
+    options the user gave, so the defaults stay the library's."""
+    from .. import coorbital
+
+    return coorbital.options_by_function(
+        model=args.model,
+        max_plane_angle_deg=args.max_plane_angle,
+        max_flight_h=args.max_flight_h,
+        min_flight_h=args.min_flight_h,
+        threshold_km=args.threshold_km,
+    )
 
 
 def analyse(args: argparse.Namespace) -> dict[str, Any]:
@@ -165,7 +161,7 @@ def analyse(args: argparse.Namespace) -> dict[str, Any]:
         raise type(exc)(f"--to: {exc}") from None
     kw = _library_kwargs(args)
     try:
-        alignment = coorbital.alignment_windows(a, b, start, args.days, **kw["alignment"])
+        alignment = coorbital.alignment_windows(a, b, start, args.days, **kw["alignment_windows"])
         close = coorbital.close_approaches(a, b, start, args.days, **kw["close_approaches"])
         search = coorbital.transfers(a, b, start, args.days, **kw["transfers"])
     except SimError as exc:
