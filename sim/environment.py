@@ -90,7 +90,7 @@ from .errors import ModelError, SimError, TimeInputError, as_float, broadcast, c
 from .radiation import DEFAULT_ENERGY_MEV, DOSE_STEP_S, dipole_pole
 from .radiation import check_igrf_year as _check_igrf_year
 from .radiation import decimal_year as _decimal_year
-from .timeutil import offline_iers, seconds_between, to_time
+from .timeutil import averaging_grid, offline_iers, seconds_between, to_time
 
 if TYPE_CHECKING:  # type-only: lint-imports and the cycle test ignore these
     import pandas as pd
@@ -692,14 +692,6 @@ def geomagnetic_latitude_deg(lat_deg: ArrayLike, lon_deg: ArrayLike, alt_km: Arr
     return np.degrees(np.arcsin(np.clip(u @ p, -1.0, 1.0)))
 
 
-def _radiation_times(start, days: float, step_s: float):
-    """The time grid of :func:`radiation_exposure` and its middle sample (the field's epoch)."""
-    from .timeutil import time_range
-
-    t = time_range(start, days=days, step_s=step_s)[:-1] if days * DAY_S > step_s else to_time(start)
-    return t, t[len(t) // 2 : len(t) // 2 + 1]
-
-
 def radiation_field_grid(
     start: Any, days: float, alt_range_km: ArrayLike, *, step_s: float = RADIATION_STEP_S
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -712,7 +704,7 @@ def radiation_field_grid(
     """
     check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_, scalar=True)
     check_range("step_s", step_s, 1.0, 600.0, unit="s", error=EnvironmentError_, scalar=True)
-    _, mid = _radiation_times(start, days, step_s)
+    _, mid = averaging_grid(start, days, step_s)
     return field_grid(mid, alt_range_km)
 
 
@@ -757,7 +749,7 @@ def radiation_exposure(
     check_range("horn_gmlat_deg", horn_gmlat_deg, 30.0, 90.0, unit="deg", error=EnvironmentError_, scalar=True)
     if not (0 <= int(reference) < len(orbit)):
         raise EnvironmentError_(f"reference must be an orbit index in [0, {len(orbit) - 1}], got {reference}")
-    t, mid = _radiation_times(start, days, step_s)
+    t, mid = averaging_grid(start, days, step_s)
     lat, lon, alt = ground_track(orbit, t, model=model)
     if field_grid is None:
         g_lat, g_lon, g_alt, B = _field_grid(mid, (float(alt.min()) - 10.0, float(alt.max()) + 10.0))
@@ -822,7 +814,7 @@ def check_radiation_span(start: Any, days: float) -> None:
     (``sim validate`` calls it with the span the run would use). ``start``: anything
     :func:`sim.timeutil.to_time` accepts."""
     check_range("days", days, 0.01, 3660.0, unit="days", error=EnvironmentError_, scalar=True)
-    _, mid = _radiation_times(start, days, RADIATION_STEP_S)
+    _, mid = averaging_grid(start, days, RADIATION_STEP_S)
     _check_igrf_year(_decimal_year(mid))
 
 

@@ -119,7 +119,7 @@ from numpy.typing import ArrayLike
 
 from .constants import DAY_S, R_EARTH
 from .errors import SimError, TimeInputError, as_float, check_choice, check_range, describe
-from .timeutil import to_time
+from .timeutil import averaging_grid, to_time
 
 if TYPE_CHECKING:
     from .orbits import Orbit
@@ -548,15 +548,13 @@ def cutoff_map(altitude_km: float, when: Any, *, step_deg: float = 2.0) -> tuple
 
 
 def _span_times(start: Any, days: float, step_s: float):
-    from .timeutil import time_range
-
+    """:func:`sim.timeutil.averaging_grid` after this module's checks of the span and step."""
     check_range("days", days, 0.01, 3660.0, unit="days", error=RadiationError, scalar=True)
     check_range("step_s", step_s, 1.0, 600.0, unit="s", error=RadiationError, scalar=True)
     t0 = to_time(start, name="start")
     if len(t0) != 1:
         raise TimeInputError(f"start must be one time, got {len(t0)}")
-    t = time_range(start, days=days, step_s=step_s)[:-1] if days * DAY_S > step_s else t0
-    return t, t[len(t) // 2 : len(t) // 2 + 1]
+    return averaging_grid(start, days, step_s)
 
 
 def orbit_radiation(

@@ -189,6 +189,17 @@ def seconds_between(t0: Time, t1: Time) -> np.ndarray:
     return ((np.asarray(b.jd1) - np.asarray(a.jd1)) + (np.asarray(b.jd2) - np.asarray(a.jd2))) * 86400.0
 
 
+def averaging_grid(start: Any, days: float, step_s: float) -> tuple[Time, Time]:
+    """The time grid of an average over ``days`` (days) from ``start`` every ``step_s`` (s), end
+    excluded (so back-to-back spans do not count their common instant twice; just ``start`` when the
+    span is shorter than a step), and its middle sample as a one-element ``Time`` (the epoch of a
+    field model held fixed over the span)."""
+    from .constants import DAY_S
+
+    t = time_range(start, days=days, step_s=step_s)[:-1] if days * DAY_S > step_s else to_time(start, name="start")
+    return t, t[len(t) // 2 : len(t) // 2 + 1]
+
+
 def time_range(start: Any, stop: Any = None, *, step_s: float, days: float | None = None) -> Time:
     """Evenly spaced UTC times from ``start`` to ``stop`` (or ``start + days``), inclusive of start.
 
