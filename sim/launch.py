@@ -175,6 +175,7 @@ __all__ = [
     "INSERTION_APOGEE_KM",
     "LEAD_S_RANGE",
     "LEAD_SAMPLE_RANGE_S",
+    "liftoff_interval_s",
     "DEFAULT_SITES",
     "opportunities_per_day",
     "LeadCalibration",
@@ -191,6 +192,14 @@ DEFAULT_LEAD_S = 196.5
 #: The smallest and largest lead of that sample, s: each window's ``liftoff_window_utc`` spans the
 #: sample's scatter around ``DEFAULT_LEAD_S`` (118.0 s - 216.4 s, rounded outwards to 0.5 s).
 LEAD_SAMPLE_RANGE_S = (118.0, 216.5)
+
+
+def liftoff_interval_s() -> tuple[float, float]:
+    """``(before, after)``, s: how far before and after a window's listed liftoff (lead
+    ``DEFAULT_LEAD_S``) the liftoffs of the calibration sample lie (``LEAD_SAMPLE_RANGE_S``)."""
+    return LEAD_SAMPLE_RANGE_S[1] - DEFAULT_LEAD_S, DEFAULT_LEAD_S - LEAD_SAMPLE_RANGE_S[0]
+
+
 #: Liftoff to orbit insertion, s: Progress M-37 separation at 00:08:49.04 (Agapov, SeeSat-L 1997-12-17).
 DEFAULT_ASCENT_S = 529.0
 #: Inertial angle from the pad at liftoff to the insertion point, deg, from the same state vector
@@ -1172,7 +1181,7 @@ def _evaluate(
     phase = _phase_deg(g, lift_ts, ascent_s, downrange_deg)
     profile_ok = np.zeros((n_win, len(profiles)), bool)
     profile_times, profile_windows = [], []
-    before, after = LEAD_SAMPLE_RANGE_S[1] - DEFAULT_LEAD_S, DEFAULT_LEAD_S - LEAD_SAMPLE_RANGE_S[0]
+    before, after = liftoff_interval_s()
     for j, prof in enumerate(profiles):
         shift = float(prof.liftoff_shift_s(g.a, g.ecc, g.inc, ins_a, g.psi_rate, ascent_s))
         ts_p = lift_ts + shift

@@ -1033,11 +1033,13 @@ def _launch(ctx: RunContext, res: AnalysisResult) -> None:
         f"{s.key} = {s.name} ({s.latitude_deg:.4f} N, {s.longitude_deg:.4f} E), limits: {s.limits_basis}" for s in sites
     )
     res.notes.append(f"Sites: {site_text}.")
+    before, after = ln.liftoff_interval_s()
     res.notes.append(
         f"Windows over {plural(L.days, 'day')} from the start; mean orbit plane with J2 nodal regression; "
-        f"liftoff {lead:g} s before the in-plane instant (sim.launch.DEFAULT_LEAD_S: the median of 12 real "
-        "Soyuz/Progress launches, sim/data/liftoff_sample.csv; they lie from 20 s before to 79 s after it); "
-        "phase angle and rendezvous profiles as defined in sim.launch."
+        f"liftoff {lead:g} s before the in-plane instant (sim.launch.DEFAULT_LEAD_S: the median of "
+        f"{len(ln.liftoff_sample())} real Soyuz/Progress launches, sim/data/{ln.LIFTOFF_SAMPLE_FILE}; they lie "
+        f"from {before:.1f} s before to {after:.1f} s after it); phase angle and rendezvous profiles as defined in "
+        "sim.launch."
     )
     cols = [
         "site",

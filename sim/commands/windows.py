@@ -199,13 +199,13 @@ def _circular(text: str, start: str | None, raan: float | None = None, arglat: f
 def format_table(tab: WindowTable) -> str:
     """A plain-text table of the windows: "in-plane" rows fly straight into the plane, "dog-leg" rows
     (the closest approach, or a crossing the site forbids) need the plane change in the last columns."""
-    from ..launch import DEFAULT_LEAD_S, LEAD_SAMPLE_RANGE_S, LIFTOFF_SAMPLE_FILE, liftoff_sample
+    from ..launch import LIFTOFF_SAMPLE_FILE, liftoff_interval_s, liftoff_sample
 
     head = (
         f"{'liftoff UTC':<21}{'plane UTC':<21}{'direction':<12}{'window':<10}{'az deg':>7}{'ok':>4}{'phase':>7}"
         f"  {'profiles':<20}{'dplane':>7}{'dv m/s':>8}{'payload kg':>11}"
     )
-    before, after = LEAD_SAMPLE_RANGE_S[1] - DEFAULT_LEAD_S, DEFAULT_LEAD_S - LEAD_SAMPLE_RANGE_S[0]
+    before, after = liftoff_interval_s()
     lines = [
         f"{tab.target_name} from {tab.site.name} ({tab.site.key}), inclination {tab.inclination_deg:.2f} deg, "
         f"lead {tab.options.get('lead_s', 0):g} s, {tab.options.get('plane')} plane",
